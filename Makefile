@@ -1,0 +1,107 @@
+# kpi - KPI tracking as composable Unix filters.
+#
+# make            build the five filters (cmd/) over lib/libkpi.a
+# make check      install what is missing, build, run every test, then run
+#                 them all again on an ASan+UBSan build in build/san
+# make demo       install what is missing, build, run pipelines/demo.sh
+# make install    PREFIX=/usr/local DESTDIR= : binaries and manual pages
+#
+# Objects go under $(B) so the sanitizer build lives beside the normal one;
+# that takes GNU make's pattern rules, which POSIX make lacks.
+
+.POSIX:
+.SUFFIXES:
+
+VERSION = 0.1.0
+PREFIX = /usr/local
+MANPREFIX = $(PREFIX)/share/man
+CC = cc
+CFLAGS = -O2 -g
+LDFLAGS =
+B = .
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+PKGS = jansson libarchive
+KPI_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+	-Ilib $$(pkg-config --cflags $(PKGS))
+KPI_LIBS = $$(pkg-config --libs $(PKGS)) -lm
+
+LIBSRC = lib/buf.c lib/csv.c lib/err.c lib/face.c lib/json.c lib/jsonin.c \
+	lib/out.c lib/reader.c lib/record.c lib/source.c lib/text.c lib/utf8.c
+LIBOBJ = $(LIBSRC:%.c=$(B)/%.o)
+CMDS = kpi-extract
+BINS = $(CMDS:%=$(B)/cmd/%)
+UNITS = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*_test.c))
+MANS = man/kpi.7 $(CMDS:%=man/%.1)
+
+# Debian packages the build and the tests need, and a file each one installs.
+DEPS = libjansson-dev:/usr/include/jansson.h \
+	libarchive-dev:/usr/include/archive.h \
+	pkg-config:/usr/bin/pkg-config \
+	bats:/usr/bin/bats \
+	mandoc:/usr/bin/mandoc \
+	libarchive-tools:/usr/bin/bsdtar
+
+all: $(BINS)
+
+$(B)/lib/%.o: lib/%.c lib/kpi.h
+	@mkdir -p $(@D)
+	$(CC) $(KPI_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/lib/libkpi.a: $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+$(B)/cmd/%: cmd/%.c $(B)/lib/libkpi.a lib/kpi.h
+	@mkdir -p $(@D)
+	$(CC) $(KPI_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libkpi.a $(KPI_LIBS)
+
+$(B)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/lib/libkpi.a lib/kpi.h
+	@mkdir -p $(@D)
+	$(CC) $(KPI_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libkpi.a $(KPI_LIBS)
+
+units: $(UNITS)
+
+# Installs missing packages as root; otherwise says what is missing.
+deps:
+	@missing=; for d in $(DEPS); do test -e "$${d#*:}" || missing="$$missing $${d%%:*}"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "installing:$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 2; \
+	else \
+		echo "missing packages:$$missing"; \
+		echo "install them with: sudo apt-get install$$missing"; exit 2; \
+	fi
+
+check: deps
+	$(MAKE) all units
+	KPI_BIN=cmd KPI_UNITS=tests/unit tests/run
+	$(MAKE) B=build/san CFLAGS='$(SANFLAGS)' LDFLAGS='$(SANFLAGS)' all units
+	KPI_BIN=build/san/cmd KPI_UNITS=build/san/tests/unit tests/run
+	mandoc -T lint -W style $(MANS)
+
+demo: deps
+	$(MAKE) all
+	pipelines/demo.sh
+
+# Numbers, not a test: throughput, memory and start-up of each stage.
+bench: all
+	tests/bench/run
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7
+	cp -f $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	cp -f $(CMDS:%=man/%.1) $(DESTDIR)$(MANPREFIX)/man1/
+	cp -f man/kpi.7 $(DESTDIR)$(MANPREFIX)/man7/
+
+uninstall:
+	rm -f $(CMDS:%=$(DESTDIR)$(PREFIX)/bin/%) $(CMDS:%=$(DESTDIR)$(MANPREFIX)/man1/%.1) \
+		$(DESTDIR)$(MANPREFIX)/man7/kpi.7
+
+clean:
+	rm -rf build lib/*.o lib/libkpi.a $(CMDS:%=cmd/%) tests/unit/*_test
+
+.PHONY: all bench check clean demo deps install uninstall units

@@ -81,7 +81,7 @@ check: deps
 	KPI_BIN=cmd KPI_UNITS=tests/unit tests/run
 	$(MAKE) B=build/san CFLAGS='$(SANFLAGS)' LDFLAGS='$(SANFLAGS)' all units
 	KPI_BIN=build/san/cmd KPI_UNITS=build/san/tests/unit tests/run
-	mandoc -T lint -W style $(MANS)
+	cd man && mandoc -T lint -W style $(MANS:man/%=%)
 
 demo: deps
 	$(MAKE) all

@@ -25,8 +25,29 @@ usage(FILE *fp)
 	    "                   [--skip n] [file ...]\n", fp);
 }
 
+/* The option getopt stopped at: "-x" for a short one, else as written. */
+static const char *
+opt_name(char *argv[], int opt)
+{
+	static char name[3] = "-?";
+
+	if (opt == 0)
+		return argv[optind - 1];
+	name[1] = (char)opt;
+	return name;
+}
+
+/* A bad option value: say which, and stop before any output. */
 static void
 bad(const char *what, const char *arg)
+{
+	kpi_msg("%s '%s'", what, arg);
+	exit(KPI_EXIT_ERROR);
+}
+
+/* A command line that does not parse: say so, show the usage, stop. */
+static void
+misuse(const char *what, const char *arg)
 {
 	kpi_msg("%s '%s'", what, arg);
 	usage(stderr);
@@ -167,6 +188,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
+			free(members);
 			return kpi_out_finish(&out, KPI_EXIT_OK);
 		case 'M':
 			if (kpi_parse_size(optarg, &ro.max_field) < 0)
@@ -187,15 +209,16 @@ main(int argc, char *argv[])
 			break;
 		case 'V':
 			puts("kpi-extract " KPI_VERSION);
+			free(members);
 			return kpi_out_finish(&out, KPI_EXIT_OK);
 		case 'X':
 			ro.strict = 1;
 			break;
 		case ':':
-			bad("missing argument to", argv[optind - 1]);
+			misuse("missing argument to", opt_name(argv, optopt));
 			break;
 		default:
-			bad("unknown option", argv[optind - 1]);
+			misuse("unknown option", opt_name(argv, optopt));
 			break;
 		}
 	}

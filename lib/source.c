@@ -92,6 +92,7 @@ magic_of(const unsigned char *p, size_t n)
 		{ 0, 4, "\x04\x22\x4d\x18", MAGIC_COMPRESS },	/* lz4 */
 		{ 0, 4, "\x02\x21\x4c\x18", MAGIC_COMPRESS },	/* lz4 legacy */
 		{ 0, 4, "LZIP", MAGIC_COMPRESS },		/* lzip */
+		{ 0, 3, "\x5d\0\0", MAGIC_COMPRESS },		/* lzma alone */
 		{ 0, 4, "PK\x03\x04", MAGIC_ARCHIVE },		/* zip */
 		{ 0, 4, "PK\x05\x06", MAGIC_ARCHIVE },		/* empty zip */
 		{ 0, 4, "PK\x07\x08", MAGIC_ARCHIVE },		/* spanned zip */
@@ -141,7 +142,7 @@ archive_err(struct kpi_err *err, const char *name, struct archive *a)
 	const char *s = a ? archive_error_string(a) : NULL;
 	char msg[400];
 
-	snprintf(msg, sizeof(msg), "%s", s && *s ? s : "damaged archive");
+	snprintf(msg, sizeof(msg), "%s", s && *s ? s : "damaged or truncated data");
 	if (isupper((unsigned char)msg[0]) && islower((unsigned char)msg[1]))
 		msg[0] = (char)tolower((unsigned char)msg[0]);
 	kpi_err_set(err, name, 0, 0, "%s", msg);
@@ -211,10 +212,41 @@ level_read(struct archive *a, void *arg, const void **buf)
 	if (n < 0) {
 		archive_set_error(a, EIO, "%s",
 		    archive_error_string(l->parent) ?
-		    archive_error_string(l->parent) : "damaged archive");
+		    archive_error_string(l->parent) : "damaged or truncated data");
 		return -1;
 	}
 	return n;
+}
+
+/* libarchive seek callback for level 0 on a regular file. */
+static la_int64_t
+level_seek(struct archive *a, void *arg, la_int64_t off, int whence)
+{
+	struct level *l = arg;
+	off_t r;
+
+	if ((r = lseek(l->fd, (off_t)off, whence)) < 0) {
+		archive_set_error(a, errno, "%s", strerror(errno));
+		return ARCHIVE_FATAL;
+	}
+	return (la_int64_t)r;
+}
+
+/*
+ * A regular file at level 0 is read from its start again, so that formats
+ * that seek (7-Zip, zip's central directory) work; the peek is then unused.
+ */
+static int
+level_seekable(struct kpi_source *s, struct level *l,
+    const unsigned char *peek, size_t n)
+{
+	struct stat st;
+
+	(void)peek;
+	(void)n;
+	if (l->parent != NULL || fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	return lseek(s->fd, 0, SEEK_SET) == 0;
 }
 
 /*
@@ -244,9 +276,27 @@ level_push(struct kpi_source *s, const char *name, const char *member,
 	l->block = kpi_xmalloc(BLOCK);
 	l->a = archive_read_new();
 	archive_read_support_filter_all(l->a);
-	archive_read_support_format_all(l->a);
+	/*
+	 * Inside a compressed stream only tar and cpio are looked for: with
+	 * every format on, libarchive takes a decompressed CSV for an mtree
+	 * file.  What no format claims is the raw stream itself.
+	 */
+	if (magic == MAGIC_ARCHIVE)
+		archive_read_support_format_all(l->a);
+	else {
+		archive_read_support_format_tar(l->a);
+		archive_read_support_format_cpio(l->a);
+	}
 	archive_read_support_format_raw(l->a);
-	r = archive_read_open(l->a, l, NULL, level_read, NULL);
+	if (level_seekable(s, l, peek, n)) {
+		archive_read_set_seek_callback(l->a, level_seek);
+		l->peeked = 1;
+	} else if (n >= 6 && memcmp(peek, "7z\xbc\xaf\x27\x1c", 6) == 0)
+		return kpi_err_set(err, name, 0, 0, "7-Zip archives cannot "
+		    "be read from a pipe or from inside another archive");
+	archive_read_set_read_callback(l->a, level_read);
+	archive_read_set_callback_data(l->a, l);
+	r = archive_read_open1(l->a);
 	if (r != ARCHIVE_OK) {
 		archive_err(err, name, l->a);
 		return -1;

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# demo.sh - the example pipeline on the bundled sample exports.
+#
+# Zips the three exports in pipelines/samples/ the way they might arrive
+# (the Google Analytics download gzipped inside the zip), runs kpi-extract
+# on the archive and shows what comes out.  The tools are taken from
+# $KPI_BIN (default: cmd), relative to the repository root unless absolute.
+set -eu
+
+cd "$(dirname "$0")/.."
+bin=${KPI_BIN:-cmd}
+case $bin in
+/*) ;;
+*) bin=$PWD/$bin ;;
+esac
+samples=pipelines/samples
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+step() {
+	printf '\n== %s\n' "$*"
+}
+
+step "The sample exports: one week (4-10 March 2024) of an invented tea shop"
+cp "$samples/orders_export_1.csv" "$samples/Campaign report.csv" "$tmp/"
+gzip -9n < "$samples/data-export.csv" > "$tmp/ga4.csv.gz"
+(cd "$tmp" && bsdtar -a -cf exports.zip \
+	orders_export_1.csv ga4.csv.gz "Campaign report.csv")
+bsdtar -tf "$tmp/exports.zip"
+echo "(orders_export_1.csv: Shopify orders, one row per line item;"
+echo " ga4.csv.gz: a Google Analytics 4 download, gzipped inside the zip;"
+echo " Campaign report.csv: a Google Ads campaign report)"
+
+step "kpi-extract --stats exports.zip > rows.ndjson"
+# The --stats line goes to standard error; keep it to show it in place.
+if ! (cd "$tmp" && "$bin/kpi-extract" --stats exports.zip \
+	> rows.ndjson 2> stats); then
+	cat "$tmp/stats" >&2
+	exit 2
+fi
+cat "$tmp/stats"
+
+rows=$tmp/rows.ndjson
+
+step "Rows per source, in archive order"
+sed 's/.*"_src":"\([^"]*\)".*/\1/' "$rows" | uniq -c
+
+step "The first Google Analytics row (the '#' preamble and CRLF are gone)"
+grep -m 1 -F '"_src":"exports.zip:ga4.csv.gz"' "$rows"
+
+step "The first Google Ads row (the title and date range lines are skipped)"
+grep -m 1 -F '"_src":"exports.zip:Campaign report.csv"' "$rows"
+
+step "Shopify order #1045: two line items, two rows (first 150 characters)"
+grep -F '"Name":"#1045"' "$rows" | cut -c 1-150 | sed 's/$/.../'
+
+step "A Shopify note with a comma and a newline: one field of one row"
+grep -F '"Name":"#1044"' "$rows" |
+	sed 's/.*\("Notes":"[^"]*"\).*\("_src".*\)/{...,\1,...,\2/'
+
+step "The Google Ads total lines are rows too, for now (first 72 characters)"
+grep -F '"Day":"Total: ' "$rows" | cut -c 1-72 | sed 's/$/.../'
+
+cat <<'EOF'
+
+kpi-extract is the only stage built so far.  The rest of the pipeline
+is planned:
+
+  kpi-extract exports.zip | kpi-normalize --preset shopify-orders |
+    kpi-aggregate --defs kpis.json --every week | kpi-goal --defs kpis.json |
+    kpi-render --format html > report.html
+
+  kpi-normalize  rows -> typed rows: snake_case names, JSON numbers,
+                 RFC 3339 times (the "Total:" lines are its to handle)
+  kpi-aggregate  typed rows -> metric points per week and dimensions
+  kpi-goal       points -> goals, status and pacing
+  kpi-render     records -> a report: table, Markdown, CSV, HTML, JUnit
+                 or OpenMetrics
+EOF

@@ -25,15 +25,20 @@ usage(FILE *fp)
 	    "                   [--skip n] [file ...]\n", fp);
 }
 
-/* The option getopt stopped at: "-x" for a short one, else as written. */
+/*
+ * The option getopt stopped at, as the user typed it: "-x", or "--name"
+ * without any "=value".
+ */
 static const char *
 opt_name(char *argv[], int opt)
 {
-	static char name[3] = "-?";
+	static char name[64];
+	const char *arg = argv[optind - 1];
 
-	if (opt == 0)
-		return argv[optind - 1];
-	name[1] = (char)opt;
+	if (strncmp(arg, "--", 2) == 0)
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
+	else
+		snprintf(name, sizeof(name), "-%c", opt);
 	return name;
 }
 
@@ -218,6 +223,10 @@ main(int argc, char *argv[])
 			misuse("missing argument to", opt_name(argv, optopt));
 			break;
 		default:
+			if (strchr(argv[optind - 1], '=') != NULL &&
+			    strncmp(argv[optind - 1], "--", 2) == 0 && optopt)
+				misuse("no argument allowed to",
+				    opt_name(argv, optopt));
 			misuse("unknown option", opt_name(argv, optopt));
 			break;
 		}

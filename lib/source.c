@@ -111,7 +111,10 @@ magic_of(const unsigned char *p, size_t n)
 		if (n >= tab[i].off + tab[i].len &&
 		    memcmp(p + tab[i].off, tab[i].bytes, tab[i].len) == 0)
 			return tab[i].kind;
-	return MAGIC_NONE;
+	/* An empty tar archive is its end marker: a block of zeros. */
+	for (i = 0; i < n && p[i] == 0; i++)
+		;
+	return n == PEEK && i == n ? MAGIC_ARCHIVE : MAGIC_NONE;
 }
 
 /* The name without a compression suffix: "a.csv.gz" -> "a.csv".  Into b. */
@@ -142,7 +145,8 @@ archive_err(struct kpi_err *err, const char *name, struct archive *a)
 	const char *s = a ? archive_error_string(a) : NULL;
 	char msg[400];
 
-	snprintf(msg, sizeof(msg), "%s", s && *s ? s : "damaged or truncated data");
+	snprintf(msg, sizeof(msg), "%s",
+	    s && *s ? s : "damaged or truncated data");
 	if (isupper((unsigned char)msg[0]) && islower((unsigned char)msg[1]))
 		msg[0] = (char)tolower((unsigned char)msg[0]);
 	kpi_err_set(err, name, 0, 0, "%s", msg);
@@ -277,16 +281,20 @@ level_push(struct kpi_source *s, const char *name, const char *member,
 	l->a = archive_read_new();
 	archive_read_support_filter_all(l->a);
 	/*
-	 * Inside a compressed stream only tar and cpio are looked for: with
-	 * every format on, libarchive takes a decompressed CSV for an mtree
-	 * file.  What no format claims is the raw stream itself.
+	 * The formats are named, not "all": with every format on, libarchive
+	 * takes a decompressed CSV for an mtree file, and the xar reader
+	 * would link libxml2 and ICU, which cost milliseconds at every start.
+	 * Inside a compressed stream only tar and cpio can be.  What no
+	 * format claims is the raw stream itself.
 	 */
-	if (magic == MAGIC_ARCHIVE)
-		archive_read_support_format_all(l->a);
-	else {
-		archive_read_support_format_tar(l->a);
-		archive_read_support_format_cpio(l->a);
+	if (magic == MAGIC_ARCHIVE) {
+		archive_read_support_format_7zip(l->a);
+		archive_read_support_format_rar(l->a);
+		archive_read_support_format_rar5(l->a);
+		archive_read_support_format_zip(l->a);
 	}
+	archive_read_support_format_cpio(l->a);
+	archive_read_support_format_tar(l->a);
 	archive_read_support_format_raw(l->a);
 	if (level_seekable(s, l, peek, n)) {
 		archive_read_set_seek_callback(l->a, level_seek);

@@ -241,6 +241,8 @@ main(int argc, char *argv[])
 	kpi_rec_release(&rec);
 	free(members);
 	if (stats && out.err_no == 0)
-		kpi_msg("%lu rows from %lu sources", tot.rows, tot.sources);
+		kpi_msg("%lu row%s from %lu source%s", tot.rows,
+		    tot.rows == 1 ? "" : "s", tot.sources,
+		    tot.sources == 1 ? "" : "s");
 	return kpi_out_finish(&out, status);
 }

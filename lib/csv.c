@@ -57,6 +57,23 @@ struct kpi_csv {
 	struct kpi_buf extra;		/* the row's _extra array */
 };
 
+/*
+ * Whether the line at p (n bytes available, more if !complete) is a comment:
+ * '#' and then a blank, the end of the line, or a delimiter (Excel pads
+ * "# Account: x" to "# Account: x,,,").  GA4 comments look like that;
+ * Shopify order names (#1001, #AP-5160) never do, so they stay data.
+ * Returns 1 or 0, or -1 when one more byte is needed to tell.
+ */
+static int
+comment_at(const char *p, size_t n, int complete)
+{
+	if (n == 0 || p[0] != '#')
+		return 0;
+	if (n == 1)
+		return complete ? 1 : -1;
+	return strchr(" \t\r\n,;|", p[1]) != NULL;
+}
+
 /* Reads more input after compacting; 1 more data, 0 at the end, -1 error. */
 static int
 fill(struct kpi_csv *c, struct kpi_err *err)
@@ -264,16 +281,32 @@ skip_line(struct kpi_csv *c, struct kpi_err *err)
 	}
 }
 
-/* Skips comment lines ('#' first) and blank lines; 0, or -1 on error. */
+/* Whether a comment line starts at c->pos; 1, 0, or -1 on error. */
+static int
+at_comment(struct kpi_csv *c, struct kpi_err *err)
+{
+	int r;
+
+	while ((r = comment_at(c->buf + c->pos, c->len - c->pos, c->eof)) < 0)
+		if (fill(c, err) < 0)
+			return -1;
+	return r;
+}
+
+/* Skips comment lines and blank lines; 0, or -1 on error. */
 static int
 skip_comments(struct kpi_csv *c, struct kpi_err *err)
 {
-	int ch;
+	int ch, r;
 
-	while ((ch = peekc(c, err)) == '#' || ch == '\n' || ch == '\r')
+	for (;;) {
+		if ((ch = peekc(c, err)) == -2 || (r = at_comment(c, err)) < 0)
+			return -1;
+		if (!r && ch != '\n' && ch != '\r')
+			return 0;
 		if (skip_line(c, err) < 0)
 			return -1;
-	return ch == -2 ? -1 : 0;
+	}
 }
 
 /*
@@ -325,7 +358,8 @@ sniff_start(const struct kpi_csv *c)
 
 	for (k = 0; off < c->len; k++) {
 		if (c->skip >= 0 ? k >= c->skip :
-		    p[off] != '#' && p[off] != '\n' && p[off] != '\r')
+		    comment_at(p + off, c->len - off, 1) == 0 &&
+		    p[off] != '\n' && p[off] != '\r')
 			break;
 		nl = memchr(p + off, '\n', c->len - off);
 		off = nl ? (size_t)(nl - p) + 1 : c->len;
@@ -611,9 +645,9 @@ kpi_csv_next(struct kpi_csv *c, struct kpi_rec *r, unsigned long *line,
 	for (;;) {
 		/* After a blank line, '#' lines start a new table (GA4). */
 		if (c->after_blank && c->skip < 0) {
-			if ((ch = peekc(c, err)) == -2)
+			if ((ch = at_comment(c, err)) < 0)
 				return -1;
-			if (ch == '#') {
+			if (ch) {
 				if (skip_comments(c, err) < 0)
 					return -1;
 				c->state = ST_HEADER;

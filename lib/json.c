@@ -22,8 +22,8 @@
 #define IS_DIGIT(c)	((unsigned int)((unsigned char)(c) - '0') < 10u)
 
 enum {
-	MAX_DEPTH = 512,	/* deeper nesting is refused, not recursed into */
-	HASH_FROM = 16		/* fields before duplicate keys are looked up by hash */
+	MAX_DEPTH = 512,	/* deeper nesting is refused, not recursed */
+	HASH_FROM = 16		/* fields before keys are looked up by hash */
 };
 
 struct parser {
@@ -92,9 +92,9 @@ skip_ws(struct parser *ps)
 }
 
 /*
- * Nonzero when one of the 8 bytes in w is '"', '\\' or below 0x20 (the
- * bit-twiddling "has zero byte" test of Hacker's Delight, three times over;
- * exact for "any", which is all the callers ask).
+ * Nonzero when one of the 8 bytes in w is '"', '\\' or below 0x20: the
+ * "has a zero byte" test of the Bit Twiddling Hacks, three times over,
+ * exact for "any", which is all the callers ask.
  */
 static inline uint64_t
 word_special(uint64_t w)
@@ -141,7 +141,8 @@ scan_string(struct parser *ps, struct rawstr *st)
 	for (;;) {
 		q += clean_len(q, (size_t)(ps->end - q), &high);
 		if (q == ps->end)
-			return fail(ps, ps->p, "invalid JSON: unterminated string");
+			return fail(ps, ps->p,
+			    "invalid JSON: unterminated string");
 		if (*q == '"')
 			break;
 		if (*q != '\\')
@@ -150,7 +151,8 @@ scan_string(struct parser *ps, struct rawstr *st)
 			    "invalid JSON: control character in string");
 		/* The escaped byte is judged when decoding. */
 		if (ps->end - q < 2)
-			return fail(ps, ps->p, "invalid JSON: unterminated string");
+			return fail(ps, ps->p,
+			    "invalid JSON: unterminated string");
 		st->esc = 1;
 		q += 2;
 	}
@@ -175,14 +177,17 @@ hex4(struct parser *ps, const char *q, const char *lim, unsigned long *cp)
 			c -= 'a' - 10;
 		else if (c >= 'A' && c <= 'F')
 			c -= 'A' - 10;
+		else if (ps == NULL)
+			return -1;
 		else
-			return ps ? fail(ps, q + i, "invalid JSON: invalid \\u escape") : -1;
+			return fail(ps, q + i,
+			    "invalid JSON: invalid \\u escape");
 		*cp = *cp << 4 | (unsigned long)c;
 	}
 	return 0;
 }
 
-/* Writes cp (not a surrogate, at most 0x10FFFF) as UTF-8; returns the length. */
+/* Writes cp (no surrogate, at most 0x10FFFF) as UTF-8; returns its length. */
 static int
 put_utf8(char *o, unsigned long cp)
 {
@@ -373,7 +378,8 @@ scan_number(struct parser *ps, double *num, int *exact)
 	}
 	if (q < ps->end && *q == '0') {
 		if (++q < ps->end && IS_DIGIT(*q))
-			return fail(ps, q, "invalid JSON: leading zero in number");
+			return fail(ps, q,
+			    "invalid JSON: leading zero in number");
 	} else if (scan_digits(ps, &q, &mant, &ndig) < 0)
 		return -1;
 	if (q < ps->end && *q == '.') {
@@ -558,7 +564,8 @@ emit_container(struct parser *ps, struct sink *k, int depth)
 				return -1;
 			skip_ws(ps);
 			if (ps->p == ps->end || *ps->p != ':')
-				return want(ps, "invalid JSON: expected ':' after key");
+				return want(ps,
+				    "invalid JSON: expected ':' after key");
 			sink_add(k, ps->p++, 1);
 			skip_ws(ps);
 		}
@@ -593,7 +600,8 @@ emit_value(struct parser *ps, struct sink *k, int depth)
 	case '{':
 	case '[':
 		if (depth > MAX_DEPTH)
-			return fail(ps, ps->p, "invalid JSON: nesting too deep");
+			return fail(ps, ps->p,
+			    "invalid JSON: nesting too deep");
 		return emit_container(ps, k, depth);
 	case '"':
 		return emit_string(ps, k);
@@ -608,7 +616,8 @@ emit_value(struct parser *ps, struct sink *k, int depth)
 		break;
 	default:
 		if (*ps->p != '-' && !IS_DIGIT(*ps->p))
-			return fail(ps, ps->p, "invalid JSON: expected a value");
+			return fail(ps, ps->p,
+			    "invalid JSON: expected a value");
 		rc = scan_number(ps, NULL, NULL);
 		break;
 	}
@@ -724,7 +733,7 @@ set_field(struct parser *ps, const char *key, size_t klen,
 		}
 	} else
 		for (i = 0; i < r->n; i++)
-			if (r->f[i].klen == klen &&
+			if (r->f[i].klen == klen && r->f[i].key[0] == key[0] &&
 			    memcmp(r->f[i].key, key, klen) == 0) {
 				r->f[i].v = *v;
 				return;
@@ -821,7 +830,8 @@ kpi_json_put_str(struct kpi_buf *b, const char *s, size_t n)
 	kpi_buf_grow(b, n + 2 + (k < n ? escape_extra(s + k, n - k) : 0));
 	o = b->p + b->len;
 	*o++ = '"';
-	memcpy(o, s, k);
+	if (k > 0)		/* s may be NULL when n is 0 */
+		memcpy(o, s, k);
 	o += k;
 	if (k < n)
 		o = escape_to(o, s + k, n - k);

@@ -5,11 +5,13 @@
  *
  * A byte scanner finds where each object ends (it follows strings, escapes
  * and nesting, and counts lines); only that object's bytes are held, and
- * kpi_json_parse_object turns them into a row.  The buffer is refilled and
- * compacted, so memory is bounded by the largest record, never by the file;
- * members passed over on the way to --path stream through without being
- * held.  The scanner checks little: whatever it lets through, the parser
- * judges, and its errors are moved to file positions here.
+ * kpi_json_parse_object turns them into a row.  NDJSON, by far the most
+ * common input (every tool writes it), skips the scan: a line that parses
+ * as one object is a record.  The buffer is refilled and compacted, so
+ * memory is bounded by the largest record, never by the file; members
+ * passed over on the way to --path stream through without being held.  The
+ * scanner checks little: whatever it lets through, the parser judges, and
+ * its errors are moved to file positions here.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -70,11 +72,12 @@ struct kpi_jsonin {
 	uint64_t bol;		/* offset in the text of the current line */
 	unsigned long line;	/* the line of buf[pos] */
 	int eof;
+	uint64_t slow_to;	/* lines before this offset: scan, not parse */
 	enum state state;
 	size_t open;		/* objects around the --path array still open */
 	struct kpi_buf fix;	/* a record converted from 8-bit text */
-	struct kpi_buf kbuf;	/* a --path key wrapped as an object */
-	struct kpi_rec key;	/* that key, decoded */
+	struct kpi_buf kbuf;	/* a --path key as {KEY:0}; renamed keys */
+	struct kpi_rec key;	/* the --path key, decoded */
 };
 
 static unsigned long
@@ -222,22 +225,55 @@ str_run(const struct kpi_jsonin *j, size_t *off)
 	return -1;
 }
 
-/* Moves *off past bytes that do not matter outside strings, counting lines. */
+/*
+ * Nonzero when one of the 8 bytes in w may matter outside strings: '"',
+ * '\n', or (w | 0x26) == 0x7F, which holds for '{' '}' '[' ']' and for
+ * 'Y' 'y' '_' DEL, rare there; the caller checks byte by byte.
+ */
+static inline uint64_t
+word_struct(uint64_t w)
+{
+	uint64_t q = w ^ (ONES * '"'), nl = w ^ (ONES * '\n');
+	uint64_t br = (w | (ONES * 0x26)) ^ (ONES * 0x7F);
+
+	return ((q - ONES) | (nl - ONES) | (br - ONES)) & ~w & HIGHS;
+}
+
+/*
+ * Moves *off past bytes that do not matter outside strings, counting
+ * lines.  Returns the class of the byte that stopped it, or -1 at the
+ * buffer's end.
+ */
 static int
 plain_run(struct kpi_jsonin *j, size_t *off)
 {
 	const char *p = j->buf + j->pos;
-	size_t i = *off, lim = j->len - j->pos;
-	int c = C_NONE;
+	size_t i = *off, lim = j->len - j->pos, stop;
+	uint64_t w;
+	int c;
 
-	for (; i < lim; i++)
-		if ((c = cls[(unsigned char)p[i]]) != C_NONE) {
-			if (c != C_NL)
+	for (;;) {
+		while (lim - i >= 8) {
+			memcpy(&w, p + i, 8);
+			if (word_struct(w))
 				break;
+			i += 8;
+		}
+		stop = lim - i >= 8 ? i + 8 : lim;
+		for (; i < stop; i++) {
+			if ((c = cls[(unsigned char)p[i]]) == C_NONE)
+				continue;
+			if (c != C_NL) {
+				*off = i;
+				return c;
+			}
 			newline(j, j->pos + i);
 		}
-	*off = i;
-	return i < lim ? c : -1;
+		if (i == lim) {
+			*off = i;
+			return -1;
+		}
+	}
 }
 
 /*
@@ -328,30 +364,79 @@ parse(struct kpi_jsonin *j, struct kpi_rec *r, const char *s, size_t n,
 	if (enc == KPI_ENC_AUTO)
 		return kpi_json_parse_object(r, s, n, 1, err);
 	s = kpi_text_fix(j->t, s, n, &j->fix, &len, &replaced);
+	if (kpi_json_parse_object(r, s, len, 0, err) < 0)
+		return -1;
 	if (replaced)
 		kpi_warn(&j->warn, j->name, line0, 0, "invalid UTF-8 replaced");
-	return kpi_json_parse_object(r, s, len, 0, err);
+	return 0;
 }
 
-/* Keys beginning with '_' are the toolkit's: a source's "_id" is "raw_id". */
+/*
+ * Keys beginning with '_' are the toolkit's: a source's "_id" becomes
+ * "raw_id", or, if the record has that key too, "raw_id_2" (then _3, ...,
+ * as duplicate CSV headers are named), so that no key is written twice.
+ * Each new name is checked against the keys as they are then; the '_' keys
+ * not yet renamed cannot clash with a name that begins "raw".
+ */
 static void
-rename_reserved(struct kpi_rec *r)
+rename_reserved(struct kpi_rec *r, struct kpi_buf *name)
 {
 	struct kpi_field *f;
-	char *k;
-	size_t i;
+	unsigned long k;
+	size_t i, base;
 
 	for (i = 0; i < r->n; i++) {
 		f = &r->f[i];
 		if (f->klen == 0 || f->key[0] != '_')
 			continue;
-		k = kpi_arena_alloc(&r->arena, f->klen + 4);
-		memcpy(k, "raw", 3);
-		memcpy(k + 3, f->key, f->klen);
-		k[f->klen + 3] = '\0';
-		f->key = k;
-		f->klen += 3;
+		kpi_buf_reset(name);
+		kpi_buf_add(name, "raw", 3);
+		kpi_buf_add(name, f->key, f->klen);
+		base = name->len;
+		for (k = 2; kpi_rec_find(r, name->p, name->len) != NULL; k++) {
+			name->len = base;
+			kpi_buf_addf(name, "_%lu", k);
+		}
+		f->key = kpi_arena_strndup(&r->arena, name->p, name->len);
+		f->klen = name->len;
 	}
+}
+
+/*
+ * NDJSON, the common case: when the rest of the line parses as one object,
+ * that is the record, and its bytes are read once, not scanned first.
+ * Anything else (a pretty-printed object, objects run together, an error)
+ * returns 0 for the scanner to take, and the rest of that line is not
+ * tried again: objects run together on one long line would else be
+ * searched for a newline once each.
+ */
+static int
+read_line(struct kpi_jsonin *j, struct kpi_rec *r, unsigned long *line,
+    struct kpi_err *err)
+{
+	const char *nl;
+	size_t off = 0, n;
+
+	if (j->base + j->pos < j->slow_to)
+		return 0;
+	for (;;) {
+		nl = memchr(j->buf + j->pos + off, '\n', j->len - j->pos - off);
+		n = nl ? (size_t)(nl - (j->buf + j->pos)) : j->len - j->pos;
+		if (n > j->max_field || nl != NULL || j->eof)
+			break;
+		off = n;
+		if (fill(j, j->pos, err) < 0)
+			return -1;
+	}
+	if (n > j->max_field ||
+	    parse(j, r, j->buf + j->pos, n, j->line, err) < 0) {
+		j->slow_to = j->base + j->pos + n;
+		return 0;
+	}
+	j->pos += n;
+	rename_reserved(r, &j->kbuf);
+	*line = j->line;
+	return 1;
 }
 
 /* Reads the object at buf[pos] as a row. */
@@ -366,14 +451,14 @@ read_record(struct kpi_jsonin *j, struct kpi_rec *r, unsigned long *line,
 	if ((sc = scan_value(j, 1, &n, err)) == SCAN_ERR)
 		return -1;
 	if (sc == SCAN_LONG || n > j->max_field)
-		return kpi_err_set(err, j->name, line0, col0,
-		    "record longer than %zu bytes", j->max_field);
+		return kpi_err_set(err, j->name, line0, 0,
+		    "field longer than %zu bytes", j->max_field);
 	if (parse(j, r, j->buf + j->pos, n, line0, err) < 0)
 		return parse_error(j, line0, col0, err);
 	if (sc != SCAN_DONE)	/* the parser should have said why */
 		return fail_at(j, j->pos + n, err, "unexpected end of input");
 	j->pos += n;
-	rename_reserved(r);
+	rename_reserved(r, &j->kbuf);
 	*line = line0;
 	return 1;
 }
@@ -387,7 +472,8 @@ skip_scalar(struct kpi_jsonin *j, struct kpi_err *err)
 
 	if (c != '-' && (c < '0' || c > '9') && c != 't' && c != 'f' &&
 	    c != 'n')
-		return fail_at(j, j->pos, err, "invalid JSON: expected a value");
+		return fail_at(j, j->pos, err,
+		    "invalid JSON: expected a value");
 	for (;;) {
 		for (; j->pos < j->len; j->pos++) {
 			c = (unsigned char)j->buf[j->pos];
@@ -400,7 +486,7 @@ skip_scalar(struct kpi_jsonin *j, struct kpi_err *err)
 	}
 }
 
-/* Skips the value at buf[pos] (not whitespace), however big, holding none of it. */
+/* Skips the value at buf[pos], however big, holding none of it. */
 static int
 skip_value(struct kpi_jsonin *j, struct kpi_err *err)
 {
@@ -442,8 +528,8 @@ read_key(struct kpi_jsonin *j, const char *name, int *match,
 	if ((sc = scan_value(j, 1, &n, err)) == SCAN_ERR)
 		return -1;
 	if (sc == SCAN_LONG || n > j->max_field)
-		return kpi_err_set(err, j->name, line0, col0,
-		    "key longer than %zu bytes", j->max_field);
+		return kpi_err_set(err, j->name, line0, 0,
+		    "field longer than %zu bytes", j->max_field);
 	kpi_buf_reset(&j->kbuf);
 	kpi_buf_addc(&j->kbuf, '{');
 	kpi_buf_add(&j->kbuf, j->buf + j->pos, n);
@@ -470,7 +556,8 @@ member_head(struct kpi_jsonin *j, const char *name, int *match,
 		return -1;
 	if (c != '"')
 		return fail_at(j, j->pos, err, c == '}' ?
-		    "invalid JSON: trailing comma" : "invalid JSON: expected key");
+		    "invalid JSON: trailing comma" :
+		    "invalid JSON: expected key");
 	if (read_key(j, name, match, err) < 0 ||
 	    (c = peek_more(j, err)) == PEEK_ERR)
 		return -1;
@@ -611,7 +698,7 @@ static int
 seq_next(struct kpi_jsonin *j, struct kpi_rec *r, unsigned long *line,
     struct kpi_err *err)
 {
-	int c;
+	int c, rc;
 
 	if ((c = peek(j, err)) == PEEK_ERR)
 		return -1;
@@ -619,6 +706,8 @@ seq_next(struct kpi_jsonin *j, struct kpi_rec *r, unsigned long *line,
 		return 0;
 	if (c != '{')
 		return fail_at(j, j->pos, err, "expected an object");
+	if ((rc = read_line(j, r, line, err)) != 0)
+		return rc;
 	return read_record(j, r, line, err);
 }
 
@@ -647,7 +736,8 @@ array_next(struct kpi_jsonin *j, struct kpi_rec *r, unsigned long *line,
 		return end_array(j, err);
 	}
 	if (c != '{')
-		return fail_at(j, j->pos, err, "array element is not an object");
+		return fail_at(j, j->pos, err,
+		    "array element is not an object");
 	j->state = ST_ARRAY_NEXT;
 	return read_record(j, r, line, err);
 }
@@ -677,6 +767,7 @@ split_path(struct kpi_jsonin *j, const char *path, struct kpi_err *err)
 	return 0;
 }
 
+/* Caller frees with kpi_jsonin_free; t is borrowed, name and opts copied. */
 struct kpi_jsonin *
 kpi_jsonin_open(struct kpi_text *t, const char *name,
     const struct kpi_reader_opts *opts, struct kpi_err *err)

@@ -58,6 +58,7 @@ struct level {
 	int peeked;		/* peek already handed to libarchive */
 	unsigned char *block;	/* read buffer for the callbacks; owned */
 	unsigned long selected;	/* members read from this archive */
+	int all;		/* --member named an enclosing member */
 };
 
 struct kpi_source {
@@ -382,17 +383,32 @@ input_set(struct kpi_source *s, enum in_kind kind, struct archive *a,
 	s->in.peeklen = peeklen;
 }
 
+/* Whether a --member glob matches path. */
 static int
-member_selected(const struct kpi_source_opts *o, const char *path)
+member_matches(const struct kpi_source_opts *o, const char *path)
 {
 	size_t i;
 
-	if (o == NULL || o->nmembers == 0)
-		return 1;
 	for (i = 0; i < o->nmembers; i++)
 		if (fnmatch(o->members[i], path, 0) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * Whether the text member at path of level l is read: no --member given,
+ * or a glob matches its path, its path less a compression suffix (in
+ * s->in_fmtname), or an archive or compressed member it is inside.
+ */
+static int
+member_selected(const struct kpi_source *s, const struct level *l,
+    const char *path)
+{
+	const struct kpi_source_opts *o = s->opts;
+
+	if (o == NULL || o->nmembers == 0 || l->all)
+		return 1;
+	return member_matches(o, path) || member_matches(o, s->in_fmtname.p);
 }
 
 /*
@@ -410,7 +426,7 @@ next_raw(struct kpi_source *s, struct level *l, struct kpi_err *err)
 	kpi_buf_adds(&s->in_name, l->name);
 	strip_compression(&s->in_fmtname, l->member ? l->member : l->name);
 	/* --member selects archive members, not files named by the user. */
-	if (l->member && !member_selected(s->opts, s->in_fmtname.p))
+	if (l->member && !member_selected(s, l, s->in_fmtname.p))
 		return 0;
 	input_set(s, IN_ARCHIVE, l->a, NULL, 0);
 	return 1;
@@ -424,6 +440,7 @@ next_member(struct kpi_source *s, struct level *l, struct archive_entry *e,
 	const char *path = archive_entry_pathname(e);
 	enum magic m;
 	ssize_t n;
+	int sel;
 
 	if (archive_entry_filetype(e) != AE_IFREG || path == NULL ||
 	    *path == '\0')
@@ -435,12 +452,18 @@ next_member(struct kpi_source *s, struct level *l, struct archive_entry *e,
 		return -1;
 	}
 	m = magic_of(s->member_peek, (size_t)n);
-	if (m != MAGIC_NONE)
-		return level_push(s, s->in_name.p, path, m, l->a,
-		    s->member_peek, (size_t)n, err);
-	if (!member_selected(s->opts, path))
-		return 0;
 	strip_compression(&s->in_fmtname, path);
+	if (m != MAGIC_NONE) {
+		sel = s->opts && s->opts->nmembers &&
+		    member_selected(s, l, path);
+		if (level_push(s, s->in_name.p, path, m, l->a,
+		    s->member_peek, (size_t)n, err) < 0)
+			return -1;
+		s->lv[s->depth - 1].all = sel;
+		return 0;
+	}
+	if (!member_selected(s, l, path))
+		return 0;
 	input_set(s, IN_ARCHIVE, l->a, s->member_peek, (size_t)n);
 	return 1;
 }

@@ -442,3 +442,28 @@ cut_and_check() {
 	[ "$seq_rows" -le 2999 ]
 	assert_stderr 'kpi-extract: x.zip:nul.csv:3001: not a text file (NUL byte)'
 }
+
+@test "archives: --member naming a nested archive selects all inside it" {
+	bsdtar -a -cf in.zip a.csv b.csv
+	bsdtar -a -cf out.zip in.zip a.csv
+	run -0 --separate-stderr kpi-extract --member in.zip out.zip
+	assert_output "$(a_rows out.zip:in.zip:a.csv)
+$(b_rows out.zip:in.zip:b.csv)"
+	assert_stderr ''
+}
+
+@test "archives: --member matches a compressed member by its full name too" {
+	gzip -c a.csv >a.csv.gz
+	bsdtar -a -cf gz.zip a.csv.gz b.csv
+	run -0 --separate-stderr kpi-extract --member '*.gz' gz.zip
+	assert_output "$(a_rows gz.zip:a.csv.gz)"
+	assert_stderr ''
+}
+
+@test "archives: --stats says row and source in the singular" {
+	bsdtar -a -cf one.zip b.csv
+	run -0 --separate-stderr kpi-extract --stats --member nothing one.zip
+	assert_output ''
+	assert_stderr 'kpi-extract: one.zip: no member matches
+kpi-extract: 0 rows from 0 sources'
+}

@@ -468,8 +468,8 @@ gads_want() {
 	assert_output '{"name":"caf�","price":"1","_src":"u.csv","_line":2}
 {"name":"ok","price":"2","_src":"u.csv","_line":3}
 {"name":"x","price":"�","_src":"u.csv","_line":4}'
-	assert_stderr 'kpi-extract: u.csv:2: invalid UTF-8 replaced
-kpi-extract: u.csv:4: invalid UTF-8 replaced'
+	assert_stderr "kpi-extract: u.csv:2: invalid UTF-8 replaced in field 'name'
+kpi-extract: u.csv:4: invalid UTF-8 replaced in field 'price'"
 }
 
 @test "csv: a NUL byte in 8-bit text: not a text file, exit 2" {
@@ -512,4 +512,22 @@ kpi-extract: u.csv:4: invalid UTF-8 replaced'
 	[ "${#lines[@]}" -eq 4 ]
 	[ "${lines[1]}" = '{"Datum":"2024-01-06","Kanal":"Suche","Umsatz":"2,00","_src":"csv/semicolon.csv","_line":3}' ]
 	[ "${lines[2]}" = '{"sku":"A-1","title":"Mug, blue","price":"9.90","_src":"csv/pipe.csv","_line":2}' ]
+}
+
+@test "csv: after a blank line, a Shopify order name is data, not a comment" {
+	work
+	printf 'Name,Total\n#1001,1\n\n#1002,2\n3,4\n' >blank.csv
+	run -0 --separate-stderr kpi-extract blank.csv
+	assert_output '{"Name":"#1001","Total":"1","_src":"blank.csv","_line":2}
+{"Name":"#1002","Total":"2","_src":"blank.csv","_line":4}
+{"Name":"3","Total":"4","_src":"blank.csv","_line":5}'
+	assert_stderr ''
+}
+
+@test "csv: Excel-padded comment lines ('#,,,') are comments" {
+	work
+	printf '# Report CSV Export,,\n#,,\nDate,Sessions,Users\n20240101,5,4\n' >pad.csv
+	run -0 --separate-stderr kpi-extract pad.csv
+	assert_output '{"Date":"20240101","Sessions":"5","Users":"4","_src":"pad.csv","_line":4}'
+	assert_stderr ''
 }

@@ -80,7 +80,8 @@ static const struct {
 	/* invalid UTF-8: Windows-1252 with the fallback, else an error */
 	{ "{\"a\":\"caf\xE9\"}", 1, "{\"a\":\"caf\xC3\xA9\"}" },
 	{ "{\"a\":\"\x80 5\"}", 1, "{\"a\":\"\xE2\x82\xAC 5\"}" },
-	{ "{\"a\":\"\xC3\xA9\xE9\"}", 1, "{\"a\":\"\xC3\x83\xC2\xA9\xC3\xA9\"}" },
+	{ "{\"a\":\"\xC3\xA9\xE9\"}", 1,
+	    "{\"a\":\"\xC3\x83\xC2\xA9\xC3\xA9\"}" },
 	{ "{\"a\":\"\xE9\\n\\u00e9\"}", 1, "{\"a\":\"\xC3\xA9\\n\xC3\xA9\"}" },
 	{ "{\"\xE9t\xE9\":1}", 1, "{\"\xC3\xA9t\xC3\xA9\":1}" },
 	{ "{\"a\":\"ok\xC3\xA9\"}", 1, "{\"a\":\"ok\xC3\xA9\"}" },
@@ -89,7 +90,8 @@ static const struct {
 	{ "{\"a\":\"\xC0\xAF\"}", 0, "1:7: invalid UTF-8 in string" },
 	{ "{\"k\xFF\":1}", 0, "1:4: invalid UTF-8 in string" },
 	/* nested values: compact, strings canonical, numbers verbatim */
-	{ "{\"a\": [1, 2.50, {\"b\" : \"c\"}], \"d\": {\"e\": [ ]}, \"f\":{ }}", 0,
+	{ "{\"a\": [1, 2.50, {\"b\" : \"c\"}], \"d\": {\"e\": [ ]}, "
+	    "\"f\":{ }}", 0,
 	    "{\"a\":[1,2.50,{\"b\":\"c\"}],\"d\":{\"e\":[]},\"f\":{}}" },
 	{ "{\"a\":[\"\\u0041\\/\", \"x\\ty\", \"\\ud83d\\ude00\"]}", 0,
 	    "{\"a\":[\"A/\",\"x\\ty\",\"\xF0\x9F\x98\x80\"]}" },
@@ -151,10 +153,12 @@ static const struct {
 	    "1:17: invalid JSON: invalid \\u escape" },
 	{ "{\n  \"a\": 1,\n  \"b\" 2\n}", 0,
 	    "3:7: invalid JSON: expected ':' after key" },
-	{ "{\r\n\"a\":\r\n\"x\ny\"}", 0, "3:3: invalid JSON: newline in string" },
+	{ "{\r\n\"a\":\r\n\"x\ny\"}", 0,
+	    "3:3: invalid JSON: newline in string" },
 	{ "{} x", 0, "1:4: invalid JSON: unexpected text after the object" },
 	{ "{}{}", 0, "1:3: invalid JSON: unexpected text after the object" },
-	{ "{\"a\":1}}", 0, "1:8: invalid JSON: unexpected text after the object" },
+	{ "{\"a\":1}}", 0,
+	    "1:8: invalid JSON: unexpected text after the object" },
 	{ "{/*c*/}", 0, "1:2: invalid JSON: expected key" },
 	{ "{'a':1}", 0, "1:2: invalid JSON: expected key" },
 	{ "{a:1}", 0, "1:2: invalid JSON: expected key" },
@@ -226,7 +230,8 @@ static void
 test_values(void)
 {
 	static const char *nums[] = { "0", "-0", "1.50", "1e21", "0.1",
-	    "12345678901234567890", "123456789012345678", "1.7976931348623157e308",
+	    "12345678901234567890", "123456789012345678",
+	    "1.7976931348623157e308",
 	    "4.9406564584124654e-324", "1e400", "-1e-400", "3.14159265358979",
 	    "123456789012345", "1234567890123456", "9007199254740993",
 	    "0.30000000000000004", "1e22", "1e23", "1e-22", "1e-23",
@@ -248,7 +253,8 @@ test_values(void)
 		    strcmp(r.f[0].v.s, nums[i]) == 0,
 		    "number %s: %.17g", nums[i], r.n ? r.f[0].v.num : 0.0);
 	}
-	snprintf(in, sizeof(in), "{\"s\":\"a\\u0000b\",\"t\":true,\"r\":[ 1 ]}");
+	snprintf(in, sizeof(in),
+	    "{\"s\":\"a\\u0000b\",\"t\":true,\"r\":[ 1 ]}");
 	CHECK(kpi_json_parse_object(&r, in, strlen(in), 0, &err) == 0 &&
 	    r.n == 3 && r.f[0].v.type == KPI_STR && r.f[0].v.len == 3 &&
 	    memcmp(r.f[0].v.s, "a\0b", 4) == 0 && r.f[1].v.type == KPI_TRUE &&
@@ -370,10 +376,10 @@ test_put_str_val(void)
 	    "\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b"
 	    "\\u001c\\u001d\\u001e\\u001f\"", "controls");
 	kpi_buf_reset(&b);
-	kpi_json_put_str(&b, "a long clean run \"quoted\" / \\ \x7f \xC3\xA9 end",
-	    strlen("a long clean run \"quoted\" / \\ \x7f \xC3\xA9 end"));
-	CHECK_STR(b.p, "\"a long clean run \\\"quoted\\\" / \\\\ \x7f \xC3\xA9 end\"",
-	    "quotes");
+#define CLEAN "a long clean run \"quoted\" / \\ \x7f \xC3\xA9 end"
+	kpi_json_put_str(&b, CLEAN, strlen(CLEAN));
+	CHECK_STR(b.p, "\"a long clean run \\\"quoted\\\" / \\\\ \x7f "
+	    "\xC3\xA9 end\"", "quotes");
 	kpi_buf_reset(&b);
 	kpi_json_put_str(&b, "", 0);
 	CHECK_STR(b.p, "\"\"", "empty string");
@@ -468,7 +474,8 @@ agree(const char *s, size_t n, int verbose)
 }
 
 static const char *diff_inputs[] = {
-	"{}", "{\"a\":1}", "{\"a\":-0.5e-3,\"b\":[1,{\"c\":null}],\"d\":\"\\u00e9\"}",
+	"{}", "{\"a\":1}",
+	"{\"a\":-0.5e-3,\"b\":[1,{\"c\":null}],\"d\":\"\\u00e9\"}",
 	"{\"a\":\"\\ud83d\\ude00\",\"b\":\"\\\\\\\"\"}", "{\"a\":1,\"a\":2}",
 	"{\"a\":{\"b\":{\"c\":[[],{}]}}}", "{\"k\":\"v\\u0000\"}",
 	"{\"a\":1,}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.1}", "{\"a\":tru}",
@@ -570,6 +577,9 @@ differs_on_purpose(const char *s, size_t n)
 	return 0;
 }
 
+/* The bytes a mutation puts in: JSON's own, and some it refuses. */
+#define MUTANTS "{}[]\":,\\u0aeE.-+ \x01\x80\xC3\xE9tfn"
+
 static void
 test_differential(void)
 {
@@ -601,17 +611,19 @@ test_differential(void)
 			kpi_buf_add(&m, b.p, b.len);
 			pos = rnd((unsigned)m.len);
 			if (rnd(3) == 0) {
-				memmove(m.p + pos, m.p + pos + 1, m.len - pos - 1);
+				memmove(m.p + pos, m.p + pos + 1,
+				    m.len - pos - 1);
 				m.len--;
 			} else
-				m.p[pos] = "{}[]\":,\\u0aeE.-+ \x01\x80\xC3\xE9tfn"[rnd(24)];
+				m.p[pos] = MUTANTS[rnd(sizeof(MUTANTS) - 1)];
 			if (differs_on_purpose(m.p, m.len))
 				continue;
 			tried++;
 			bad += !agree(m.p, m.len, bad < 5);
 		}
 	}
-	CHECK(bad == 0, "%zu of %zu inputs where jansson disagrees", bad, tried);
+	CHECK(bad == 0, "%zu of %zu inputs where jansson disagrees", bad,
+	    tried);
 	kpi_buf_release(&b);
 	kpi_buf_release(&m);
 }

@@ -96,7 +96,8 @@ static const struct {
 	{ "{\"a\":\"x\\\"}\"}\n{\"b\":\"\\\\\"}\n{\"c\":\"{[\"}\n", NULL,
 	    "1 {\"a\":\"x\\\"}\"}\n2 {\"b\":\"\\\\\"}\n3 {\"c\":\"{[\"}\nend" },
 	{ "{\"s\":\"\\ud83d\\ude00 \\u00e9\",\"n\":1.50,\"z\":-0}", NULL,
-	    "1 {\"s\":\"\xF0\x9F\x98\x80 \xC3\xA9\",\"n\":1.50,\"z\":-0}\nend" },
+	    "1 {\"s\":\"\xF0\x9F\x98\x80 \xC3\xA9\",\"n\":1.50,"
+	    "\"z\":-0}\nend" },
 	/* one array of objects */
 	{ "[\n{\"a\":1},\n{\"a\":2}\n]\n", NULL,
 	    "2 {\"a\":1}\n3 {\"a\":2}\nend" },
@@ -104,16 +105,24 @@ static const struct {
 	{ "  [ \n ]\n", NULL, "end" },
 	{ "[{\"a\":[{\"b\":1}]} , {\n\"c\":2}]", NULL,
 	    "1 {\"a\":[{\"b\":1}]}\n1 {\"c\":2}\nend" },
-	/* keys the toolkit reserves */
+	/* keys the toolkit reserves; a new name never clashes */
 	{ "{\"_id\":1,\"name\":\"x\",\"_\":2,\"a\":{\"_b\":1}}", NULL,
-	    "1 {\"raw_id\":1,\"name\":\"x\",\"raw_\":2,\"a\":{\"_b\":1}}\nend" },
+	    "1 {\"raw_id\":1,\"name\":\"x\",\"raw_\":2,"
+	    "\"a\":{\"_b\":1}}\nend" },
+	{ "{\"_id\":1,\"raw_id\":2}", NULL,
+	    "1 {\"raw_id_2\":1,\"raw_id\":2}\nend" },
+	{ "{\"raw_a_2\":0,\"_a\":1,\"raw_a\":2,\"_a_2\":3}", NULL,
+	    "1 {\"raw_a_2\":0,\"raw_a_3\":1,\"raw_a\":2,\"raw_a_2_2\":3}"
+	    "\nend" },
 	/* --path */
-	{ "{\"meta\":{\"n\":2,\"x\":[1,{\"y\":\"}\"}]},\"data\":{\"skip\":\"]\","
-	    "\"rows\":[{\"a\":1},\n{\"a\":2}],\"after\":{\"z\":[]}},\"tail\":1}\n",
+	{ "{\"meta\":{\"n\":2,\"x\":[1,{\"y\":\"}\"}]},"
+	    "\"data\":{\"skip\":\"]\",\"rows\":[{\"a\":1},\n{\"a\":2}],"
+	    "\"after\":{\"z\":[]}},\"tail\":1}\n",
 	    "data.rows", "1 {\"a\":1}\n2 {\"a\":2}\nend" },
 	{ "{\"rows\":[{\"a\":1}]}", "rows", "1 {\"a\":1}\nend" },
 	{ "{\"d\\u0061ta\":{\"rows\":[]}}", "data.rows", "end" },
-	{ "{\"x\":null,\"x2\":true,\"x3\":-1.5e3,\"rows\":[{\"a\":1}],\"y\":\"\"}",
+	{ "{\"x\":null,\"x2\":true,\"x3\":-1.5e3,"
+	    "\"rows\":[{\"a\":1}],\"y\":\"\"}",
 	    "rows", "1 {\"a\":1}\nend" },
 	{ "{\"rows\":[{\"a\":1}],\"rows\":[{\"a\":2}]}", "rows",
 	    "1 {\"a\":1}\nend" },
@@ -129,24 +138,29 @@ static const struct {
 	{ "[{\"a\":1}]", "data.rows",
 	    "error t.json:1:1: expected an object with member 'data.rows'" },
 	{ "{\"data\":{\"rows\":[]}} x", "data.rows",
-	    "error t.json:1:22: invalid JSON: unexpected text after the object" },
+	    "error t.json:1:22: "
+	    "invalid JSON: unexpected text after the object" },
 	{ "{\"rows\":[] x}", "rows",
 	    "error t.json:1:12: invalid JSON: expected ',' or '}'" },
-	{ "{\"rows\":[],}", "rows", "error t.json:1:12: invalid JSON: trailing comma" },
+	{ "{\"rows\":[],}", "rows",
+	    "error t.json:1:12: invalid JSON: trailing comma" },
 	{ "{\"rows\":[{\"a\":1}", "rows",
 	    "1 {\"a\":1}\nerror t.json:1:17: unexpected end of input" },
-	{ "{\"d\\x\":1}", "rows", "error t.json:1:5: invalid JSON: invalid escape" },
+	{ "{\"d\\x\":1}", "rows",
+	    "error t.json:1:5: invalid JSON: invalid escape" },
 	{ "{\"x\" 1}", "rows",
 	    "error t.json:1:6: invalid JSON: expected ':' after key" },
 	{ "{\"x\":[1,2", "rows", "error t.json:1:10: unexpected end of input" },
 	{ "{\"x\":\"a\nb\"}", "rows",
 	    "error t.json:1:8: invalid JSON: newline in string" },
-	{ "{\"x\":@}", "rows", "error t.json:1:6: invalid JSON: expected a value" },
+	{ "{\"x\":@}", "rows",
+	    "error t.json:1:6: invalid JSON: expected a value" },
 	{ "{\"data\":{\"rows\":[2]}}", "data.rows",
 	    "error t.json:1:18: array element is not an object" },
 	{ "{}", "a..b", "open error t.json: empty key in path 'a..b'" },
 	/* errors */
-	{ "42", NULL, "error t.json:1:1: expected an object or an array of objects" },
+	{ "42", NULL,
+	    "error t.json:1:1: expected an object or an array of objects" },
 	{ "\n  \"s\"", NULL,
 	    "error t.json:2:3: expected an object or an array of objects" },
 	{ "[{\"a\":1}, 2]", NULL,
@@ -155,7 +169,8 @@ static const struct {
 	{ "[{\"a\":1},]", NULL,
 	    "1 {\"a\":1}\nerror t.json:1:10: invalid JSON: trailing comma" },
 	{ "[{\"a\":1} {\"a\":2}]", NULL,
-	    "1 {\"a\":1}\nerror t.json:1:10: invalid JSON: expected ',' or ']'" },
+	    "1 {\"a\":1}\n"
+	    "error t.json:1:10: invalid JSON: expected ',' or ']'" },
 	{ "{\"a\":1}\n{\"a\":", NULL,
 	    "1 {\"a\":1}\nerror t.json:2:6: unexpected end of input" },
 	{ "[{\"a\":1},", NULL,
@@ -164,23 +179,29 @@ static const struct {
 	    "1 {\"a\":1}\nerror t.json:1:9: unexpected end of input" },
 	{ "[", NULL, "error t.json:1:2: unexpected end of input" },
 	{ "[{\"a\":1}] {}", NULL,
-	    "1 {\"a\":1}\nerror t.json:1:11: invalid JSON: unexpected text after the array" },
-	{ "{\"a\":1}\n[1]", NULL, "1 {\"a\":1}\nerror t.json:2:1: expected an object" },
+	    "1 {\"a\":1}\nerror t.json:1:11: "
+	    "invalid JSON: unexpected text after the array" },
+	{ "{\"a\":1}\n[1]", NULL,
+	    "1 {\"a\":1}\nerror t.json:2:1: expected an object" },
 	{ "{\"a\":1}\n  {\"a\" 1}\n", NULL,
-	    "1 {\"a\":1}\nerror t.json:2:8: invalid JSON: expected ':' after key" },
+	    "1 {\"a\":1}\n"
+	    "error t.json:2:8: invalid JSON: expected ':' after key" },
 	{ "{\"a\":1}\n{\n \"b\": 1,\n \"c\" 2\n}", NULL,
-	    "1 {\"a\":1}\nerror t.json:4:6: invalid JSON: expected ':' after key" },
+	    "1 {\"a\":1}\n"
+	    "error t.json:4:6: invalid JSON: expected ':' after key" },
 	{ "{\"a\":\"x\n{\"b\":1}\n", NULL,
 	    "error t.json:1:8: invalid JSON: newline in string" },
 	{ "{\"a\":\"x\ty\"}\n", NULL,
 	    "error t.json:1:8: invalid JSON: control character in string" },
 	{ "{\"a\":1\n{\"b\":2}\n", NULL,
 	    "error t.json:2:1: invalid JSON: expected ',' or '}'" },
-	{ "{\"a\":\"xyz", NULL, "error t.json:1:6: invalid JSON: unterminated string" },
+	{ "{\"a\":\"xyz", NULL,
+	    "error t.json:1:6: invalid JSON: unterminated string" },
 	{ "{\"a\":1]\n{\"b\":2}", NULL,
 	    "error t.json:1:7: invalid JSON: expected ',' or '}'" },
 	{ "{\"a\":1}\n{\"b\":01}", NULL,
-	    "1 {\"a\":1}\nerror t.json:2:7: invalid JSON: leading zero in number" },
+	    "1 {\"a\":1}\n"
+	    "error t.json:2:7: invalid JSON: leading zero in number" },
 };
 
 static void
@@ -190,13 +211,15 @@ test_cases(void)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		CHECK_STR(read_rows(cases[i].in, strlen(cases[i].in),
-		    cases[i].path, KPI_ENC_AUTO, 0), cases[i].want, cases[i].in);
+		    cases[i].path, KPI_ENC_AUTO, 0), cases[i].want,
+		    cases[i].in);
 }
 
 static void
 test_encodings(void)
 {
-	static const char le[] = "\xFF\xFE{\0\"\0a\0\"\0:\0\"\0\xE9\0\xAC\x20\"\0}\0\n\0";
+	static const char le[] = "\xFF\xFE{\0\"\0a\0\"\0:\0\"\0\xE9\0"
+	    "\xAC\x20\"\0}\0\n\0";
 	static const char be[] = "\xFE\xFF\0{\0\"\0a\0\"\0:\0\"\0\xE9\0\"\0}";
 
 	CHECK_STR(read_rows("{\"a\":\"caf\xE9\"}", 12, NULL, KPI_ENC_AUTO, 0),
@@ -205,13 +228,15 @@ test_encodings(void)
 	    KPI_ENC_AUTO, 0),
 	    "1 {\"a\":\"\xC3\xA9\",\"b\":\"\xE2\x82\xAC\"}\nend",
 	    "auto: string by string");
-	CHECK_STR(read_rows("\xEF\xBB\xBF{\"a\":1}\n{\"b\" 2}", 19, NULL,
+	CHECK_STR(read_rows("\xEF\xBB\xBF{\"a\":1}\n{\"b\" 2}", 18, NULL,
 	    KPI_ENC_AUTO, 0), "1 {\"a\":1}\n"
-	    "error t.json:2:6: invalid JSON: expected ':' after key", "UTF-8 BOM");
+	    "error t.json:2:6: invalid JSON: expected ':' after key",
+	    "UTF-8 BOM");
 	CHECK_STR(read_rows("{\"a\":\"caf\xE9\"}", 12, NULL, KPI_ENC_UTF8, 0),
 	    "warning t.json:1: invalid UTF-8 replaced\n"
 	    "1 {\"a\":\"caf" FFFD "\"}\nend", "utf-8: replaced");
-	CHECK_STR(read_rows("{\"a\":\"\xC3\xA9\"}", 10, NULL, KPI_ENC_CP1252, 0),
+	CHECK_STR(read_rows("{\"a\":\"\xC3\xA9\"}", 10, NULL, KPI_ENC_CP1252,
+	    0),
 	    "1 {\"a\":\"\xC3\x83\xC2\xA9\"}\nend", "windows-1252 chosen");
 	CHECK_STR(read_rows("{\"a\":\"\x80\"}", 9, NULL, KPI_ENC_LATIN1, 0),
 	    "1 {\"a\":\"\xC2\x80\"}\nend", "latin-1 chosen");
@@ -229,10 +254,21 @@ test_max_field(void)
 	const char *rec = "{\"a\":\"0123456789012345678901234567890\"}";
 
 	CHECK_STR(read_rows(rec, strlen(rec), NULL, KPI_ENC_AUTO, 20),
-	    "error t.json:1:1: record longer than 20 bytes", "max-field");
+	    "error t.json:1: field longer than 20 bytes", "max-field");
 	CHECK_STR(read_rows(rec, strlen(rec), NULL, KPI_ENC_AUTO, strlen(rec)),
 	    "1 {\"a\":\"0123456789012345678901234567890\"}\nend",
 	    "max-field, just");
+}
+
+/* A 300 KB string, mostly ASCII: far bigger than the reader's first buffer. */
+static void
+make_big(struct kpi_buf *big)
+{
+	size_t i;
+
+	kpi_buf_init(big);
+	for (i = 0; i < 300000; i++)
+		kpi_buf_addc(big, "abcdefghij\xC3\xA9"[i % 12]);
 }
 
 /*
@@ -240,16 +276,17 @@ test_max_field(void)
  * record far bigger than the first buffer; every row and line must come.
  */
 static void
-test_big(void)
+test_big_array(void)
 {
+	static const char xs[] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
 	struct kpi_buf in, want, big;
 	size_t i, line = 1;
 
 	kpi_buf_init(&in);
 	kpi_buf_init(&want);
-	kpi_buf_init(&big);
-	for (i = 0; i < 300000; i++)
-		kpi_buf_addc(&big, "abcdefghij\xC3\xA9"[i % 12]);
+	make_big(&big);
 	kpi_buf_adds(&in, "[\n");
 	for (i = 0; i < 20000; i++) {
 		if (i == 7777) {
@@ -258,13 +295,9 @@ test_big(void)
 			    big.p);
 		}
 		kpi_buf_addf(&in, "{\"i\":%zu,\n \"s\":\"%.*s\\n\"}%s\n", i,
-		    (int)(i % 97), "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-		    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-		    i + 1 < 20000 ? "," : "");
+		    (int)(i % 97), xs, i + 1 < 20000 ? "," : "");
 		kpi_buf_addf(&want, "%zu {\"i\":%zu,\"s\":\"%.*s\\n\"}\n",
-		    ++line, i, (int)(i % 97), "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-		    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-		    "xxxxxxxxxxxxxx");
+		    ++line, i, (int)(i % 97), xs);
 		line++;
 	}
 	kpi_buf_adds(&in, "]\n");
@@ -272,19 +305,95 @@ test_big(void)
 	read_rows(in.p, in.len, NULL, KPI_ENC_AUTO, 0);
 	CHECK(strcmp(got.p, want.p) == 0, "big array: %zu bytes, want %zu",
 	    got.len, want.len);
-
-	/* A member skipped on the way to --path, bigger than max_field. */
-	kpi_buf_reset(&in);
-	kpi_buf_adds(&in, "{\"junk\":[");
-	for (i = 0; i < 50000; i++)
-		kpi_buf_addf(&in, "%s{\"x\":\"]}\\\"%zu\"}", i ? "," : "", i);
-	kpi_buf_addf(&in, "],\"s\":\"%s\",\n\"rows\":[{\"a\":1}],\"more\":[\"%s\"]}",
-	    big.p, big.p);
-	CHECK_STR(read_rows(in.p, in.len, "rows", KPI_ENC_AUTO, 1000),
-	    "2 {\"a\":1}\nend", "skipping to --path");
 	kpi_buf_release(&in);
 	kpi_buf_release(&want);
 	kpi_buf_release(&big);
+}
+
+/* NDJSON with a line far longer than the first buffer. */
+static void
+test_long_line(void)
+{
+	struct kpi_buf in, want, big;
+
+	kpi_buf_init(&in);
+	kpi_buf_init(&want);
+	make_big(&big);
+	kpi_buf_addf(&in, "{\"a\":1}\n{\"big\":\"%s\"}\n{\"a\":2}", big.p);
+	kpi_buf_addf(&want, "1 {\"a\":1}\n2 {\"big\":\"%s\"}\n3 {\"a\":2}\nend",
+	    big.p);
+	read_rows(in.p, in.len, NULL, KPI_ENC_AUTO, 0);
+	CHECK(strcmp(got.p, want.p) == 0, "long NDJSON line");
+	read_rows(in.p, in.len, NULL, KPI_ENC_AUTO, 100000);
+	CHECK_STR(got.p, "1 {\"a\":1}\n"
+	    "error t.json:2: field longer than 100000 bytes",
+	    "too long line");
+	kpi_buf_release(&in);
+	kpi_buf_release(&want);
+	kpi_buf_release(&big);
+}
+
+/* Members skipped on the way to --path, far bigger than max_field. */
+static void
+test_skip_to_path(void)
+{
+	struct kpi_buf in, big;
+	size_t i;
+
+	kpi_buf_init(&in);
+	make_big(&big);
+	kpi_buf_adds(&in, "{\"junk\":[");
+	for (i = 0; i < 50000; i++)
+		kpi_buf_addf(&in, "%s{\"x\":\"]}\\\"%zu\"}", i ? "," : "", i);
+	kpi_buf_addf(&in, "],\"s\":\"%s\",\n\"rows\":[{\"a\":1}],"
+	    "\"more\":[\"%s\"]}", big.p, big.p);
+	CHECK_STR(read_rows(in.p, in.len, "rows", KPI_ENC_AUTO, 1000),
+	    "2 {\"a\":1}\nend", "skipping to --path");
+	kpi_buf_release(&in);
+	kpi_buf_release(&big);
+}
+
+/*
+ * Strings that are mostly escapes, so that buffer refills fall between a
+ * backslash and the byte it escapes; as NDJSON (whole lines) and as an
+ * array (the scanner), every row must come out the same.
+ */
+static void
+test_escapes_at_boundaries(void)
+{
+	struct kpi_buf arr, nd, want_nd, want_arr, esc;
+	size_t i, k;
+
+	kpi_buf_init(&arr);
+	kpi_buf_init(&nd);
+	kpi_buf_init(&want_nd);
+	kpi_buf_init(&want_arr);
+	kpi_buf_init(&esc);
+	kpi_buf_addc(&arr, '[');
+	for (i = 0; i < 6000; i++) {
+		/* JSON \\ and \" are already canonical: they come out as is. */
+		kpi_buf_reset(&esc);
+		for (k = 0; k < i % 53; k++)
+			kpi_buf_adds(&esc, k % 3 ? "\\\\" : "\\\"{");
+		kpi_buf_addf(&arr, "%s{\"e\":\"%s\\u00e9\\/\"}", i ? "," : "",
+		    esc.p);
+		kpi_buf_addf(&nd, "{\"e\":\"%s\\u00e9\\/\"}\n", esc.p);
+		kpi_buf_addf(&want_nd, "%zu {\"e\":\"%s\xC3\xA9/\"}\n", i + 1,
+		    esc.p);
+		kpi_buf_addf(&want_arr, "1 {\"e\":\"%s\xC3\xA9/\"}\n", esc.p);
+	}
+	kpi_buf_addc(&arr, ']');
+	kpi_buf_adds(&want_nd, "end");
+	kpi_buf_adds(&want_arr, "end");
+	read_rows(nd.p, nd.len, NULL, KPI_ENC_AUTO, 0);
+	CHECK(strcmp(got.p, want_nd.p) == 0, "escapes, NDJSON");
+	read_rows(arr.p, arr.len, NULL, KPI_ENC_AUTO, 0);
+	CHECK(strcmp(got.p, want_arr.p) == 0, "escapes, array");
+	kpi_buf_release(&arr);
+	kpi_buf_release(&nd);
+	kpi_buf_release(&want_nd);
+	kpi_buf_release(&want_arr);
+	kpi_buf_release(&esc);
 }
 
 int
@@ -294,7 +403,10 @@ main(void)
 	test_cases();
 	test_encodings();
 	test_max_field();
-	test_big();
+	test_big_array();
+	test_long_line();
+	test_skip_to_path();
+	test_escapes_at_boundaries();
 	kpi_buf_release(&got);
 	return unit_done();
 }

@@ -22,7 +22,8 @@ show(const char *s, size_t n)
 		if (c >= 0x20 && c < 0x7f)
 			out[o++] = (char)c;
 		else
-			o += (size_t)snprintf(out + o, sizeof(out) - o, "\\x%02X", c);
+			o += (size_t)snprintf(out + o, sizeof(out) - o,
+			    "\\x%02X", c);
 	}
 	out[o] = '\0';
 	return out;
@@ -62,7 +63,7 @@ static const struct {
 	{ "\xC3\xA9\xC3", 2 },
 	{ "abcdefgh\xE9", 8 },				/* after a fast word */
 	{ "abcdefghijklmnop\xE9xyz", 16 },
-	{ "abcdefg\xC3\xA9hijklmnop\xC3", 18 },		/* a sequence across words */
+	{ "abcdefg\xC3\xA9hijklmnop\xC3", 18 },		/* across words */
 	{ "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3(", 10 },
 };
 
@@ -93,10 +94,13 @@ static const struct {
 	{ CP1252, "plain", "plain" },
 	{ CP1252, "\x80", "\xE2\x82\xAC" },			/* € */
 	{ CP1252, "caf\xE9", "caf\xC3\xA9" },			/* é */
-	{ CP1252, "\x81\x8D\x8F\x90\x9D", "\xC2\x81\xC2\x8D\xC2\x8F\xC2\x90\xC2\x9D" },
-	{ CP1252, "\x82\x83\x84\x85", "\xE2\x80\x9A\xC6\x92\xE2\x80\x9E\xE2\x80\xA6" },
+	{ CP1252, "\x81\x8D\x8F\x90\x9D",
+	    "\xC2\x81\xC2\x8D\xC2\x8F\xC2\x90\xC2\x9D" },
+	{ CP1252, "\x82\x83\x84\x85",
+	    "\xE2\x80\x9A\xC6\x92\xE2\x80\x9E\xE2\x80\xA6" },
 	{ CP1252, "\x8A\x8C\x8E", "\xC5\xA0\xC5\x92\xC5\xBD" },
-	{ CP1252, "\x91\x92\x93\x94", "\xE2\x80\x98\xE2\x80\x99\xE2\x80\x9C\xE2\x80\x9D" },
+	{ CP1252, "\x91\x92\x93\x94",
+	    "\xE2\x80\x98\xE2\x80\x99\xE2\x80\x9C\xE2\x80\x9D" },
 	{ CP1252, "\x96\x97\x99", "\xE2\x80\x93\xE2\x80\x94\xE2\x84\xA2" },
 	{ CP1252, "\x9F", "\xC5\xB8" },				/* Ÿ */
 	{ CP1252, "\xA0\xFF", "\xC2\xA0\xC3\xBF" },
@@ -104,7 +108,7 @@ static const struct {
 	{ LATIN1, "abc", "abc" },
 	{ REPAIR, "ok \xC3\xA9", "ok \xC3\xA9" },
 	{ REPAIR, "a\xC3", "a" FFFD },
-	{ REPAIR, "\xF1\x80\x80", FFFD },			/* one maximal subpart */
+	{ REPAIR, "\xF1\x80\x80", FFFD },		/* one subpart */
 	{ REPAIR, "\xE1\x80\x41", FFFD "A" },
 	{ REPAIR, "\xED\xA0\x80", FFFD FFFD FFFD },		/* surrogate */
 	{ REPAIR, "\xC0\xAF", FFFD FFFD },			/* overlong */
@@ -201,8 +205,10 @@ test_put(void)
 }
 
 /*
- * Every 1-, 2- and 3-byte string: the validator agrees with a decoder
- * written from the definition, and repair always yields UTF-8.
+ * Strings of 1 to 4 bytes drawn from the boundary values: the validator
+ * agrees with a decoder written from the definition (decode, then refuse
+ * overlongs, surrogates and what is past U+10FFFF), and repair always
+ * yields UTF-8.
  */
 static int
 ref_valid(const unsigned char *s, size_t n)
@@ -248,28 +254,26 @@ test_exhaustive(void)
 	static const unsigned char pick[] = { 0x00, 0x41, 0x7F, 0x80, 0x8F,
 	    0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC,
 	    0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF };
+	const size_t np = sizeof(pick);
 	unsigned char s[4];
 	struct kpi_buf b;
-	size_t a, c, d, e, bad = 0, badrep = 0, np = sizeof(pick);
+	size_t i, k, n, x, bad = 0, badrep = 0;
 
 	kpi_buf_init(&b);
-	for (a = 0; a < np; a++)
-		for (c = 0; c < np; c++)
-			for (d = 0; d < np; d++)
-				for (e = 0; e < np; e++) {
-					s[0] = pick[a];
-					s[1] = pick[c];
-					s[2] = pick[d];
-					s[3] = pick[e];
-					if ((kpi_utf8_valid_prefix((char *)s, 4) == 4) !=
-					    ref_valid(s, 4))
-						bad++;
-					kpi_buf_reset(&b);
-					kpi_utf8_repair(&b, (char *)s, 4);
-					if (kpi_utf8_valid_prefix(b.p, b.len) != b.len)
-						badrep++;
-				}
-	CHECK(bad == 0, "%zu 4-byte strings judged unlike the reference", bad);
+	for (i = 0; i < np * np * np * np; i++) {
+		for (k = 0, x = i; k < 4; k++, x /= np)
+			s[k] = pick[x % np];
+		for (n = 1; n <= 4; n++) {
+			if ((kpi_utf8_valid_prefix((char *)s, n) == n) !=
+			    ref_valid(s, n))
+				bad++;
+			kpi_buf_reset(&b);
+			kpi_utf8_repair(&b, (char *)s, n);
+			if (kpi_utf8_valid_prefix(b.p, b.len) != b.len)
+				badrep++;
+		}
+	}
+	CHECK(bad == 0, "%zu strings judged unlike the reference", bad);
 	CHECK(badrep == 0, "%zu repairs not UTF-8", badrep);
 	kpi_buf_release(&b);
 }

@@ -136,7 +136,11 @@ append(struct kpi_csv *c, size_t start, const char *p, size_t n,
 	if (c->row.len - start + n > c->max_field)
 		return kpi_err_set(err, c->name, c->rec_line, 0,
 		    "field longer than %zu bytes", c->max_field);
-	kpi_buf_add(&c->row, p, n);
+	/* The row buffer needs no NUL: fields are offsets and lengths. */
+	if (c->row.len + n + 1 > c->row.cap)
+		kpi_buf_grow(&c->row, n);
+	memcpy(c->row.p + c->row.len, p, n);
+	c->row.len += n;
 	return 0;
 }
 

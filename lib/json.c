@@ -823,11 +823,13 @@ void
 kpi_json_put_str(struct kpi_buf *b, const char *s, size_t n)
 {
 	uint64_t high = 0;
-	size_t k;
+	size_t k, need;
 	char *o;
 
 	k = clean_len(s, n, &high);
-	kpi_buf_grow(b, n + 2 + (k < n ? escape_extra(s + k, n - k) : 0));
+	need = n + 2 + (k < n ? escape_extra(s + k, n - k) : 0);
+	if (b->len + need + 1 > b->cap)
+		kpi_buf_grow(b, need);
 	o = b->p + b->len;
 	*o++ = '"';
 	if (k > 0)		/* s may be NULL when n is 0 */
@@ -913,18 +915,28 @@ kpi_json_put_val(struct kpi_buf *b, const struct kpi_val *v)
 	}
 }
 
+/* One byte, no terminating NUL: the caller terminates (hot path). */
+static inline void
+put_byte(struct kpi_buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		kpi_buf_grow(b, 1);
+	b->p[b->len++] = c;
+}
+
 void
 kpi_json_put_rec(struct kpi_buf *b, const struct kpi_rec *r)
 {
 	size_t i;
 
-	kpi_buf_addc(b, '{');
+	put_byte(b, '{');
 	for (i = 0; i < r->n; i++) {
 		if (i > 0)
-			kpi_buf_addc(b, ',');
+			put_byte(b, ',');
 		kpi_json_put_str(b, r->f[i].key, r->f[i].klen);
-		kpi_buf_addc(b, ':');
+		put_byte(b, ':');
 		kpi_json_put_val(b, &r->f[i].v);
 	}
-	kpi_buf_addc(b, '}');
+	put_byte(b, '}');
+	b->p[b->len] = '\0';
 }

@@ -25,19 +25,21 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 PKGS = jansson libarchive
 KPI_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Ilib $$(pkg-config --cflags $(PKGS))
-# libarchive and its codecs are linked statically: loading them (and the
-# libxml2, ICU and libstdc++ Debian's libarchive.so pulls in) at run time
-# costs more than the 2 ms a filter may take to start.  The tools themselves
-# parse JSON with lib/json.c; jansson reads definition files and checks the
-# codec in the unit tests.
-ARCHIVE_LIBS = -Wl,-Bstatic -larchive -lnettle -llzma -lzstd -llz4 -lbz2 -lz \
-	-Wl,-Bdynamic
-KPI_LIBS = -Wl,--as-needed $(ARCHIVE_LIBS) $$(pkg-config --libs jansson) -lm
+# libarchive, its codecs and jansson are linked statically: loading them
+# (and the libxml2, ICU and libstdc++ Debian's libarchive.so pulls in) at
+# run time costs more than the 2 ms a filter may take to start.  Rows are
+# parsed by lib/json.c; jansson reads mapping specs and definition files,
+# and checks the codec in the unit tests.
+STATIC_LIBS = -Wl,-Bstatic -larchive -lnettle -llzma -lzstd -llz4 -lbz2 -lz \
+	-ljansson -Wl,-Bdynamic
+KPI_LIBS = -Wl,--as-needed $(STATIC_LIBS) -lm
 
 LIBSRC = lib/buf.c lib/csv.c lib/err.c lib/face.c lib/json.c lib/jsonin.c \
-	lib/out.c lib/reader.c lib/record.c lib/source.c lib/text.c lib/utf8.c
-LIBOBJ = $(LIBSRC:%.c=$(B)/%.o)
-CMDS = kpi-extract
+	lib/norm.c lib/num.c lib/out.c lib/reader.c lib/record.c lib/source.c \
+	lib/spec.c lib/text.c lib/time.c lib/tz.c lib/utf8.c
+PRESETS = $(wildcard lib/presets/*.json)
+LIBOBJ = $(LIBSRC:%.c=$(B)/%.o) $(B)/lib/presets.o
+CMDS = kpi-extract kpi-normalize
 BINS = $(CMDS:%=$(B)/cmd/%)
 UNITS = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*_test.c))
 MANS = man/kpi.7 $(CMDS:%=man/%.1)
@@ -54,13 +56,25 @@ DEPS = libjansson-dev:/usr/include/jansson.h \
 	pkg-config:/usr/bin/pkg-config \
 	bats:/usr/bin/bats \
 	mandoc:/usr/bin/mandoc \
-	libarchive-tools:/usr/bin/bsdtar
+	libarchive-tools:/usr/bin/bsdtar \
+	tzdata:/usr/share/zoneinfo/Europe/London
 
 all: $(BINS)
 
 $(B)/lib/%.o: lib/%.c lib/kpi.h
 	@mkdir -p $(@D)
 	$(CC) $(KPI_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The presets are mapping specs compiled into the binary: an installed
+# kpi-normalize needs no data files.  Each becomes one C string.
+$(B)/lib/presets.c: $(PRESETS) lib/presets.awk
+	@mkdir -p $(@D)
+	awk -f lib/presets.awk $(PRESETS) >$@
+
+$(B)/lib/presets.o: $(B)/lib/presets.c lib/kpi.h
+	$(CC) $(KPI_CFLAGS) $(CFLAGS) -c -o $@ $(B)/lib/presets.c
+
+$(B)/lib/spec.o $(B)/lib/norm.o: lib/spec.h
 
 $(B)/lib/libkpi.a: $(LIBOBJ)
 	rm -f $@
@@ -115,6 +129,6 @@ uninstall:
 		$(DESTDIR)$(MANPREFIX)/man7/kpi.7
 
 clean:
-	rm -rf build lib/*.o lib/libkpi.a $(CMDS:%=cmd/%) tests/unit/*_test
+	rm -rf build lib/*.o lib/libkpi.a lib/presets.c $(CMDS:%=cmd/%) tests/unit/*_test
 
 .PHONY: all bench check clean demo deps install uninstall units

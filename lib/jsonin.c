@@ -78,6 +78,7 @@ struct kpi_jsonin {
 	struct kpi_buf fix;	/* a record converted from 8-bit text */
 	struct kpi_buf kbuf;	/* a --path key as {KEY:0}; renamed keys */
 	struct kpi_rec key;	/* the --path key, decoded */
+	int records;		/* kpi records: '_' keys are the toolkit's */
 };
 
 static unsigned long
@@ -434,7 +435,8 @@ read_line(struct kpi_jsonin *j, struct kpi_rec *r, unsigned long *line,
 		return 0;
 	}
 	j->pos += n;
-	rename_reserved(r, &j->kbuf);
+	if (!j->records)
+		rename_reserved(r, &j->kbuf);
 	*line = j->line;
 	return 1;
 }
@@ -458,7 +460,8 @@ read_record(struct kpi_jsonin *j, struct kpi_rec *r, unsigned long *line,
 	if (sc != SCAN_DONE)	/* the parser should have said why */
 		return fail_at(j, j->pos + n, err, "unexpected end of input");
 	j->pos += n;
-	rename_reserved(r, &j->kbuf);
+	if (!j->records)
+		rename_reserved(r, &j->kbuf);
 	*line = line0;
 	return 1;
 }
@@ -779,6 +782,7 @@ kpi_jsonin_open(struct kpi_text *t, const char *name,
 	j->t = t;
 	j->name = kpi_xstrdup(name);
 	j->max_field = opts->max_field > 0 ? opts->max_field : SIZE_MAX;
+	j->records = opts->records;
 	j->warn = opts->warn;
 	j->cap = CHUNK;
 	j->buf = kpi_xmalloc(j->cap);

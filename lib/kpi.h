@@ -304,6 +304,12 @@ int kpi_source_next(struct kpi_source *src, struct kpi_input **in,
 void kpi_source_free(struct kpi_source *src);
 
 /*
+ * Reads the whole file at path into b (a definition file, a spec: small by
+ * nature).  Returns 0, or -1 with err set.
+ */
+int kpi_slurp(const char *path, struct kpi_buf *b, struct kpi_err *err);
+
+/*
  * An input over the bytes p[0..n) (borrowed for the input's life), named
  * name (copied): for tests and for text already in memory.  Caller frees
  * with kpi_input_free; only inputs made here may be freed that way.
@@ -383,6 +389,8 @@ struct kpi_reader_opts {
 	int strict;		/* ragged rows are errors */
 	size_t max_field;	/* longest field or JSON record, bytes */
 	const char *path;	/* --path "a.b": the array of objects; or NULL */
+	int records;		/* kpi records: keys kept as they are, and
+				   "_src"/"_line" added only when absent */
 	struct kpi_warn warn;
 };
 
@@ -423,6 +431,188 @@ struct kpi_jsonin *kpi_jsonin_open(struct kpi_text *t, const char *name,
 int kpi_jsonin_next(struct kpi_jsonin *j, struct kpi_rec *r,
     unsigned long *line, struct kpi_err *err);
 void kpi_jsonin_free(struct kpi_jsonin *j);
+
+/* ---- numbers as people and platforms write them (num.c) ---- */
+
+enum kpi_numkind {
+	KPI_NUMBER,		/* 1,234.50  1e21  (12.00) */
+	KPI_INTEGER,		/* as number, but integral and no exponent */
+	KPI_MONEY,		/* as number, with a currency symbol or code */
+	KPI_PERCENT		/* as number; "2.35%" is 0.0235 */
+};
+
+/*
+ * Whether s[0..n) is a null marker: empty or blank, "-", "--", "N/A" and
+ * the others kpi(7) lists.  Extra markers come from the mapping spec.
+ */
+int kpi_null_marker(const char *s, size_t n);
+
+/*
+ * Parses s[0..n) as a number of the given kind, with decimal mark '.' or
+ * ','.  Returns 1 with *out set, 0 for a null marker (*out untouched), -1
+ * when the text is not a number of that kind.  Never depends on the locale.
+ */
+int kpi_num_parse(const char *s, size_t n, enum kpi_numkind kind,
+    int decimal, double *out);
+
+/*
+ * Parses s[0..n) as a boolean (true/false, yes/no, y/n, t/f, 1/0, any
+ * case).  Returns 1 with *out set to 0 or 1, 0 for a null marker, -1 if not.
+ */
+int kpi_bool_parse(const char *s, size_t n, int *out);
+
+/* ---- time zones and times (tz.c, time.c) ---- */
+
+/* A time zone read from the system's zoneinfo (TZif), or UTC. */
+struct kpi_tz;
+
+/*
+ * Opens zone name ("UTC", "Europe/London").  Returns NULL with err set
+ * when there is no such zone.  Caller frees with kpi_tz_free.
+ */
+struct kpi_tz *kpi_tz_open(const char *name, struct kpi_err *err);
+void kpi_tz_free(struct kpi_tz *tz);
+
+/* The zone's offset from UTC, in seconds, at instant t (Unix seconds). */
+long kpi_tz_offset(const struct kpi_tz *tz, long long t);
+
+/*
+ * The instant of a wall-clock time in the zone, given as seconds since
+ * 1970-01-01T00:00 of the wall clock.  A time in a DST gap moves forward by
+ * the gap; a time in an overlap takes the earlier instant.
+ */
+long long kpi_tz_from_local(const struct kpi_tz *tz, long long local);
+
+/* An instant with the offset it is shown in. */
+struct kpi_time {
+	long long t;		/* Unix seconds */
+	long nsec;		/* 0 to 999999999 */
+	long off;		/* offset to show, seconds east of UTC */
+};
+
+/* Compiled time formats (a spec's "format"); see kpi-normalize(1). */
+struct kpi_timefmt;
+
+/*
+ * Compiles one format ("auto", "rfc3339", "yyyymmdd", "epoch", "epoch_ms"
+ * or a pattern such as "%d/%m/%Y %H:%M").  Returns NULL with err->msg set
+ * for a bad pattern.  Caller frees with kpi_timefmt_free.
+ */
+struct kpi_timefmt *kpi_timefmt_compile(const char *fmt, struct kpi_err *err);
+void kpi_timefmt_free(struct kpi_timefmt *f);
+
+/*
+ * Parses s[0..n) with f.  A value without an offset is read in zone tz.
+ * Returns 1 with *out set, 0 for a null marker, -1 if it does not parse.
+ * With date_only, the value's calendar date is the result, as 00:00 UTC
+ * of that date (t) with off 0: no zone is applied.
+ */
+int kpi_time_parse(const struct kpi_timefmt *f, const char *s, size_t n,
+    const struct kpi_tz *tz, int date_only, struct kpi_time *out);
+
+/*
+ * Appends t as RFC 3339, "2024-01-05T14:02:11-05:00": seconds always,
+ * milliseconds only when not zero (".250"), "Z" for offset 0.
+ */
+void kpi_time_put(struct kpi_buf *b, const struct kpi_time *t);
+
+/* Appends the calendar date of t in its offset, "2024-01-05". */
+void kpi_date_put(struct kpi_buf *b, const struct kpi_time *t);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+long long kpi_days_from_civil(long long y, unsigned m, unsigned d);
+void kpi_civil_from_days(long long days, long long *y, unsigned *m,
+    unsigned *d);
+
+/* ---- mapping specs and presets (spec.c, presets.c) ---- */
+
+/* A preset: a mapping spec shipped in the binary (lib/presets/NAME.json). */
+struct kpi_preset {
+	const char *name;
+	const char *json;
+};
+
+/* All presets, sorted by name, ended by { NULL, NULL }. */
+extern const struct kpi_preset kpi_presets[];
+
+/* The preset called name, or NULL.  Borrowed (static). */
+const struct kpi_preset *kpi_preset_find(const char *name);
+
+/* A compiled mapping spec; see kpi-normalize(1) MAPPING SPECS. */
+struct kpi_spec;
+
+/*
+ * Compiles the spec in text[0..len); name is its file name for errors
+ * ("kpis.json", or "preset shopify-orders").  Returns NULL with err set
+ * (with the line and column where known).  Caller frees.
+ */
+struct kpi_spec *kpi_spec_load(const char *text, size_t len,
+    const char *name, struct kpi_err *err);
+void kpi_spec_free(struct kpi_spec *spec);
+
+/* ---- normalising rows (norm.c) ---- */
+
+/* Currency rates, from a CSV file of date,currency,rate. */
+struct kpi_rates;
+
+/*
+ * Reads rates from in (a CSV input).  Returns NULL with err set.  Caller
+ * frees with kpi_rates_free.
+ */
+struct kpi_rates *kpi_rates_load(struct kpi_input *in, struct kpi_err *err);
+void kpi_rates_free(struct kpi_rates *rates);
+
+struct kpi_norm_opts {
+	const char *tz;			/* --tz, overrides the spec's; or NULL */
+	const char *currency;		/* --currency, with rates */
+	const struct kpi_rates *rates;	/* borrowed; or NULL */
+	int keep;			/* --keep: unmapped columns too */
+};
+
+/* Why a row was rejected; strings borrowed until the next feed. */
+struct kpi_reject {
+	const char *field;		/* the spec field */
+	const char *column;		/* the source column, or "" */
+	const char *value;		/* the source value as text */
+	size_t vlen;
+	char expected[96];		/* "money", "rate for EUR on 2024-01-05" */
+};
+
+/* What became of one input row. */
+enum kpi_norm_fate {
+	KPI_NORM_TAKEN,		/* it is, or starts, an output row */
+	KPI_NORM_FOLDED,	/* folded into the entity before it */
+	KPI_NORM_DROPPED,	/* a drop rule matched */
+	KPI_NORM_REJECTED,	/* see the kpi_reject */
+	KPI_NORM_ERROR		/* the row cannot be mapped at all: see err */
+};
+
+struct kpi_norm;
+
+/*
+ * A normaliser of rows by spec (borrowed for its life).  Returns NULL with
+ * err set when an option is bad (an unknown --tz).  Caller frees.
+ */
+struct kpi_norm *kpi_norm_new(const struct kpi_spec *spec,
+    const struct kpi_norm_opts *opts, struct kpi_err *err);
+
+/*
+ * Feeds one input row; returns its fate, filling *rej for a rejection and
+ * err for KPI_NORM_ERROR (a required column is missing: the spec does not
+ * fit the input).  When an output row is complete (at once without
+ * folding, or when the next entity starts) *ready is set and kpi_norm_row
+ * returns it until the next feed.
+ */
+enum kpi_norm_fate kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *in,
+    int *ready, struct kpi_reject *rej, struct kpi_err *err);
+
+/* Ends the input: sets *ready when a last folded entity is pending. */
+void kpi_norm_finish(struct kpi_norm *n, int *ready);
+
+/* The output row that is ready.  Borrowed from n until the next feed. */
+const struct kpi_rec *kpi_norm_row(const struct kpi_norm *n);
+
+void kpi_norm_free(struct kpi_norm *n);
 
 /* ---- the face the commands share (face.c) ---- */
 

@@ -14,6 +14,7 @@ struct kpi_reader {
 	struct kpi_jsonin *json;	/* owned */
 	char *name;			/* owned: the "_src" value */
 	size_t namelen;
+	int records;
 };
 
 void
@@ -100,6 +101,7 @@ kpi_reader_open(struct kpi_input *in, const struct kpi_reader_opts *o,
 	memset(rd, 0, sizeof(*rd));
 	rd->name = kpi_xstrdup(name);
 	rd->namelen = strlen(name);
+	rd->records = o->records;
 	rd->text = kpi_text_open(in, o->enc);
 	if (opts.format == KPI_FMT_AUTO)
 		opts.format = format_by_name(kpi_input_format_name(in));
@@ -136,6 +138,9 @@ kpi_reader_next(struct kpi_reader *rd, struct kpi_rec *r,
 		rc = kpi_jsonin_next(rd->json, r, &line, err);
 	if (rc != 1)
 		return rc;
+	/* Records that went through a kpi tool already say where they began. */
+	if (rd->records && kpi_rec_find(r, "_src", 4) != NULL)
+		return 1;
 	kpi_rec_add(r, "_src", 4, &src);
 	kpi_rec_add_num(r, "_line", 5, (double)line);
 	return 1;

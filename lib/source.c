@@ -623,3 +623,28 @@ kpi_input_free(struct kpi_input *in)
 	free((char *)in->name);
 	free(in);
 }
+
+int
+kpi_slurp(const char *path, struct kpi_buf *b, struct kpi_err *err)
+{
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return kpi_err_set(err, path, 0, 0, "%s", strerror(errno));
+	for (;;) {
+		kpi_buf_grow(b, BLOCK);
+		n = read(fd, b->p + b->len, BLOCK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		b->len += (size_t)n;
+	}
+	if (n < 0)
+		kpi_err_set(err, path, 0, 0, "%s", strerror(errno));
+	close(fd);
+	if (b->p)
+		b->p[b->len] = '\0';
+	return n < 0 ? -1 : 0;
+}

@@ -31,7 +31,7 @@
 #define EXACT_POW10	0
 #endif
 
-#define MAXFAST		15	/* significant digits 10^15 < 2^53 holds */
+#define MAXFAST		15	/* digits whose integer is below 2^53, exact */
 #define MAXPOW		22	/* 10^22 is the largest exact power of ten */
 #define EXPCAP		100000	/* past this strtod gives inf or 0 anyway */
 #define NUMBUF		96	/* digits strtod sees; longer text is refused */
@@ -46,16 +46,21 @@ static const double pow10tab[MAXPOW + 1] = {
  * longer before the shorter that ends them ("MX$" before "$").  Any three
  * capital letters ("USD", "CHF") are taken as an ISO 4217 code besides.
  */
-static const char *const currencies[] = {
-	"MX$", "NZ$", "HK$", "US$", "R$", "A$", "C$", "$",
-	"\xC2\xA3",		/* £ */
-	"\xE2\x82\xAC",		/* € */
-	"\xC2\xA5",		/* ¥ */
-	"\xE2\x82\xB9",		/* ₹ */
-	"\xE2\x82\xA9",		/* ₩ */
-	"\xE2\x82\xBD",		/* ₽ */
-	"\xE2\x82\xBA",		/* ₺ */
-	"kr.", "kr", "z\xC5\x82"	/* zł */
+static const struct {
+	const char *sym;
+	size_t len;
+} currencies[] = {
+	{ "MX$", 3 }, { "NZ$", 3 }, { "HK$", 3 }, { "US$", 3 },
+	{ "R$", 2 }, { "A$", 2 }, { "C$", 2 }, { "$", 1 },
+	{ "\xC2\xA3", 2 },		/* £ */
+	{ "\xE2\x82\xAC", 3 },		/* € */
+	{ "\xC2\xA5", 2 },		/* ¥ */
+	{ "\xE2\x82\xB9", 3 },		/* ₹ */
+	{ "\xE2\x82\xA9", 3 },		/* ₩ */
+	{ "\xE2\x82\xBD", 3 },		/* ₽ */
+	{ "\xE2\x82\xBA", 3 },		/* ₺ */
+	{ "kr.", 3 }, { "kr", 2 },
+	{ "z\xC5\x82", 3 }		/* zł */
 };
 
 /* Separator classes: one number uses one class throughout. */
@@ -181,13 +186,12 @@ sign_at(const char *p, const char *end, int *neg)
 static size_t
 currency_at(const char *p, const char *end)
 {
-	size_t i, k, n = (size_t)(end - p);
+	size_t i, n = (size_t)(end - p);
 
-	for (i = 0; i < sizeof(currencies) / sizeof(currencies[0]); i++) {
-		k = strlen(currencies[i]);
-		if (k <= n && memcmp(p, currencies[i], k) == 0)
-			return k;
-	}
+	for (i = 0; i < sizeof(currencies) / sizeof(currencies[0]); i++)
+		if (currencies[i].len <= n &&
+		    memcmp(p, currencies[i].sym, currencies[i].len) == 0)
+			return currencies[i].len;
 	if (n >= 3 && p[0] >= 'A' && p[0] <= 'Z' && p[1] >= 'A' &&
 	    p[1] <= 'Z' && p[2] >= 'A' && p[2] <= 'Z')
 		return 3;

@@ -402,17 +402,44 @@ scan_name(const char **pp, const char *e, const char (*names)[10], int count)
 	return k;
 }
 
+/* "AM" or "PM", any case: 1 or 2; -1 if neither. */
 static int
 scan_ampm(const char **pp, const char *e)
 {
 	const char *p = *pp;
+	int k;
 
 	if (e - p < 2 || (p[1] | 0x20) != 'm' || (e - p > 2 && is_alpha(p[2])))
 		return -1;
-	*pp = p + 2;
-	if ((p[0] | 0x20) == 'a')
-		return 1;
-	return (p[0] | 0x20) == 'p' ? 2 : -1;
+	if ((k = (p[0] | 0x20) == 'a' ? 1 : (p[0] | 0x20) == 'p' ? 2 : -1) > 0)
+		*pp = p + 2;
+	return k;
+}
+
+/* A step that reads a name or an offset.  Returns where it ends, or NULL. */
+static const char *
+scan_word_op(const struct fmt_op *op, const char *p, const char *e,
+    struct tfields *f)
+{
+	int v = -1;
+
+	switch (op->op) {
+	case OP_MONNAME:
+		if ((v = scan_name(&p, e, month_names, 12)) >= 0)
+			f->mon = v + 1;
+		break;
+	case OP_DAYNAME:
+		v = scan_name(&p, e, day_names, 7);
+		break;
+	case OP_AMPM:
+		v = f->ampm = scan_ampm(&p, e);
+		break;
+	case OP_ZONE:
+		v = scan_offset(&p, e, 0, &f->off);
+		f->has_off = 1;
+		break;
+	}
+	return v < 0 ? NULL : p;
 }
 
 /* One step of a pattern.  Returns where it ends, or NULL. */
@@ -464,20 +491,8 @@ scan_op(const struct fmt_op *op, const char *p, const char *e,
 	case OP_FRAC:
 		v = f->nsec = fraction(&p, e);
 		break;
-	case OP_MONNAME:
-		if ((v = scan_name(&p, e, month_names, 12)) >= 0)
-			f->mon = (int)v + 1;
-		break;
-	case OP_DAYNAME:
-		v = scan_name(&p, e, day_names, 7);
-		break;
-	case OP_AMPM:
-		v = f->ampm = scan_ampm(&p, e);
-		break;
-	case OP_ZONE:
-		v = scan_offset(&p, e, 0, &f->off);
-		f->has_off = 1;
-		break;
+	default:
+		return scan_word_op(op, p, e, f);
 	case OP_YDAY:
 		v = f->yday = digits(&p, e, 1, 3);
 		break;
@@ -538,7 +553,8 @@ resolve_date(struct tfields *f)
 	unsigned m, d;
 
 	if (f->yday >= 0) {
-		if (f->yday < 1 || f->yday > 365 + (month_days(f->year, 2) == 29))
+		if (f->yday < 1 ||
+		    f->yday > 365 + (month_days(f->year, 2) == 29))
 			return -1;
 		days = kpi_days_from_civil(f->year, 1, 1) + f->yday - 1;
 		kpi_civil_from_days(days, &y, &m, &d);

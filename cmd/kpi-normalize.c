@@ -84,7 +84,7 @@ static int
 write_reject(struct run *run, const struct kpi_rec *r,
     const struct kpi_reject *rej)
 {
-	struct kpi_val v = { KPI_RAW, NULL, 0, 0 };
+	struct kpi_val v = { KPI_RAW, NULL, 0, 0, 0 };
 	struct kpi_buf b;
 	size_t i;
 	int rc;
@@ -138,7 +138,10 @@ tell_reject(const struct kpi_rec *r, const struct kpi_reject *rej)
 	kpi_msg_err(&err);
 }
 
-/* One input row through the normaliser; -1 to stop everything. */
+/*
+ * One input row through the normaliser; 1 to stop this input, -1 to stop
+ * everything (a write failed).
+ */
 static int
 feed(struct run *run, const struct kpi_rec *r)
 {
@@ -167,10 +170,12 @@ feed(struct run *run, const struct kpi_rec *r)
 			return -1;
 		break;
 	case KPI_NORM_ERROR:
+		/* The spec does not fit this input: it stops, others go on. */
+		run->in--;
 		row_pos(r, &err);
 		kpi_msg_err(&err);
 		run->status = KPI_EXIT_ERROR;
-		return -1;
+		return 1;
 	}
 	if (ready && kpi_out_rec(&run->out, kpi_norm_row(run->norm)) < 0)
 		return -1;
@@ -208,6 +213,10 @@ feed_arg(struct run *run, const char *path)
 		    &err)) == 1)
 			rc = feed(run, &run->in_rec);
 		kpi_reader_free(rd);
+		if (rc > 0) {		/* that input is done; the next one */
+			rc = 0;
+			continue;
+		}
 		if (rc == 0 && r < 0) {
 			kpi_msg_err(&err);
 			run->status = KPI_EXIT_ERROR;
@@ -428,9 +437,9 @@ main(int argc, char *argv[])
 			kpi_out_rec(&run.out, kpi_norm_row(run.norm));
 	}
 	if (stats && run.out.err_no == 0)
-		kpi_msg("%lu rows in, %lu out, %lu rejected, %lu dropped, "
-		    "%lu folded", run.in, run.taken, run.rejected, run.dropped,
-		    run.folded);
+		kpi_msg("%lu row%s in, %lu out, %lu rejected, %lu dropped, "
+		    "%lu folded", run.in, run.in == 1 ? "" : "s", run.taken,
+		    run.rejected, run.dropped, run.folded);
 	if (run.status == KPI_EXIT_OK && run.unhandled)
 		run.status = KPI_EXIT_FAIL;
 	run.status = close_rejects(&run.rejects, rejfile, run.status);

@@ -48,6 +48,7 @@ struct kpi_csv {
 
 	char **keys;			/* header names; owned */
 	size_t *klens;
+	unsigned char *kclean;		/* the name needs no JSON escaping */
 	size_t nkeys;
 
 	enum state state;
@@ -463,8 +464,10 @@ free_keys(struct kpi_csv *c)
 		free(c->keys[i]);
 	free(c->keys);
 	free(c->klens);
+	free(c->kclean);
 	c->keys = NULL;
 	c->klens = NULL;
+	c->kclean = NULL;
 	c->nkeys = 0;
 }
 
@@ -513,6 +516,16 @@ column_name(struct kpi_csv *c, size_t i)
 	return kpi_xmemdup(s, len);
 }
 
+/* Whether a header name can be written without escaping, once per header. */
+static unsigned char
+key_clean(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == '"' || *s == '\\')
+			return 0;
+	return 1;
+}
+
 /* Takes the record in c->row as the header. */
 static void
 set_header(struct kpi_csv *c)
@@ -542,8 +555,11 @@ set_header(struct kpi_csv *c)
 		c->keys[i] = name;
 	}
 	kpi_buf_release(&b);
-	for (i = 0; i < c->nf; i++)
+	c->kclean = kpi_xmalloc(c->nf);
+	for (i = 0; i < c->nf; i++) {
 		c->klens[i] = strlen(c->keys[i]);
+		c->kclean[i] = key_clean(c->keys[i]);
+	}
 	c->nkeys = c->nf;
 }
 
@@ -562,13 +578,14 @@ add_value(struct kpi_csv *c, struct kpi_rec *r, size_t i, size_t key)
 		kpi_warn(&c->warn, c->name, c->rec_line, 0,
 		    "invalid UTF-8 replaced in field '%s'", c->keys[key]);
 	kpi_rec_add_str(r, c->keys[key], c->klens[key], v, len);
+	r->f[r->n - 1].kclean = c->kclean[key];
 }
 
 /* Fields past the header, as "_extra"; spreadsheet padding is dropped. */
 static int
 add_extra(struct kpi_csv *c, struct kpi_rec *r)
 {
-	struct kpi_val v = { KPI_RAW, NULL, 0, 0 };
+	struct kpi_val v = { KPI_RAW, NULL, 0, 0, 0 };
 	const char *s;
 	size_t i, last = c->nkeys, len;
 	int replaced;
@@ -605,8 +622,10 @@ build_row(struct kpi_csv *c, struct kpi_rec *r, struct kpi_err *err)
 	for (i = 0; i < c->nkeys; i++) {
 		if (i < c->nf)
 			add_value(c, r, i, i);
-		else
+		else {
 			kpi_rec_add_null(r, c->keys[i], c->klens[i]);
+			r->f[r->n - 1].kclean = c->kclean[i];
+		}
 	}
 	ragged = c->nf < c->nkeys;
 	if (c->nf > c->nkeys)

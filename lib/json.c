@@ -636,6 +636,7 @@ parse_value(struct parser *ps, struct kpi_val *v)
 	v->s = NULL;
 	v->len = 0;
 	v->num = 0;
+	v->clean = 0;
 	if (ps->p == ps->end)
 		return fail(ps, ps->p, "unexpected end of input");
 	switch (*ps->p) {
@@ -643,6 +644,7 @@ parse_value(struct parser *ps, struct kpi_val *v)
 		v->type = KPI_STR;
 		if (scan_string(ps, &st) < 0)
 			return -1;
+		v->clean = !st.esc;
 		return decode_string(ps, &st, &v->s, &v->len);
 	case '{':
 	case '[':
@@ -719,7 +721,7 @@ index_build(struct parser *ps, size_t cap)
  */
 static void
 set_field(struct parser *ps, const char *key, size_t klen,
-    const struct kpi_val *v)
+    const struct kpi_val *v, int kclean)
 {
 	struct kpi_rec *r = ps->r;
 	uint32_t *slot = NULL;
@@ -738,7 +740,7 @@ set_field(struct parser *ps, const char *key, size_t klen,
 				r->f[i].v = *v;
 				return;
 			}
-	kpi_rec_add(r, key, klen, v);
+	kpi_rec_add(r, key, klen, v)->kclean = (unsigned char)kclean;
 	if (slot != NULL)
 		*slot = (uint32_t)r->n;
 	if (ps->ht == NULL ? r->n >= HASH_FROM : r->n * 2 > ps->htcap)
@@ -759,6 +761,8 @@ parse_members(struct parser *ps)
 	if (ps->p < ps->end && *ps->p == '}')
 		goto out;
 	for (;;) {
+		int kclean;
+
 		if (ps->p < ps->end && *ps->p == '}')
 			return fail(ps, ps->p, "invalid JSON: trailing comma");
 		if (ps->p == ps->end || *ps->p != '"')
@@ -766,6 +770,8 @@ parse_members(struct parser *ps)
 		if (scan_string(ps, &st) < 0 ||
 		    decode_string(ps, &st, &key, &klen) < 0)
 			return -1;
+		/* Unescaped JSON text holds no byte that needs escaping. */
+		kclean = !st.esc;
 		skip_ws(ps);
 		if (ps->p == ps->end || *ps->p != ':')
 			return want(ps, "invalid JSON: expected ':' after key");
@@ -773,7 +779,7 @@ parse_members(struct parser *ps)
 		skip_ws(ps);
 		if (parse_value(ps, &v) < 0)
 			return -1;
-		set_field(ps, key, klen, &v);
+		set_field(ps, key, klen, &v, kclean);
 		skip_ws(ps);
 		if (ps->p < ps->end && *ps->p == ',') {
 			ps->p++;
@@ -915,6 +921,22 @@ kpi_json_put_val(struct kpi_buf *b, const struct kpi_val *v)
 	}
 }
 
+/* A string known to need no escaping, quoted; no terminating NUL. */
+static inline void
+put_clean(struct kpi_buf *b, const char *s, size_t n)
+{
+	char *o;
+
+	if (b->len + n + 3 > b->cap)
+		kpi_buf_grow(b, n + 2);
+	o = b->p + b->len;
+	*o++ = '"';
+	if (n > 0)
+		memcpy(o, s, n);
+	o[n] = '"';
+	b->len += n + 2;
+}
+
 /* One byte, no terminating NUL: the caller terminates (hot path). */
 static inline void
 put_byte(struct kpi_buf *b, char c)
@@ -933,9 +955,15 @@ kpi_json_put_rec(struct kpi_buf *b, const struct kpi_rec *r)
 	for (i = 0; i < r->n; i++) {
 		if (i > 0)
 			put_byte(b, ',');
-		kpi_json_put_str(b, r->f[i].key, r->f[i].klen);
+		if (r->f[i].kclean)
+			put_clean(b, r->f[i].key, r->f[i].klen);
+		else
+			kpi_json_put_str(b, r->f[i].key, r->f[i].klen);
 		put_byte(b, ':');
-		kpi_json_put_val(b, &r->f[i].v);
+		if (r->f[i].v.type == KPI_STR && r->f[i].v.clean)
+			put_clean(b, r->f[i].v.s, r->f[i].v.len);
+		else
+			kpi_json_put_val(b, &r->f[i].v);
 	}
 	put_byte(b, '}');
 	b->p[b->len] = '\0';

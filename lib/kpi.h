@@ -154,12 +154,16 @@ struct kpi_val {
 	const char *s;		/* borrowed; see kpi_rec */
 	size_t len;
 	double num;		/* KPI_NUM only */
+	unsigned char clean;	/* KPI_STR: no byte of s needs escaping in
+				   JSON (no '"', '\\' or control byte), so
+				   writers may copy it as it is */
 };
 
 struct kpi_field {
 	const char *key;	/* borrowed; see kpi_rec; NUL-terminated */
 	size_t klen;
 	struct kpi_val v;
+	unsigned char kclean;	/* the key needs no escaping (as clean) */
 };
 
 /*
@@ -180,7 +184,10 @@ void kpi_rec_init(struct kpi_rec *r);
 void kpi_rec_release(struct kpi_rec *r);
 void kpi_rec_clear(struct kpi_rec *r);
 
-/* Appends a field; key and v->s are borrowed.  Returns the new field. */
+/*
+ * Appends a field; key and v->s are borrowed.  Returns the new field, its
+ * kclean unset (set it when the key is known to need no escaping).
+ */
 struct kpi_field *kpi_rec_add(struct kpi_rec *r, const char *key, size_t klen,
     const struct kpi_val *v);
 

@@ -36,6 +36,11 @@ struct kpi_norm {
 	size_t *hint;			/* per field: its column's index */
 	struct kpi_val *vals;		/* per field: this row's value */
 	const char **cols;		/* per field: the column it came from */
+	const char **stext;		/* per field: the source text, or NULL */
+	size_t *slen;
+	struct kpi_buf *carry_key;	/* per field: "carry" column's last value */
+	struct kpi_buf *carry_val;	/* and the field's last text */
+	struct kpi_val *carry_v;
 	unsigned char *used;		/* per column of this row: mapped */
 	size_t usedcap;
 	struct kpi_arena rowarena;	/* strings made for this row */
@@ -52,9 +57,11 @@ struct kpi_norm {
 	int have_rej;
 };
 
+static int same_key(const struct kpi_buf *, const char *, size_t);
+
 static const char *const type_names[] = {
 	"string", "integer", "number", "money", "percent", "boolean", "time",
-	"date", "constant"
+	"date", "constant", "currency code"
 };
 
 /* The string value of column key in r, or NULL when absent or not text. */
@@ -138,8 +145,9 @@ dropped(const struct kpi_spec *sp, const struct kpi_rec *r)
 		c = column(r, d->field, strlen(d->field));
 		s = c ? val_text(&c->v, &len) : NULL;
 		if ((d->kind == D_MISSING && c == NULL) ||
-		    (d->kind == D_EMPTY && c && (s == NULL || len == 0) &&
-		    c->v.type != KPI_TRUE && c->v.type != KPI_FALSE) ||
+		    (d->kind == D_EMPTY && c && (s == NULL ||
+		    kpi_null_marker(s, len)) && c->v.type != KPI_TRUE &&
+		    c->v.type != KPI_FALSE) ||
 		    (d->kind == D_IN && s && in_list(&d->vals, s, len)) ||
 		    (d->kind == D_PREFIX && s && len >= d->vals.len[0] &&
 		    memcmp(s, d->vals.s[0], d->vals.len[0]) == 0))
@@ -166,7 +174,7 @@ set_num(struct kpi_val *v, double num)
 /* A string field: one leading apostrophe off (Excel's guard), lowercase. */
 static void
 to_string(struct kpi_norm *n, const struct spec_field *f, const char *s,
-    size_t len, struct kpi_val *v)
+    size_t len, int clean, struct kpi_val *v)
 {
 	char *p;
 	size_t i;
@@ -179,10 +187,12 @@ to_string(struct kpi_norm *n, const struct spec_field *f, const char *s,
 	v->type = KPI_STR;
 	v->s = s;
 	v->len = len;
-	if (f->lower) {
+	v->clean = (unsigned char)clean;
+	if (f->lower || f->upper) {
 		p = kpi_arena_strndup(&n->rowarena, s, len);
 		for (i = 0; i < len; i++)
-			p[i] = (char)tolower((unsigned char)p[i]);
+			p[i] = (char)(f->lower ? tolower((unsigned char)p[i]) :
+			    toupper((unsigned char)p[i]));
 		v->s = p;
 	}
 }
@@ -203,7 +213,7 @@ to_monthly(const struct kpi_rec *r, const struct spec_field *f, double *num)
 	const struct kpi_field *iv, *cv;
 	const char *s, *cs;
 	size_t len, clen, i;
-	double count = 1;
+	double count = 1, qty = 1;
 
 	iv = column(r, f->interval_col, strlen(f->interval_col));
 	if (iv == NULL || (s = val_text(&iv->v, &len)) == NULL)
@@ -214,12 +224,19 @@ to_monthly(const struct kpi_rec *r, const struct spec_field *f, double *num)
 	    (kpi_num_parse(cs, clen, KPI_INTEGER, '.', &count) != 1 ||
 	    count <= 0))
 		return -1;
+	if (f->qty_col != NULL &&
+	    (cv = column(r, f->qty_col, strlen(f->qty_col))) != NULL &&
+	    (cs = val_text(&cv->v, &clen)) != NULL && clen > 0) {
+		if (kpi_num_parse(cs, clen, KPI_INTEGER, '.', &qty) != 1 ||
+		    qty < 0)
+			return -1;
+	}
 	if (len > 1 && s[len - 1] == 's')	/* "months" */
 		len--;
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
 		if (strlen(tab[i].name) == len &&
 		    strncasecmp(tab[i].name, s, len) == 0) {
-			*num /= tab[i].months * count;
+			*num = *num * qty / (tab[i].months * count);
 			return 0;
 		}
 	return -1;
@@ -279,6 +296,7 @@ to_time(struct kpi_norm *n, const struct spec_field *f, const char *s,
 	v->type = KPI_STR;
 	v->s = kpi_arena_strndup(&n->rowarena, n->tmp.p, n->tmp.len);
 	v->len = n->tmp.len;
+	v->clean = 1;		/* digits, '-', ':', 'T', 'Z', '+', '.' */
 	if (is_time_field) {
 		/* The row's local date, which picks its currency rate. */
 		n->row_day = (t.t + t.off) / 86400 - ((t.t + t.off) % 86400 < 0);
@@ -310,6 +328,33 @@ to_boolean(const struct spec_field *f, const char *s, size_t len,
 	return 1;
 }
 
+/*
+ * "currency_from_header": the three capitals standing for XXX in the first
+ * column name that fits, as Meta's "Amount spent (GBP)"; else null.
+ */
+static int
+header_code(const struct spec_field *f, const struct kpi_rec *r,
+    struct kpi_val *v)
+{
+	size_t i, pl = strlen(f->hpre), sl = strlen(f->hsuf);
+	const char *k;
+
+	set_null(v);
+	for (i = 0; i < r->n; i++) {
+		k = r->f[i].key;
+		if (r->f[i].klen != pl + 3 + sl || memcmp(k, f->hpre, pl) != 0 ||
+		    memcmp(k + pl + 3, f->hsuf, sl) != 0 ||
+		    strspn(k + pl, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") < 3)
+			continue;
+		v->type = KPI_STR;
+		v->s = k + pl;
+		v->len = 3;
+		v->clean = 1;
+		break;
+	}
+	return 1;
+}
+
 /* Field fi of row r into n->vals[fi]; -1 when the value does not parse. */
 static int
 parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
@@ -324,6 +369,8 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 		*v = f->cval;
 		return 1;
 	}
+	if (f->type == T_HEADER)
+		return header_code(f, r, v);
 	if (src == NULL || src->v.type == KPI_NULL) {
 		set_null(v);
 		return 1;
@@ -338,7 +385,7 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 		if (s == NULL)		/* a JSON true/false: its text */
 			s = src->v.type == KPI_TRUE ? "true" : "false",
 			len = strlen(s);
-		to_string(n, f, s, len, v);
+		to_string(n, f, s, len, src->v.clean, v);
 		return 1;
 	case T_BOOLEAN:
 		return to_boolean(f, s ? s : "", len, &src->v, v);
@@ -348,6 +395,44 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 		    v) : -1;
 	default:
 		return to_number(r, f, s ? s : "", len, &src->v, v);
+	}
+}
+
+/*
+ * "carry": a null value takes the last row's when the carry column (an
+ * order's Name) is the same, as Shopify leaves Currency empty on every line
+ * item row but the first.
+ */
+static void
+carry(struct kpi_norm *n, const struct kpi_rec *r)
+{
+	const struct spec_field *f;
+	const struct kpi_field *k;
+	const char *s;
+	size_t fi, len;
+
+	for (fi = 0; fi < n->sp->nf; fi++) {
+		f = &n->sp->f[fi];
+		if (f->carry == NULL)
+			continue;
+		k = column(r, f->carry, strlen(f->carry));
+		s = k ? val_text(&k->v, &len) : NULL;
+		if (s == NULL || len == 0)
+			continue;
+		if (n->vals[fi].type == KPI_NULL &&
+		    same_key(&n->carry_key[fi], s, len)) {
+			n->vals[fi] = n->carry_v[fi];
+			continue;
+		}
+		kpi_buf_reset(&n->carry_key[fi]);
+		kpi_buf_add(&n->carry_key[fi], s, len);
+		n->carry_v[fi] = n->vals[fi];
+		if (n->vals[fi].s != NULL) {
+			kpi_buf_reset(&n->carry_val[fi]);
+			kpi_buf_add(&n->carry_val[fi], n->vals[fi].s,
+			    n->vals[fi].len);
+			n->carry_v[fi].s = n->carry_val[fi].p;
+		}
 	}
 }
 
@@ -375,6 +460,7 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 			    "'%s'", n->sp->f[fi].from.s[0], n->sp->f[fi].name);
 			return KPI_NORM_ERROR;
 		}
+		n->stext[fi] = src ? val_text(&src->v, &n->slen[fi]) : NULL;
 		if (parse_field(n, fi, r, src) < 0) {
 			rej->field = n->sp->f[fi].name;
 			rej->column = n->cols[fi];
@@ -386,6 +472,7 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 			return KPI_NORM_REJECTED;
 		}
 	}
+	carry(n, r);
 	return KPI_NORM_TAKEN;
 }
 
@@ -447,8 +534,8 @@ convert(struct kpi_norm *n, int cont, struct kpi_reject *rej)
 			kpi_civil_from_days(day, &y, &m, &d);
 			rej->field = f->name;
 			rej->column = n->cols[fi];
-			rej->value = cv->s;
-			rej->vlen = cv->len;
+			rej->value = n->stext[fi] ? n->stext[fi] : "";
+			rej->vlen = n->stext[fi] ? n->slen[fi] : 0;
 			if (!n->row_has_day && !(cont && n->cur_has_day))
 				snprintf(rej->expected, sizeof(rej->expected),
 				    "a time to pick a rate by");
@@ -488,7 +575,7 @@ static void
 materialize(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_rec *out,
     int copy)
 {
-	struct kpi_val null = { KPI_NULL, NULL, 0, 0 };
+	struct kpi_val null = { KPI_NULL, NULL, 0, 0, 0 };
 	const struct kpi_field *src, *line;
 	struct kpi_field *f;
 	size_t i;
@@ -496,11 +583,13 @@ materialize(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_rec *out,
 	kpi_rec_clear(out);
 	for (i = 0; i < n->sp->nf; i++) {
 		f = kpi_rec_add(out, n->sp->f[i].name, n->sp->f[i].nlen, &null);
+		f->kclean = n->sp->f[i].nclean;
 		put_val(out, &f->v, &n->vals[i], copy);
 	}
 	for (i = 0; n->keep && i < r->n; i++)
 		if (!n->used[i] && r->f[i].key[0] != '_') {
 			f = kpi_rec_add(out, r->f[i].key, r->f[i].klen, &null);
+			f->kclean = r->f[i].kclean;
 			if (copy)
 				f->key = kpi_arena_strndup(&out->arena,
 				    r->f[i].key, r->f[i].klen);
@@ -508,12 +597,15 @@ materialize(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_rec *out,
 		}
 	kpi_rec_add_str(out, "_dataset", 8, n->sp->dataset,
 	    strlen(n->sp->dataset));
+	out->f[out->n - 1].kclean = 1;
 	if ((src = kpi_rec_find(r, "_src", 4)) != NULL) {
 		f = kpi_rec_add(out, "_src", 4, &null);
+		f->kclean = 1;
 		put_val(out, &f->v, &src->v, copy);
 	}
 	if ((line = kpi_rec_find(r, "_line", 5)) != NULL) {
 		f = kpi_rec_add(out, "_line", 5, &null);
+		f->kclean = 1;
 		put_val(out, &f->v, &line->v, copy);
 	}
 }
@@ -602,6 +694,22 @@ same_key(const struct kpi_buf *b, const char *key, size_t len)
 	    memcmp(b->p, key, len) == 0;
 }
 
+/* A column the spec requires that r lacks: 1 with err set, else 0. */
+static int
+missing_column(const struct kpi_spec *sp, const struct kpi_rec *r,
+    struct kpi_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < sp->require.n; i++)
+		if (column(r, sp->require.s[i], sp->require.len[i]) == NULL) {
+			kpi_err_set(err, NULL, 0, 0, "no column '%s', which the "
+			    "spec requires", sp->require.s[i]);
+			return 1;
+		}
+	return 0;
+}
+
 enum kpi_norm_fate
 kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
     struct kpi_reject *rej, struct kpi_err *err)
@@ -615,6 +723,8 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	kpi_arena_reset(&n->rowarena);
 	if (dropped(n->sp, r))
 		return KPI_NORM_DROPPED;
+	if (missing_column(n->sp, r, err))
+		return KPI_NORM_ERROR;
 	if (r->n > n->usedcap) {
 		n->usedcap = r->n * 2;
 		n->used = kpi_xrealloc(n->used, n->usedcap);
@@ -624,7 +734,10 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	cont = n->have_cur && same_key(&n->cur_key, key, klen);
 	if (n->have_rej && same_key(&n->rej_key, key, klen)) {
 		memset(rej, 0, sizeof(*rej));
-		rej->field = rej->column = rej->value = "";
+		rej->field = "";
+		rej->column = n->sp->fold_key;
+		rej->value = key;
+		rej->vlen = klen;
 		snprintf(rej->expected, sizeof(rej->expected),
 		    "its first row, which was rejected");
 		return KPI_NORM_REJECTED;
@@ -703,6 +816,15 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 	memset(n->hint, 0xff, sp->nf * sizeof(*n->hint));
 	n->vals = kpi_xmalloc(sp->nf * sizeof(*n->vals));
 	n->cols = kpi_xmalloc(sp->nf * sizeof(*n->cols));
+	n->stext = kpi_xmalloc(sp->nf * sizeof(*n->stext));
+	n->slen = kpi_xmalloc(sp->nf * sizeof(*n->slen));
+	n->carry_key = kpi_xmalloc(sp->nf * sizeof(*n->carry_key));
+	n->carry_val = kpi_xmalloc(sp->nf * sizeof(*n->carry_val));
+	n->carry_v = kpi_xmalloc(sp->nf * sizeof(*n->carry_v));
+	for (size_t i = 0; i < sp->nf; i++) {
+		kpi_buf_init(&n->carry_key[i]);
+		kpi_buf_init(&n->carry_val[i]);
+	}
 	kpi_arena_init(&n->rowarena);
 	kpi_buf_init(&n->tmp);
 	kpi_buf_init(&n->cur_key);
@@ -721,6 +843,15 @@ kpi_norm_free(struct kpi_norm *n)
 	free(n->hint);
 	free(n->vals);
 	free(n->cols);
+	free(n->stext);
+	free(n->slen);
+	for (size_t i = 0; i < n->sp->nf; i++) {
+		kpi_buf_release(&n->carry_key[i]);
+		kpi_buf_release(&n->carry_val[i]);
+	}
+	free(n->carry_key);
+	free(n->carry_val);
+	free(n->carry_v);
 	free(n->used);
 	kpi_arena_release(&n->rowarena);
 	kpi_buf_release(&n->tmp);

@@ -128,7 +128,7 @@ int
 kpi_reader_next(struct kpi_reader *rd, struct kpi_rec *r,
     struct kpi_err *err)
 {
-	struct kpi_val src = { KPI_STR, rd->name, rd->namelen, 0 };
+	struct kpi_val src = { KPI_STR, rd->name, rd->namelen, 0, 0 };
 	unsigned long line = 0;
 	int rc;
 
@@ -141,8 +141,9 @@ kpi_reader_next(struct kpi_reader *rd, struct kpi_rec *r,
 	/* Records that went through a kpi tool already say where they began. */
 	if (rd->records && kpi_rec_find(r, "_src", 4) != NULL)
 		return 1;
-	kpi_rec_add(r, "_src", 4, &src);
+	kpi_rec_add(r, "_src", 4, &src)->kclean = 1;
 	kpi_rec_add_num(r, "_line", 5, (double)line);
+	r->f[r->n - 1].kclean = 1;
 	return 1;
 }
 

@@ -44,6 +44,7 @@ kpi_rec_add(struct kpi_rec *r, const char *key, size_t klen,
 	f->key = key;
 	f->klen = klen;
 	f->v = *v;
+	f->kclean = 0;
 	return f;
 }
 
@@ -51,7 +52,7 @@ void
 kpi_rec_add_str(struct kpi_rec *r, const char *key, size_t klen,
     const char *s, size_t len)
 {
-	struct kpi_val v = { KPI_STR, s, len, 0 };
+	struct kpi_val v = { KPI_STR, s, len, 0, 0 };
 
 	kpi_rec_add(r, key, klen, &v);
 }
@@ -67,7 +68,7 @@ kpi_rec_add_str_copy(struct kpi_rec *r, const char *key, size_t klen,
 void
 kpi_rec_add_num(struct kpi_rec *r, const char *key, size_t klen, double num)
 {
-	struct kpi_val v = { KPI_NUM, NULL, 0, num };
+	struct kpi_val v = { KPI_NUM, NULL, 0, num, 0 };
 
 	kpi_rec_add(r, key, klen, &v);
 }
@@ -75,7 +76,7 @@ kpi_rec_add_num(struct kpi_rec *r, const char *key, size_t klen, double num)
 void
 kpi_rec_add_null(struct kpi_rec *r, const char *key, size_t klen)
 {
-	struct kpi_val v = { KPI_NULL, NULL, 0, 0 };
+	struct kpi_val v = { KPI_NULL, NULL, 0, 0, 0 };
 
 	kpi_rec_add(r, key, klen, &v);
 }

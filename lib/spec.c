@@ -18,6 +18,8 @@ struct ctx {
 	struct kpi_err *err;
 };
 
+static int get_name(struct ctx *, json_t *, const char *, char **);
+
 static int
 fail(struct ctx *c, const char *fmt, const char *arg)
 {
@@ -153,14 +155,33 @@ get_monthly(struct ctx *c, json_t *v, struct spec_field *f)
 {
 	json_t *iv = json_object_get(v, "interval");
 	json_t *cv = json_object_get(v, "count");
+	json_t *qv = json_object_get(v, "quantity");
 
 	if (!json_is_object(v) || !json_is_string(iv) ||
 	    (cv != NULL && !json_is_string(cv)) ||
-	    json_object_size(v) != 1 + (cv != NULL))
+	    (qv != NULL && !json_is_string(qv)) ||
+	    json_object_size(v) != 1 + (size_t)(cv != NULL) +
+	    (size_t)(qv != NULL))
 		return fail(c, "'monthly' must be {\"interval\": COLUMN, "
-		    "\"count\": COLUMN}%s", "");
+		    "\"count\": COLUMN, \"quantity\": COLUMN}%s", "");
 	f->interval_col = kpi_xstrdup(json_string_value(iv));
 	f->count_col = cv ? kpi_xstrdup(json_string_value(cv)) : NULL;
+	f->qty_col = qv ? kpi_xstrdup(json_string_value(qv)) : NULL;
+	return 0;
+}
+
+/* "currency_from_header": "Amount spent (XXX)", the code in a column name. */
+static int
+get_header(struct ctx *c, json_t *v, struct spec_field *f)
+{
+	const char *s = json_is_string(v) ? json_string_value(v) : "", *x;
+
+	if ((x = strstr(s, "XXX")) == NULL)
+		return fail(c, "'currency_from_header' needs XXX where the "
+		    "code stands%s", "");
+	f->type = T_HEADER;
+	f->hpre = kpi_xmemdup(s, (size_t)(x - s));
+	f->hsuf = kpi_xstrdup(x + 3);
 	return 0;
 }
 
@@ -219,6 +240,12 @@ field_key(struct ctx *c, const char *key, json_t *v, struct spec_field *f,
 		return get_bool(c, v, key, &f->apostrophe);
 	if (strcmp(key, "lower") == 0)
 		return get_bool(c, v, key, &f->lower);
+	if (strcmp(key, "upper") == 0)
+		return get_bool(c, v, key, &f->upper);
+	if (strcmp(key, "carry") == 0)
+		return get_name(c, v, key, &f->carry);
+	if (strcmp(key, "currency_from_header") == 0)
+		return get_header(c, v, f);
 	if (strcmp(key, "required") == 0)
 		return get_bool(c, v, key, &f->required);
 	if (strcmp(key, "fold") == 0)
@@ -238,10 +265,15 @@ field_key(struct ctx *c, const char *key, json_t *v, struct spec_field *f,
 static int
 field_check(struct ctx *c, struct spec_field *f, int has_type)
 {
-	if (f->type == T_CONST && (f->from.n || has_type))
-		return fail(c, "'value' goes without 'from' and 'type'%s", "");
+	if ((f->type == T_CONST || f->type == T_HEADER) &&
+	    (f->from.n || has_type))
+		return fail(c, "'value' and 'currency_from_header' go without "
+		    "'from' and 'type'%s", "");
+	if (f->type == T_HEADER)
+		return 0;
 	if (f->type != T_CONST && f->from.n == 0)
-		return fail(c, "'from' or 'value' is needed%s", "");
+		return fail(c, "'from', 'value' or 'currency_from_header' is "
+		    "needed%s", "");
 	if (f->type != T_CONST && !has_type)
 		return fail(c, "'type' is needed%s", "");
 	if ((f->type == T_TIME || f->type == T_DATE) && f->nfmts == 0) {
@@ -274,6 +306,9 @@ field_load(struct ctx *c, json_t *o, size_t i, struct spec_field *f,
 		return fail(c, "'name' is needed%s", "");
 	f->name = kpi_xstrdup(json_string_value(name));
 	f->nlen = strlen(f->name);
+	f->nclean = f->nlen == strcspn(f->name, "\"\\\001\002\003\004"
+	    "\005\006\007\010\011\012\013\014\015\016\017\020\021\022\023"
+	    "\024\025\026\027\030\031\032\033\034\035\036\037");
 	f->scale = 1;
 	f->apostrophe = 1;
 	f->currency_field = -1;
@@ -426,6 +461,9 @@ spec_keys(struct ctx *c, json_t *root, struct kpi_spec *sp)
 		} else if (strcmp(key, "drop") == 0) {
 			if (drops_load(c, v, sp) < 0)
 				return -1;
+		} else if (strcmp(key, "require") == 0) {
+			if (get_strings(c, v, key, &sp->require) < 0)
+				return -1;
 		} else if (strcmp(key, "fields") == 0)
 			fields = v;
 		else if (strcmp(key, "description") != 0)
@@ -488,6 +526,10 @@ field_free(struct spec_field *f)
 	strlist_free(&f->falses);
 	free(f->interval_col);
 	free(f->count_col);
+	free(f->qty_col);
+	free(f->carry);
+	free(f->hpre);
+	free(f->hsuf);
 	free(f->ctext);
 }
 
@@ -509,6 +551,7 @@ kpi_spec_free(struct kpi_spec *sp)
 	free(sp->dataset);
 	free(sp->tz);
 	free(sp->fold_key);
+	strlist_free(&sp->require);
 	free(sp);
 }
 

@@ -9,7 +9,7 @@
 
 enum spec_type {
 	T_STRING, T_INTEGER, T_NUMBER, T_MONEY, T_PERCENT, T_BOOLEAN,
-	T_TIME, T_DATE, T_CONST
+	T_TIME, T_DATE, T_CONST, T_HEADER
 };
 
 enum spec_fold { F_FIRST, F_SUM, F_LAST, F_MAX, F_MIN, F_COUNT };
@@ -26,6 +26,7 @@ struct strlist {
 struct spec_field {
 	char *name;			/* output key; owned */
 	size_t nlen;
+	unsigned char nclean;		/* name needs no JSON escaping */
 	struct strlist from;		/* candidate source columns */
 	enum spec_type type;
 	struct kpi_timefmt **fmts;	/* time, date; owned */
@@ -36,11 +37,17 @@ struct spec_field {
 	double scale;			/* 1 unless given */
 	int apostrophe;			/* strip one leading "'" (strings) */
 	int lower;			/* lowercase (strings) */
+	int upper;			/* uppercase (strings) */
+	char *carry;			/* null: the last row's value when this
+					   column is the same; owned */
+	char *hpre, *hsuf;		/* T_HEADER: "Amount spent (" and ")"
+					   around XXX; owned */
 	int required;			/* no column: the spec does not fit */
 	enum spec_fold fold;
 	long currency_field;		/* index of the currency field, or -1 */
 	char *interval_col;		/* "monthly": columns, or NULL; owned */
 	char *count_col;
+	char *qty_col;
 	struct kpi_val cval;		/* T_CONST: the value */
 	char *ctext;			/* its text; owned */
 };
@@ -59,6 +66,7 @@ struct kpi_spec {
 	struct spec_drop *drop;		/* owned */
 	size_t ndrop;
 	char *fold_key;			/* owned; or NULL */
+	struct strlist require;		/* columns every kept row must have */
 	long time_field;		/* the field named "time", or -1 */
 };
 

@@ -3,7 +3,8 @@
 #
 # Zips the three exports in pipelines/samples/ the way they might arrive
 # (the Google Analytics download gzipped inside the zip), runs kpi-extract
-# on the archive and shows what comes out.  The tools are taken from
+# on the archive, then kpi-normalize with the preset of each export, and
+# shows what comes out.  The tools are taken from
 # $KPI_BIN (default: cmd), relative to the repository root unless absolute.
 set -eu
 
@@ -59,20 +60,31 @@ step "A Shopify note with a comma and a newline: one field of one row"
 grep -F '"Name":"#1044"' "$rows" |
 	sed 's/.*\("Notes":"[^"]*"\).*\("_src".*\)/{...,\1,...,\2/'
 
-step "The Google Ads total lines are rows too, for now (first 72 characters)"
+step "The Google Ads total lines are rows too: kpi-normalize drops them"
 grep -F '"Day":"Total: ' "$rows" | cut -c 1-72 | sed 's/$/.../'
+
+# One preset per kind of export: --member picks the member for each.
+normalize() {	# glob preset
+	step "kpi-extract --member '$1' exports.zip | kpi-normalize --stats --preset $2"
+	(cd "$tmp" && "$bin/kpi-extract" --member "$1" exports.zip |
+		"$bin/kpi-normalize" --stats --preset "$2" > "$2.ndjson")
+	head -n 3 "$tmp/$2.ndjson"
+}
+normalize 'orders_export_*.csv' shopify-orders
+normalize 'ga4.csv' ga4
+normalize 'Campaign report.csv' google-ads
 
 cat <<'EOF'
 
-kpi-extract is the only stage built so far.  The rest of the pipeline
-is planned:
+The typed rows share their names across platforms (time, revenue,
+sessions, spend, clicks, ...), so one KPI definition reads them all.
+kpi-extract and kpi-normalize are built; the rest of the pipeline is
+planned:
 
   kpi-extract exports.zip | kpi-normalize --preset shopify-orders |
     kpi-aggregate --defs kpis.json --every week | kpi-goal --defs kpis.json |
     kpi-render --format html > report.html
 
-  kpi-normalize  rows -> typed rows: snake_case names, JSON numbers,
-                 RFC 3339 times (the "Total:" lines are its to handle)
   kpi-aggregate  typed rows -> metric points per week and dimensions
   kpi-goal       points -> goals, status and pacing
   kpi-render     records -> a report: table, Markdown, CSV, HTML, JUnit

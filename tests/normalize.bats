@@ -1173,3 +1173,54 @@ rc=0'
 	m=("${BASH_REMATCH[@]}")
 	[ "${m[1]}" -eq $((m[2] + m[3] + m[4] + m[5])) ] || { echo "stats do not add up: ${stderr_lines[1]}"; false; }
 }
+
+@test "normalize: drop empty also matches a null marker such as Google Ads' ' --'" {
+	printf '%s\n' '{"dataset":"t","fields":[{"name":"c","from":"C","type":"string"}],"drop":[{"field":"C","empty":true}]}' >s.json
+	printf '%s\n' '{"C":" --","_src":"a.csv","_line":2}' '{"C":"x","_src":"a.csv","_line":3}' >r.ndjson
+	run -0 --separate-stderr kpi-normalize --spec s.json r.ndjson
+	assert_output '{"c":"x","_dataset":"t","_src":"a.csv","_line":3}'
+	assert_stderr ''
+}
+
+@test "normalize: carry: a null takes the last row's value while the carry column is the same" {
+	printf '%s\n' '{"dataset":"t","fields":[{"name":"id","from":"Name","type":"string"},{"name":"cur","from":"Currency","type":"string","carry":"Name"}]}' >s.json
+	printf '%s\n' '{"Name":"#1","Currency":"GBP","_src":"o.csv","_line":2}' \
+	    '{"Name":"#1","Currency":"","_src":"o.csv","_line":3}' \
+	    '{"Name":"#2","Currency":"","_src":"o.csv","_line":4}' >r.ndjson
+	run -0 --separate-stderr kpi-normalize --spec s.json r.ndjson
+	assert_output '{"id":"#1","cur":"GBP","_dataset":"t","_src":"o.csv","_line":2}
+{"id":"#1","cur":"GBP","_dataset":"t","_src":"o.csv","_line":3}
+{"id":"#2","cur":null,"_dataset":"t","_src":"o.csv","_line":4}'
+	assert_stderr ''
+}
+
+@test "normalize: currency_from_header and upper" {
+	printf '%s\n' '{"dataset":"t","fields":[{"name":"spend","from":["Amount spent (GBP)","Amount spent (USD)"],"type":"money"},{"name":"currency","currency_from_header":"Amount spent (XXX)"},{"name":"c2","from":"cur","type":"string","upper":true}]}' >s.json
+	printf '%s\n' '{"Amount spent (USD)":"1.50","cur":"usd","_src":"m.csv","_line":2}' \
+	    '{"Other":"1","cur":"eur","_src":"m.csv","_line":3}' >r.ndjson
+	run -0 --separate-stderr kpi-normalize --spec s.json r.ndjson
+	assert_output '{"spend":1.5,"currency":"USD","c2":"USD","_dataset":"t","_src":"m.csv","_line":2}
+{"spend":null,"currency":null,"c2":"EUR","_dataset":"t","_src":"m.csv","_line":3}'
+	assert_stderr ''
+}
+
+@test "normalize: monthly with quantity multiplies by the quantity column" {
+	printf '%s\n' '{"dataset":"t","fields":[{"name":"mrr","from":"Amount","type":"money","monthly":{"interval":"Interval","quantity":"Qty"}}]}' >s.json
+	printf '%s\n' '{"Amount":"10","Interval":"month","Qty":"3","_src":"s.csv","_line":2}' \
+	    '{"Amount":"120","Interval":"year","Qty":"","_src":"s.csv","_line":3}' >r.ndjson
+	run -0 --separate-stderr kpi-normalize --spec s.json r.ndjson
+	assert_output '{"mrr":30,"_dataset":"t","_src":"s.csv","_line":2}
+{"mrr":10,"_dataset":"t","_src":"s.csv","_line":3}'
+	assert_stderr ''
+}
+
+@test "normalize: a spec's require: a row lacking the column stops that input only" {
+	printf '%s\n' '{"dataset":"t","require":["Name"],"fields":[{"name":"id","from":"Name","type":"string"}]}' >s.json
+	printf '%s\n' '{"Name":"a","_src":"x.csv","_line":2}' '{"Other":"b","_src":"x.csv","_line":3}' '{"Name":"c","_src":"x.csv","_line":4}' >bad.ndjson
+	printf '%s\n' '{"Name":"d","_src":"y.csv","_line":2}' >ok.ndjson
+	run -2 --separate-stderr kpi-normalize --stats --spec s.json bad.ndjson ok.ndjson
+	assert_output '{"id":"a","_dataset":"t","_src":"x.csv","_line":2}
+{"id":"d","_dataset":"t","_src":"y.csv","_line":2}'
+	assert_stderr "kpi-normalize: x.csv:3: no column 'Name', which the spec requires
+kpi-normalize: 2 rows in, 2 out, 0 rejected, 0 dropped, 0 folded"
+}

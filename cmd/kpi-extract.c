@@ -25,23 +25,6 @@ usage(FILE *fp)
 	    "                   [--skip n] [file ...]\n", fp);
 }
 
-/*
- * The option getopt stopped at, as the user typed it: "-x", or "--name"
- * without any "=value".
- */
-static const char *
-opt_name(char *argv[], int opt)
-{
-	static char name[64];
-	const char *arg = argv[optind - 1];
-
-	if (strncmp(arg, "--", 2) == 0)
-		snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
-	else
-		snprintf(name, sizeof(name), "-%c", opt);
-	return name;
-}
-
 /* A bad option value: say which, and stop before any output. */
 static void
 bad(const char *what, const char *arg)
@@ -220,14 +203,16 @@ main(int argc, char *argv[])
 			ro.strict = 1;
 			break;
 		case ':':
-			misuse("missing argument to", opt_name(argv, optopt));
+			misuse("missing argument to",
+			    kpi_opt_name(argv, optind, optopt));
 			break;
 		default:
 			if (strchr(argv[optind - 1], '=') != NULL &&
 			    strncmp(argv[optind - 1], "--", 2) == 0 && optopt)
 				misuse("no argument allowed to",
-				    opt_name(argv, optopt));
-			misuse("unknown option", opt_name(argv, optopt));
+				    kpi_opt_name(argv, optind, optopt));
+			misuse("unknown option",
+			    kpi_opt_name(argv, optind, optopt));
 			break;
 		}
 	}

@@ -50,20 +50,6 @@ misuse(const char *fmt, const char *arg)
 	exit(KPI_EXIT_ERROR);
 }
 
-/* The option getopt stopped at, as typed. */
-static const char *
-opt_name(char *argv[], int opt)
-{
-	static char name[64];
-	const char *arg = argv[optind - 1];
-
-	if (strncmp(arg, "--", 2) == 0)
-		snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
-	else
-		snprintf(name, sizeof(name), "-%c", opt);
-	return name;
-}
-
 /* Where row r came from, for messages. */
 static void
 row_pos(const struct kpi_rec *r, struct kpi_err *err)
@@ -402,10 +388,12 @@ main(int argc, char *argv[])
 			puts("kpi-normalize " KPI_VERSION);
 			return kpi_out_finish(&run.out, KPI_EXIT_OK);
 		case ':':
-			misuse("missing argument to '%s'", opt_name(argv, optopt));
+			misuse("missing argument to '%s'",
+			    kpi_opt_name(argv, optind, optopt));
 			break;
 		default:
-			misuse("unknown option '%s'", opt_name(argv, optopt));
+			misuse("unknown option '%s'",
+			    kpi_opt_name(argv, optind, optopt));
 			break;
 		}
 	}
@@ -422,7 +410,10 @@ main(int argc, char *argv[])
 	kpi_err_clear(&err);
 	if ((run.norm = kpi_norm_new(spec, &no, &err)) == NULL) {
 		kpi_msg_err(&err);
-		return KPI_EXIT_ERROR;
+		kpi_rates_free(rates);
+		kpi_spec_free(spec);
+		kpi_buf_release(&text);
+		return kpi_out_finish(&run.out, KPI_EXIT_ERROR);
 	}
 	open_rejects(&run.rejects, rejfile);
 	kpi_rec_init(&run.in_rec);

@@ -107,3 +107,17 @@ kpi_parse_size(const char *s, size_t *size)
 	*size = (size_t)(v * mul);
 	return 0;
 }
+
+const char *
+kpi_opt_name(char *argv[], int optind, int opt)
+{
+	static char name[64];
+	const char *arg = argv[optind - 1];
+
+	if (strncmp(arg, "--", 2) == 0)
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="),
+		    arg);
+	else
+		snprintf(name, sizeof(name), "-%c", opt);
+	return name;
+}

@@ -647,6 +647,13 @@ void kpi_warn_print(void *arg, const struct kpi_err *err);
  */
 int kpi_out_finish(struct kpi_out *o, int status);
 
+/*
+ * The option getopt_long stopped at, as the user typed it: "-x" for a
+ * short one (opt is getopt's optopt), else "--name" without "=value".
+ * Borrowed (static): valid until the next call.
+ */
+const char *kpi_opt_name(char *argv[], int optind, int opt);
+
 /* Parses a size ("16M", "512k", "100"): 0, or -1 if bad. */
 int kpi_parse_size(const char *s, size_t *size);
 

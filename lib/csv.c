@@ -516,16 +516,6 @@ column_name(struct kpi_csv *c, size_t i)
 	return kpi_xmemdup(s, len);
 }
 
-/* Whether a header name can be written without escaping, once per header. */
-static unsigned char
-key_clean(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == '"' || *s == '\\')
-			return 0;
-	return 1;
-}
-
 /* Takes the record in c->row as the header. */
 static void
 set_header(struct kpi_csv *c)
@@ -558,7 +548,8 @@ set_header(struct kpi_csv *c)
 	c->kclean = kpi_xmalloc(c->nf);
 	for (i = 0; i < c->nf; i++) {
 		c->klens[i] = strlen(c->keys[i]);
-		c->kclean[i] = key_clean(c->keys[i]);
+		c->kclean[i] = (unsigned char)kpi_json_clean(c->keys[i],
+		    c->klens[i]);
 	}
 	c->nkeys = c->nf;
 }

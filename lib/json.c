@@ -968,3 +968,11 @@ kpi_json_put_rec(struct kpi_buf *b, const struct kpi_rec *r)
 	put_byte(b, '}');
 	b->p[b->len] = '\0';
 }
+
+int
+kpi_json_clean(const char *s, size_t n)
+{
+	uint64_t high = 0;
+
+	return clean_len(s, n, &high) == n;
+}

@@ -382,9 +382,10 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 	}
 	switch (f->type) {
 	case T_STRING:
-		if (s == NULL)		/* a JSON true/false: its text */
-			s = src->v.type == KPI_TRUE ? "true" : "false",
+		if (s == NULL) {	/* a JSON true/false: its text */
+			s = src->v.type == KPI_TRUE ? "true" : "false";
 			len = strlen(s);
+		}
 		to_string(n, f, s, len, src->v.clean, v);
 		return 1;
 	case T_BOOLEAN:
@@ -464,9 +465,8 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 		if (parse_field(n, fi, r, src) < 0) {
 			rej->field = n->sp->f[fi].name;
 			rej->column = n->cols[fi];
-			rej->value = val_text(&src->v, &rej->vlen);
-			if (rej->value == NULL)
-				rej->value = "", rej->vlen = 0;
+			rej->value = n->stext[fi] ? n->stext[fi] : "";
+			rej->vlen = n->stext[fi] ? n->slen[fi] : 0;
 			snprintf(rej->expected, sizeof(rej->expected), "%s",
 			    type_names[n->sp->f[fi].type]);
 			return KPI_NORM_REJECTED;

@@ -306,9 +306,7 @@ field_load(struct ctx *c, json_t *o, size_t i, struct spec_field *f,
 		return fail(c, "'name' is needed%s", "");
 	f->name = kpi_xstrdup(json_string_value(name));
 	f->nlen = strlen(f->name);
-	f->nclean = f->nlen == strcspn(f->name, "\"\\\001\002\003\004"
-	    "\005\006\007\010\011\012\013\014\015\016\017\020\021\022\023"
-	    "\024\025\026\027\030\031\032\033\034\035\036\037");
+	f->nclean = (unsigned char)kpi_json_clean(f->name, f->nlen);
 	f->scale = 1;
 	f->apostrophe = 1;
 	f->currency_field = -1;

@@ -208,9 +208,8 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded"
 	local f names=
 	for f in "$KPI_ROOT"/lib/presets/*.json; do
 		names=$names${names:+$'\n'}$(basename "$f" .json)
-		jq -e '.dataset | IN("orders", "line_items", "traffic", "ads",
-		    "email", "subscriptions")' "$f" >/dev/null ||
-		    { echo "$f: bad dataset"; return 1; }
+		grep -Eq '"dataset": *"(orders|line_items|traffic|ads|email|subscriptions)"' \
+		    "$f" || { echo "$f: bad dataset"; return 1; }
 	done
 	[ "$names" = "$PRESETS" ]
 }
@@ -220,10 +219,8 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded"
 	while read -r name file <&3; do
 		kpi-normalize --show-preset "$name" >"$BATS_TEST_TMPDIR/$name.json" ||
 		    { echo "--show-preset $name failed"; return 1; }
-		jq -e . "$BATS_TEST_TMPDIR/$name.json" >/dev/null ||
-		    { echo "--show-preset $name: not JSON"; return 1; }
-		[ "$(jq -S . "$BATS_TEST_TMPDIR/$name.json")" = \
-		    "$(jq -S . "$KPI_ROOT/lib/presets/$name.json")" ] ||
+		# Byte for byte the shipped file; --spec below shows it is JSON.
+		cmp "$BATS_TEST_TMPDIR/$name.json" "$KPI_ROOT/lib/presets/$name.json" ||
 		    { echo "--show-preset $name differs from lib/presets/$name.json"; return 1; }
 		run -0 --separate-stderr normalize "presets/$file" --preset "$name"
 		local want=$output

@@ -223,6 +223,9 @@ struct kpi_field *kpi_rec_find(const struct kpi_rec *r, const char *key,
 int kpi_json_parse_object(struct kpi_rec *r, const char *s, size_t n,
     int cp1252_fallback, struct kpi_err *err);
 
+/* Whether s[0..n) can be written in JSON as it is (no '"', '\\', < 0x20). */
+int kpi_json_clean(const char *s, size_t n);
+
 /* Appends s[0..n) as a JSON string literal (with quotes) to b. */
 void kpi_json_put_str(struct kpi_buf *b, const char *s, size_t n);
 
@@ -530,6 +533,39 @@ void kpi_date_put(struct kpi_buf *b, const struct kpi_time *t);
 long long kpi_days_from_civil(long long y, unsigned m, unsigned d);
 void kpi_civil_from_days(long long days, long long *y, unsigned *m,
     unsigned *d);
+
+/* ---- calendar periods (period.c) ---- */
+
+enum kpi_grain {
+	KPI_DAY, KPI_WEEK, KPI_MONTH, KPI_QUARTER, KPI_YEAR, KPI_ALL
+};
+
+/* How time is cut into periods; see kpi-aggregate(1) PERIODS. */
+struct kpi_calendar {
+	enum kpi_grain grain;
+	int week_start;			/* 1 Monday (ISO) ... 7 Sunday */
+	int fy_start;			/* first month of the fiscal year, 1-12 */
+	const struct kpi_tz *tz;	/* borrowed; periods are local to it */
+};
+
+/* One period: [start, end) in Unix seconds, and its label. */
+struct kpi_period {
+	long long start;
+	long long end;
+	long long index;		/* consecutive periods differ by 1 */
+	char label[24];			/* "2024-W10", "2024-03", "FY2025-Q1" */
+};
+
+/* Parses day, week, month, quarter, year, all: 0, or -1. */
+int kpi_grain_parse(const char *name, enum kpi_grain *grain);
+
+/* The period holding instant t. */
+void kpi_period_of(const struct kpi_calendar *cal, long long t,
+    struct kpi_period *out);
+
+/* The period n periods after p (before, for n < 0). */
+void kpi_period_shift(const struct kpi_calendar *cal,
+    const struct kpi_period *p, long long n, struct kpi_period *out);
 
 /* ---- mapping specs and presets (spec.c, presets.c) ---- */
 

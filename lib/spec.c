@@ -11,12 +11,137 @@
 #include "kpi.h"
 #include "spec.h"
 
-/* Where a problem is: the spec's name, and the field or rule. */
+/*
+ * Where a problem is: the spec's name, the field or rule in words, and its
+ * place in the text as a path (top-level key, array index, key) that
+ * locate() turns into a line and column: jansson keeps no positions for
+ * values, only for syntax errors.
+ */
 struct ctx {
 	const char *name;
 	char where[160];
 	struct kpi_err *err;
+	const char *text;
+	size_t len;
+	const char *top;	/* top-level key, or NULL */
+	long idx;		/* element of its array, or -1 */
+	const char *sub;	/* key in that element, or NULL */
 };
+
+/* A cursor over the spec's text for locate(). */
+struct cur {
+	const char *p, *end;
+};
+
+static void
+cur_ws(struct cur *c)
+{
+	while (c->p < c->end && strchr(" \t\r\n", *c->p) != NULL)
+		c->p++;
+}
+
+/* Skips one JSON value (the text already parsed, so it is well formed). */
+static void
+cur_skip(struct cur *c)
+{
+	int depth = 0, str = 0;
+
+	for (; c->p < c->end; c->p++) {
+		if (str) {
+			if (*c->p == '\\')
+				c->p++;
+			else if (*c->p == '"' && (str = 0) == 0 && depth == 0) {
+				c->p++;
+				return;
+			}
+		} else if (*c->p == '"')
+			str = 1;
+		else if (*c->p == '{' || *c->p == '[')
+			depth++;
+		else if (*c->p == '}' || *c->p == ']') {
+			if (--depth <= 0) {
+				c->p += depth == 0;
+				return;
+			}
+		} else if (depth == 0 && strchr(", \t\r\n", *c->p) != NULL)
+			return;
+	}
+}
+
+/* Moves to the value of member key of the object at c->p; 0, or -1. */
+static int
+cur_member(struct cur *c, const char *key)
+{
+	size_t n = strlen(key);
+	const char *k;
+
+	cur_ws(c);
+	if (c->p >= c->end || *c->p != '{')
+		return -1;
+	for (c->p++;;) {
+		cur_ws(c);
+		if (c->p >= c->end || *c->p != '"')
+			return -1;
+		k = c->p + 1;
+		cur_skip(c);
+		cur_ws(c);
+		c->p++;			/* ':' */
+		cur_ws(c);
+		if ((size_t)(c->p - k) >= n + 1 && memcmp(k, key, n) == 0 &&
+		    k[n] == '"')
+			return 0;
+		cur_skip(c);
+		cur_ws(c);
+		if (c->p >= c->end || *c->p != ',')
+			return -1;
+		c->p++;
+	}
+}
+
+/* Moves to element i of the array at c->p; 0, or -1. */
+static int
+cur_element(struct cur *c, long i)
+{
+	cur_ws(c);
+	if (c->p >= c->end || *c->p != '[')
+		return -1;
+	for (c->p++; ; i--) {
+		cur_ws(c);
+		if (i == 0)
+			return c->p < c->end && *c->p != ']' ? 0 : -1;
+		cur_skip(c);
+		cur_ws(c);
+		if (c->p >= c->end || *c->p != ',')
+			return -1;
+		c->p++;
+	}
+}
+
+/* The line and column of the ctx's path, as far as it can be followed. */
+static void
+locate(const struct ctx *x, unsigned long *line, unsigned long *col)
+{
+	struct cur c = { x->text, x->text + x->len };
+	const char *at = x->text, *q;
+
+	if (x->top && cur_member(&c, x->top) == 0) {
+		at = c.p;
+		if (x->idx >= 0 && cur_element(&c, x->idx) == 0) {
+			at = c.p;
+			if (x->sub && cur_member(&c, x->sub) == 0)
+				at = c.p;
+		}
+	}
+	*line = 1;
+	*col = 1;
+	for (q = x->text; q < at; q++) {
+		if (*q == '\n') {
+			++*line;
+			*col = 1;
+		} else if (((unsigned char)*q & 0xc0) != 0x80)
+			++*col;
+	}
+}
 
 static int get_name(struct ctx *, json_t *, const char *, char **);
 
@@ -25,8 +150,12 @@ fail(struct ctx *c, const char *fmt, const char *arg)
 {
 	char msg[400];
 
+	unsigned long line = 0, col = 0;
+
 	snprintf(msg, sizeof(msg), fmt, arg);
-	return kpi_err_set(c->err, c->name, 0, 0, "%s%s", c->where, msg);
+	if (c->text != NULL)
+		locate(c, &line, &col);
+	return kpi_err_set(c->err, c->name, line, col, "%s%s", c->where, msg);
 }
 
 static void
@@ -212,6 +341,7 @@ static int
 field_key(struct ctx *c, const char *key, json_t *v, struct spec_field *f,
     const char **curfield)
 {
+	c->sub = key;
 	if (strcmp(key, "name") == 0 || strcmp(key, "description") == 0)
 		return 0;	/* the name is taken by field_load */
 	if (strcmp(key, "from") == 0)
@@ -300,6 +430,9 @@ field_load(struct ctx *c, json_t *o, size_t i, struct spec_field *f,
 	const char *key;
 
 	snprintf(c->where, sizeof(c->where), "field %zu: ", i + 1);
+	c->top = "fields";
+	c->idx = (long)i;
+	c->sub = NULL;
 	if (!json_is_object(o))
 		return fail(c, "a field must be an object%s", "");
 	if (!json_is_string(name) || json_string_length(name) == 0)
@@ -319,6 +452,7 @@ field_load(struct ctx *c, json_t *o, size_t i, struct spec_field *f,
 	json_object_foreach(o, key, v)
 		if (field_key(c, key, v, f, curfield) < 0)
 			return -1;
+	c->sub = NULL;
 	return field_check(c, f, json_object_get(o, "type") != NULL);
 }
 
@@ -351,6 +485,8 @@ fields_load(struct ctx *c, json_t *arr, struct kpi_spec *sp, int decimal)
 			continue;
 		snprintf(c->where, sizeof(c->where), "field %zu ('%.100s'): ",
 		    i + 1, sp->f[i].name);
+		c->idx = (long)i;
+		c->sub = "currency_field";
 		for (k = 0; k < sp->nf; k++)
 			if (strcmp(sp->f[k].name, cur[i]) == 0)
 				sp->f[i].currency_field = (long)k;
@@ -371,6 +507,9 @@ drop_load(struct ctx *c, json_t *o, size_t i, struct spec_drop *d)
 	int kinds = 0;
 
 	snprintf(c->where, sizeof(c->where), "drop rule %zu: ", i + 1);
+	c->top = "drop";
+	c->idx = (long)i;
+	c->sub = NULL;
 	if (!json_is_object(o))
 		return fail(c, "a drop rule must be an object%s", "");
 	if ((field == NULL) == (any == NULL) || (any && !json_is_true(any)) ||
@@ -443,6 +582,9 @@ spec_keys(struct ctx *c, json_t *root, struct kpi_spec *sp)
 
 	json_object_foreach(root, key, v) {
 		c->where[0] = '\0';
+		c->top = key;
+		c->idx = -1;
+		c->sub = NULL;
 		if (strcmp(key, "dataset") == 0 || strcmp(key, "tz") == 0) {
 			if (get_name(c, v, key, key[0] == 'd' ? &sp->dataset :
 			    &sp->tz) < 0)
@@ -468,6 +610,8 @@ spec_keys(struct ctx *c, json_t *root, struct kpi_spec *sp)
 			return fail(c, "unknown key '%s'", key);
 	}
 	c->where[0] = '\0';
+	c->top = "fields";
+	c->idx = -1;
 	if (fields == NULL)
 		return fail(c, "'fields' is needed%s", "");
 	return fields_load(c, fields, sp, decimal);
@@ -477,7 +621,7 @@ struct kpi_spec *
 kpi_spec_load(const char *text, size_t len, const char *name,
     struct kpi_err *err)
 {
-	struct ctx c = { name, "", err };
+	struct ctx c = { name, "", err, text, len, NULL, -1, NULL };
 	struct kpi_spec *sp;
 	json_error_t je;
 	json_t *root;

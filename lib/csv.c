@@ -21,6 +21,8 @@ enum {
 
 enum term { T_DELIM, T_EOL, T_EOF };
 
+enum { C_STOP = 1, C_ESC = 2, C_HIGH = 4 };
+
 enum state { ST_START, ST_TITLES, ST_HEADER, ST_ROWS };
 
 struct kpi_csv {
@@ -31,7 +33,14 @@ struct kpi_csv {
 	int strict;
 	size_t max_field;
 	struct kpi_warn warn;
-	char special[256];		/* bytes that end an unquoted run */
+	/*
+	 * What each byte is, found in the one pass that copies fields:
+	 * C_STOP ends an unquoted run; C_ESC must be escaped in JSON; C_HIGH
+	 * is not ASCII.  A field with neither C_ESC nor C_HIGH is written as it
+	 * is and needs no UTF-8 check: most cells of most exports.
+	 */
+	unsigned char cls[256];
+	unsigned char fl;		/* the field being read: C_ESC | C_HIGH */
 
 	char *buf;			/* the input window; owned */
 	size_t len, pos;
@@ -43,6 +52,7 @@ struct kpi_csv {
 	struct kpi_buf row;		/* the record's fields, unquoted */
 	size_t *foff, *flen;		/* owned */
 	unsigned char *fquoted;		/* owned */
+	unsigned char *fflags;		/* owned: C_ESC | C_HIGH per field */
 	size_t nf, fcap;
 	unsigned long rec_line;		/* where the record started */
 
@@ -145,6 +155,18 @@ append(struct kpi_csv *c, size_t start, const char *p, size_t n,
 	return 0;
 }
 
+/* Notes what the bytes of a quoted run hold. */
+static void
+run_flags(struct kpi_csv *c, const char *p, size_t n)
+{
+	unsigned char fl = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fl |= c->cls[(unsigned char)p[i]];
+	c->fl |= fl & (C_ESC | C_HIGH);
+}
+
 /* The quoted part of a field, after its opening quote. */
 static int
 lex_quoted(struct kpi_csv *c, size_t start, struct kpi_err *err)
@@ -157,6 +179,7 @@ lex_quoted(struct kpi_csv *c, size_t start, struct kpi_err *err)
 		q = memchr(c->buf + c->pos, '"', c->len - c->pos);
 		end = q ? (size_t)(q - c->buf) : c->len;
 		count_lines(c, c->buf + c->pos, end - c->pos);
+		run_flags(c, c->buf + c->pos, end - c->pos);
 		if (append(c, start, c->buf + c->pos, end - c->pos, err) < 0)
 			return -1;
 		c->pos = end;
@@ -174,6 +197,7 @@ lex_quoted(struct kpi_csv *c, size_t start, struct kpi_err *err)
 		if (r != '"')
 			return 0;
 		kpi_buf_addc(&c->row, '"');
+		c->fl |= C_ESC;
 		c->pos++;
 	}
 }
@@ -186,10 +210,12 @@ push_field(struct kpi_csv *c, size_t start, int quoted)
 		c->foff = kpi_xrealloc(c->foff, c->fcap * sizeof(*c->foff));
 		c->flen = kpi_xrealloc(c->flen, c->fcap * sizeof(*c->flen));
 		c->fquoted = kpi_xrealloc(c->fquoted, c->fcap);
+		c->fflags = kpi_xrealloc(c->fflags, c->fcap);
 	}
 	c->foff[c->nf] = start;
 	c->flen[c->nf] = c->row.len - start;
 	c->fquoted[c->nf] = (unsigned char)quoted;
+	c->fflags[c->nf] = c->fl;
 	c->nf++;
 }
 
@@ -199,7 +225,9 @@ lex_field(struct kpi_csv *c, struct kpi_err *err)
 {
 	size_t start = c->row.len, run;
 	int quoted = 0, ch;
+	unsigned char k, fl = 0;
 
+	c->fl = 0;
 	if ((ch = peekc(c, err)) == -2)
 		return -1;
 	if (ch == '"') {
@@ -210,9 +238,13 @@ lex_field(struct kpi_csv *c, struct kpi_err *err)
 	}
 	/* Unquoted text, or text after a closing quote (kept, as Excel does). */
 	for (;;) {
-		for (run = c->pos; run < c->len &&
-		    !c->special[(unsigned char)c->buf[run]]; run++)
-			;
+		for (run = c->pos; run < c->len; run++) {
+			k = c->cls[(unsigned char)c->buf[run]];
+			if (k & C_STOP)
+				break;
+			fl |= k;
+		}
+		c->fl |= fl;
 		if (append(c, start, c->buf + c->pos, run - c->pos, err) < 0)
 			return -1;
 		c->pos = run;
@@ -222,7 +254,7 @@ lex_field(struct kpi_csv *c, struct kpi_err *err)
 			push_field(c, start, quoted);
 			return T_EOF;
 		}
-		if (c->special[ch])
+		if (c->cls[ch] & C_STOP)
 			break;
 	}
 	c->pos++;
@@ -558,18 +590,24 @@ set_header(struct kpi_csv *c)
 static void
 add_value(struct kpi_csv *c, struct kpi_rec *r, size_t i, size_t key)
 {
-	const char *s = c->row.p + c->foff[i], *v;
-	size_t len;
-	int replaced;
+	const char *s = c->row.p + c->foff[i], *v = s;
+	size_t len = c->flen[i];
+	int replaced = 0;
+	struct kpi_field *f;
 
-	v = kpi_text_fix(c->t, s, c->flen[i], &c->scratch, &len, &replaced);
+	/* ASCII is valid in every encoding we read: no check, no copy. */
+	if (c->fflags[i] & C_HIGH)
+		v = kpi_text_fix(c->t, s, len, &c->scratch, &len, &replaced);
 	if (v != s)
 		v = kpi_arena_strndup(&r->arena, v, len);
 	if (replaced)
 		kpi_warn(&c->warn, c->name, c->rec_line, 0,
 		    "invalid UTF-8 replaced in field '%s'", c->keys[key]);
 	kpi_rec_add_str(r, c->keys[key], c->klens[key], v, len);
-	r->f[r->n - 1].kclean = c->kclean[key];
+	f = &r->f[r->n - 1];
+	f->kclean = c->kclean[key];
+	/* Repairs add no byte that needs escaping. */
+	f->v.clean = !(c->fflags[i] & C_ESC);
 }
 
 /* Fields past the header, as "_extra"; spreadsheet padding is dropped. */
@@ -691,6 +729,7 @@ kpi_csv_open(struct kpi_text *t, const char *name,
     const struct kpi_reader_opts *o, struct kpi_err *err)
 {
 	struct kpi_csv *c;
+	size_t i;
 
 	c = kpi_xmalloc(sizeof(*c));
 	memset(c, 0, sizeof(*c));
@@ -710,9 +749,12 @@ kpi_csv_open(struct kpi_text *t, const char *name,
 		kpi_csv_free(c);
 		return NULL;
 	}
-	c->special[(unsigned char)c->delim] = 1;
-	c->special['\n'] = 1;
-	c->special['\r'] = 1;
+	for (i = 0; i < 256; i++)
+		c->cls[i] = i < 0x20 || i == '"' || i == '\\' ? C_ESC :
+		    i >= 0x80 ? C_HIGH : 0;
+	c->cls[(unsigned char)c->delim] |= C_STOP;
+	c->cls['\n'] |= C_STOP;
+	c->cls['\r'] |= C_STOP;
 	return c;
 }
 
@@ -727,6 +769,7 @@ kpi_csv_free(struct kpi_csv *c)
 	free(c->foff);
 	free(c->flen);
 	free(c->fquoted);
+	free(c->fflags);
 	kpi_buf_release(&c->row);
 	kpi_buf_release(&c->scratch);
 	kpi_buf_release(&c->extra);

@@ -34,9 +34,10 @@ STATIC_LIBS = -Wl,-Bstatic -larchive -lnettle -llzma -lzstd -llz4 -lbz2 -lz \
 	-ljansson -Wl,-Bdynamic
 KPI_LIBS = -Wl,--as-needed $(STATIC_LIBS) -lm
 
-LIBSRC = lib/buf.c lib/csv.c lib/err.c lib/face.c lib/json.c lib/jsonin.c \
-	lib/norm.c lib/num.c lib/out.c lib/period.c lib/reader.c lib/record.c \
-	lib/source.c lib/spec.c lib/text.c lib/time.c lib/tz.c lib/utf8.c
+LIBSRC = lib/buf.c lib/csv.c lib/err.c lib/expr.c lib/face.c lib/json.c \
+	lib/jsonin.c lib/norm.c lib/num.c lib/out.c lib/period.c lib/reader.c \
+	lib/record.c lib/source.c lib/spec.c lib/text.c lib/time.c \
+	lib/tz.c lib/utf8.c
 PRESETS = $(wildcard lib/presets/*.json)
 LIBOBJ = $(LIBSRC:%.c=$(B)/%.o) $(B)/lib/presets.o
 CMDS = kpi-extract kpi-normalize

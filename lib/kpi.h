@@ -567,6 +567,89 @@ void kpi_period_of(const struct kpi_calendar *cal, long long t,
 void kpi_period_shift(const struct kpi_calendar *cal,
     const struct kpi_period *p, long long n, struct kpi_period *out);
 
+/* ---- reducers: mergeable per-group state (reduce.c) ---- */
+
+enum kpi_red {
+	KPI_R_SUM,		/* sum(field) */
+	KPI_R_COUNT,		/* count(): rows */
+	KPI_R_COUNT_FIELD,	/* count(field): rows where field is not null */
+	KPI_R_DISTINCT,		/* distinct(field): exact number of values */
+	KPI_R_MEAN,		/* mean(field) */
+	KPI_R_MIN,		/* min(field) */
+	KPI_R_MAX,		/* max(field) */
+	KPI_R_MEDIAN,		/* median(field), exact */
+	KPI_R_PCT,		/* pNN(field), exact, NN in (0, 100) */
+	KPI_R_FIRST,		/* first(field): the value at the earliest time */
+	KPI_R_LAST,		/* last(field): the value at the latest time */
+	KPI_R_STDDEV		/* stddev(field): sample standard deviation */
+};
+
+/*
+ * Parses a reducer name ("sum", "p90", ...): 0 with *red (and *pct for
+ * pNN) set, or -1.
+ */
+int kpi_red_parse(const char *name, size_t n, enum kpi_red *red, double *pct);
+
+/* One reducer's state for one group; see reduce.c for each kind's state. */
+struct kpi_rstate;
+
+/* A new empty state.  Caller frees with kpi_rstate_free. */
+struct kpi_rstate *kpi_rstate_new(enum kpi_red red, double pct);
+void kpi_rstate_free(struct kpi_rstate *st);
+
+/*
+ * Adds one row's value (v may be NULL for count(); a null value counts
+ * only for count()), seen at time t (Unix seconds; for first and last, and
+ * ties there go to the earlier row for first and the later row for last).
+ * Numbers are KPI_NUM; distinct also takes strings.  Returns 0, or -1 when
+ * the value has the wrong type (a string for sum).
+ */
+int kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v,
+    long long t);
+
+/* Adds other's rows to st (same kind): the merge of --partial runs. */
+void kpi_rstate_merge(struct kpi_rstate *st, const struct kpi_rstate *other);
+
+/*
+ * The value: 1 with *out set, 0 when it is null (no rows, or mean of
+ * none, or stddev of fewer than 2).
+ */
+int kpi_rstate_value(const struct kpi_rstate *st, double *out);
+
+/*
+ * Appends the state as compact JSON (deterministic: sorted sets) for
+ * --partial, and reads it back.  kpi_rstate_load returns 0, or -1 with
+ * err->msg set when the text is not such a state.
+ */
+void kpi_rstate_put(struct kpi_buf *b, const struct kpi_rstate *st);
+int kpi_rstate_load(struct kpi_rstate *st, const char *json, size_t n,
+    struct kpi_err *err);
+
+/* ---- formulas over metrics (expr.c) ---- */
+
+/* A derived-metric formula: + - * /, parentheses, numbers, names, min,
+   max, abs. */
+struct kpi_expr;
+
+/*
+ * Parses s.  Returns NULL with err->msg and err->col (1-based, in s) set
+ * on a syntax error.  Caller frees with kpi_expr_free.
+ */
+struct kpi_expr *kpi_expr_parse(const char *s, struct kpi_err *err);
+void kpi_expr_free(struct kpi_expr *e);
+
+/* The names the formula uses, in first-use order.  Borrowed from e. */
+size_t kpi_expr_nrefs(const struct kpi_expr *e);
+const char *kpi_expr_ref(const struct kpi_expr *e, size_t i);
+
+/*
+ * Evaluates e with name i's value in vals[i] (isnull[i] set when null).
+ * Returns 1 with *out set, or 0 for null: a null operand, a division by
+ * zero, or any result that is not finite.  Never NaN or infinity.
+ */
+int kpi_expr_eval(const struct kpi_expr *e, const double *vals,
+    const unsigned char *isnull, double *out);
+
 /* ---- mapping specs and presets (spec.c, presets.c) ---- */
 
 /* A preset: a mapping spec shipped in the binary (lib/presets/NAME.json). */

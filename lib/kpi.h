@@ -650,6 +650,64 @@ const char *kpi_expr_ref(const struct kpi_expr *e, size_t i);
 int kpi_expr_eval(const struct kpi_expr *e, const double *vals,
     const unsigned char *isnull, double *out);
 
+/* ---- metric definitions (defs.c) ---- */
+
+/* Metric definitions: a KPI catalogue and -m formulas; see kpi(7). */
+struct kpi_defs;
+
+/* Empty definitions.  Caller frees with kpi_defs_free. */
+struct kpi_defs *kpi_defs_new(void);
+void kpi_defs_free(struct kpi_defs *d);
+
+/*
+ * Adds the catalogue in text[0..len), named name for errors.  Returns 0,
+ * or -1 with err set (with the line and column where jansson knows them).
+ */
+int kpi_defs_load(struct kpi_defs *d, const char *text, size_t len,
+    const char *name, struct kpi_err *err);
+
+/* Adds "NAME=FORMULA" (-m); a later definition replaces an earlier one. */
+int kpi_defs_add(struct kpi_defs *d, const char *def, struct kpi_err *err);
+
+/*
+ * Checks every formula and orders the derived ones; select ("a,b") names
+ * the metrics to write, NULL for all.  Returns 0, or -1 with err set
+ * (unknown reducer or metric, a cycle, a syntax error).
+ */
+int kpi_defs_finish(struct kpi_defs *d, const char *select,
+    struct kpi_err *err);
+
+/* ---- aggregation (agg.c) ---- */
+
+struct kpi_agg_opts {
+	struct kpi_calendar cal;	/* cal.tz borrowed */
+	const char *const *by;		/* --by fields; borrowed */
+	size_t nby;
+	int total;			/* --total: the all-dimensions rollup */
+};
+
+struct kpi_agg;
+
+/* An aggregation of rows by d (finished; borrowed).  Caller frees. */
+struct kpi_agg *kpi_agg_new(const struct kpi_defs *d,
+    const struct kpi_agg_opts *opts);
+void kpi_agg_free(struct kpi_agg *a);
+
+/*
+ * Adds one typed row.  Returns 0, or -1 with err->msg set when the row is
+ * rejected (no time, a bad time, a value of the wrong type); a rejected
+ * row changes nothing.
+ */
+int kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *row,
+    struct kpi_err *err);
+
+/* Writes every point, in kpi(7) order, to o.  Returns 0, or -1. */
+int kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o);
+
+/* The number of groups and of points written, for --stats. */
+size_t kpi_agg_groups(const struct kpi_agg *a);
+size_t kpi_agg_points(const struct kpi_agg *a);
+
 /* ---- mapping specs and presets (spec.c, presets.c) ---- */
 
 /* A preset: a mapping spec shipped in the binary (lib/presets/NAME.json). */

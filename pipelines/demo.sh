@@ -74,18 +74,24 @@ normalize 'orders_export_*.csv' shopify-orders
 normalize 'ga4.csv' ga4
 normalize 'Campaign report.csv' google-ads
 
+# The typed rows share their names across platforms, so one catalogue of
+# KPIs (pipelines/kpis.json) reads them all: ratios that join datasets,
+# like conversion rate (orders / sessions), come out of one run.
+step "kpi-aggregate --defs pipelines/kpis.json --every week (a few KPIs)"
+cat "$tmp/shopify-orders.ndjson" "$tmp/ga4.ndjson" "$tmp/google-ads.ndjson" |
+	"$bin/kpi-aggregate" --stats --defs pipelines/kpis.json --every week \
+	    --metrics revenue,orders,aov,sessions,cr,spend,cpc,roas,blended_roas
+
 cat <<'EOF'
 
-The typed rows share their names across platforms (time, revenue,
-sessions, spend, clicks, ...), so one KPI definition reads them all.
-kpi-extract and kpi-normalize are built; the rest of the pipeline is
-planned:
+kpi-extract, kpi-normalize and kpi-aggregate are built (aggregate without
+comparisons, rolling and cumulative values, gap filling or partial runs
+yet); the rest of the pipeline is planned:
 
   kpi-extract exports.zip | kpi-normalize --preset shopify-orders |
     kpi-aggregate --defs kpis.json --every week | kpi-goal --defs kpis.json |
     kpi-render --format html > report.html
 
-  kpi-aggregate  typed rows -> metric points per week and dimensions
   kpi-goal       points -> goals, status and pacing
   kpi-render     records -> a report: table, Markdown, CSV, HTML, JUnit
                  or OpenMetrics

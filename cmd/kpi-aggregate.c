@@ -1,0 +1,314 @@
+/*
+ * kpi-aggregate - typed rows to metric points per period and dimensions.
+ * See kpi-aggregate(1) and kpi(7).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "kpi.h"
+
+struct run {
+	struct kpi_agg *agg;
+	struct kpi_rec rec;
+	unsigned long in, rejected;
+	int status;
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: kpi-aggregate [--stats] [--total] [--by field[,field...]] "
+	    "[--defs file]\n"
+	    "                     [--every period] [--fiscal-year-start month] "
+	    "[--metrics name[,name...]]\n"
+	    "                     [--tz zone] [--week-start day] "
+	    "[-m name=formula] [file ...]\n", fp);
+}
+
+static void
+bad(const char *what, const char *arg)
+{
+	kpi_msg("%s '%s'", what, arg);
+	exit(KPI_EXIT_ERROR);
+}
+
+static void
+misuse(const char *what, const char *arg)
+{
+	kpi_msg("%s '%s'", what, arg);
+	usage(stderr);
+	exit(KPI_EXIT_ERROR);
+}
+
+/* A month as 1-12 or its English name or abbreviation. */
+static int
+parse_month(const char *s)
+{
+	static const char *const names[] = { "january", "february", "march",
+	    "april", "may", "june", "july", "august", "september", "october",
+	    "november", "december" };
+	char *end;
+	long n;
+	int i;
+
+	n = strtol(s, &end, 10);
+	if (*s >= '0' && *s <= '9' && *end == '\0' && n >= 1 && n <= 12)
+		return (int)n;
+	for (i = 0; i < 12; i++)
+		if (strlen(s) >= 3 && strncasecmp(names[i], s, strlen(s)) == 0)
+			return i + 1;
+	bad("bad month", s);
+	return 0;
+}
+
+/* Weeks start on Monday (ISO 8601) or Sunday (as in the US). */
+static int
+parse_weekday(const char *s)
+{
+	if (strcasecmp(s, "monday") == 0 || strcasecmp(s, "mon") == 0)
+		return 1;
+	if (strcasecmp(s, "sunday") == 0 || strcasecmp(s, "sun") == 0)
+		return 7;
+	bad("bad week start", s);
+	return 0;
+}
+
+/* "a,b" into fields (pointers into s, which is cut at the commas). */
+static size_t
+split(char *s, const char **fields, size_t max)
+{
+	size_t n = 0;
+	char *p;
+
+	for (p = strtok(s, ","); p && n < max; p = strtok(NULL, ","))
+		fields[n++] = p;
+	return n;
+}
+
+/* Where row r came from, for messages. */
+static void
+row_pos(const struct kpi_rec *r, struct kpi_err *err)
+{
+	const struct kpi_field *src = kpi_rec_find(r, "_src", 4);
+	const struct kpi_field *line = kpi_rec_find(r, "_line", 5);
+
+	snprintf(err->file, sizeof(err->file), "%.*s",
+	    src && src->v.type == KPI_STR ? (int)src->v.len : 0,
+	    src && src->v.type == KPI_STR ? src->v.s : "");
+	err->line = line && line->v.type == KPI_NUM && line->v.num > 0 ?
+	    (unsigned long)line->v.num : 0;
+	err->col = 0;
+}
+
+/* Every row of one argument. */
+static void
+feed_arg(struct run *run, const char *path)
+{
+	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
+	struct kpi_reader_opts ro;
+	struct kpi_source *src;
+	struct kpi_reader *rd;
+	struct kpi_input *in;
+	struct kpi_err err;
+	int r;
+
+	kpi_reader_opts_init(&ro);
+	ro.format = KPI_FMT_JSON;
+	ro.records = 1;
+	kpi_err_clear(&err);
+	if ((src = kpi_source_open(path, &so, &err)) == NULL) {
+		kpi_msg_err(&err);
+		run->status = KPI_EXIT_ERROR;
+		return;
+	}
+	while ((r = kpi_source_next(src, &in, &err)) == 1) {
+		if ((rd = kpi_reader_open(in, &ro, &err)) == NULL) {
+			kpi_msg_err(&err);
+			run->status = KPI_EXIT_ERROR;
+			continue;
+		}
+		while ((r = kpi_reader_next(rd, &run->rec, &err)) == 1) {
+			run->in++;
+			if (kpi_agg_add(run->agg, &run->rec, &err) < 0) {
+				run->rejected++;
+				row_pos(&run->rec, &err);
+				kpi_msg_err(&err);
+			}
+		}
+		kpi_reader_free(rd);
+		if (r < 0) {
+			kpi_msg_err(&err);
+			run->status = KPI_EXIT_ERROR;
+		}
+	}
+	if (r < 0) {
+		kpi_msg_err(&err);
+		run->status = KPI_EXIT_ERROR;
+	}
+	kpi_source_free(src);
+}
+
+static const char *
+plural(unsigned long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* The definitions from --defs and -m; exits 2 when they are bad. */
+static struct kpi_defs *
+load_defs(const char *file, char **ms, size_t nm, const char *select)
+{
+	struct kpi_defs *d = kpi_defs_new();
+	struct kpi_buf text;
+	struct kpi_err err;
+	size_t i;
+	int rc = 0;
+
+	kpi_err_clear(&err);
+	kpi_buf_init(&text);
+	if (file && (rc = kpi_slurp(file, &text, &err)) == 0)
+		rc = kpi_defs_load(d, text.p ? text.p : "", text.len, file, &err);
+	for (i = 0; rc == 0 && i < nm; i++)
+		rc = kpi_defs_add(d, ms[i], &err);
+	if (rc == 0)
+		rc = kpi_defs_finish(d, select, &err);
+	kpi_buf_release(&text);
+	if (rc < 0) {
+		kpi_msg_err(&err);
+		exit(KPI_EXIT_ERROR);
+	}
+	return d;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ "defs", required_argument, NULL, 'd' },
+		{ "every", required_argument, NULL, 'e' },
+		{ "fiscal-year-start", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "metrics", required_argument, NULL, 'M' },
+		{ "stats", no_argument, NULL, 'S' },
+		{ "total", no_argument, NULL, 'T' },
+		{ "tz", required_argument, NULL, 'z' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "week-start", required_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static char *stdin_only[] = { "-", NULL };
+	struct kpi_agg_opts ao;
+	struct kpi_defs *defs;
+	struct kpi_tz *tz;
+	struct kpi_out out;
+	struct kpi_err err;
+	struct run run;
+	const char **by;
+	const char *defsfile = NULL, *select = NULL, *zone = "UTC";
+	char **ms, **files;
+	size_t nm = 0;
+	int ch, stats = 0;
+
+	kpi_face_init("kpi-aggregate");
+	opterr = 0;
+	memset(&run, 0, sizeof(run));
+	memset(&ao, 0, sizeof(ao));
+	ao.cal.grain = KPI_WEEK;
+	ao.cal.week_start = 1;
+	ao.cal.fy_start = 1;
+	kpi_out_init(&out, STDOUT_FILENO);
+	ms = kpi_xmalloc((size_t)argc * sizeof(*ms));
+	by = kpi_xmalloc((size_t)argc * sizeof(*by));
+	while ((ch = getopt_long(argc, argv, ":hm:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			ao.nby = split(optarg, by, (size_t)argc);
+			if (ao.nby == 0)
+				bad("bad --by", optarg);
+			break;
+		case 'd':
+			defsfile = optarg;
+			break;
+		case 'e':
+			if (kpi_grain_parse(optarg, &ao.cal.grain) < 0)
+				bad("bad period", optarg);
+			break;
+		case 'f':
+			ao.cal.fy_start = parse_month(optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			free(ms);
+			free(by);
+			return kpi_out_finish(&out, KPI_EXIT_OK);
+		case 'm':
+			ms[nm++] = optarg;
+			break;
+		case 'M':
+			select = optarg;
+			break;
+		case 'S':
+			stats = 1;
+			break;
+		case 'T':
+			ao.total = 1;
+			break;
+		case 'V':
+			puts("kpi-aggregate " KPI_VERSION);
+			free(ms);
+			free(by);
+			return kpi_out_finish(&out, KPI_EXIT_OK);
+		case 'w':
+			ao.cal.week_start = parse_weekday(optarg);
+			break;
+		case 'z':
+			zone = optarg;
+			break;
+		case ':':
+			misuse("missing argument to",
+			    kpi_opt_name(argv, optind, optopt));
+			break;
+		default:
+			misuse("unknown option",
+			    kpi_opt_name(argv, optind, optopt));
+			break;
+		}
+	}
+	files = optind < argc ? argv + optind : stdin_only;
+	kpi_err_clear(&err);
+	if ((tz = kpi_tz_open(zone, &err)) == NULL) {
+		kpi_msg_err(&err);
+		free(ms);
+		free(by);
+		return kpi_out_finish(&out, KPI_EXIT_ERROR);
+	}
+	ao.cal.tz = tz;
+	ao.by = by;
+	defs = load_defs(defsfile, ms, nm, select);
+	run.agg = kpi_agg_new(defs, &ao);
+	kpi_rec_init(&run.rec);
+
+	for (; *files; files++)
+		feed_arg(&run, *files);
+	if (kpi_agg_emit(run.agg, &out) == 0 && stats)
+		kpi_msg("%lu %s in, %lu rejected, %zu %s, %zu %s", run.in,
+		    plural(run.in, "row", "rows"), run.rejected,
+		    kpi_agg_groups(run.agg), plural(kpi_agg_groups(run.agg),
+		    "group", "groups"), kpi_agg_points(run.agg),
+		    plural(kpi_agg_points(run.agg), "point", "points"));
+	if (run.status == KPI_EXIT_OK && run.rejected)
+		run.status = KPI_EXIT_FAIL;
+
+	kpi_rec_release(&run.rec);
+	kpi_agg_free(run.agg);
+	kpi_defs_free(defs);
+	kpi_tz_free(tz);
+	free(ms);
+	free(by);
+	return kpi_out_finish(&out, run.status);
+}

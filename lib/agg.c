@@ -1,0 +1,423 @@
+/*
+ * agg.c - typed rows to metric points: a hash table of groups, one per
+ * period and set of dimension values, each holding one reducer state per
+ * base metric.  Derived metrics are computed per group from those states
+ * at the end, so every grain (and the --total rollup) gets its ratios from
+ * its own totals.  Memory grows with groups, not rows.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpi.h"
+#include "defs.h"
+
+struct group {
+	struct kpi_period per;
+	char *dims;			/* the dims object as JSON; owned */
+	size_t dlen;
+	uint64_t hash;
+	struct kpi_rstate **st;		/* per base metric; owned */
+	struct group *next;		/* hash chain */
+};
+
+struct kpi_agg {
+	const struct kpi_defs *d;	/* borrowed */
+	struct kpi_agg_opts o;
+	struct group **tab;		/* owned, chains owned */
+	size_t cap;
+	size_t n;
+	size_t points;
+	struct kpi_timefmt *tf;		/* owned */
+	struct kpi_buf key;		/* the row's dims */
+	struct kpi_buf pt;		/* a point being written */
+	size_t *hint;			/* per base metric: its field's index */
+	const struct kpi_val **vals;	/* per base metric: the row's value */
+	unsigned char *skip;		/* per base metric: not the row's dataset */
+};
+
+static uint64_t
+hash(long long idx, const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)idx;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
+
+struct kpi_agg *
+kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
+{
+	struct kpi_agg *a;
+	struct kpi_err err;
+
+	a = kpi_xmalloc(sizeof(*a));
+	memset(a, 0, sizeof(*a));
+	a->d = d;
+	a->o = *o;
+	a->cap = 1024;
+	a->tab = kpi_xmalloc(a->cap * sizeof(*a->tab));
+	memset(a->tab, 0, a->cap * sizeof(*a->tab));
+	a->tf = kpi_timefmt_compile("auto", &err);
+	kpi_buf_init(&a->key);
+	kpi_buf_init(&a->pt);
+	a->hint = kpi_xmalloc((d->nbase + 1) * sizeof(*a->hint));
+	memset(a->hint, 0xff, (d->nbase + 1) * sizeof(*a->hint));
+	a->vals = kpi_xmalloc((d->nbase + 1) * sizeof(*a->vals));
+	a->skip = kpi_xmalloc(d->nbase + 1);
+	return a;
+}
+
+static void
+group_free(const struct kpi_defs *d, struct group *g)
+{
+	size_t i;
+
+	for (i = 0; i < d->nbase; i++)
+		kpi_rstate_free(g->st[i]);
+	free(g->st);
+	free(g->dims);
+	free(g);
+}
+
+void
+kpi_agg_free(struct kpi_agg *a)
+{
+	struct group *g, *next;
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->cap; i++)
+		for (g = a->tab[i]; g; g = next) {
+			next = g->next;
+			group_free(a->d, g);
+		}
+	free(a->tab);
+	kpi_timefmt_free(a->tf);
+	kpi_buf_release(&a->key);
+	kpi_buf_release(&a->pt);
+	free(a->hint);
+	free(a->vals);
+	free(a->skip);
+	free(a);
+}
+
+size_t
+kpi_agg_groups(const struct kpi_agg *a)
+{
+	return a->n;
+}
+
+size_t
+kpi_agg_points(const struct kpi_agg *a)
+{
+	return a->points;
+}
+
+static void
+grow(struct kpi_agg *a)
+{
+	struct group **tab, *g, *next;
+	size_t i, cap = a->cap * 2;
+
+	tab = kpi_xmalloc(cap * sizeof(*tab));
+	memset(tab, 0, cap * sizeof(*tab));
+	for (i = 0; i < a->cap; i++)
+		for (g = a->tab[i]; g; g = next) {
+			next = g->next;
+			g->next = tab[g->hash & (cap - 1)];
+			tab[g->hash & (cap - 1)] = g;
+		}
+	free(a->tab);
+	a->tab = tab;
+	a->cap = cap;
+}
+
+/* The group of period p and dims text s, made when new. */
+static struct group *
+group_get(struct kpi_agg *a, const struct kpi_period *p, const char *s,
+    size_t n)
+{
+	uint64_t h = hash(p->index, s, n);
+	struct group *g;
+	size_t i;
+
+	for (g = a->tab[h & (a->cap - 1)]; g; g = g->next)
+		if (g->hash == h && g->per.index == p->index && g->dlen == n &&
+		    memcmp(g->dims, s, n) == 0)
+			return g;
+	if (a->n + 1 > a->cap)
+		grow(a);
+	g = kpi_xmalloc(sizeof(*g));
+	g->per = *p;
+	g->dims = kpi_xmemdup(s, n);
+	g->dlen = n;
+	g->hash = h;
+	g->st = kpi_xmalloc((a->d->nbase + 1) * sizeof(*g->st));
+	for (i = 0; i < a->d->n; i++)
+		if (a->d->m[i].base)
+			g->st[a->d->m[i].slot] = kpi_rstate_new(a->d->m[i].red,
+			    a->d->m[i].pct);
+	g->next = a->tab[h & (a->cap - 1)];
+	a->tab[h & (a->cap - 1)] = g;
+	a->n++;
+	return g;
+}
+
+/* Field key of r, found through a hint as rows of one input share a layout. */
+static const struct kpi_field *
+field(const struct kpi_rec *r, const char *key, size_t klen, size_t *hint)
+{
+	size_t i;
+
+	if (*hint < r->n && r->f[*hint].klen == klen &&
+	    memcmp(r->f[*hint].key, key, klen) == 0)
+		return &r->f[*hint];
+	for (i = 0; i < r->n; i++)
+		if (r->f[i].klen == klen && memcmp(r->f[i].key, key, klen) == 0) {
+			*hint = i;
+			return &r->f[i];
+		}
+	return NULL;
+}
+
+/* The row's dims as a JSON object, into a->key. */
+static void
+dims_text(struct kpi_agg *a, const struct kpi_rec *r)
+{
+	const struct kpi_field *f;
+	size_t i;
+
+	kpi_buf_reset(&a->key);
+	kpi_buf_addc(&a->key, '{');
+	for (i = 0; i < a->o.nby; i++) {
+		if (i > 0)
+			kpi_buf_addc(&a->key, ',');
+		kpi_json_put_str(&a->key, a->o.by[i], strlen(a->o.by[i]));
+		kpi_buf_addc(&a->key, ':');
+		f = kpi_rec_find(r, a->o.by[i], strlen(a->o.by[i]));
+		if (f == NULL)
+			kpi_buf_add(&a->key, "null", 4);
+		else if (f->v.type == KPI_NUM && f->v.s != NULL)
+			/* a dimension is text: 7 and "7" are one value */
+			kpi_json_put_str(&a->key, f->v.s, f->v.len);
+		else
+			kpi_json_put_val(&a->key, &f->v);
+	}
+	kpi_buf_addc(&a->key, '}');
+}
+
+/* The row's time; -1 with err set when it has none that reads. */
+static int
+row_time(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_time *t,
+    struct kpi_err *err)
+{
+	const struct kpi_field *f = kpi_rec_find(r, "time", 4);
+
+	if (a->o.cal.grain == KPI_ALL) {
+		memset(t, 0, sizeof(*t));
+		return 0;
+	}
+	if (f == NULL || f->v.type == KPI_NULL)
+		return kpi_err_set(err, NULL, 0, 0, "no time");
+	if (f->v.type != KPI_STR ||
+	    kpi_time_parse(a->tf, f->v.s, f->v.len, NULL, 0, t) != 1)
+		return kpi_err_set(err, NULL, 0, 0, "bad time '%.*s'",
+		    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 0,
+		    f->v.s ? f->v.s : "");
+	return 0;
+}
+
+/* Each base metric's value in r into a->vals; -1 for a wrong type. */
+static int
+row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
+{
+	const struct kpi_field *ds = kpi_rec_find(r, "_dataset", 8), *f;
+	const struct metric *m;
+	size_t i;
+
+	for (i = 0; i < a->d->n; i++) {
+		m = &a->d->m[i];
+		if (!m->base)
+			continue;
+		a->vals[m->slot] = NULL;
+		a->skip[m->slot] = m->dataset && (ds == NULL ||
+		    ds->v.type != KPI_STR || strlen(m->dataset) != ds->v.len ||
+		    memcmp(m->dataset, ds->v.s, ds->v.len) != 0);
+		if (a->skip[m->slot])
+			continue;
+		if (m->field == NULL)
+			continue;
+		f = field(r, m->field, m->flen, &a->hint[m->slot]);
+		if (f == NULL || f->v.type == KPI_NULL)
+			continue;
+		if (f->v.type != KPI_NUM && m->red != KPI_R_DISTINCT &&
+		    m->red != KPI_R_COUNT_FIELD)
+			return kpi_err_set(err, NULL, 0, 0, "field '%s': %s%.*s%s "
+			    "is not a number", m->field,
+			    f->v.type == KPI_STR ? "'" : "",
+			    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 4,
+			    f->v.s ? f->v.s : "true", f->v.type == KPI_STR ?
+			    "'" : "");
+		/* JSON's 1e999 reads as infinity: no reducer takes it. */
+		if (f->v.type == KPI_NUM && !isfinite(f->v.num) &&
+		    m->red != KPI_R_DISTINCT && m->red != KPI_R_COUNT_FIELD)
+			return kpi_err_set(err, NULL, 0, 0, "field '%s': %.*s is "
+			    "not a finite number", m->field,
+			    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 3,
+			    f->v.s ? f->v.s : "inf");
+		a->vals[m->slot] = &f->v;
+	}
+	return 0;
+}
+
+/* Adds the row's values to group g. */
+static void
+group_add(struct kpi_agg *a, struct group *g, long long t)
+{
+	size_t i;
+
+	for (i = 0; i < a->d->nbase; i++)
+		if (!a->skip[i])
+			kpi_rstate_add(g->st[i], a->vals[i], t);
+}
+
+int
+kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
+{
+	struct kpi_period p;
+	struct kpi_time t;
+
+	if (row_time(a, r, &t, err) < 0 || row_values(a, r, err) < 0)
+		return -1;
+	kpi_period_of(&a->o.cal, t.t, &p);
+	dims_text(a, r);
+	group_add(a, group_get(a, &p, a->key.p, a->key.len), t.t);
+	if (a->o.total && a->o.nby > 0)
+		group_add(a, group_get(a, &p, "{}", 2), t.t);
+	return 0;
+}
+
+/* Groups in point order: dims ({} first, then bytewise), period start. */
+static int
+group_cmp(const void *x, const void *y)
+{
+	const struct group *a = *(const struct group *const *)x;
+	const struct group *b = *(const struct group *const *)y;
+	size_t n = a->dlen < b->dlen ? a->dlen : b->dlen;
+	int c;
+
+	if ((a->dlen == 2) != (b->dlen == 2))
+		return a->dlen == 2 ? -1 : 1;
+	if ((c = memcmp(a->dims, b->dims, n)) != 0)
+		return c;
+	if (a->dlen != b->dlen)
+		return a->dlen < b->dlen ? -1 : 1;
+	return a->per.start < b->per.start ? -1 : a->per.start > b->per.start;
+}
+
+/* Every metric's value for group g: vals[i], null[i] per metric. */
+static void
+group_values(const struct kpi_agg *a, const struct group *g, double *vals,
+    unsigned char *null, double *args, unsigned char *argnull)
+{
+	const struct metric *m;
+	size_t i, k;
+
+	for (i = 0; i < a->d->n; i++) {
+		m = &a->d->m[i];
+		if (m->base)
+			null[i] = !kpi_rstate_value(g->st[m->slot], &vals[i]);
+	}
+	for (i = 0; i < a->d->norder; i++) {
+		m = &a->d->m[a->d->order[i]];
+		for (k = 0; k < kpi_expr_nrefs(m->expr); k++) {
+			args[k] = vals[m->refs[k]];
+			argnull[k] = null[m->refs[k]];
+		}
+		null[a->d->order[i]] = !kpi_expr_eval(m->expr, args, argnull,
+		    &vals[a->d->order[i]]);
+	}
+}
+
+/* An instant in the calendar's zone, or null for --every all. */
+static void
+put_instant(struct kpi_agg *a, long long t)
+{
+	struct kpi_time kt = { t, 0, 0 };
+
+	if (a->o.cal.grain == KPI_ALL) {
+		kpi_buf_add(&a->pt, "null", 4);
+		return;
+	}
+	kt.off = a->o.cal.tz ? kpi_tz_offset(a->o.cal.tz, t) : 0;
+	kpi_buf_addc(&a->pt, '"');
+	kpi_time_put(&a->pt, &kt);
+	kpi_buf_addc(&a->pt, '"');
+}
+
+static int
+put_point(struct kpi_agg *a, struct kpi_out *o, const struct metric *m,
+    const struct group *g, double v, int null)
+{
+	kpi_buf_reset(&a->pt);
+	kpi_buf_adds(&a->pt, "{\"metric\":");
+	kpi_json_put_str(&a->pt, m->name, m->nlen);
+	kpi_buf_adds(&a->pt, ",\"period\":");
+	kpi_json_put_str(&a->pt, g->per.label, strlen(g->per.label));
+	kpi_buf_adds(&a->pt, ",\"start\":");
+	put_instant(a, g->per.start);
+	kpi_buf_adds(&a->pt, ",\"end\":");
+	put_instant(a, g->per.end);
+	kpi_buf_adds(&a->pt, ",\"dims\":");
+	kpi_buf_add(&a->pt, g->dims, g->dlen);
+	kpi_buf_adds(&a->pt, ",\"value\":");
+	if (null)
+		kpi_buf_add(&a->pt, "null", 4);
+	else
+		kpi_json_put_num(&a->pt, v);
+	if (m->unit) {
+		kpi_buf_adds(&a->pt, ",\"unit\":");
+		kpi_json_put_str(&a->pt, m->unit, strlen(m->unit));
+	}
+	kpi_buf_adds(&a->pt, "}\n");
+	a->points++;
+	return kpi_out_write(o, a->pt.p, a->pt.len);
+}
+
+int
+kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o)
+{
+	size_t nm = a->d->n, i, k, n = 0;
+	struct group **gs, *g;
+	unsigned char *null, *argnull;
+	double *vals, *args;
+	int rc = 0;
+
+	gs = kpi_xmalloc((a->n + 1) * sizeof(*gs));
+	for (i = 0; i < a->cap; i++)
+		for (g = a->tab[i]; g; g = g->next)
+			gs[n++] = g;
+	qsort(gs, n, sizeof(*gs), group_cmp);
+	vals = kpi_xmalloc((n * nm + 1) * sizeof(*vals));
+	null = kpi_xmalloc(n * nm + 1);
+	args = kpi_xmalloc((nm + 1) * sizeof(*args));
+	argnull = kpi_xmalloc(nm + 1);
+	for (k = 0; k < n; k++)
+		group_values(a, gs[k], vals + k * nm, null + k * nm, args,
+		    argnull);
+	for (i = 0; rc == 0 && i < nm; i++)
+		for (k = 0; rc == 0 && k < n && a->d->m[i].emit; k++)
+			rc = put_point(a, o, &a->d->m[i], gs[k],
+			    vals[k * nm + i], null[k * nm + i]);
+	free(gs);
+	free(vals);
+	free(null);
+	free(args);
+	free(argnull);
+	return rc;
+}

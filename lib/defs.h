@@ -1,0 +1,40 @@
+/*
+ * defs.h - compiled metric definitions, shared by defs.c (which builds
+ * them) and agg.c (which computes them).  Not part of the public API.
+ */
+#ifndef KPI_DEFS_H
+#define KPI_DEFS_H
+
+#include "kpi.h"
+
+enum metric_format { FMT_NUMBER, FMT_MONEY, FMT_PERCENT };
+
+struct metric {
+	char *name;			/* owned */
+	size_t nlen;
+	char *formula;			/* owned */
+	char *where;			/* "kpis.json" or "-m"; owned */
+	int base;			/* a reducer over a field */
+	enum kpi_red red;		/* base */
+	double pct;
+	char *field;			/* base; NULL for count(); owned */
+	size_t flen;
+	char *dataset;			/* base: only these rows; owned */
+	struct kpi_expr *expr;		/* derived; owned */
+	size_t *refs;			/* derived: metric index of each ref */
+	char *unit;			/* owned; or NULL */
+	enum metric_format format;
+	int lower_better;
+	int emit;			/* written (--metrics) */
+	size_t slot;			/* base: index among the base metrics */
+};
+
+struct kpi_defs {
+	struct metric *m;		/* owned */
+	size_t n;
+	size_t nbase;
+	size_t *order;			/* derived metrics, operands first */
+	size_t norder;
+};
+
+#endif

@@ -22,11 +22,12 @@ static void
 usage(FILE *fp)
 {
 	fputs("usage: kpi-aggregate [--stats] [--total] [--by field[,field...]] "
-	    "[--defs file]\n"
-	    "                     [--every period] [--fiscal-year-start month] "
-	    "[--metrics name[,name...]]\n"
-	    "                     [--tz zone] [--week-start day] "
-	    "[-m name=formula] [file ...]\n", fp);
+	    "[--compare how]\n"
+	    "                     [--defs file] [--every period] "
+	    "[--fiscal-year-start month]\n"
+	    "                     [--metrics name[,name...]] [--tz zone] "
+	    "[--week-start day]\n"
+	    "                     [-m name=formula] [file ...]\n", fp);
 }
 
 static void
@@ -63,6 +64,26 @@ parse_month(const char *s)
 			return i + 1;
 	bad("bad month", s);
 	return 0;
+}
+
+/* --compare previous, year, or N periods back. */
+static void
+parse_compare(const char *s, struct kpi_agg_opts *ao)
+{
+	char *end;
+	long long n;
+
+	if (strcmp(s, "previous") == 0)
+		ao->compare = KPI_CMP_PREVIOUS;
+	else if (strcmp(s, "year") == 0)
+		ao->compare = KPI_CMP_YEAR;
+	else {
+		n = strtoll(s, &end, 10);
+		if (*s < '1' || *s > '9' || *end != '\0' || n > 100000)
+			bad("bad comparison", s);
+		ao->compare = KPI_CMP_BACK;
+		ao->compare_n = n;
+	}
 }
 
 /* Weeks start on Monday (ISO 8601) or Sunday (as in the US). */
@@ -189,6 +210,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "by", required_argument, NULL, 'b' },
+		{ "compare", required_argument, NULL, 'c' },
 		{ "defs", required_argument, NULL, 'd' },
 		{ "every", required_argument, NULL, 'e' },
 		{ "fiscal-year-start", required_argument, NULL, 'f' },
@@ -230,6 +252,9 @@ main(int argc, char *argv[])
 			ao.nby = split(optarg, by, (size_t)argc);
 			if (ao.nby == 0)
 				bad("bad --by", optarg);
+			break;
+		case 'c':
+			parse_compare(optarg, &ao);
 			break;
 		case 'd':
 			defsfile = optarg;
@@ -280,6 +305,8 @@ main(int argc, char *argv[])
 		}
 	}
 	files = optind < argc ? argv + optind : stdin_only;
+	if (ao.compare != KPI_CMP_NONE && ao.cal.grain == KPI_ALL)
+		bad("--compare needs periods, not", "--every all");
 	kpi_err_clear(&err);
 	if ((tz = kpi_tz_open(zone, &err)) == NULL) {
 		kpi_msg_err(&err);

@@ -20,6 +20,7 @@ struct group {
 	uint64_t hash;
 	struct kpi_rstate **st;		/* per base metric; owned */
 	struct group *next;		/* hash chain */
+	size_t pos;			/* its place in the sorted output */
 };
 
 struct kpi_agg {
@@ -302,6 +303,57 @@ kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 	return 0;
 }
 
+/* The group of period index idx and dims text s, or NULL. */
+static const struct group *
+group_find(const struct kpi_agg *a, long long idx, const char *s, size_t n)
+{
+	uint64_t h = hash(idx, s, n);
+	const struct group *g;
+
+	for (g = a->tab[h & (a->cap - 1)]; g; g = g->next)
+		if (g->hash == h && g->per.index == idx && g->dlen == n &&
+		    memcmp(g->dims, s, n) == 0)
+			return g;
+	return NULL;
+}
+
+/*
+ * The period --compare sets p against, by calendar: the one before, n
+ * before, or the same a year before: 12 months, 4 quarters, 1 year, 52
+ * weeks (the same weekdays, as retail compares), or for days the same
+ * date (29 February against the 28th).
+ */
+static void
+compare_period(const struct kpi_agg *a, const struct kpi_period *p,
+    struct kpi_period *q)
+{
+	static const long long per_year[] = {
+		[KPI_WEEK] = 52, [KPI_MONTH] = 12, [KPI_QUARTER] = 4,
+		[KPI_YEAR] = 1
+	};
+	const struct kpi_calendar *cal = &a->o.cal;
+	long long days, y;
+	unsigned m, d;
+	long off;
+
+	if (a->o.compare == KPI_CMP_PREVIOUS)
+		kpi_period_shift(cal, p, -1, q);
+	else if (a->o.compare == KPI_CMP_BACK)
+		kpi_period_shift(cal, p, -a->o.compare_n, q);
+	else if (cal->grain != KPI_DAY)
+		kpi_period_shift(cal, p, -per_year[cal->grain], q);
+	else {
+		off = cal->tz ? kpi_tz_offset(cal->tz, p->start) : 0;
+		days = (p->start + off) / 86400 - ((p->start + off) % 86400 < 0);
+		kpi_civil_from_days(days, &y, &m, &d);
+		if (m == 2 && d == 29)
+			d = 28;
+		days = kpi_days_from_civil(y - 1, m, d);
+		kpi_period_of(cal, cal->tz ? kpi_tz_from_local(cal->tz,
+		    days * 86400) : days * 86400, q);
+	}
+}
+
 /* Groups in point order: dims ({} first, then bytewise), period start. */
 static int
 group_cmp(const void *x, const void *y)
@@ -360,10 +412,62 @@ put_instant(struct kpi_agg *a, long long t)
 	kpi_buf_addc(&a->pt, '"');
 }
 
+/* Every group's values, for points and their comparisons. */
+struct emit {
+	const double *vals;		/* [group pos * nm + metric] */
+	const unsigned char *null;
+	size_t nm;
+	size_t mi;			/* the metric being written */
+};
+
+/* A number, or null. */
+static void
+put_num(struct kpi_buf *b, double v, int null)
+{
+	if (null || !isfinite(v))
+		kpi_buf_add(b, "null", 4);
+	else
+		kpi_json_put_num(b, v);
+}
+
+/*
+ * --compare: the value of metric mi in the period compared with, and the
+ * changes from it.  A % change against zero or nothing is null.
+ */
+static void
+put_compare(struct kpi_agg *a, const struct metric *m, const struct group *g,
+    double v, int null, const struct emit *e)
+{
+	const struct group *pg;
+	struct kpi_period q;
+	double prev = 0;
+	int pnull = 1;
+
+	compare_period(a, &g->per, &q);
+	if ((pg = group_find(a, q.index, g->dims, g->dlen)) != NULL) {
+		prev = e->vals[pg->pos * e->nm + e->mi];
+		pnull = e->null[pg->pos * e->nm + e->mi];
+	}
+	kpi_buf_adds(&a->pt, ",\"prev\":");
+	put_num(&a->pt, prev, pnull);
+	kpi_buf_adds(&a->pt, ",\"change\":");
+	put_num(&a->pt, v - prev, null || pnull);
+	kpi_buf_adds(&a->pt, ",\"pct_change\":");
+	put_num(&a->pt, (v - prev) / fabs(prev), null || pnull || prev == 0);
+	if (m->format == FMT_PERCENT) {
+		/* Percentage points: 0.018 to 0.022 is +0.4. */
+		kpi_buf_adds(&a->pt, ",\"pp_change\":");
+		put_num(&a->pt, (v - prev) * 100, null || pnull);
+	}
+}
+
 static int
 put_point(struct kpi_agg *a, struct kpi_out *o, const struct metric *m,
-    const struct group *g, double v, int null)
+    const struct group *g, const struct emit *e)
 {
+	double v = e->vals[g->pos * e->nm + e->mi];
+	int null = e->null[g->pos * e->nm + e->mi];
+
 	kpi_buf_reset(&a->pt);
 	kpi_buf_adds(&a->pt, "{\"metric\":");
 	kpi_json_put_str(&a->pt, m->name, m->nlen);
@@ -376,10 +480,9 @@ put_point(struct kpi_agg *a, struct kpi_out *o, const struct metric *m,
 	kpi_buf_adds(&a->pt, ",\"dims\":");
 	kpi_buf_add(&a->pt, g->dims, g->dlen);
 	kpi_buf_adds(&a->pt, ",\"value\":");
-	if (null)
-		kpi_buf_add(&a->pt, "null", 4);
-	else
-		kpi_json_put_num(&a->pt, v);
+	put_num(&a->pt, v, null);
+	if (a->o.compare != KPI_CMP_NONE)
+		put_compare(a, m, g, v, null, e);
 	if (m->unit) {
 		kpi_buf_adds(&a->pt, ",\"unit\":");
 		kpi_json_put_str(&a->pt, m->unit, strlen(m->unit));
@@ -396,6 +499,7 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o)
 	struct group **gs, *g;
 	unsigned char *null, *argnull;
 	double *vals, *args;
+	struct emit e;
 	int rc = 0;
 
 	gs = kpi_xmalloc((a->n + 1) * sizeof(*gs));
@@ -403,6 +507,8 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o)
 		for (g = a->tab[i]; g; g = g->next)
 			gs[n++] = g;
 	qsort(gs, n, sizeof(*gs), group_cmp);
+	for (k = 0; k < n; k++)
+		gs[k]->pos = k;
 	vals = kpi_xmalloc((n * nm + 1) * sizeof(*vals));
 	null = kpi_xmalloc(n * nm + 1);
 	args = kpi_xmalloc((nm + 1) * sizeof(*args));
@@ -410,10 +516,14 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o)
 	for (k = 0; k < n; k++)
 		group_values(a, gs[k], vals + k * nm, null + k * nm, args,
 		    argnull);
-	for (i = 0; rc == 0 && i < nm; i++)
+	e.vals = vals;
+	e.null = null;
+	e.nm = nm;
+	for (i = 0; rc == 0 && i < nm; i++) {
+		e.mi = i;
 		for (k = 0; rc == 0 && k < n && a->d->m[i].emit; k++)
-			rc = put_point(a, o, &a->d->m[i], gs[k],
-			    vals[k * nm + i], null[k * nm + i]);
+			rc = put_point(a, o, &a->d->m[i], gs[k], &e);
+	}
 	free(gs);
 	free(vals);
 	free(null);

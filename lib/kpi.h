@@ -684,6 +684,13 @@ struct kpi_agg_opts {
 	const char *const *by;		/* --by fields; borrowed */
 	size_t nby;
 	int total;			/* --total: the all-dimensions rollup */
+	enum {
+		KPI_CMP_NONE,
+		KPI_CMP_PREVIOUS,	/* the period before */
+		KPI_CMP_YEAR,		/* the same period a year before */
+		KPI_CMP_BACK		/* compare_n periods before */
+	} compare;
+	long long compare_n;
 };
 
 struct kpi_agg;

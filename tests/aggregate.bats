@@ -11,9 +11,10 @@ setup() {
 	work
 }
 
-AGG_USAGE='usage: kpi-aggregate [--stats] [--total] [--by field[,field...]] [--defs file]
-                     [--every period] [--fiscal-year-start month] [--metrics name[,name...]]
-                     [--tz zone] [--week-start day] [-m name=formula] [file ...]'
+AGG_USAGE='usage: kpi-aggregate [--stats] [--total] [--by field[,field...]] [--compare how]
+                     [--defs file] [--every period] [--fiscal-year-start month]
+                     [--metrics name[,name...]] [--tz zone] [--week-start day]
+                     [-m name=formula] [file ...]'
 
 D0='{}'
 
@@ -858,9 +859,9 @@ kpi-aggregate: 5 rows in, 3 rejected, 1 group, 2 points"
 }
 
 @test "aggregate: unknown option: message and usage on stderr, exit 2" {
-	run -2 --separate-stderr kpi-aggregate --compare prev </dev/null
+	run -2 --separate-stderr kpi-aggregate --rolling 3 </dev/null
 	assert_output ''
-	assert_stderr "kpi-aggregate: unknown option '--compare'
+	assert_stderr "kpi-aggregate: unknown option '--rolling'
 $AGG_USAGE"
 }
 
@@ -928,4 +929,72 @@ rc=0"
 	    kpi-aggregate --defs pipelines/kpis.json --metrics cr --every day | head -n 1'
 	assert_stderr ''
 	assert_output "$(pt cr 2024-03-04 2024-03-04T00:00:00Z 2024-03-05T00:00:00Z '{}' 0.006993006993006993)"
+}
+
+# --- comparisons -------------------------------------------------------
+
+cmp_rows() {
+	printf '%s\n' \
+	    '{"time":"2024-01-01T10:00:00Z","revenue":10,"sessions":100,"_dataset":"orders","_src":"o.csv","_line":2}' \
+	    '{"time":"2024-01-08T10:00:00Z","revenue":15,"sessions":120,"_dataset":"orders","_src":"o.csv","_line":3}' \
+	    '{"time":"2024-01-15T10:00:00Z","revenue":0,"sessions":80,"_dataset":"orders","_src":"o.csv","_line":4}' \
+	    '{"time":"2024-01-22T10:00:00Z","revenue":5,"sessions":50,"_dataset":"orders","_src":"o.csv","_line":5}' >c.ndjson
+}
+
+@test "aggregate: --compare previous: prev, change, pct_change; % change against 0 is null" {
+	cmp_rows
+	run -0 --separate-stderr kpi-aggregate -m 'revenue=sum(revenue)' --compare previous c.ndjson
+	assert_output '{"metric":"revenue","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{},"value":10,"prev":null,"change":null,"pct_change":null}
+{"metric":"revenue","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{},"value":15,"prev":10,"change":5,"pct_change":0.5}
+{"metric":"revenue","period":"2024-W03","start":"2024-01-15T00:00:00Z","end":"2024-01-22T00:00:00Z","dims":{},"value":0,"prev":15,"change":-15,"pct_change":-1}
+{"metric":"revenue","period":"2024-W04","start":"2024-01-22T00:00:00Z","end":"2024-01-29T00:00:00Z","dims":{},"value":5,"prev":0,"change":5,"pct_change":null}'
+	assert_stderr ''
+}
+
+@test "aggregate: --compare N goes N periods back by calendar, not by row" {
+	cmp_rows
+	# Week 3 has no row for the dims below: its group is missing, and
+	# week 4 compared 2 back still finds week 2, not "two rows back".
+	printf '%s\n' '{"time":"2024-01-08T10:00:00Z","revenue":15,"_src":"a","_line":1}' \
+	    '{"time":"2024-01-22T10:00:00Z","revenue":5,"_src":"a","_line":2}' >gap.ndjson
+	run -0 --separate-stderr kpi-aggregate -m 'revenue=sum(revenue)' --compare 2 gap.ndjson
+	assert_output '{"metric":"revenue","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{},"value":15,"prev":null,"change":null,"pct_change":null}
+{"metric":"revenue","period":"2024-W04","start":"2024-01-22T00:00:00Z","end":"2024-01-29T00:00:00Z","dims":{},"value":5,"prev":15,"change":-10,"pct_change":-0.6666666666666666}'
+	run -0 --separate-stderr kpi-aggregate -m 'revenue=sum(revenue)' --compare previous gap.ndjson
+	assert_output '{"metric":"revenue","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{},"value":15,"prev":null,"change":null,"pct_change":null}
+{"metric":"revenue","period":"2024-W04","start":"2024-01-22T00:00:00Z","end":"2024-01-29T00:00:00Z","dims":{},"value":5,"prev":null,"change":null,"pct_change":null}'
+}
+
+@test "aggregate: --compare year: months 12 back; days by date, 29 February against the 28th" {
+	printf '%s\n' '{"time":"2023-02-28T12:00:00Z","v":4,"_src":"a","_line":1}' \
+	    '{"time":"2024-02-29T12:00:00Z","v":6,"_src":"a","_line":2}' >y.ndjson
+	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' --compare year --every day y.ndjson
+	assert_output '{"metric":"v","period":"2023-02-28","start":"2023-02-28T00:00:00Z","end":"2023-03-01T00:00:00Z","dims":{},"value":4,"prev":null,"change":null,"pct_change":null}
+{"metric":"v","period":"2024-02-29","start":"2024-02-29T00:00:00Z","end":"2024-03-01T00:00:00Z","dims":{},"value":6,"prev":4,"change":2,"pct_change":0.5}'
+	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' --compare year --every month y.ndjson
+	assert_output '{"metric":"v","period":"2023-02","start":"2023-02-01T00:00:00Z","end":"2023-03-01T00:00:00Z","dims":{},"value":4,"prev":null,"change":null,"pct_change":null}
+{"metric":"v","period":"2024-02","start":"2024-02-01T00:00:00Z","end":"2024-03-01T00:00:00Z","dims":{},"value":6,"prev":4,"change":2,"pct_change":0.5}'
+}
+
+@test "aggregate: --compare: percent metrics also get pp_change; dims compare with the same dims" {
+	printf '%s\n' '{"kpis":[{"name":"orders","formula":"count()","format":"number"},{"name":"sessions","formula":"sum(sessions)"},{"name":"cr","formula":"orders / sessions","format":"percent"}]}' >k.json
+	printf '%s\n' '{"time":"2024-01-01T10:00:00Z","sessions":50,"ch":"a","_src":"a","_line":1}' \
+	    '{"time":"2024-01-08T10:00:00Z","sessions":40,"ch":"a","_src":"a","_line":2}' \
+	    '{"time":"2024-01-08T10:00:00Z","sessions":10,"ch":"b","_src":"a","_line":3}' >p.ndjson
+	run -0 --separate-stderr kpi-aggregate --defs k.json --metrics cr --by ch --compare previous p.ndjson
+	assert_output '{"metric":"cr","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{"ch":"a"},"value":0.02,"prev":null,"change":null,"pct_change":null,"pp_change":null}
+{"metric":"cr","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"a"},"value":0.025,"prev":0.02,"change":0.005000000000000001,"pct_change":0.25000000000000006,"pp_change":0.5000000000000001}
+{"metric":"cr","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"b"},"value":0.1,"prev":null,"change":null,"pct_change":null,"pp_change":null}'
+	assert_stderr ''
+}
+
+@test "aggregate: bad --compare, and --compare with --every all: exit 2" {
+	cmp_rows
+	run -2 --separate-stderr kpi-aggregate -m 'r=sum(revenue)' --compare lastyear c.ndjson
+	assert_output ''
+	assert_stderr "kpi-aggregate: bad comparison 'lastyear'"
+	run -2 --separate-stderr kpi-aggregate -m 'r=sum(revenue)' --compare 0 c.ndjson
+	assert_stderr "kpi-aggregate: bad comparison '0'"
+	run -2 --separate-stderr kpi-aggregate -m 'r=sum(revenue)' --compare year --every all c.ndjson
+	assert_stderr "kpi-aggregate: --compare needs periods, not '--every all'"
 }

@@ -3,6 +3,7 @@
  * See kpi-aggregate(1) and kpi(7).
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,15 @@ struct run {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: kpi-aggregate [--stats] [--total] [--by field[,field...]] "
-	    "[--compare how]\n"
-	    "                     [--defs file] [--every period] "
-	    "[--fiscal-year-start month]\n"
-	    "                     [--metrics name[,name...]] [--tz zone] "
-	    "[--week-start day]\n"
-	    "                     [-m name=formula] [file ...]\n", fp);
+	fputs("usage: kpi-aggregate [--fill] [--stats] [--total] "
+	    "[--by field[,field...]]\n"
+	    "                     [--compare how] [--defs file] "
+	    "[--every period]\n"
+	    "                     [--fiscal-year-start month] [--from date] "
+	    "[--metrics name[,name...]]\n"
+	    "                     [--to date] [--tz zone] [--week-start day] "
+	    "[-m name=formula]\n"
+	    "                     [file ...]\n", fp);
 }
 
 static void
@@ -64,6 +67,19 @@ parse_month(const char *s)
 			return i + 1;
 	bad("bad month", s);
 	return 0;
+}
+
+/* A YYYY-MM-DD date as its day number; exits 2 when it is not one. */
+static long long
+parse_date(const char *s)
+{
+	unsigned y, m, d;
+	char c;
+
+	if (strlen(s) != 10 || sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &c) != 3 ||
+	    m < 1 || m > 12 || d < 1 || d > 31)
+		bad("bad date", s);
+	return kpi_days_from_civil(y, m, d);
 }
 
 /* --compare previous, year, or N periods back. */
@@ -213,6 +229,9 @@ main(int argc, char *argv[])
 		{ "compare", required_argument, NULL, 'c' },
 		{ "defs", required_argument, NULL, 'd' },
 		{ "every", required_argument, NULL, 'e' },
+		{ "fill", no_argument, NULL, 'F' },
+		{ "from", required_argument, NULL, 'r' },
+		{ "to", required_argument, NULL, 't' },
 		{ "fiscal-year-start", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "metrics", required_argument, NULL, 'M' },
@@ -234,7 +253,8 @@ main(int argc, char *argv[])
 	const char *defsfile = NULL, *select = NULL, *zone = "UTC";
 	char **ms, **files;
 	size_t nm = 0;
-	int ch, stats = 0;
+	long long from = 0, to = 0;
+	int ch, stats = 0, has_from = 0, has_to = 0;
 
 	kpi_face_init("kpi-aggregate");
 	opterr = 0;
@@ -265,6 +285,17 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			ao.cal.fy_start = parse_month(optarg);
+			break;
+		case 'F':
+			ao.fill = 1;
+			break;
+		case 'r':
+			from = parse_date(optarg);
+			has_from = 1;
+			break;
+		case 't':
+			to = parse_date(optarg);
+			has_to = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -316,6 +347,13 @@ main(int argc, char *argv[])
 	}
 	ao.cal.tz = tz;
 	ao.by = by;
+	/* --from and --to are local dates: midnight in the zone. */
+	ao.from = has_from ? kpi_tz_from_local(tz, from * 86400) : LLONG_MIN;
+	ao.to = has_to ? kpi_tz_from_local(tz, to * 86400) : LLONG_MAX;
+	if ((has_from || has_to) && !ao.fill)
+		bad("--from and --to give the range of", "--fill");
+	if (has_from && has_to && from > to)
+		bad("--from is after --to:", "--from");
 	defs = load_defs(defsfile, ms, nm, select);
 	run.agg = kpi_agg_new(defs, &ao);
 	kpi_rec_init(&run.rec);

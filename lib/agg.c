@@ -5,6 +5,7 @@
  * at the end, so every grain (and the --total rollup) gets its ratios from
  * its own totals.  Memory grows with groups, not rows.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ struct group {
 	struct kpi_rstate **st;		/* per base metric; owned */
 	struct group *next;		/* hash chain */
 	size_t pos;			/* its place in the sorted output */
+	int filled;			/* made by --fill: no rows */
 };
 
 struct kpi_agg {
@@ -154,6 +156,7 @@ group_get(struct kpi_agg *a, const struct kpi_period *p, const char *s,
 	if (a->n + 1 > a->cap)
 		grow(a);
 	g = kpi_xmalloc(sizeof(*g));
+	g->filled = 0;
 	g->per = *p;
 	g->dims = kpi_xmemdup(s, n);
 	g->dlen = n;
@@ -372,6 +375,58 @@ group_cmp(const void *x, const void *y)
 	return a->per.start < b->per.start ? -1 : a->per.start > b->per.start;
 }
 
+/*
+ * --fill: every period from the first to the last (or --from to --to) for
+ * every set of dims seen, the missing ones as empty groups.
+ */
+static void
+fill(struct kpi_agg *a)
+{
+	struct group **gs, *g;
+	struct kpi_period first, last, p;
+	size_t i, n = 0, k, nd;
+	long long idx;
+
+	if (a->n == 0 && (a->o.from == LLONG_MIN || a->o.to == LLONG_MAX))
+		return;
+	gs = kpi_xmalloc((a->n + 1) * sizeof(*gs));
+	for (i = 0; i < a->cap; i++)
+		for (g = a->tab[i]; g; g = g->next)
+			gs[n++] = g;
+	if (a->o.from != LLONG_MIN)
+		kpi_period_of(&a->o.cal, a->o.from, &first);
+	else
+		for (first = gs[0]->per, k = 1; k < n; k++)
+			if (gs[k]->per.index < first.index)
+				first = gs[k]->per;
+	if (a->o.to != LLONG_MAX)
+		kpi_period_of(&a->o.cal, a->o.to, &last);
+	else
+		for (last = gs[0]->per, k = 1; k < n; k++)
+			if (gs[k]->per.index > last.index)
+				last = gs[k]->per;
+	/* The dims seen: one group of each stands for its series. */
+	for (nd = 0, k = 0; k < n; k++) {
+		for (i = 0; i < nd; i++)
+			if (gs[i]->dlen == gs[k]->dlen &&
+			    memcmp(gs[i]->dims, gs[k]->dims, gs[k]->dlen) == 0)
+				break;
+		if (i == nd)
+			gs[nd++] = gs[k];
+	}
+	if (nd == 0 && a->o.nby == 0)
+		gs[nd++] = NULL;	/* --from/--to without rows: {} */
+	for (k = 0; k < nd; k++)
+		for (idx = first.index; idx <= last.index; idx++) {
+			kpi_period_shift(&a->o.cal, &first, idx - first.index, &p);
+			if (group_find(a, idx, gs[k] ? gs[k]->dims : "{}",
+			    gs[k] ? gs[k]->dlen : 2) == NULL)
+				group_get(a, &p, gs[k] ? gs[k]->dims : "{}",
+				    gs[k] ? gs[k]->dlen : 2)->filled = 1;
+		}
+	free(gs);
+}
+
 /* Every metric's value for group g: vals[i], null[i] per metric. */
 static void
 group_values(const struct kpi_agg *a, const struct group *g, double *vals,
@@ -384,6 +439,11 @@ group_values(const struct kpi_agg *a, const struct group *g, double *vals,
 		m = &a->d->m[i];
 		if (m->base)
 			null[i] = !kpi_rstate_value(g->st[m->slot], &vals[i]);
+		/* A filled period of an additive metric had none of it: 0. */
+		if (m->base && g->filled && m->red == KPI_R_SUM) {
+			vals[i] = 0;
+			null[i] = 0;
+		}
 	}
 	for (i = 0; i < a->d->norder; i++) {
 		m = &a->d->m[a->d->order[i]];
@@ -502,6 +562,8 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o)
 	struct emit e;
 	int rc = 0;
 
+	if (a->o.fill && a->o.cal.grain != KPI_ALL)
+		fill(a);
 	gs = kpi_xmalloc((a->n + 1) * sizeof(*gs));
 	for (i = 0; i < a->cap; i++)
 		for (g = a->tab[i]; g; g = g->next)

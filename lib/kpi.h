@@ -691,6 +691,8 @@ struct kpi_agg_opts {
 		KPI_CMP_BACK		/* compare_n periods before */
 	} compare;
 	long long compare_n;
+	int fill;			/* --fill: every period of the range */
+	long long from, to;		/* --from/--to instants, or LLONG_MIN/MAX */
 };
 
 struct kpi_agg;

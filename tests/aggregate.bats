@@ -11,10 +11,11 @@ setup() {
 	work
 }
 
-AGG_USAGE='usage: kpi-aggregate [--stats] [--total] [--by field[,field...]] [--compare how]
-                     [--defs file] [--every period] [--fiscal-year-start month]
-                     [--metrics name[,name...]] [--tz zone] [--week-start day]
-                     [-m name=formula] [file ...]'
+AGG_USAGE='usage: kpi-aggregate [--fill] [--stats] [--total] [--by field[,field...]]
+                     [--compare how] [--defs file] [--every period]
+                     [--fiscal-year-start month] [--from date] [--metrics name[,name...]]
+                     [--to date] [--tz zone] [--week-start day] [-m name=formula]
+                     [file ...]'
 
 D0='{}'
 
@@ -997,4 +998,54 @@ cmp_rows() {
 	assert_stderr "kpi-aggregate: bad comparison '0'"
 	run -2 --separate-stderr kpi-aggregate -m 'r=sum(revenue)' --compare year --every all c.ndjson
 	assert_stderr "kpi-aggregate: --compare needs periods, not '--every all'"
+}
+
+# --- gap filling -------------------------------------------------------
+
+@test "aggregate: --fill: every week for every dims, 0 for sums, null for ratios" {
+	printf '%s\n' '{"time":"2024-01-01T10:00:00Z","revenue":10,"ch":"a","_src":"a","_line":1}' \
+	    '{"time":"2024-01-15T10:00:00Z","revenue":5,"ch":"b","_src":"a","_line":2}' >f.ndjson
+	run -0 --separate-stderr kpi-aggregate -m 'revenue=sum(revenue)' -m 'n=count()' -m 'avg=revenue/n' --fill --by ch f.ndjson
+	assert_output '{"metric":"revenue","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{"ch":"a"},"value":10}
+{"metric":"revenue","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"a"},"value":0}
+{"metric":"revenue","period":"2024-W03","start":"2024-01-15T00:00:00Z","end":"2024-01-22T00:00:00Z","dims":{"ch":"a"},"value":0}
+{"metric":"revenue","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{"ch":"b"},"value":0}
+{"metric":"revenue","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"b"},"value":0}
+{"metric":"revenue","period":"2024-W03","start":"2024-01-15T00:00:00Z","end":"2024-01-22T00:00:00Z","dims":{"ch":"b"},"value":5}
+{"metric":"n","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{"ch":"a"},"value":1}
+{"metric":"n","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"a"},"value":0}
+{"metric":"n","period":"2024-W03","start":"2024-01-15T00:00:00Z","end":"2024-01-22T00:00:00Z","dims":{"ch":"a"},"value":0}
+{"metric":"n","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{"ch":"b"},"value":0}
+{"metric":"n","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"b"},"value":0}
+{"metric":"n","period":"2024-W03","start":"2024-01-15T00:00:00Z","end":"2024-01-22T00:00:00Z","dims":{"ch":"b"},"value":1}
+{"metric":"avg","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{"ch":"a"},"value":10}
+{"metric":"avg","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"a"},"value":null}
+{"metric":"avg","period":"2024-W03","start":"2024-01-15T00:00:00Z","end":"2024-01-22T00:00:00Z","dims":{"ch":"a"},"value":null}
+{"metric":"avg","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{"ch":"b"},"value":null}
+{"metric":"avg","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"b"},"value":null}
+{"metric":"avg","period":"2024-W03","start":"2024-01-15T00:00:00Z","end":"2024-01-22T00:00:00Z","dims":{"ch":"b"},"value":5}'
+	assert_stderr ''
+}
+
+@test "aggregate: --fill --from --to: the range in local dates; rows outside still count" {
+	printf '%s\n' '{"time":"2024-01-01T10:00:00Z","v":1,"_src":"a","_line":1}' \
+	    '{"time":"2024-01-22T10:00:00Z","v":2,"_src":"a","_line":2}' >f.ndjson
+	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2023-12-25 --to 2024-01-08 f.ndjson
+	assert_output '{"metric":"v","period":"2023-W52","start":"2023-12-25T00:00:00Z","end":"2024-01-01T00:00:00Z","dims":{},"value":0}
+{"metric":"v","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{},"value":1}
+{"metric":"v","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{},"value":0}
+{"metric":"v","period":"2024-W04","start":"2024-01-22T00:00:00Z","end":"2024-01-29T00:00:00Z","dims":{},"value":2}'
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --from 2024-01-01 f.ndjson
+	assert_stderr "kpi-aggregate: --from and --to give the range of '--fill'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2024-13-01 f.ndjson
+	assert_stderr "kpi-aggregate: bad date '2024-13-01'"
+}
+
+@test "aggregate: --fill with --compare: an empty week compares with the week before" {
+	printf '%s\n' '{"time":"2024-01-01T10:00:00Z","v":4,"_src":"a","_line":1}' \
+	    '{"time":"2024-01-15T10:00:00Z","v":2,"_src":"a","_line":2}' >f.ndjson
+	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --compare previous f.ndjson
+	assert_output '{"metric":"v","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{},"value":4,"prev":null,"change":null,"pct_change":null}
+{"metric":"v","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{},"value":0,"prev":4,"change":-4,"pct_change":-1}
+{"metric":"v","period":"2024-W03","start":"2024-01-15T00:00:00Z","end":"2024-01-22T00:00:00Z","dims":{},"value":2,"prev":0,"change":2,"pct_change":null}'
 }

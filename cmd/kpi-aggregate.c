@@ -126,21 +126,6 @@ split(char *s, const char **fields, size_t max)
 	return n;
 }
 
-/* Where row r came from, for messages. */
-static void
-row_pos(const struct kpi_rec *r, struct kpi_err *err)
-{
-	const struct kpi_field *src = kpi_rec_find(r, "_src", 4);
-	const struct kpi_field *line = kpi_rec_find(r, "_line", 5);
-
-	snprintf(err->file, sizeof(err->file), "%.*s",
-	    src && src->v.type == KPI_STR ? (int)src->v.len : 0,
-	    src && src->v.type == KPI_STR ? src->v.s : "");
-	err->line = line && line->v.type == KPI_NUM && line->v.num > 0 ?
-	    (unsigned long)line->v.num : 0;
-	err->col = 0;
-}
-
 /* Every row of one argument. */
 static void
 feed_arg(struct run *run, const char *path)
@@ -172,7 +157,7 @@ feed_arg(struct run *run, const char *path)
 			run->in++;
 			if (kpi_agg_add(run->agg, &run->rec, &err) < 0) {
 				run->rejected++;
-				row_pos(&run->rec, &err);
+				kpi_rec_where(&run->rec, &err);
 				kpi_msg_err(&err);
 			}
 		}

@@ -50,21 +50,6 @@ misuse(const char *fmt, const char *arg)
 	exit(KPI_EXIT_ERROR);
 }
 
-/* Where row r came from, for messages. */
-static void
-row_pos(const struct kpi_rec *r, struct kpi_err *err)
-{
-	const struct kpi_field *src = kpi_rec_find(r, "_src", 4);
-	const struct kpi_field *line = kpi_rec_find(r, "_line", 5);
-
-	snprintf(err->file, sizeof(err->file), "%.*s",
-	    src && src->v.type == KPI_STR ? (int)src->v.len : 0,
-	    src && src->v.type == KPI_STR ? src->v.s : "");
-	err->line = line && line->v.type == KPI_NUM && line->v.num > 0 ?
-	    (unsigned long)line->v.num : 0;
-	err->col = 0;
-}
-
 /* The row as read, with "_error" before its provenance, to --rejects. */
 static int
 write_reject(struct run *run, const struct kpi_rec *r,
@@ -109,7 +94,7 @@ tell_reject(const struct kpi_rec *r, const struct kpi_reject *rej)
 {
 	struct kpi_err err;
 
-	row_pos(r, &err);
+	kpi_rec_where(r, &err);
 	if (rej->field[0] == '\0')
 		snprintf(err.msg, sizeof(err.msg), "belongs to an entity whose "
 		    "first row was rejected");
@@ -158,7 +143,7 @@ feed(struct run *run, const struct kpi_rec *r)
 	case KPI_NORM_ERROR:
 		/* The spec does not fit this input: it stops, others go on. */
 		run->in--;
-		row_pos(r, &err);
+		kpi_rec_where(r, &err);
 		kpi_msg_err(&err);
 		run->status = KPI_EXIT_ERROR;
 		return 1;

@@ -205,6 +205,12 @@ void kpi_rec_add_num(struct kpi_rec *r, const char *key, size_t klen, double num
 /* Appends a null field; key borrowed. */
 void kpi_rec_add_null(struct kpi_rec *r, const char *key, size_t klen);
 
+/*
+ * Sets err->file and err->line from the record's "_src" and "_line" (where
+ * its row began), for a message about it; err->col is cleared.
+ */
+void kpi_rec_where(const struct kpi_rec *r, struct kpi_err *err);
+
 /* Returns the field named key, or NULL.  Borrowed from r. */
 struct kpi_field *kpi_rec_find(const struct kpi_rec *r, const char *key,
     size_t klen);

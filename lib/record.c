@@ -1,6 +1,7 @@
 /*
  * record.c - a record: an ordered list of fields over borrowed or arena text.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,4 +91,18 @@ kpi_rec_find(const struct kpi_rec *r, const char *key, size_t klen)
 		if (r->f[i].klen == klen && memcmp(r->f[i].key, key, klen) == 0)
 			return &r->f[i];
 	return NULL;
+}
+
+void
+kpi_rec_where(const struct kpi_rec *r, struct kpi_err *err)
+{
+	const struct kpi_field *src = kpi_rec_find(r, "_src", 4);
+	const struct kpi_field *line = kpi_rec_find(r, "_line", 5);
+	int ok = src != NULL && src->v.type == KPI_STR;
+
+	snprintf(err->file, sizeof(err->file), "%.*s", ok ? (int)src->v.len : 0,
+	    ok ? src->v.s : "");
+	err->line = line && line->v.type == KPI_NUM && line->v.num > 0 ?
+	    (unsigned long)line->v.num : 0;
+	err->col = 0;
 }

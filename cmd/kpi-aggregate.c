@@ -24,13 +24,14 @@ usage(FILE *fp)
 {
 	fputs("usage: kpi-aggregate [--fill] [--stats] [--total] "
 	    "[--by field[,field...]]\n"
-	    "                     [--compare how] [--defs file] "
-	    "[--every period]\n"
-	    "                     [--fiscal-year-start month] [--from date] "
-	    "[--metrics name[,name...]]\n"
-	    "                     [--to date] [--tz zone] [--week-start day] "
-	    "[-m name=formula]\n"
-	    "                     [file ...]\n", fp);
+	    "                     [--compare how] [--cumulative period] "
+	    "[--defs file]\n"
+	    "                     [--every period] [--fiscal-year-start month] "
+	    "[--from date]\n"
+	    "                     [--metrics name[,name...]] [--rolling n] "
+	    "[--to date] [--tz zone]\n"
+	    "                     [--week-start day] [-m name=formula] "
+	    "[file ...]\n", fp);
 }
 
 static void
@@ -212,6 +213,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "by", required_argument, NULL, 'b' },
 		{ "compare", required_argument, NULL, 'c' },
+		{ "cumulative", required_argument, NULL, 'C' },
 		{ "defs", required_argument, NULL, 'd' },
 		{ "every", required_argument, NULL, 'e' },
 		{ "fill", no_argument, NULL, 'F' },
@@ -220,6 +222,7 @@ main(int argc, char *argv[])
 		{ "fiscal-year-start", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "metrics", required_argument, NULL, 'M' },
+		{ "rolling", required_argument, NULL, 'R' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "total", no_argument, NULL, 'T' },
 		{ "tz", required_argument, NULL, 'z' },
@@ -238,7 +241,9 @@ main(int argc, char *argv[])
 	const char *defsfile = NULL, *select = NULL, *zone = "UTC";
 	char **ms, **files;
 	size_t nm = 0;
+	enum kpi_grain cum;
 	long long from = 0, to = 0;
+	char *end;
 	int ch, stats = 0, has_from = 0, has_to = 0;
 
 	kpi_face_init("kpi-aggregate");
@@ -260,6 +265,12 @@ main(int argc, char *argv[])
 			break;
 		case 'c':
 			parse_compare(optarg, &ao);
+			break;
+		case 'C':
+			if (kpi_grain_parse(optarg, &cum) < 0 ||
+			    cum < KPI_MONTH || cum > KPI_YEAR)
+				bad("bad cumulative period", optarg);
+			ao.cumulative = (int)cum;
 			break;
 		case 'd':
 			defsfile = optarg;
@@ -293,6 +304,12 @@ main(int argc, char *argv[])
 		case 'M':
 			select = optarg;
 			break;
+		case 'R':
+			ao.rolling = strtoll(optarg, &end, 10);
+			if (*optarg < '1' || *optarg > '9' || *end != '\0' ||
+			    ao.rolling > 1000)
+				bad("bad number of periods", optarg);
+			break;
 		case 'S':
 			stats = 1;
 			break;
@@ -323,6 +340,13 @@ main(int argc, char *argv[])
 	files = optind < argc ? argv + optind : stdin_only;
 	if (ao.compare != KPI_CMP_NONE && ao.cal.grain == KPI_ALL)
 		bad("--compare needs periods, not", "--every all");
+	if (ao.rolling && ao.cumulative)
+		bad("--rolling goes without", "--cumulative");
+	if ((ao.rolling || ao.cumulative) && ao.cal.grain == KPI_ALL)
+		bad("--rolling and --cumulative need periods, not",
+		    "--every all");
+	if (ao.cumulative && ao.cumulative <= (int)ao.cal.grain)
+		bad("--cumulative needs a longer period than", "--every");
 	kpi_err_clear(&err);
 	if ((tz = kpi_tz_open(zone, &err)) == NULL) {
 		kpi_msg_err(&err);

@@ -427,10 +427,62 @@ fill(struct kpi_agg *a)
 	free(gs);
 }
 
-/* Every metric's value for group g: vals[i], null[i] per metric. */
+/*
+ * --rolling and --cumulative: the groups (same dims) whose rows a point of
+ * g covers: the trailing N periods, or the periods from the start of the
+ * month, quarter or year that holds g's start.  At most max.
+ */
+static size_t
+window(const struct kpi_agg *a, const struct group *g,
+    const struct group **out, size_t max)
+{
+	struct kpi_calendar cc = a->o.cal;
+	struct kpi_period p, bucket;
+	const struct group *h;
+	long long j;
+	size_t n = 0;
+
+	if (a->o.cumulative) {
+		cc.grain = (enum kpi_grain)a->o.cumulative;
+		kpi_period_of(&cc, g->per.start, &bucket);
+	}
+	for (j = 0; n < max; j++) {
+		if (a->o.rolling && j >= a->o.rolling)
+			break;
+		kpi_period_shift(&a->o.cal, &g->per, -j, &p);
+		if (a->o.cumulative && p.start < bucket.start)
+			break;
+		if ((h = group_find(a, p.index, g->dims, g->dlen)) != NULL)
+			out[n++] = h;
+	}
+	return n;
+}
+
+/* The states of a window's groups merged into st (new states). */
 static void
-group_values(const struct kpi_agg *a, const struct group *g, double *vals,
-    unsigned char *null, double *args, unsigned char *argnull)
+window_states(const struct kpi_agg *a, const struct group *g,
+    struct kpi_rstate **st, const struct group **w, size_t max)
+{
+	size_t i, k, n = window(a, g, w, max);
+
+	for (i = 0; i < a->d->n; i++) {
+		if (!a->d->m[i].base)
+			continue;
+		st[a->d->m[i].slot] = kpi_rstate_new(a->d->m[i].red,
+		    a->d->m[i].pct);
+		for (k = 0; k < n; k++)
+			kpi_rstate_merge(st[a->d->m[i].slot],
+			    w[k]->st[a->d->m[i].slot]);
+	}
+}
+
+/*
+ * Every metric's value from the base states st of a group (filled set for
+ * a period --fill made): vals[i], null[i] per metric.
+ */
+static void
+group_values(const struct kpi_agg *a, struct kpi_rstate *const *st, int filled,
+    double *vals, unsigned char *null, double *args, unsigned char *argnull)
 {
 	const struct metric *m;
 	size_t i, k;
@@ -438,9 +490,9 @@ group_values(const struct kpi_agg *a, const struct group *g, double *vals,
 	for (i = 0; i < a->d->n; i++) {
 		m = &a->d->m[i];
 		if (m->base)
-			null[i] = !kpi_rstate_value(g->st[m->slot], &vals[i]);
-		/* A filled period of an additive metric had none of it: 0. */
-		if (m->base && g->filled && m->red == KPI_R_SUM) {
+			null[i] = !kpi_rstate_value(st[m->slot], &vals[i]);
+		/* A period with no rows of an additive metric had none: 0. */
+		if (m->base && filled && null[i] && m->red == KPI_R_SUM) {
 			vals[i] = 0;
 			null[i] = 0;
 		}
@@ -559,6 +611,9 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o)
 	struct group **gs, *g;
 	unsigned char *null, *argnull;
 	double *vals, *args;
+	struct kpi_rstate **st;
+	const struct group **win;
+	size_t maxwin = a->o.rolling ? (size_t)a->o.rolling : 400;
 	struct emit e;
 	int rc = 0;
 
@@ -575,9 +630,18 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o)
 	null = kpi_xmalloc(n * nm + 1);
 	args = kpi_xmalloc((nm + 1) * sizeof(*args));
 	argnull = kpi_xmalloc(nm + 1);
+	st = kpi_xmalloc((a->d->nbase + 1) * sizeof(*st));
+	win = kpi_xmalloc(maxwin * sizeof(*win));
 	for (k = 0; k < n; k++)
-		group_values(a, gs[k], vals + k * nm, null + k * nm, args,
-		    argnull);
+		if (a->o.rolling || a->o.cumulative) {
+			window_states(a, gs[k], st, win, maxwin);
+			group_values(a, st, gs[k]->filled, vals + k * nm,
+			    null + k * nm, args, argnull);
+			for (i = 0; i < a->d->nbase; i++)
+				kpi_rstate_free(st[i]);
+		} else
+			group_values(a, gs[k]->st, gs[k]->filled, vals + k * nm,
+			    null + k * nm, args, argnull);
 	e.vals = vals;
 	e.null = null;
 	e.nm = nm;
@@ -591,5 +655,7 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o)
 	free(null);
 	free(args);
 	free(argnull);
+	free(st);
+	free(win);
 	return rc;
 }

@@ -698,6 +698,9 @@ struct kpi_agg_opts {
 	} compare;
 	long long compare_n;
 	int fill;			/* --fill: every period of the range */
+	long long rolling;		/* --rolling N: trailing N periods; 0 */
+	int cumulative;			/* --cumulative: to date within this
+					   grain (KPI_MONTH ...); 0 for none */
 	long long from, to;		/* --from/--to instants, or LLONG_MIN/MAX */
 };
 

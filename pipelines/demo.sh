@@ -85,8 +85,8 @@ cat "$tmp/shopify-orders.ndjson" "$tmp/ga4.ndjson" "$tmp/google-ads.ndjson" |
 cat <<'EOF'
 
 kpi-extract, kpi-normalize and kpi-aggregate are built (aggregate without
-rolling and cumulative values or partial runs yet); the rest of the
-pipeline is planned:
+partial runs or customer metrics yet); the rest of the pipeline is
+planned:
 
   kpi-extract exports.zip | kpi-normalize --preset shopify-orders |
     kpi-aggregate --defs kpis.json --every week | kpi-goal --defs kpis.json |

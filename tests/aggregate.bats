@@ -12,10 +12,10 @@ setup() {
 }
 
 AGG_USAGE='usage: kpi-aggregate [--fill] [--stats] [--total] [--by field[,field...]]
-                     [--compare how] [--defs file] [--every period]
-                     [--fiscal-year-start month] [--from date] [--metrics name[,name...]]
-                     [--to date] [--tz zone] [--week-start day] [-m name=formula]
-                     [file ...]'
+                     [--compare how] [--cumulative period] [--defs file]
+                     [--every period] [--fiscal-year-start month] [--from date]
+                     [--metrics name[,name...]] [--rolling n] [--to date] [--tz zone]
+                     [--week-start day] [-m name=formula] [file ...]'
 
 D0='{}'
 
@@ -860,9 +860,9 @@ kpi-aggregate: 5 rows in, 3 rejected, 1 group, 2 points"
 }
 
 @test "aggregate: unknown option: message and usage on stderr, exit 2" {
-	run -2 --separate-stderr kpi-aggregate --rolling 3 </dev/null
+	run -2 --separate-stderr kpi-aggregate --smooth 3 </dev/null
 	assert_output ''
-	assert_stderr "kpi-aggregate: unknown option '--rolling'
+	assert_stderr "kpi-aggregate: unknown option '--smooth'
 $AGG_USAGE"
 }
 
@@ -1048,4 +1048,51 @@ cmp_rows() {
 	assert_output '{"metric":"v","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{},"value":4,"prev":null,"change":null,"pct_change":null}
 {"metric":"v","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{},"value":0,"prev":4,"change":-4,"pct_change":-1}
 {"metric":"v","period":"2024-W03","start":"2024-01-15T00:00:00Z","end":"2024-01-22T00:00:00Z","dims":{},"value":2,"prev":0,"change":2,"pct_change":null}'
+}
+
+# --- rolling and cumulative values --------------------------------------
+
+roll_rows() {
+	printf '%s\n' '{"time":"2024-01-01T10:00:00Z","v":1,"_src":"a","_line":1}' \
+	    '{"time":"2024-01-08T10:00:00Z","v":2,"_src":"a","_line":2}' \
+	    '{"time":"2024-01-15T10:00:00Z","v":4,"_src":"a","_line":3}' \
+	    '{"time":"2024-02-05T10:00:00Z","v":8,"_src":"a","_line":4}' >r.ndjson
+}
+
+@test "aggregate: --rolling N: trailing N periods by calendar, ratios from the window's totals" {
+	roll_rows
+	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' -m 'n=count()' -m 'avg=v/n' --rolling 2 --metrics v,avg r.ndjson
+	assert_output '{"metric":"v","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{},"value":1}
+{"metric":"v","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{},"value":3}
+{"metric":"v","period":"2024-W03","start":"2024-01-15T00:00:00Z","end":"2024-01-22T00:00:00Z","dims":{},"value":6}
+{"metric":"v","period":"2024-W06","start":"2024-02-05T00:00:00Z","end":"2024-02-12T00:00:00Z","dims":{},"value":8}
+{"metric":"avg","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{},"value":1}
+{"metric":"avg","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{},"value":1.5}
+{"metric":"avg","period":"2024-W03","start":"2024-01-15T00:00:00Z","end":"2024-01-22T00:00:00Z","dims":{},"value":3}
+{"metric":"avg","period":"2024-W06","start":"2024-02-05T00:00:00Z","end":"2024-02-12T00:00:00Z","dims":{},"value":8}'
+	assert_stderr ''
+}
+
+@test "aggregate: --cumulative month: to date within the month that holds each week's start" {
+	roll_rows
+	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' --cumulative month r.ndjson
+	assert_output '{"metric":"v","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{},"value":1}
+{"metric":"v","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{},"value":3}
+{"metric":"v","period":"2024-W03","start":"2024-01-15T00:00:00Z","end":"2024-01-22T00:00:00Z","dims":{},"value":7}
+{"metric":"v","period":"2024-W06","start":"2024-02-05T00:00:00Z","end":"2024-02-12T00:00:00Z","dims":{},"value":8}'
+	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' --cumulative year --every month r.ndjson
+	assert_output '{"metric":"v","period":"2024-01","start":"2024-01-01T00:00:00Z","end":"2024-02-01T00:00:00Z","dims":{},"value":7}
+{"metric":"v","period":"2024-02","start":"2024-02-01T00:00:00Z","end":"2024-03-01T00:00:00Z","dims":{},"value":15}'
+}
+
+@test "aggregate: bad --rolling and --cumulative: exit 2" {
+	roll_rows
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --rolling 0 r.ndjson
+	assert_stderr "kpi-aggregate: bad number of periods '0'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --cumulative week r.ndjson
+	assert_stderr "kpi-aggregate: bad cumulative period 'week'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --cumulative month --every month r.ndjson
+	assert_stderr "kpi-aggregate: --cumulative needs a longer period than '--every'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --cumulative year --rolling 2 r.ndjson
+	assert_stderr "kpi-aggregate: --rolling goes without '--cumulative'"
 }

@@ -195,10 +195,6 @@ struct kpi_field *kpi_rec_add(struct kpi_rec *r, const char *key, size_t klen,
 void kpi_rec_add_str(struct kpi_rec *r, const char *key, size_t klen,
     const char *s, size_t len);
 
-/* Appends a string field, copying key and s into the record's arena. */
-void kpi_rec_add_str_copy(struct kpi_rec *r, const char *key, size_t klen,
-    const char *s, size_t len);
-
 /* Appends a computed number (written in shortest round-trip form); key borrowed. */
 void kpi_rec_add_num(struct kpi_rec *r, const char *key, size_t klen, double num);
 

@@ -59,14 +59,6 @@ kpi_rec_add_str(struct kpi_rec *r, const char *key, size_t klen,
 }
 
 void
-kpi_rec_add_str_copy(struct kpi_rec *r, const char *key, size_t klen,
-    const char *s, size_t len)
-{
-	kpi_rec_add_str(r, kpi_arena_strndup(&r->arena, key, klen), klen,
-	    kpi_arena_strndup(&r->arena, s, len), len);
-}
-
-void
 kpi_rec_add_num(struct kpi_rec *r, const char *key, size_t klen, double num)
 {
 	struct kpi_val v = { KPI_NUM, NULL, 0, num, 0 };

@@ -34,9 +34,9 @@ STATIC_LIBS = -Wl,-Bstatic -larchive -lnettle -llzma -lzstd -llz4 -lbz2 -lz \
 	-ljansson -Wl,-Bdynamic
 KPI_LIBS = -Wl,--as-needed $(STATIC_LIBS) -lm
 
-LIBSRC = lib/agg.c lib/buf.c lib/csv.c lib/defs.c lib/err.c lib/expr.c \
-	lib/face.c lib/json.c lib/jsonin.c lib/norm.c lib/num.c lib/out.c \
-	lib/period.c lib/reader.c lib/record.c lib/reduce.c lib/source.c \
+LIBSRC = lib/agg.c lib/buf.c lib/csv.c lib/defs.c lib/entity.c lib/err.c \
+	lib/expr.c lib/face.c lib/json.c lib/jsonin.c lib/norm.c lib/num.c \
+	lib/out.c lib/period.c lib/reader.c lib/record.c lib/reduce.c lib/source.c \
 	lib/spec.c lib/text.c lib/time.c lib/tz.c lib/utf8.c
 PRESETS = $(wildcard lib/presets/*.json)
 LIBOBJ = $(LIBSRC:%.c=$(B)/%.o) $(B)/lib/presets.o
@@ -78,6 +78,8 @@ $(B)/lib/presets.o: $(B)/lib/presets.c lib/kpi.h
 $(B)/lib/spec.o $(B)/lib/norm.o: lib/spec.h
 
 $(B)/lib/defs.o $(B)/lib/agg.o: lib/defs.h
+
+$(B)/lib/entity.o $(B)/lib/agg.o $(B)/tests/unit/entity_test: lib/entity.h
 
 $(B)/lib/libkpi.a: $(LIBOBJ)
 	rm -f $@

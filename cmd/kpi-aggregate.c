@@ -16,22 +16,24 @@ struct run {
 	struct kpi_agg *agg;
 	struct kpi_rec rec;
 	unsigned long in, rejected;
+	int merge;		/* --merge: the input is --partial points */
+	int broken;		/* a point did not merge: no output */
 	int status;
 };
 
 static void
 usage(FILE *fp)
 {
-	fputs("usage: kpi-aggregate [--fill] [--stats] [--total] "
-	    "[--by field[,field...]]\n"
-	    "                     [--compare how] [--cumulative period] "
-	    "[--defs file]\n"
-	    "                     [--every period] [--fiscal-year-start month] "
-	    "[--from date]\n"
-	    "                     [--metrics name[,name...]] [--rolling n] "
-	    "[--to date] [--tz zone]\n"
-	    "                     [--week-start day] [-m name=formula] "
-	    "[file ...]\n", fp);
+	fputs("usage: kpi-aggregate [--fill] [--merge] [--partial] [--stats] "
+	    "[--total]\n"
+	    "                     [--by field[,field...]] [--compare how] "
+	    "[--cumulative period]\n"
+	    "                     [--defs file] [--every period] "
+	    "[--fiscal-year-start month]\n"
+	    "                     [--from date] [--metrics name[,name...]] "
+	    "[--rolling n] [--to date]\n"
+	    "                     [--tz zone] [--week-start day] "
+	    "[-m name=formula] [file ...]\n", fp);
 }
 
 static void
@@ -127,6 +129,21 @@ split(char *s, const char **fields, size_t max)
 	return n;
 }
 
+/*
+ * --partial writes what --merge adds up: what looks across periods goes
+ * to the --merge run, where every period is there.
+ */
+static void
+partial_refuses(const struct kpi_agg_opts *ao, int range)
+{
+	const char *opt = ao->compare != KPI_CMP_NONE ? "--compare" :
+	    ao->fill ? "--fill" : range ? "--from and --to" : ao->rolling ?
+	    "--rolling" : ao->cumulative ? "--cumulative" : NULL;
+
+	if (opt != NULL)
+		bad("--partial: give the --merge run", opt);
+}
+
 /* Every row of one argument. */
 static void
 feed_arg(struct run *run, const char *path)
@@ -148,27 +165,38 @@ feed_arg(struct run *run, const char *path)
 		run->status = KPI_EXIT_ERROR;
 		return;
 	}
-	while ((r = kpi_source_next(src, &in, &err)) == 1) {
+	while (!run->broken && (r = kpi_source_next(src, &in, &err)) == 1) {
 		if ((rd = kpi_reader_open(in, &ro, &err)) == NULL) {
 			kpi_msg_err(&err);
 			run->status = KPI_EXIT_ERROR;
 			continue;
 		}
-		while ((r = kpi_reader_next(rd, &run->rec, &err)) == 1) {
+		while (!run->broken &&
+		    (r = kpi_reader_next(rd, &run->rec, &err)) == 1) {
 			run->in++;
-			if (kpi_agg_add(run->agg, &run->rec, &err) < 0) {
+			if (run->merge) {
+				if (kpi_agg_add_point(run->agg, &run->rec,
+				    &err) < 0) {
+					/* Merged numbers missing a part would
+					   be wrong: nothing is written. */
+					kpi_rec_where(&run->rec, &err);
+					kpi_msg_err(&err);
+					run->broken = 1;
+					run->status = KPI_EXIT_ERROR;
+				}
+			} else if (kpi_agg_add(run->agg, &run->rec, &err) < 0) {
 				run->rejected++;
 				kpi_rec_where(&run->rec, &err);
 				kpi_msg_err(&err);
 			}
 		}
 		kpi_reader_free(rd);
-		if (r < 0) {
+		if (!run->broken && r < 0) {
 			kpi_msg_err(&err);
 			run->status = KPI_EXIT_ERROR;
 		}
 	}
-	if (r < 0) {
+	if (!run->broken && r < 0) {
 		kpi_msg_err(&err);
 		run->status = KPI_EXIT_ERROR;
 	}
@@ -221,7 +249,9 @@ main(int argc, char *argv[])
 		{ "to", required_argument, NULL, 't' },
 		{ "fiscal-year-start", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "merge", no_argument, NULL, 'G' },
 		{ "metrics", required_argument, NULL, 'M' },
+		{ "partial", no_argument, NULL, 'P' },
 		{ "rolling", required_argument, NULL, 'R' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "total", no_argument, NULL, 'T' },
@@ -244,7 +274,7 @@ main(int argc, char *argv[])
 	enum kpi_grain cum;
 	long long from = 0, to = 0;
 	char *end;
-	int ch, stats = 0, has_from = 0, has_to = 0;
+	int ch, rc, stats = 0, has_from = 0, has_to = 0;
 
 	kpi_face_init("kpi-aggregate");
 	opterr = 0;
@@ -284,6 +314,12 @@ main(int argc, char *argv[])
 			break;
 		case 'F':
 			ao.fill = 1;
+			break;
+		case 'G':
+			ao.merge = 1;
+			break;
+		case 'P':
+			ao.partial = 1;
 			break;
 		case 'r':
 			from = parse_date(optarg);
@@ -338,6 +374,11 @@ main(int argc, char *argv[])
 		}
 	}
 	files = optind < argc ? argv + optind : stdin_only;
+	if (ao.partial)
+		partial_refuses(&ao, has_from || has_to);
+	if (ao.merge && (ao.nby || ao.total))
+		bad("--merge takes the groups of the --partial points, not",
+		    ao.total ? "--total" : "--by");
 	if (ao.compare != KPI_CMP_NONE && ao.cal.grain == KPI_ALL)
 		bad("--compare needs periods, not", "--every all");
 	if (ao.rolling && ao.cumulative)
@@ -365,12 +406,20 @@ main(int argc, char *argv[])
 		bad("--from is after --to:", "--from");
 	defs = load_defs(defsfile, ms, nm, select);
 	run.agg = kpi_agg_new(defs, &ao);
+	run.merge = ao.merge;
 	kpi_rec_init(&run.rec);
 
 	for (; *files; files++)
 		feed_arg(&run, *files);
-	if (kpi_agg_emit(run.agg, &out) == 0 && stats)
+	kpi_err_clear(&err);
+	if (run.broken)
+		;
+	else if ((rc = kpi_agg_emit(run.agg, &out, &err)) < 0 && err.msg[0]) {
+		kpi_msg_err(&err);
+		run.status = KPI_EXIT_ERROR;
+	} else if (rc == 0 && stats)
 		kpi_msg("%lu %s in, %lu rejected, %zu %s, %zu %s", run.in,
+		    run.merge ? plural(run.in, "point", "points") :
 		    plural(run.in, "row", "rows"), run.rejected,
 		    kpi_agg_groups(run.agg), plural(kpi_agg_groups(run.agg),
 		    "group", "groups"), kpi_agg_points(run.agg),

@@ -13,13 +13,18 @@
 
 #include "kpi.h"
 #include "defs.h"
+#include "entity.h"
 
 struct group {
 	struct kpi_period per;
 	char *dims;			/* the dims object as JSON; owned */
 	size_t dlen;
 	uint64_t hash;
-	struct kpi_rstate **st;		/* per base metric; owned */
+	struct kpi_rstate **st;		/* per base metric; owned; NULL for
+					   the entity reducers */
+	struct kpi_eset *es;		/* per entity set; owned */
+	unsigned char *loaded;		/* --merge: per base metric, whether
+					   a point gave its state; owned */
 	struct group *next;		/* hash chain */
 	size_t pos;			/* its place in the sorted output */
 	int filled;			/* made by --fill: no rows */
@@ -38,6 +43,20 @@ struct kpi_agg {
 	size_t *hint;			/* per base metric: its field's index */
 	const struct kpi_val **vals;	/* per base metric: the row's value */
 	unsigned char *skip;		/* per base metric: not the row's dataset */
+	struct kpi_ents *ents;		/* per entity set: its ids; owned */
+	size_t *erep;			/* per entity set: a metric using it */
+	uint32_t *eid;			/* per entity set: the row's id */
+	unsigned char *ehas;		/* per entity set: the row has one */
+	struct kpi_buf etext;		/* an id's text */
+	size_t **carry;			/* --partial: per metric, the base
+					   metrics whose states its points
+					   carry; owned */
+	size_t *ncarry;
+	unsigned char *dep;		/* [metric * nbase + slot]: the metric
+					   uses that base metric's state */
+	struct kpi_rec srec;		/* --merge: a point's state */
+	struct kpi_rstate **tmp;	/* --merge: per base metric, a state
+					   being read */
 };
 
 static uint64_t
@@ -51,11 +70,69 @@ hash(long long idx, const char *s, size_t n)
 	return h ^ (h >> 29);
 }
 
+/* Marks in a->dep the base metrics metric i is computed from. */
+static void
+mark_deps(struct kpi_agg *a, size_t top, size_t i)
+{
+	const struct metric *m = &a->d->m[i];
+	size_t k;
+
+	if (m->base) {
+		a->dep[top * a->d->nbase + m->slot] = 1;
+		return;
+	}
+	for (k = 0; k < kpi_expr_nrefs(m->expr); k++)
+		mark_deps(a, top, m->refs[k]);
+}
+
+/*
+ * What each metric's points carry under --partial: every base state a
+ * written metric uses, once per group, in the point of the first written
+ * metric that uses it.  Entity reducers of one set share it: one carries.
+ */
+static void
+deps(struct kpi_agg *a)
+{
+	const struct kpi_defs *d = a->d;
+	unsigned char *done, *edone;
+	size_t i, k, b;
+
+	a->dep = kpi_xmalloc(d->n * d->nbase + 1);
+	memset(a->dep, 0, d->n * d->nbase + 1);
+	for (i = 0; i < d->n; i++)
+		mark_deps(a, i, i);
+	a->carry = kpi_xmalloc((d->n + 1) * sizeof(*a->carry));
+	a->ncarry = kpi_xmalloc((d->n + 1) * sizeof(*a->ncarry));
+	done = kpi_xmalloc(d->nbase + 1);
+	edone = kpi_xmalloc(d->nent + 1);
+	memset(done, 0, d->nbase + 1);
+	memset(edone, 0, d->nent + 1);
+	for (i = 0; i < d->n; i++) {
+		a->carry[i] = kpi_xmalloc((d->nbase + 1) * sizeof(**a->carry));
+		a->ncarry[i] = 0;
+		for (k = 0; d->m[i].emit && k < d->n; k++) {
+			if (!d->m[k].base || !a->dep[i * d->nbase + d->m[k].slot])
+				continue;
+			b = d->m[k].slot;
+			if (d->m[k].ent != ENT_NONE ? edone[d->m[k].eslot] :
+			    done[b])
+				continue;
+			done[b] = 1;
+			if (d->m[k].ent != ENT_NONE)
+				edone[d->m[k].eslot] = 1;
+			a->carry[i][a->ncarry[i]++] = k;
+		}
+	}
+	free(done);
+	free(edone);
+}
+
 struct kpi_agg *
 kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 {
 	struct kpi_agg *a;
 	struct kpi_err err;
+	size_t i;
 
 	a = kpi_xmalloc(sizeof(*a));
 	memset(a, 0, sizeof(*a));
@@ -71,6 +148,23 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	memset(a->hint, 0xff, (d->nbase + 1) * sizeof(*a->hint));
 	a->vals = kpi_xmalloc((d->nbase + 1) * sizeof(*a->vals));
 	a->skip = kpi_xmalloc(d->nbase + 1);
+	a->ents = kpi_xmalloc((d->nent + 1) * sizeof(*a->ents));
+	a->erep = kpi_xmalloc((d->nent + 1) * sizeof(*a->erep));
+	a->eid = kpi_xmalloc((d->nent + 1) * sizeof(*a->eid));
+	a->ehas = kpi_xmalloc(d->nent + 1);
+	for (i = 0; i < d->nent; i++)
+		kpi_ents_init(&a->ents[i]);
+	for (i = d->n; i-- > 0; )
+		if (d->m[i].ent != ENT_NONE)
+			a->erep[d->m[i].eslot] = i;
+	kpi_buf_init(&a->etext);
+	kpi_rec_init(&a->srec);
+	deps(a);
+	a->tmp = kpi_xmalloc((d->nbase + 1) * sizeof(*a->tmp));
+	for (i = 0; i < d->n; i++)
+		if (d->m[i].base)
+			a->tmp[d->m[i].slot] = d->m[i].ent != ENT_NONE ? NULL :
+			    kpi_rstate_new(d->m[i].red, d->m[i].pct);
 	return a;
 }
 
@@ -81,7 +175,11 @@ group_free(const struct kpi_defs *d, struct group *g)
 
 	for (i = 0; i < d->nbase; i++)
 		kpi_rstate_free(g->st[i]);
+	for (i = 0; i < d->nent; i++)
+		kpi_eset_release(&g->es[i]);
 	free(g->st);
+	free(g->es);
+	free(g->loaded);
 	free(g->dims);
 	free(g);
 }
@@ -106,6 +204,22 @@ kpi_agg_free(struct kpi_agg *a)
 	free(a->hint);
 	free(a->vals);
 	free(a->skip);
+	for (i = 0; i < a->d->nent; i++)
+		kpi_ents_release(&a->ents[i]);
+	free(a->ents);
+	free(a->erep);
+	free(a->eid);
+	free(a->ehas);
+	kpi_buf_release(&a->etext);
+	kpi_rec_release(&a->srec);
+	for (i = 0; i < a->d->n; i++)
+		free(a->carry[i]);
+	free(a->carry);
+	free(a->ncarry);
+	free(a->dep);
+	for (i = 0; i < a->d->nbase; i++)
+		kpi_rstate_free(a->tmp[i]);
+	free(a->tmp);
 	free(a);
 }
 
@@ -164,8 +278,17 @@ group_get(struct kpi_agg *a, const struct kpi_period *p, const char *s,
 	g->st = kpi_xmalloc((a->d->nbase + 1) * sizeof(*g->st));
 	for (i = 0; i < a->d->n; i++)
 		if (a->d->m[i].base)
-			g->st[a->d->m[i].slot] = kpi_rstate_new(a->d->m[i].red,
+			g->st[a->d->m[i].slot] = a->d->m[i].ent != ENT_NONE ?
+			    NULL : kpi_rstate_new(a->d->m[i].red,
 			    a->d->m[i].pct);
+	g->es = kpi_xmalloc((a->d->nent + 1) * sizeof(*g->es));
+	for (i = 0; i < a->d->nent; i++)
+		kpi_eset_init(&g->es[i]);
+	g->loaded = NULL;
+	if (a->o.merge) {
+		g->loaded = kpi_xmalloc(a->d->nbase + 1);
+		memset(g->loaded, 0, a->d->nbase + 1);
+	}
 	g->next = a->tab[h & (a->cap - 1)];
 	a->tab[h & (a->cap - 1)] = g;
 	a->n++;
@@ -236,6 +359,36 @@ row_time(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_time *t,
 	return 0;
 }
 
+/*
+ * The row's id for each entity set, interned: a string's bytes, a
+ * number's shortest form (7, 7.0 and "7" are one id), true, false, or a
+ * nested value's text, as distinct() takes them.
+ */
+static void
+row_ids(struct kpi_agg *a)
+{
+	const struct kpi_val *v;
+	size_t e, slot;
+
+	for (e = 0; e < a->d->nent; e++) {
+		slot = a->d->m[a->erep[e]].slot;
+		v = a->vals[slot];
+		if ((a->ehas[e] = !a->skip[slot] && v != NULL) == 0)
+			continue;
+		kpi_buf_reset(&a->etext);
+		if (v->type == KPI_NUM)
+			kpi_json_put_num(&a->etext, v->num);
+		else if (v->type == KPI_TRUE)
+			kpi_buf_adds(&a->etext, "true");
+		else if (v->type == KPI_FALSE)
+			kpi_buf_adds(&a->etext, "false");
+		else if (v->s != NULL)
+			kpi_buf_add(&a->etext, v->s, v->len);
+		a->eid[e] = kpi_ents_intern(&a->ents[e],
+		    a->etext.p ? a->etext.p : "", a->etext.len);
+	}
+}
+
 /* Each base metric's value in r into a->vals; -1 for a wrong type. */
 static int
 row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
@@ -259,8 +412,8 @@ row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 		f = field(r, m->field, m->flen, &a->hint[m->slot]);
 		if (f == NULL || f->v.type == KPI_NULL)
 			continue;
-		if (f->v.type != KPI_NUM && m->red != KPI_R_DISTINCT &&
-		    m->red != KPI_R_COUNT_FIELD)
+		if (f->v.type != KPI_NUM && m->ent == ENT_NONE &&
+		    m->red != KPI_R_DISTINCT && m->red != KPI_R_COUNT_FIELD)
 			return kpi_err_set(err, NULL, 0, 0, "field '%s': %s%.*s%s "
 			    "is not a number", m->field,
 			    f->v.type == KPI_STR ? "'" : "",
@@ -269,13 +422,15 @@ row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 			    "'" : "");
 		/* JSON's 1e999 reads as infinity: no reducer takes it. */
 		if (f->v.type == KPI_NUM && !isfinite(f->v.num) &&
-		    m->red != KPI_R_DISTINCT && m->red != KPI_R_COUNT_FIELD)
+		    (m->ent != ENT_NONE || (m->red != KPI_R_DISTINCT &&
+		    m->red != KPI_R_COUNT_FIELD)))
 			return kpi_err_set(err, NULL, 0, 0, "field '%s': %.*s is "
 			    "not a finite number", m->field,
 			    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 3,
 			    f->v.s ? f->v.s : "inf");
 		a->vals[m->slot] = &f->v;
 	}
+	row_ids(a);
 	return 0;
 }
 
@@ -286,8 +441,14 @@ group_add(struct kpi_agg *a, struct group *g, long long t)
 	size_t i;
 
 	for (i = 0; i < a->d->nbase; i++)
-		if (!a->skip[i])
+		if (!a->skip[i] && g->st[i] != NULL)
 			kpi_rstate_add(g->st[i], a->vals[i], t);
+	for (i = 0; i < a->d->nent; i++)
+		if (a->ehas[i]) {
+			kpi_eset_add(&g->es[i], a->eid[i]);
+			if (g->per.index < a->ents[i].first[a->eid[i]])
+				a->ents[i].first[a->eid[i]] = g->per.index;
+		}
 }
 
 int
@@ -303,6 +464,170 @@ kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 	group_add(a, group_get(a, &p, a->key.p, a->key.len), t.t);
 	if (a->o.total && a->o.nby > 0)
 		group_add(a, group_get(a, &p, "{}", 2), t.t);
+	return 0;
+}
+
+/* A point's string field key, or NULL. */
+static const struct kpi_val *
+point_str(const struct kpi_rec *r, const char *key)
+{
+	const struct kpi_field *f = kpi_rec_find(r, key, strlen(key));
+
+	return f != NULL && f->v.type == KPI_STR ? &f->v : NULL;
+}
+
+/* The period a point names, when this calendar has it. */
+static int
+point_period(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_period *p,
+    struct kpi_err *err)
+{
+	static const char *const grains[] = {
+		"day", "week", "month", "quarter", "year", "all"
+	};
+	const struct kpi_field *start = kpi_rec_find(r, "start", 5);
+	const struct kpi_val *label = point_str(r, "period");
+	struct kpi_time t = { 0, 0, 0 };
+
+	if (label == NULL || start == NULL)
+		return kpi_err_set(err, NULL, 0, 0, "not a point: no period "
+		    "or start");
+	if (start->v.type == KPI_STR && kpi_time_parse(a->tf, start->v.s,
+	    start->v.len, NULL, 0, &t) != 1)
+		return kpi_err_set(err, NULL, 0, 0, "bad start '%.*s'",
+		    (int)(start->v.len > 64 ? 64 : start->v.len), start->v.s);
+	kpi_period_of(&a->o.cal, t.t, p);
+	if ((start->v.type == KPI_NULL) != (a->o.cal.grain == KPI_ALL) ||
+	    (start->v.type == KPI_STR && p->start != t.t) ||
+	    strlen(p->label) != label->len ||
+	    memcmp(p->label, label->s, label->len) != 0)
+		return kpi_err_set(err, NULL, 0, 0, "period '%.*s' is not a "
+		    "%s of this calendar: --merge needs the --every, --tz, "
+		    "--week-start and --fiscal-year-start of the --partial "
+		    "runs", (int)(label->len > 64 ? 64 : label->len), label->s,
+		    grains[a->o.cal.grain]);
+	return 0;
+}
+
+/* The base metric called s[0..n), or NULL. */
+static const struct metric *
+base_named(const struct kpi_agg *a, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < a->d->n; i++)
+		if (a->d->m[i].nlen == n && memcmp(a->d->m[i].name, s, n) == 0)
+			return a->d->m[i].base ? &a->d->m[i] : NULL;
+	return NULL;
+}
+
+/* One state of a point merged into its group. */
+static int
+merge_state(struct kpi_agg *a, struct group *g, const struct kpi_field *f,
+    struct kpi_err *err)
+{
+	const struct metric *m = base_named(a, f->key, f->klen);
+	struct kpi_eset es;
+	size_t i;
+	int rc;
+
+	if (m == NULL)
+		return kpi_err_set(err, NULL, 0, 0, "state of '%.*s', not a "
+		    "base metric of these definitions", (int)(f->klen > 64 ?
+		    64 : f->klen), f->key);
+	if (f->v.type != KPI_RAW)
+		return kpi_err_set(err, NULL, 0, 0, "bad state for '%s'",
+		    m->name);
+	if (m->ent != ENT_NONE) {
+		kpi_eset_init(&es);
+		rc = kpi_eset_load(&es, &a->ents[m->eslot], g->per.index,
+		    f->v.s, f->v.len, err);
+		if (rc == 0)
+			kpi_eset_merge(&g->es[m->eslot], &es);
+		kpi_eset_release(&es);
+		/* One set serves every entity reducer of its field. */
+		for (i = 0; rc == 0 && i < a->d->n; i++)
+			if (a->d->m[i].ent != ENT_NONE &&
+			    a->d->m[i].eslot == m->eslot)
+				g->loaded[a->d->m[i].slot] = 1;
+	} else if ((rc = kpi_rstate_load(a->tmp[m->slot], f->v.s, f->v.len,
+	    err)) == 0) {
+		kpi_rstate_merge(g->st[m->slot], a->tmp[m->slot]);
+		g->loaded[m->slot] = 1;
+	}
+	if (rc < 0) {
+		char msg[sizeof(err->msg)];
+
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		return kpi_err_set(err, NULL, 0, 0, "metric '%s': %s", m->name,
+		    msg);
+	}
+	return 0;
+}
+
+int
+kpi_agg_add_point(struct kpi_agg *a, const struct kpi_rec *r,
+    struct kpi_err *err)
+{
+	const struct kpi_val *name = point_str(r, "metric");
+	const struct kpi_field *dims = kpi_rec_find(r, "dims", 4);
+	const struct kpi_field *state = kpi_rec_find(r, "state", 5);
+	struct kpi_period p;
+	struct group *g;
+	size_t i;
+
+	if (name == NULL || dims == NULL || dims->v.type != KPI_RAW ||
+	    dims->v.s[0] != '{')
+		return kpi_err_set(err, NULL, 0, 0, "not a point: no metric or "
+		    "dims");
+	for (i = 0; i < a->d->n; i++)
+		if (a->d->m[i].nlen == name->len &&
+		    memcmp(a->d->m[i].name, name->s, name->len) == 0)
+			break;
+	if (i == a->d->n)
+		return kpi_err_set(err, NULL, 0, 0, "unknown metric '%.*s': "
+		    "--merge needs the definitions of the --partial runs",
+		    (int)(name->len > 64 ? 64 : name->len), name->s);
+	if (state == NULL || state->v.type != KPI_RAW || state->v.s[0] != '{')
+		return kpi_err_set(err, NULL, 0, 0, "point without a state: "
+		    "not from kpi-aggregate --partial");
+	if (point_period(a, r, &p, err) < 0)
+		return -1;
+	if (kpi_json_parse_object(&a->srec, state->v.s, state->v.len, 0,
+	    err) < 0)
+		return kpi_err_set(err, NULL, 0, 0, "bad state");
+	g = group_get(a, &p, dims->v.s, dims->v.len);
+	for (i = 0; i < a->srec.n; i++)
+		if (merge_state(a, g, &a->srec.f[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * --merge: every state the written metrics need, in every group, came
+ * from some point; else the partial runs had other definitions.
+ */
+static int
+check_loaded(const struct kpi_agg *a, struct group *const *gs, size_t n,
+    struct kpi_err *err)
+{
+	const struct metric *m, *b;
+	size_t i, k, j;
+
+	for (k = 0; k < n; k++)
+		for (i = 0; !gs[k]->filled && i < a->d->n; i++) {
+			m = &a->d->m[i];
+			for (j = 0; m->emit && j < a->d->n; j++) {
+				b = &a->d->m[j];
+				if (b->base && a->dep[i * a->d->nbase +
+				    b->slot] && !gs[k]->loaded[b->slot])
+					return kpi_err_set(err, NULL, 0, 0,
+					    "no state of '%s' for '%s' in "
+					    "period %s %s: --merge needs the "
+					    "definitions and --metrics of the "
+					    "--partial runs", b->name, m->name,
+					    gs[k]->per.label, gs[k]->dims);
+			}
+		}
 	return 0;
 }
 
@@ -468,6 +793,9 @@ window_states(const struct kpi_agg *a, const struct group *g,
 	for (i = 0; i < a->d->n; i++) {
 		if (!a->d->m[i].base)
 			continue;
+		st[a->d->m[i].slot] = NULL;
+		if (a->d->m[i].ent != ENT_NONE)
+			continue;
 		st[a->d->m[i].slot] = kpi_rstate_new(a->d->m[i].red,
 		    a->d->m[i].pct);
 		for (k = 0; k < n; k++)
@@ -476,20 +804,149 @@ window_states(const struct kpi_agg *a, const struct group *g,
 	}
 }
 
+/* The first period index of a point's window that starts at or after t. */
+static long long
+first_from(const struct kpi_calendar *cal, long long t)
+{
+	struct kpi_period p;
+
+	kpi_period_of(cal, t, &p);
+	return p.start < t ? p.index + 1 : p.index;
+}
+
 /*
- * Every metric's value from the base states st of a group (filled set for
- * a period --fill made): vals[i], null[i] per metric.
+ * The period indexes of the rows a point of g covers, [*lo, g's], and of
+ * the window before it, [*plo, *lo - 1]: the period before; the N before
+ * the trailing N; the month, quarter or year before the one to date.
  */
 static void
-group_values(const struct kpi_agg *a, struct kpi_rstate *const *st, int filled,
-    double *vals, unsigned char *null, double *args, unsigned char *argnull)
+ent_ranges(const struct kpi_agg *a, const struct group *g, long long *lo,
+    long long *plo)
+{
+	struct kpi_calendar cc = a->o.cal;
+	struct kpi_period bucket, before;
+
+	if (a->o.rolling) {
+		*lo = g->per.index - a->o.rolling + 1;
+		*plo = *lo - a->o.rolling;
+	} else if (a->o.cumulative) {
+		cc.grain = (enum kpi_grain)a->o.cumulative;
+		kpi_period_of(&cc, g->per.start, &bucket);
+		kpi_period_shift(&cc, &bucket, -1, &before);
+		*lo = first_from(&a->o.cal, bucket.start);
+		*plo = first_from(&a->o.cal, before.start);
+	} else {
+		*lo = g->per.index;
+		*plo = *lo - 1;
+	}
+}
+
+/*
+ * The entities of set e in the periods [lo, hi] of g's dims: a group's own
+ * set, or their union in tmp (initialised here; the caller releases it).
+ */
+static const struct kpi_eset *
+ent_union(const struct kpi_agg *a, const struct group *g, size_t e,
+    long long lo, long long hi, struct kpi_eset *tmp)
+{
+	const struct group *h;
+	long long idx;
+
+	kpi_eset_init(tmp);
+	if (lo == hi)
+		return (h = group_find(a, lo, g->dims, g->dlen)) != NULL ?
+		    &h->es[e] : tmp;
+	for (idx = lo; idx <= hi; idx++)
+		if ((h = group_find(a, idx, g->dims, g->dlen)) != NULL)
+			kpi_eset_merge(tmp, &h->es[e]);
+	return tmp;
+}
+
+/* The counts of one entity set for one point. */
+struct ecount {
+	const struct kpi_eset *prev;	/* the window before */
+	const long long *first;		/* each entity's first period */
+	long long lo;			/* the window's first period */
+	size_t n, fresh, repeat, retained;
+};
+
+static void
+ent_count(void *arg, uint32_t e, int many)
+{
+	struct ecount *c = arg;
+
+	c->n++;
+	c->fresh += c->first[e] >= c->lo;
+	c->repeat += many != 0;
+	c->retained += kpi_eset_has(c->prev, e);
+}
+
+/* The entity reducers' values for a point of g. */
+static void
+ent_values(const struct kpi_agg *a, const struct group *g, double *vals,
+    unsigned char *null)
 {
 	const struct metric *m;
+	struct kpi_eset cur, prev;
+	struct ecount c;
+	long long lo, plo;
+	size_t e, i;
+
+	ent_ranges(a, g, &lo, &plo);
+	for (e = 0; e < a->d->nent; e++) {
+		memset(&c, 0, sizeof(c));
+		c.prev = ent_union(a, g, e, plo, lo - 1, &prev);
+		c.first = a->ents[e].first;
+		c.lo = lo;
+		kpi_eset_each(ent_union(a, g, e, lo, g->per.index, &cur),
+		    ent_count, &c);
+		for (i = 0; i < a->d->n; i++) {
+			m = &a->d->m[i];
+			if (m->ent == ENT_NONE || m->eslot != e)
+				continue;
+			null[i] = 0;
+			switch (m->ent) {
+			case ENT_NEW:
+				vals[i] = (double)c.fresh;
+				break;
+			case ENT_RETURNING:
+				vals[i] = (double)(c.n - c.fresh);
+				break;
+			case ENT_REPEAT:
+				vals[i] = (double)c.repeat;
+				break;
+			case ENT_RETAINED:
+				vals[i] = (double)c.retained;
+				null[i] = a->o.cal.grain == KPI_ALL;
+				break;
+			default:
+				vals[i] = (double)(c.prev->len - c.retained);
+				null[i] = a->o.cal.grain == KPI_ALL;
+				break;
+			}
+		}
+		kpi_eset_release(&cur);
+		kpi_eset_release(&prev);
+	}
+}
+
+/*
+ * Every metric's value from the base states st of group g (its own, or
+ * its window's): vals[i], null[i] per metric.
+ */
+static void
+group_values(const struct kpi_agg *a, const struct group *g,
+    struct kpi_rstate *const *st, double *vals, unsigned char *null,
+    double *args, unsigned char *argnull)
+{
+	const struct metric *m;
+	int filled = g->filled;
 	size_t i, k;
 
+	ent_values(a, g, vals, null);
 	for (i = 0; i < a->d->n; i++) {
 		m = &a->d->m[i];
-		if (m->base)
+		if (m->base && m->ent == ENT_NONE)
 			null[i] = !kpi_rstate_value(st[m->slot], &vals[i]);
 		/* A period with no rows of an additive metric had none: 0. */
 		if (m->base && filled && null[i] && m->red == KPI_R_SUM) {
@@ -573,6 +1030,29 @@ put_compare(struct kpi_agg *a, const struct metric *m, const struct group *g,
 	}
 }
 
+/* --partial: the states metric mi's points carry (see deps). */
+static void
+put_states(struct kpi_agg *a, size_t mi, const struct group *g)
+{
+	const struct metric *b;
+	size_t k;
+
+	kpi_buf_adds(&a->pt, ",\"state\":{");
+	for (k = 0; k < a->ncarry[mi]; k++) {
+		b = &a->d->m[a->carry[mi][k]];
+		if (k > 0)
+			kpi_buf_addc(&a->pt, ',');
+		kpi_json_put_str(&a->pt, b->name, b->nlen);
+		kpi_buf_addc(&a->pt, ':');
+		if (b->ent != ENT_NONE)
+			kpi_eset_put(&a->pt, &g->es[b->eslot],
+			    &a->ents[b->eslot]);
+		else
+			kpi_rstate_put(&a->pt, g->st[b->slot]);
+	}
+	kpi_buf_addc(&a->pt, '}');
+}
+
 static int
 put_point(struct kpi_agg *a, struct kpi_out *o, const struct metric *m,
     const struct group *g, const struct emit *e)
@@ -599,13 +1079,15 @@ put_point(struct kpi_agg *a, struct kpi_out *o, const struct metric *m,
 		kpi_buf_adds(&a->pt, ",\"unit\":");
 		kpi_json_put_str(&a->pt, m->unit, strlen(m->unit));
 	}
+	if (a->o.partial)
+		put_states(a, m - a->d->m, g);
 	kpi_buf_adds(&a->pt, "}\n");
 	a->points++;
 	return kpi_out_write(o, a->pt.p, a->pt.len);
 }
 
 int
-kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o)
+kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 {
 	size_t nm = a->d->n, i, k, n = 0;
 	struct group **gs, *g;
@@ -626,6 +1108,10 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o)
 	qsort(gs, n, sizeof(*gs), group_cmp);
 	for (k = 0; k < n; k++)
 		gs[k]->pos = k;
+	if (a->o.merge && check_loaded(a, gs, n, err) < 0) {
+		free(gs);
+		return -1;
+	}
 	vals = kpi_xmalloc((n * nm + 1) * sizeof(*vals));
 	null = kpi_xmalloc(n * nm + 1);
 	args = kpi_xmalloc((nm + 1) * sizeof(*args));
@@ -635,12 +1121,12 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o)
 	for (k = 0; k < n; k++)
 		if (a->o.rolling || a->o.cumulative) {
 			window_states(a, gs[k], st, win, maxwin);
-			group_values(a, st, gs[k]->filled, vals + k * nm,
+			group_values(a, gs[k], st, vals + k * nm,
 			    null + k * nm, args, argnull);
 			for (i = 0; i < a->d->nbase; i++)
 				kpi_rstate_free(st[i]);
 		} else
-			group_values(a, gs[k]->st, gs[k]->filled, vals + k * nm,
+			group_values(a, gs[k], gs[k]->st, vals + k * nm,
 			    null + k * nm, args, argnull);
 	e.vals = vals;
 	e.null = null;

@@ -264,6 +264,32 @@ one_call(const char *s, char *fn, char *arg)
 	return *s == '\0';
 }
 
+/* The entity reducer called name, or ENT_NONE. */
+static enum metric_ent
+ent_parse(const char *name)
+{
+	static const char *const names[] = {
+		[ENT_NEW] = "new", [ENT_RETURNING] = "returning",
+		[ENT_RETAINED] = "retained", [ENT_CHURNED] = "churned",
+		[ENT_REPEAT] = "repeat"
+	};
+	size_t i;
+
+	for (i = ENT_NEW; i <= ENT_REPEAT; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (enum metric_ent)i;
+	return ENT_NONE;
+}
+
+/* Whether two base metrics read the same field of the same rows. */
+static int
+same_rows(const struct metric *a, const struct metric *b)
+{
+	return strcmp(a->field, b->field) == 0 && (a->dataset == NULL ?
+	    b->dataset == NULL : b->dataset != NULL &&
+	    strcmp(a->dataset, b->dataset) == 0);
+}
+
 /* Base or derived; a base metric's reducer and field. */
 static int
 classify(struct metric *m, struct kpi_err *err)
@@ -273,7 +299,11 @@ classify(struct metric *m, struct kpi_err *err)
 	if (one_call(m->formula, fn, arg) && strcmp(fn, "abs") != 0 &&
 	    ((strcmp(fn, "min") != 0 && strcmp(fn, "max") != 0) || arg[0])) {
 		m->base = 1;
-		if (strcmp(fn, "count") == 0)
+		if ((m->ent = ent_parse(fn)) != ENT_NONE) {
+			if (arg[0] == '\0')
+				return kpi_err_set(err, m->where, 0, 0, "%s: '%s' "
+				    "needs a field", m->name, fn);
+		} else if (strcmp(fn, "count") == 0)
 			m->red = arg[0] ? KPI_R_COUNT_FIELD : KPI_R_COUNT;
 		else if (kpi_red_parse(fn, strlen(fn), &m->red, &m->pct) < 0)
 			return kpi_err_set(err, m->where, 0, 0, "%s: unknown "
@@ -388,6 +418,18 @@ kpi_defs_finish(struct kpi_defs *d, const char *select, struct kpi_err *err)
 	for (i = 0; i < d->n; i++)
 		if (d->m[i].base)
 			d->m[i].slot = d->nbase++;
+	/* Entity reducers of one field and dataset share one set. */
+	for (i = 0; i < d->n; i++) {
+		size_t k;
+
+		if (d->m[i].ent == ENT_NONE)
+			continue;
+		for (k = 0; k < i; k++)
+			if (d->m[k].ent != ENT_NONE &&
+			    same_rows(&d->m[k], &d->m[i]))
+				break;
+		d->m[i].eslot = k < i ? d->m[k].eslot : d->nent++;
+	}
 	if (rc == 0 && select != NULL)
 		rc = select_metrics(d, select, err);
 	return rc;

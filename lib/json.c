@@ -825,6 +825,59 @@ kpi_json_parse_object(struct kpi_rec *r, const char *s, size_t n,
 	return rc;
 }
 
+int
+kpi_json_parse_array(struct kpi_rec *r, const char *s, size_t n,
+    struct kpi_err *err)
+{
+	struct parser ps;
+	struct kpi_val v;
+	int rc = 0;
+
+	ps.s = ps.p = s;
+	ps.end = s + n;
+	ps.r = r;
+	ps.fallback = 0;
+	ps.err = err;
+	kpi_buf_init(&ps.tmp);
+	ps.ht = NULL;
+	ps.htcap = 0;
+	kpi_rec_clear(r);
+	skip_ws(&ps);
+	if (ps.p == ps.end || *ps.p != '[')
+		rc = fail(&ps, ps.p, "expected an array");
+	else {
+		ps.p++;
+		skip_ws(&ps);
+		while (rc == 0 && ps.p < ps.end && *ps.p != ']') {
+			if ((rc = parse_value(&ps, &v)) < 0)
+				break;
+			kpi_rec_add(r, "", 0, &v)->kclean = 1;
+			skip_ws(&ps);
+			if (ps.p < ps.end && *ps.p == ',') {
+				ps.p++;
+				skip_ws(&ps);
+				if (ps.p < ps.end && *ps.p == ']')
+					rc = fail(&ps, ps.p,
+					    "invalid JSON: trailing comma");
+			} else if (ps.p == ps.end || *ps.p != ']')
+				rc = want(&ps, "invalid JSON: expected ',' or ']'");
+		}
+		if (rc == 0 && ps.p == ps.end)
+			rc = fail(&ps, ps.p, "unexpected end of input");
+		if (rc == 0) {
+			ps.p++;
+			skip_ws(&ps);
+			if (ps.p != ps.end)
+				rc = fail(&ps, ps.p,
+				    "invalid JSON: unexpected text after the array");
+		}
+	}
+	kpi_buf_release(&ps.tmp);
+	if (rc != 0)
+		kpi_rec_clear(r);
+	return rc;
+}
+
 void
 kpi_json_put_str(struct kpi_buf *b, const char *s, size_t n)
 {

@@ -225,6 +225,14 @@ struct kpi_field *kpi_rec_find(const struct kpi_rec *r, const char *key,
 int kpi_json_parse_object(struct kpi_rec *r, const char *s, size_t n,
     int cp1252_fallback, struct kpi_err *err);
 
+/*
+ * Parses the JSON array in s[0..n) into r, cleared first: one field per
+ * element, in order, each with the key "", decoded as an object's values
+ * are.  Returns 0, or -1 with err set as kpi_json_parse_object does.
+ */
+int kpi_json_parse_array(struct kpi_rec *r, const char *s, size_t n,
+    struct kpi_err *err);
+
 /* Whether s[0..n) can be written in JSON as it is (no '"', '\\', < 0x20). */
 int kpi_json_clean(const char *s, size_t n);
 
@@ -698,6 +706,8 @@ struct kpi_agg_opts {
 	int cumulative;			/* --cumulative: to date within this
 					   grain (KPI_MONTH ...); 0 for none */
 	long long from, to;		/* --from/--to instants, or LLONG_MIN/MAX */
+	int partial;			/* --partial: points carry states */
+	int merge;			/* --merge: input is --partial points */
 };
 
 struct kpi_agg;
@@ -715,8 +725,22 @@ void kpi_agg_free(struct kpi_agg *a);
 int kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *row,
     struct kpi_err *err);
 
-/* Writes every point, in kpi(7) order, to o.  Returns 0, or -1. */
-int kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o);
+/*
+ * Adds one point of a --partial run (opts.merge): its states merged into
+ * its group's.  Returns 0, or -1 with err->msg set when the point does not
+ * merge (not a --partial point, a metric or period these definitions and
+ * this calendar do not have, a bad state); then the aggregation is no
+ * longer whole and must not be emitted.
+ */
+int kpi_agg_add_point(struct kpi_agg *a, const struct kpi_rec *point,
+    struct kpi_err *err);
+
+/*
+ * Writes every point, in kpi(7) order, to o.  Returns 0, or -1: a failed
+ * write (o->err_no set), or before writing anything (opts.merge) with
+ * err->msg set when a written metric needs a state that no point gave.
+ */
+int kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err);
 
 /* The number of groups and of points written, for --stats. */
 size_t kpi_agg_groups(const struct kpi_agg *a);

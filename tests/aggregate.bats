@@ -11,11 +11,11 @@ setup() {
 	work
 }
 
-AGG_USAGE='usage: kpi-aggregate [--fill] [--stats] [--total] [--by field[,field...]]
-                     [--compare how] [--cumulative period] [--defs file]
-                     [--every period] [--fiscal-year-start month] [--from date]
-                     [--metrics name[,name...]] [--rolling n] [--to date] [--tz zone]
-                     [--week-start day] [-m name=formula] [file ...]'
+AGG_USAGE='usage: kpi-aggregate [--fill] [--merge] [--partial] [--stats] [--total]
+                     [--by field[,field...]] [--compare how] [--cumulative period]
+                     [--defs file] [--every period] [--fiscal-year-start month]
+                     [--from date] [--metrics name[,name...]] [--rolling n] [--to date]
+                     [--tz zone] [--week-start day] [-m name=formula] [file ...]'
 
 D0='{}'
 
@@ -528,7 +528,10 @@ catalogue() {
 	# users 80 + 40, add to carts 10 + 6; ads: spend 20 + 12, impressions
 	# 4000 + 4000, clicks 50 + 30, purchases 2 + 1, value 90 + 38 (the Meta
 	# row's add_to_carts belong to ads, not traffic); email clicks belong
-	# to email.  subscriptions: mrr 20 (c1) + 10 (c2) + 15 (c1).
+	# to email.  subscriptions: mrr 20 (c1) + 10 (c2) + 15 (c1).  The
+	# customers a and b are new (the data's first week), none retained,
+	# churned or repeat: rates over the previous week's 0 customers are
+	# null.  No row has a cost: cost, gross profit and margin are null.
 	printf '%s\n' \
 	    '{"time":"2024-03-04T10:00:00Z","order_id":"#1","customer":"a","revenue":30,"items":1,"_dataset":"orders"}' \
 	    '{"time":"2024-03-05T10:00:00Z","order_id":"#2","customer":"b","revenue":50,"items":3,"_dataset":"orders"}' \
@@ -548,6 +551,15 @@ catalogue() {
 		w10 items 4
 		w10 aov 40
 		w10 customers 2
+		w10 new_customers 2
+		w10 returning_customers 0
+		w10 retained_customers 0
+		w10 churned_customers 0
+		w10 repeat_customers 0
+		w10 retention_rate null
+		w10 churn_rate null
+		w10 repeat_rate 0
+		w10 returning_rate 0
 		w10 ltv 40
 		w10 sessions 160
 		w10 users 120
@@ -565,6 +577,9 @@ catalogue() {
 		w10 roas 4
 		w10 blended_roas 2.5
 		w10 cac 16
+		w10 cost null
+		w10 gross_profit null
+		w10 gross_margin null
 		w10 mrr 45
 		w10 subscribers 2
 		w10 arpu 22.5
@@ -587,10 +602,13 @@ catalogue() {
 	run -0 jq -r '[.kpis[].name] | length - (unique | length)' "$k"
 	assert_output 0
 	run -0 jq -r '.kpis[] | select(.direction == "lower") | .name' "$k"
-	assert_output 'spend
+	assert_output 'churned_customers
+churn_rate
+spend
 cpc
 cpm
-cac'
+cac
+cost'
 }
 
 # --- the whole pipeline --------------------------------------------------

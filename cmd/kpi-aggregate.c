@@ -412,6 +412,9 @@ main(int argc, char *argv[])
 	for (; *files; files++)
 		feed_arg(&run, *files);
 	kpi_err_clear(&err);
+	/* A merge missing a part (a file, a line) would give wrong numbers. */
+	if (run.merge && run.status != KPI_EXIT_OK)
+		run.broken = 1;
 	if (run.broken)
 		;
 	else if ((rc = kpi_agg_emit(run.agg, &out, &err)) < 0 && err.msg[0]) {

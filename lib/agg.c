@@ -412,8 +412,9 @@ row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 		f = field(r, m->field, m->flen, &a->hint[m->slot]);
 		if (f == NULL || f->v.type == KPI_NULL)
 			continue;
+		/* Counts of ids and of values take any value. */
 		if (f->v.type != KPI_NUM && m->ent == ENT_NONE &&
-		    m->red != KPI_R_DISTINCT && m->red != KPI_R_COUNT_FIELD)
+		    m->red != KPI_R_COUNT_FIELD)
 			return kpi_err_set(err, NULL, 0, 0, "field '%s': %s%.*s%s "
 			    "is not a number", m->field,
 			    f->v.type == KPI_STR ? "'" : "",
@@ -422,8 +423,7 @@ row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 			    "'" : "");
 		/* JSON's 1e999 reads as infinity: no reducer takes it. */
 		if (f->v.type == KPI_NUM && !isfinite(f->v.num) &&
-		    (m->ent != ENT_NONE || (m->red != KPI_R_DISTINCT &&
-		    m->red != KPI_R_COUNT_FIELD)))
+		    m->red != KPI_R_COUNT_FIELD)
 			return kpi_err_set(err, NULL, 0, 0, "field '%s': %.*s is "
 			    "not a finite number", m->field,
 			    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 3,
@@ -532,10 +532,11 @@ merge_state(struct kpi_agg *a, struct group *g, const struct kpi_field *f,
 
 	if (m == NULL)
 		return kpi_err_set(err, NULL, 0, 0, "state of '%.*s', not a "
-		    "base metric of these definitions", (int)(f->klen > 64 ?
-		    64 : f->klen), f->key);
+		    "base metric: --merge needs the definitions of the "
+		    "--partial runs", (int)(f->klen > 64 ? 64 : f->klen),
+		    f->key);
 	if (f->v.type != KPI_RAW)
-		return kpi_err_set(err, NULL, 0, 0, "bad state for '%s'",
+		return kpi_err_set(err, NULL, 0, 0, "metric '%s': bad state",
 		    m->name);
 	if (m->ent != ENT_NONE) {
 		kpi_eset_init(&es);
@@ -914,6 +915,9 @@ ent_values(const struct kpi_agg *a, const struct group *g, double *vals,
 				break;
 			case ENT_REPEAT:
 				vals[i] = (double)c.repeat;
+				break;
+			case ENT_DISTINCT:
+				vals[i] = (double)c.n;
 				break;
 			case ENT_RETAINED:
 				vals[i] = (double)c.retained;

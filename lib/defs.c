@@ -271,11 +271,11 @@ ent_parse(const char *name)
 	static const char *const names[] = {
 		[ENT_NEW] = "new", [ENT_RETURNING] = "returning",
 		[ENT_RETAINED] = "retained", [ENT_CHURNED] = "churned",
-		[ENT_REPEAT] = "repeat"
+		[ENT_REPEAT] = "repeat", [ENT_DISTINCT] = "distinct"
 	};
 	size_t i;
 
-	for (i = ENT_NEW; i <= ENT_REPEAT; i++)
+	for (i = ENT_NEW; i <= ENT_DISTINCT; i++)
 		if (strcmp(name, names[i]) == 0)
 			return (enum metric_ent)i;
 	return ENT_NONE;

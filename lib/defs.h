@@ -16,7 +16,11 @@ enum metric_ent {
 	ENT_RETURNING,			/* returning(f): seen before it */
 	ENT_RETAINED,			/* retained(f): also in the one before */
 	ENT_CHURNED,			/* churned(f): in the one before only */
-	ENT_REPEAT			/* repeat(f): in two rows or more */
+	ENT_REPEAT,			/* repeat(f): in two rows or more */
+	ENT_DISTINCT			/* distinct(f): all of them; kept as an
+					   entity set (4 bytes a value per
+					   group) rather than reduce.c's set of
+					   strings, and shared with the others */
 };
 
 struct metric {

@@ -586,6 +586,23 @@ catalogue() {
 	)"
 }
 
+@test "aggregate: pipelines/kpis.json: gross margin when the order rows carry a cost" {
+	# Revenue 60 + 40 = 100, cost 30 + 25 = 55 (the second order's cost
+	# is 25): gross profit 45, margin 0.45.  A week without cost: null.
+	printf '%s\n' \
+	    '{"time":"2024-03-04T10:00:00Z","order_id":"#1","revenue":60,"cost":30,"_dataset":"orders"}' \
+	    '{"time":"2024-03-05T10:00:00Z","order_id":"#2","revenue":40,"cost":25,"_dataset":"orders"}' \
+	    '{"time":"2024-03-12T10:00:00Z","order_id":"#3","revenue":10,"_dataset":"orders"}' >t.ndjson
+	run -0 --separate-stderr kpi-aggregate --defs "$KPI_ROOT/pipelines/kpis.json" \
+	    --metrics cost,gross_profit,gross_margin t.ndjson
+	assert_stderr ''
+	assert_output "$(
+		w10 cost 55; w11 cost null
+		w10 gross_profit 45; w11 gross_profit null
+		w10 gross_margin 0.45; w11 gross_margin null
+	)"
+}
+
 @test "aggregate: pipelines/kpis.json: names, keys and values are of the catalogue format" {
 	command -v jq >/dev/null || skip "no jq"
 	k=$KPI_ROOT/pipelines/kpis.json

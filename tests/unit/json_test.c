@@ -628,6 +628,45 @@ test_differential(void)
 	kpi_buf_release(&m);
 }
 
+/* kpi_json_parse_array: elements as ""-keyed fields, in order. */
+#define ARRAY	"[\"a\\u00e9\",2,null,[1,{\"k\":2}],true,\"a\"]"
+
+static void
+test_array(void)
+{
+	static const char *const bad[] = {
+		"", "{}", "[", "[1,]", "[,1]", "[1 2]", "[1]x", "[\"a]", "1"
+	};
+	struct kpi_rec r;
+	struct kpi_err err;
+	size_t i;
+
+	kpi_rec_init(&r);
+	kpi_err_clear(&err);
+	CHECK(kpi_json_parse_array(&r, " [ ] ", 5, &err) == 0 && r.n == 0,
+	    "empty array: %s", err.msg);
+	CHECK(kpi_json_parse_array(&r, ARRAY, strlen(ARRAY), &err) == 0,
+	    "array: %s", err.msg);
+	CHECK(r.n == 6, "array of 6: %zu fields", r.n);
+	if (r.n == 6) {
+		CHECK(r.f[0].klen == 0 && r.f[0].v.type == KPI_STR &&
+		    r.f[0].v.len == 3 && memcmp(r.f[0].v.s, "a\xc3\xa9", 3) == 0,
+		    "a string, decoded");
+		CHECK(r.f[1].v.type == KPI_NUM && r.f[1].v.num == 2, "a number");
+		CHECK(r.f[2].v.type == KPI_NULL, "null");
+		CHECK(r.f[3].v.type == KPI_RAW && r.f[3].v.len == 11 &&
+		    memcmp(r.f[3].v.s, "[1,{\"k\":2}]", 11) == 0, "nested");
+		CHECK(r.f[4].v.type == KPI_TRUE, "true");
+		CHECK(r.f[5].v.type == KPI_STR, "a value twice is kept twice");
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err.msg[0] = '\0';
+		CHECK(kpi_json_parse_array(&r, bad[i], strlen(bad[i]), &err) < 0 &&
+		    err.msg[0] != '\0' && r.n == 0, "'%s' is refused", bad[i]);
+	}
+	kpi_rec_release(&r);
+}
+
 int
 main(void)
 {
@@ -639,5 +678,6 @@ main(void)
 	test_put_num();
 	test_put_str_val();
 	test_differential();
+	test_array();
 	return unit_done();
 }

@@ -154,7 +154,7 @@ feed_arg(struct run *run, const char *path)
 	struct kpi_reader *rd;
 	struct kpi_input *in;
 	struct kpi_err err;
-	int r;
+	int r = 0;
 
 	kpi_reader_opts_init(&ro);
 	ro.format = KPI_FMT_JSON;

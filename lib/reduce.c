@@ -38,7 +38,10 @@
  *   min, max             {"v":X} or {}
  *   median, pNN          {"v":[X,...]}      every value, sorted
  *   distinct             {"set":["a",...]}  every value's text, sorted by
- *                                           bytes
+ *                                           bytes (kpi-aggregate counts
+ *                                           distinct() in entity.c's
+ *                                           sets, which it shares with the
+ *                                           entity reducers)
  *   first, last          {"t":T,"v":X} or {}
  *
  * Doubles are written in the shortest form that reads back as the same

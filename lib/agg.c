@@ -163,7 +163,8 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	a->tmp = kpi_xmalloc((d->nbase + 1) * sizeof(*a->tmp));
 	for (i = 0; i < d->n; i++)
 		if (d->m[i].base)
-			a->tmp[d->m[i].slot] = d->m[i].ent != ENT_NONE ? NULL :
+			a->tmp[d->m[i].slot] = !o->merge ||
+			    d->m[i].ent != ENT_NONE ? NULL :
 			    kpi_rstate_new(d->m[i].red, d->m[i].pct);
 	return a;
 }
@@ -481,9 +482,6 @@ static int
 point_period(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_period *p,
     struct kpi_err *err)
 {
-	static const char *const grains[] = {
-		"day", "week", "month", "quarter", "year", "all"
-	};
 	const struct kpi_field *start = kpi_rec_find(r, "start", 5);
 	const struct kpi_val *label = point_str(r, "period");
 	struct kpi_time t = { 0, 0, 0 };
@@ -504,19 +502,19 @@ point_period(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_period *p,
 		    "%s of this calendar: --merge needs the --every, --tz, "
 		    "--week-start and --fiscal-year-start of the --partial "
 		    "runs", (int)(label->len > 64 ? 64 : label->len), label->s,
-		    grains[a->o.cal.grain]);
+		    kpi_grain_name(a->o.cal.grain));
 	return 0;
 }
 
-/* The base metric called s[0..n), or NULL. */
+/* The metric called s[0..n), or NULL. */
 static const struct metric *
-base_named(const struct kpi_agg *a, const char *s, size_t n)
+metric_named(const struct kpi_agg *a, const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < a->d->n; i++)
 		if (a->d->m[i].nlen == n && memcmp(a->d->m[i].name, s, n) == 0)
-			return a->d->m[i].base ? &a->d->m[i] : NULL;
+			return &a->d->m[i];
 	return NULL;
 }
 
@@ -525,12 +523,12 @@ static int
 merge_state(struct kpi_agg *a, struct group *g, const struct kpi_field *f,
     struct kpi_err *err)
 {
-	const struct metric *m = base_named(a, f->key, f->klen);
+	const struct metric *m = metric_named(a, f->key, f->klen);
 	struct kpi_eset es;
 	size_t i;
 	int rc;
 
-	if (m == NULL)
+	if (m == NULL || !m->base)
 		return kpi_err_set(err, NULL, 0, 0, "state of '%.*s', not a "
 		    "base metric: --merge needs the definitions of the "
 		    "--partial runs", (int)(f->klen > 64 ? 64 : f->klen),
@@ -580,11 +578,7 @@ kpi_agg_add_point(struct kpi_agg *a, const struct kpi_rec *r,
 	    dims->v.s[0] != '{')
 		return kpi_err_set(err, NULL, 0, 0, "not a point: no metric or "
 		    "dims");
-	for (i = 0; i < a->d->n; i++)
-		if (a->d->m[i].nlen == name->len &&
-		    memcmp(a->d->m[i].name, name->s, name->len) == 0)
-			break;
-	if (i == a->d->n)
+	if (metric_named(a, name->s, name->len) == NULL)
 		return kpi_err_set(err, NULL, 0, 0, "unknown metric '%.*s': "
 		    "--merge needs the definitions of the --partial runs",
 		    (int)(name->len > 64 ? 64 : name->len), name->s);
@@ -753,34 +747,59 @@ fill(struct kpi_agg *a)
 	free(gs);
 }
 
+/* The first period index of a point's window that starts at or after t. */
+static long long
+first_from(const struct kpi_calendar *cal, long long t)
+{
+	struct kpi_period p;
+
+	kpi_period_of(cal, t, &p);
+	return p.start < t ? p.index + 1 : p.index;
+}
+
+/*
+ * The period indexes of the rows a point of g covers, [*lo, g's], and of
+ * the window before it, [*plo, *lo - 1]: the period before; the N before
+ * the trailing N; the month, quarter or year before the one to date.
+ */
+static void
+window_range(const struct kpi_agg *a, const struct group *g, long long *lo,
+    long long *plo)
+{
+	struct kpi_calendar cc = a->o.cal;
+	struct kpi_period bucket, before;
+
+	if (a->o.rolling) {
+		*lo = g->per.index - a->o.rolling + 1;
+		*plo = *lo - a->o.rolling;
+	} else if (a->o.cumulative) {
+		cc.grain = (enum kpi_grain)a->o.cumulative;
+		kpi_period_of(&cc, g->per.start, &bucket);
+		kpi_period_shift(&cc, &bucket, -1, &before);
+		*lo = first_from(&a->o.cal, bucket.start);
+		*plo = first_from(&a->o.cal, before.start);
+	} else {
+		*lo = g->per.index;
+		*plo = *lo - 1;
+	}
+}
+
 /*
  * --rolling and --cumulative: the groups (same dims) whose rows a point of
- * g covers: the trailing N periods, or the periods from the start of the
- * month, quarter or year that holds g's start.  At most max.
+ * g covers, newest first.  At most max.
  */
 static size_t
 window(const struct kpi_agg *a, const struct group *g,
     const struct group **out, size_t max)
 {
-	struct kpi_calendar cc = a->o.cal;
-	struct kpi_period p, bucket;
 	const struct group *h;
-	long long j;
+	long long idx, lo, plo;
 	size_t n = 0;
 
-	if (a->o.cumulative) {
-		cc.grain = (enum kpi_grain)a->o.cumulative;
-		kpi_period_of(&cc, g->per.start, &bucket);
-	}
-	for (j = 0; n < max; j++) {
-		if (a->o.rolling && j >= a->o.rolling)
-			break;
-		kpi_period_shift(&a->o.cal, &g->per, -j, &p);
-		if (a->o.cumulative && p.start < bucket.start)
-			break;
-		if ((h = group_find(a, p.index, g->dims, g->dlen)) != NULL)
+	window_range(a, g, &lo, &plo);
+	for (idx = g->per.index; idx >= lo && n < max; idx--)
+		if ((h = group_find(a, idx, g->dims, g->dlen)) != NULL)
 			out[n++] = h;
-	}
 	return n;
 }
 
@@ -805,43 +824,6 @@ window_states(const struct kpi_agg *a, const struct group *g,
 	}
 }
 
-/* The first period index of a point's window that starts at or after t. */
-static long long
-first_from(const struct kpi_calendar *cal, long long t)
-{
-	struct kpi_period p;
-
-	kpi_period_of(cal, t, &p);
-	return p.start < t ? p.index + 1 : p.index;
-}
-
-/*
- * The period indexes of the rows a point of g covers, [*lo, g's], and of
- * the window before it, [*plo, *lo - 1]: the period before; the N before
- * the trailing N; the month, quarter or year before the one to date.
- */
-static void
-ent_ranges(const struct kpi_agg *a, const struct group *g, long long *lo,
-    long long *plo)
-{
-	struct kpi_calendar cc = a->o.cal;
-	struct kpi_period bucket, before;
-
-	if (a->o.rolling) {
-		*lo = g->per.index - a->o.rolling + 1;
-		*plo = *lo - a->o.rolling;
-	} else if (a->o.cumulative) {
-		cc.grain = (enum kpi_grain)a->o.cumulative;
-		kpi_period_of(&cc, g->per.start, &bucket);
-		kpi_period_shift(&cc, &bucket, -1, &before);
-		*lo = first_from(&a->o.cal, bucket.start);
-		*plo = first_from(&a->o.cal, before.start);
-	} else {
-		*lo = g->per.index;
-		*plo = *lo - 1;
-	}
-}
-
 /*
  * The entities of set e in the periods [lo, hi] of g's dims: a group's own
  * set, or their union in tmp (initialised here; the caller releases it).
@@ -854,6 +836,8 @@ ent_union(const struct kpi_agg *a, const struct group *g, size_t e,
 	long long idx;
 
 	kpi_eset_init(tmp);
+	if (lo == hi && lo == g->per.index)
+		return &g->es[e];
 	if (lo == hi)
 		return (h = group_find(a, lo, g->dims, g->dlen)) != NULL ?
 		    &h->es[e] : tmp;
@@ -893,7 +877,7 @@ ent_values(const struct kpi_agg *a, const struct group *g, double *vals,
 	long long lo, plo;
 	size_t e, i;
 
-	ent_ranges(a, g, &lo, &plo);
+	window_range(a, g, &lo, &plo);
 	for (e = 0; e < a->d->nent; e++) {
 		memset(&c, 0, sizeof(c));
 		c.prev = ent_union(a, g, e, plo, lo - 1, &prev);

@@ -569,6 +569,9 @@ struct kpi_period {
 /* Parses day, week, month, quarter, year, all: 0, or -1. */
 int kpi_grain_parse(const char *name, enum kpi_grain *grain);
 
+/* The name of grain, as kpi_grain_parse takes it.  Static. */
+const char *kpi_grain_name(enum kpi_grain grain);
+
 /* The period holding instant t. */
 void kpi_period_of(const struct kpi_calendar *cal, long long t,
     struct kpi_period *out);

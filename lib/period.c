@@ -230,6 +230,13 @@ fill(const struct kpi_calendar *cal, long long idx, struct kpi_period *out)
 	put_label(cal, idx, first, out->label, sizeof(out->label));
 }
 
+const char *
+kpi_grain_name(enum kpi_grain grain)
+{
+	return (size_t)grain < sizeof(grain_names) / sizeof(grain_names[0]) ?
+	    grain_names[grain] : "period";
+}
+
 int
 kpi_grain_parse(const char *name, enum kpi_grain *grain)
 {

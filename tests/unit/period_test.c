@@ -501,6 +501,9 @@ test_grain_parse(void)
 		g = KPI_DAY;
 		CHECK(kpi_grain_parse(cases[i].name, &g) == cases[i].r &&
 		    g == cases[i].grain, "'%s'", cases[i].name);
+		/* A name read back is the name written. */
+		CHECK(cases[i].r != 0 || strcmp(kpi_grain_name(g),
+		    cases[i].name) == 0, "name of '%s'", cases[i].name);
 	}
 }
 

@@ -34,12 +34,19 @@ STATIC_LIBS = -Wl,-Bstatic -larchive -lnettle -llzma -lzstd -llz4 -lbz2 -lz \
 	-ljansson -Wl,-Bdynamic
 KPI_LIBS = -Wl,--as-needed $(STATIC_LIBS) -lm
 
-LIBSRC = lib/agg.c lib/buf.c lib/csv.c lib/defs.c lib/entity.c lib/err.c \
-	lib/expr.c lib/face.c lib/json.c lib/jsonin.c lib/norm.c lib/num.c \
-	lib/out.c lib/period.c lib/reader.c lib/record.c lib/reduce.c lib/source.c \
-	lib/spec.c lib/text.c lib/time.c lib/tz.c lib/utf8.c
-PRESETS = $(wildcard lib/presets/*.json)
-LIBOBJ = $(LIBSRC:%.c=$(B)/%.o) $(B)/lib/presets.o
+LIBSRC = lib/base/buf.c lib/base/err.c lib/base/utf8.c \
+	lib/record/csv.c lib/record/json.c lib/record/jsonin.c lib/record/out.c \
+	lib/record/reader.c lib/record/record.c lib/record/source.c lib/record/text.c \
+	lib/value/num.c lib/value/period.c lib/value/time.c lib/value/tz.c \
+	lib/normalize/norm.c lib/normalize/spec.c \
+	lib/aggregate/agg.c lib/aggregate/defs.c lib/aggregate/entity.c \
+	lib/aggregate/expr.c lib/aggregate/reduce.c \
+	lib/face/face.c
+# Every header, public and private: an object depends on them all, which
+# rebuilds a little more than needed and never too little.
+HDRS = lib/kpi.h $(wildcard lib/*/*.h)
+PRESETS = $(wildcard lib/normalize/presets/*.json)
+LIBOBJ = $(LIBSRC:%.c=$(B)/%.o) $(B)/lib/normalize/presets.o
 CMDS = kpi-extract kpi-normalize kpi-aggregate
 BINS = $(CMDS:%=$(B)/cmd/%)
 UNITS = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*_test.c))
@@ -62,34 +69,28 @@ DEPS = libjansson-dev:/usr/include/jansson.h \
 
 all: $(BINS)
 
-$(B)/lib/%.o: lib/%.c lib/kpi.h
+$(B)/lib/%.o: lib/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(KPI_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The presets are mapping specs compiled into the binary: an installed
 # kpi-normalize needs no data files.  Each becomes one C string.
-$(B)/lib/presets.c: $(PRESETS) lib/presets.awk
+$(B)/lib/normalize/presets.c: $(PRESETS) lib/normalize/presets.awk
 	@mkdir -p $(@D)
-	awk -f lib/presets.awk $(PRESETS) >$@
+	awk -f lib/normalize/presets.awk $(PRESETS) >$@
 
-$(B)/lib/presets.o: $(B)/lib/presets.c lib/kpi.h
-	$(CC) $(KPI_CFLAGS) $(CFLAGS) -c -o $@ $(B)/lib/presets.c
-
-$(B)/lib/spec.o $(B)/lib/norm.o: lib/spec.h
-
-$(B)/lib/defs.o $(B)/lib/agg.o: lib/defs.h
-
-$(B)/lib/entity.o $(B)/lib/agg.o $(B)/tests/unit/entity_test: lib/entity.h
+$(B)/lib/normalize/presets.o: $(B)/lib/normalize/presets.c $(HDRS)
+	$(CC) $(KPI_CFLAGS) $(CFLAGS) -c -o $@ $(B)/lib/normalize/presets.c
 
 $(B)/lib/libkpi.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
-$(B)/cmd/%: cmd/%.c $(B)/lib/libkpi.a lib/kpi.h
+$(B)/cmd/%: cmd/%.c $(B)/lib/libkpi.a $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(KPI_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libkpi.a $(KPI_LIBS)
 
-$(B)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/lib/libkpi.a lib/kpi.h
+$(B)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/lib/libkpi.a $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(KPI_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libkpi.a $(KPI_LIBS)
 
@@ -134,6 +135,6 @@ uninstall:
 		$(DESTDIR)$(MANPREFIX)/man7/kpi.7
 
 clean:
-	rm -rf build lib/*.o lib/libkpi.a lib/presets.c $(CMDS:%=cmd/%) tests/unit/*_test
+	rm -rf build lib/*/*.o lib/libkpi.a lib/normalize/presets.c $(CMDS:%=cmd/%) tests/unit/*_test
 
 .PHONY: all bench check clean demo deps install uninstall units

@@ -206,7 +206,7 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded"
 
 @test "every shipped preset file is listed and names a known dataset" {
 	local f names=
-	for f in "$KPI_ROOT"/lib/presets/*.json; do
+	for f in "$KPI_ROOT"/lib/normalize/presets/*.json; do
 		names=$names${names:+$'\n'}$(basename "$f" .json)
 		grep -Eq '"dataset": *"(orders|line_items|traffic|ads|email|subscriptions)"' \
 		    "$f" || { echo "$f: bad dataset"; return 1; }
@@ -220,8 +220,8 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded"
 		kpi-normalize --show-preset "$name" >"$BATS_TEST_TMPDIR/$name.json" ||
 		    { echo "--show-preset $name failed"; return 1; }
 		# Byte for byte the shipped file; --spec below shows it is JSON.
-		cmp "$BATS_TEST_TMPDIR/$name.json" "$KPI_ROOT/lib/presets/$name.json" ||
-		    { echo "--show-preset $name differs from lib/presets/$name.json"; return 1; }
+		cmp "$BATS_TEST_TMPDIR/$name.json" "$KPI_ROOT/lib/normalize/presets/$name.json" ||
+		    { echo "--show-preset $name differs from lib/normalize/presets/$name.json"; return 1; }
 		run -0 --separate-stderr normalize "presets/$file" --preset "$name"
 		local want=$output
 		[ -n "$want" ] || { echo "$name: no rows"; return 1; }

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "kpi.h"
-#include "entity.h"
+#include "aggregate/entity.h"
 #include "unit.h"
 
 /* s's number in t. */

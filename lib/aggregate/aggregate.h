@@ -1,0 +1,184 @@
+/*
+ * aggregate.h - typed rows to points (lib/aggregate/): mergeable reducer
+ * states (reduce.c), formulas (expr.c), the KPI catalogue (defs.c),
+ * entity sets (entity.c) and the aggregation itself (agg.c).
+ *
+ * Uses base/, record/ and value/.
+ */
+#ifndef KPI_AGGREGATE_H
+#define KPI_AGGREGATE_H
+
+#include "base/base.h"
+#include "record/record.h"
+#include "value/value.h"
+
+/* ---- reducers: mergeable per-group state (reduce.c) ---- */
+
+enum kpi_red {
+	KPI_R_SUM,		/* sum(field) */
+	KPI_R_COUNT,		/* count(): rows */
+	KPI_R_COUNT_FIELD,	/* count(field): rows where field is not null */
+	KPI_R_DISTINCT,		/* distinct(field): exact number of values */
+	KPI_R_MEAN,		/* mean(field) */
+	KPI_R_MIN,		/* min(field) */
+	KPI_R_MAX,		/* max(field) */
+	KPI_R_MEDIAN,		/* median(field), exact */
+	KPI_R_PCT,		/* pNN(field), exact, NN in (0, 100) */
+	KPI_R_FIRST,		/* first(field): the value at the earliest time */
+	KPI_R_LAST,		/* last(field): the value at the latest time */
+	KPI_R_STDDEV		/* stddev(field): sample standard deviation */
+};
+
+/*
+ * Parses a reducer name ("sum", "p90", ...): 0 with *red (and *pct for
+ * pNN) set, or -1.
+ */
+int kpi_red_parse(const char *name, size_t n, enum kpi_red *red, double *pct);
+
+/* One reducer's state for one group; see reduce.c for each kind's state. */
+struct kpi_rstate;
+
+/* A new empty state.  Caller frees with kpi_rstate_free. */
+struct kpi_rstate *kpi_rstate_new(enum kpi_red red, double pct);
+void kpi_rstate_free(struct kpi_rstate *st);
+
+/*
+ * Adds one row's value (v may be NULL for count(); a null value counts
+ * only for count()), seen at time t (Unix seconds; for first and last, and
+ * ties there go to the earlier row for first and the later row for last).
+ * Numbers are KPI_NUM; distinct also takes strings.  Returns 0, or -1 when
+ * the value has the wrong type (a string for sum).
+ */
+int kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v,
+    long long t);
+
+/* Adds other's rows to st (same kind): the merge of --partial runs. */
+void kpi_rstate_merge(struct kpi_rstate *st, const struct kpi_rstate *other);
+
+/*
+ * The value: 1 with *out set, 0 when it is null (no rows, or mean of
+ * none, or stddev of fewer than 2).
+ */
+int kpi_rstate_value(const struct kpi_rstate *st, double *out);
+
+/*
+ * Appends the state as compact JSON (deterministic: sorted sets) for
+ * --partial, and reads it back.  kpi_rstate_load returns 0, or -1 with
+ * err->msg set when the text is not such a state.
+ */
+void kpi_rstate_put(struct kpi_buf *b, const struct kpi_rstate *st);
+int kpi_rstate_load(struct kpi_rstate *st, const char *json, size_t n,
+    struct kpi_err *err);
+
+/* ---- formulas over metrics (expr.c) ---- */
+
+/* A derived-metric formula: + - * /, parentheses, numbers, names, min,
+   max, abs. */
+struct kpi_expr;
+
+/*
+ * Parses s.  Returns NULL with err->msg and err->col (1-based, in s) set
+ * on a syntax error.  Caller frees with kpi_expr_free.
+ */
+struct kpi_expr *kpi_expr_parse(const char *s, struct kpi_err *err);
+void kpi_expr_free(struct kpi_expr *e);
+
+/* The names the formula uses, in first-use order.  Borrowed from e. */
+size_t kpi_expr_nrefs(const struct kpi_expr *e);
+const char *kpi_expr_ref(const struct kpi_expr *e, size_t i);
+
+/*
+ * Evaluates e with name i's value in vals[i] (isnull[i] set when null).
+ * Returns 1 with *out set, or 0 for null: a null operand, a division by
+ * zero, or any result that is not finite.  Never NaN or infinity.
+ */
+int kpi_expr_eval(const struct kpi_expr *e, const double *vals,
+    const unsigned char *isnull, double *out);
+
+/* ---- metric definitions (defs.c) ---- */
+
+/* Metric definitions: a KPI catalogue and -m formulas; see kpi(7). */
+struct kpi_defs;
+
+/* Empty definitions.  Caller frees with kpi_defs_free. */
+struct kpi_defs *kpi_defs_new(void);
+void kpi_defs_free(struct kpi_defs *d);
+
+/*
+ * Adds the catalogue in text[0..len), named name for errors.  Returns 0,
+ * or -1 with err set (with the line and column where jansson knows them).
+ */
+int kpi_defs_load(struct kpi_defs *d, const char *text, size_t len,
+    const char *name, struct kpi_err *err);
+
+/* Adds "NAME=FORMULA" (-m); a later definition replaces an earlier one. */
+int kpi_defs_add(struct kpi_defs *d, const char *def, struct kpi_err *err);
+
+/*
+ * Checks every formula and orders the derived ones; select ("a,b") names
+ * the metrics to write, NULL for all.  Returns 0, or -1 with err set
+ * (unknown reducer or metric, a cycle, a syntax error).
+ */
+int kpi_defs_finish(struct kpi_defs *d, const char *select,
+    struct kpi_err *err);
+
+/* ---- aggregation (agg.c) ---- */
+
+struct kpi_agg_opts {
+	struct kpi_calendar cal;	/* cal.tz borrowed */
+	const char *const *by;		/* --by fields; borrowed */
+	size_t nby;
+	int total;			/* --total: the all-dimensions rollup */
+	enum {
+		KPI_CMP_NONE,
+		KPI_CMP_PREVIOUS,	/* the period before */
+		KPI_CMP_YEAR,		/* the same period a year before */
+		KPI_CMP_BACK		/* compare_n periods before */
+	} compare;
+	long long compare_n;
+	int fill;			/* --fill: every period of the range */
+	long long rolling;		/* --rolling N: trailing N periods; 0 */
+	int cumulative;			/* --cumulative: to date within this
+					   grain (KPI_MONTH ...); 0 for none */
+	long long from, to;		/* --from/--to instants, or LLONG_MIN/MAX */
+	int partial;			/* --partial: points carry states */
+	int merge;			/* --merge: input is --partial points */
+};
+
+struct kpi_agg;
+
+/* An aggregation of rows by d (finished; borrowed).  Caller frees. */
+struct kpi_agg *kpi_agg_new(const struct kpi_defs *d,
+    const struct kpi_agg_opts *opts);
+void kpi_agg_free(struct kpi_agg *a);
+
+/*
+ * Adds one typed row.  Returns 0, or -1 with err->msg set when the row is
+ * rejected (no time, a bad time, a value of the wrong type); a rejected
+ * row changes nothing.
+ */
+int kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *row,
+    struct kpi_err *err);
+
+/*
+ * Adds one point of a --partial run (opts.merge): its states merged into
+ * its group's.  Returns 0, or -1 with err->msg set when the point does not
+ * merge (not a --partial point, a metric or period these definitions and
+ * this calendar do not have, a bad state); then the aggregation is no
+ * longer whole and must not be emitted.
+ */
+int kpi_agg_add_point(struct kpi_agg *a, const struct kpi_rec *point,
+    struct kpi_err *err);
+
+/*
+ * Writes every point, in kpi(7) order, to o.  Returns 0, or -1: a failed
+ * write (o->err_no set), or before writing anything (opts.merge) with
+ * err->msg set when a written metric needs a state that no point gave.
+ */
+int kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err);
+
+/* The number of groups and of points written, for --stats. */
+size_t kpi_agg_groups(const struct kpi_agg *a);
+size_t kpi_agg_points(const struct kpi_agg *a);
+
+#endif /* KPI_AGGREGATE_H */

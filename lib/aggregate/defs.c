@@ -1,0 +1,436 @@
+/*
+ * defs.c - metric definitions: the KPI catalogue (kpi(7) KPI CATALOGUE)
+ * and -m formulas, checked once and put in the order they are computed.
+ *
+ * A formula that is one reducer over one field ("sum(revenue)") is a base
+ * metric, reduced row by row; any other formula is derived from metrics of
+ * the same group once the rows are in, so ratios come from their totals at
+ * every grain and never from averaged ratios.
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate/aggregate.h"
+#include "defs.h"
+
+struct kpi_defs *
+kpi_defs_new(void)
+{
+	struct kpi_defs *d;
+
+	d = kpi_xmalloc(sizeof(*d));
+	memset(d, 0, sizeof(*d));
+	return d;
+}
+
+static void
+metric_release(struct metric *m)
+{
+	free(m->name);
+	free(m->formula);
+	free(m->where);
+	free(m->field);
+	free(m->dataset);
+	kpi_expr_free(m->expr);
+	free(m->refs);
+	free(m->unit);
+	memset(m, 0, sizeof(*m));
+}
+
+void
+kpi_defs_free(struct kpi_defs *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->n; i++)
+		metric_release(&d->m[i]);
+	free(d->m);
+	free(d->order);
+	free(d);
+}
+
+/* Metric names are snake_case: [a-z_][a-z0-9_]*. */
+static int
+valid_name(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '_'))
+			return 0;
+	return 1;
+}
+
+/* The metric called name, replacing an earlier one of that name. */
+static struct metric *
+metric_slot(struct kpi_defs *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (strcmp(d->m[i].name, name) == 0) {
+			metric_release(&d->m[i]);
+			return &d->m[i];
+		}
+	d->m = kpi_xrealloc(d->m, (d->n + 1) * sizeof(*d->m));
+	memset(&d->m[d->n], 0, sizeof(d->m[d->n]));
+	return &d->m[d->n++];
+}
+
+static struct metric *
+metric_new(struct kpi_defs *d, const char *name, const char *formula,
+    const char *where)
+{
+	struct metric *m = metric_slot(d, name);
+
+	m->name = kpi_xstrdup(name);
+	m->nlen = strlen(name);
+	m->formula = kpi_xstrdup(formula);
+	m->where = kpi_xstrdup(where);
+	m->emit = 1;
+	return m;
+}
+
+int
+kpi_defs_add(struct kpi_defs *d, const char *def, struct kpi_err *err)
+{
+	const char *eq = strchr(def, '=');
+	char *name;
+	int ok;
+
+	if (eq == NULL)
+		return kpi_err_set(err, NULL, 0, 0, "-m '%s': NAME=FORMULA "
+		    "expected", def);
+	name = kpi_xmemdup(def, (size_t)(eq - def));
+	while (*name && isspace((unsigned char)name[strlen(name) - 1]))
+		name[strlen(name) - 1] = '\0';
+	ok = valid_name(name);
+	if (ok)
+		metric_new(d, name, eq + 1, "-m");
+	else
+		kpi_err_set(err, NULL, 0, 0, "-m '%s': bad metric name '%s'",
+		    def, name);
+	free(name);
+	return ok ? 0 : -1;
+}
+
+/* A string member of a catalogue entry, or NULL; -1 if not a string. */
+static int
+entry_str(json_t *o, const char *key, const char **out)
+{
+	json_t *v = json_object_get(o, key);
+
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v))
+		return -1;
+	*out = json_string_value(v);
+	return 0;
+}
+
+/* One entry of "kpis". */
+static int
+entry_load(struct kpi_defs *d, json_t *o, size_t i, const char *where,
+    struct kpi_err *err)
+{
+	static const char *const keys[] = { "name", "formula", "dataset",
+	    "unit", "format", "direction", "description" };
+	const char *v[7], *key;
+	struct metric *m;
+	json_t *val;
+	size_t k;
+
+	if (!json_is_object(o))
+		return kpi_err_set(err, where, 0, 0, "kpi %zu: not an object",
+		    i + 1);
+	json_object_foreach(o, key, val) {
+		for (k = 0; k < 7 && strcmp(key, keys[k]) != 0; k++)
+			;
+		if (k == 7)
+			return kpi_err_set(err, where, 0, 0, "kpi %zu: unknown "
+			    "key '%s'", i + 1, key);
+	}
+	for (k = 0; k < 7; k++)
+		if (entry_str(o, keys[k], &v[k]) < 0)
+			return kpi_err_set(err, where, 0, 0, "kpi %zu: '%s' "
+			    "must be a string", i + 1, keys[k]);
+	if (v[0] == NULL || !valid_name(v[0]) || v[1] == NULL)
+		return kpi_err_set(err, where, 0, 0, "kpi %zu: needs a 'name' "
+		    "([a-z_][a-z0-9_]*) and a 'formula'", i + 1);
+	for (k = 0; k < d->n; k++)
+		if (strcmp(d->m[k].name, v[0]) == 0)
+			return kpi_err_set(err, where, 0, 0, "%s: duplicate name",
+			    v[0]);
+	m = metric_new(d, v[0], v[1], where);
+	m->dataset = v[2] ? kpi_xstrdup(v[2]) : NULL;
+	m->unit = v[3] ? kpi_xstrdup(v[3]) : NULL;
+	if (v[4] && strcmp(v[4], "number") != 0) {
+		if (strcmp(v[4], "money") == 0)
+			m->format = FMT_MONEY;
+		else if (strcmp(v[4], "percent") == 0)
+			m->format = FMT_PERCENT;
+		else
+			return kpi_err_set(err, where, 0, 0, "%s: unknown "
+			    "format '%s'", v[0], v[4]);
+	}
+	if (v[5] && strcmp(v[5], "higher") != 0) {
+		if (strcmp(v[5], "lower") != 0)
+			return kpi_err_set(err, where, 0, 0, "%s: direction "
+			    "must be 'higher' or 'lower'", v[0]);
+		m->lower_better = 1;
+	}
+	return 0;
+}
+
+int
+kpi_defs_load(struct kpi_defs *d, const char *text, size_t len,
+    const char *name, struct kpi_err *err)
+{
+	json_t *root, *kpis, *v;
+	json_error_t je;
+	const char *key;
+	size_t i;
+	int rc = 0;
+
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL)
+		return kpi_err_set(err, name, je.line > 0 ?
+		    (unsigned long)je.line : 0, je.column > 0 ?
+		    (unsigned long)je.column : 0, "%s", je.text);
+	kpis = json_object_get(root, "kpis");
+	if (!json_is_object(root) || !json_is_array(kpis))
+		rc = kpi_err_set(err, name, 0, 0, "a catalogue is an object "
+		    "with an array \"kpis\"");
+	json_object_foreach(root, key, v)
+		if (rc == 0 && strcmp(key, "kpis") != 0 &&
+		    strcmp(key, "goals") != 0 && strcmp(key, "description") != 0)
+			rc = kpi_err_set(err, name, 0, 0, "unknown key '%s'",
+			    key);
+	for (i = 0; rc == 0 && i < json_array_size(kpis); i++)
+		rc = entry_load(d, json_array_get(kpis, i), i, name, err);
+	json_decref(root);
+	return rc;
+}
+
+/* Reads an identifier at *p into buf (size 64); its length, 0 if none. */
+static size_t
+ident(const char **p, char *buf)
+{
+	size_t n = 0;
+
+	while (**p == ' ' || **p == '\t')
+		(*p)++;
+	if (!isalpha((unsigned char)**p) && **p != '_')
+		return 0;
+	while ((isalnum((unsigned char)**p) || **p == '_') && n < 63)
+		buf[n++] = *(*p)++;
+	buf[n] = '\0';
+	while (**p == ' ' || **p == '\t')
+		(*p)++;
+	return n;
+}
+
+/*
+ * Whether the formula is one call "f(field)" or "f()": then fn and arg
+ * are set (arg "" for none) and 1 is returned.  A reducer name may hold
+ * a point: p99.9.
+ */
+static int
+one_call(const char *s, char *fn, char *arg)
+{
+	size_t n;
+
+	arg[0] = '\0';
+	if ((n = ident(&s, fn)) == 0)
+		return 0;
+	while (n < 63 && (*s == '.' || isdigit((unsigned char)*s)))
+		fn[n++] = *s++;
+	fn[n] = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s++ != '(')
+		return 0;
+	ident(&s, arg);
+	if (*s++ != ')')
+		return 0;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return *s == '\0';
+}
+
+/* The entity reducer called name, or ENT_NONE. */
+static enum metric_ent
+ent_parse(const char *name)
+{
+	static const char *const names[] = {
+		[ENT_NEW] = "new", [ENT_RETURNING] = "returning",
+		[ENT_RETAINED] = "retained", [ENT_CHURNED] = "churned",
+		[ENT_REPEAT] = "repeat", [ENT_DISTINCT] = "distinct"
+	};
+	size_t i;
+
+	for (i = ENT_NEW; i <= ENT_DISTINCT; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (enum metric_ent)i;
+	return ENT_NONE;
+}
+
+/* Whether two base metrics read the same field of the same rows. */
+static int
+same_rows(const struct metric *a, const struct metric *b)
+{
+	return strcmp(a->field, b->field) == 0 && (a->dataset == NULL ?
+	    b->dataset == NULL : b->dataset != NULL &&
+	    strcmp(a->dataset, b->dataset) == 0);
+}
+
+/* Base or derived; a base metric's reducer and field. */
+static int
+classify(struct metric *m, struct kpi_err *err)
+{
+	char fn[64], arg[64];
+
+	if (one_call(m->formula, fn, arg) && strcmp(fn, "abs") != 0 &&
+	    ((strcmp(fn, "min") != 0 && strcmp(fn, "max") != 0) || arg[0])) {
+		m->base = 1;
+		if ((m->ent = ent_parse(fn)) != ENT_NONE) {
+			if (arg[0] == '\0')
+				return kpi_err_set(err, m->where, 0, 0, "%s: '%s' "
+				    "needs a field", m->name, fn);
+		} else if (strcmp(fn, "count") == 0)
+			m->red = arg[0] ? KPI_R_COUNT_FIELD : KPI_R_COUNT;
+		else if (kpi_red_parse(fn, strlen(fn), &m->red, &m->pct) < 0)
+			return kpi_err_set(err, m->where, 0, 0, "%s: unknown "
+			    "reducer '%s'", m->name, fn);
+		else if (arg[0] == '\0')
+			return kpi_err_set(err, m->where, 0, 0, "%s: '%s' needs "
+			    "a field", m->name, fn);
+		if (arg[0]) {
+			m->field = kpi_xstrdup(arg);
+			m->flen = strlen(arg);
+		}
+		return 0;
+	}
+	if (m->dataset)
+		return kpi_err_set(err, m->where, 0, 0, "%s: 'dataset' is for "
+		    "base metrics, not formulas", m->name);
+	if ((m->expr = kpi_expr_parse(m->formula, err)) == NULL) {
+		char msg[sizeof(err->msg)];
+
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		return kpi_err_set(err, m->where, 0, 0, "%s: %s at column %lu",
+		    m->name, msg, err->col);
+	}
+	return 0;
+}
+
+/* A derived metric's names, as metric indexes. */
+static int
+resolve(struct kpi_defs *d, struct metric *m, struct kpi_err *err)
+{
+	size_t i, k, n = kpi_expr_nrefs(m->expr);
+
+	m->refs = kpi_xmalloc((n ? n : 1) * sizeof(*m->refs));
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < d->n; k++)
+			if (strcmp(d->m[k].name, kpi_expr_ref(m->expr, i)) == 0)
+				break;
+		if (k == d->n)
+			return kpi_err_set(err, m->where, 0, 0, "%s: unknown "
+			    "metric '%s'", m->name, kpi_expr_ref(m->expr, i));
+		m->refs[i] = k;
+	}
+	return 0;
+}
+
+/* Depth-first: operands before the formulas that use them. */
+static int
+visit(struct kpi_defs *d, size_t i, unsigned char *mark, struct kpi_err *err)
+{
+	struct metric *m = &d->m[i];
+	size_t k;
+
+	if (m->base || mark[i] == 2)
+		return 0;
+	if (mark[i] == 1)
+		return kpi_err_set(err, m->where, 0, 0, "%s: formula depends "
+		    "on itself", m->name);
+	mark[i] = 1;
+	for (k = 0; k < kpi_expr_nrefs(m->expr); k++)
+		if (visit(d, m->refs[k], mark, err) < 0)
+			return -1;
+	mark[i] = 2;
+	d->order[d->norder++] = i;
+	return 0;
+}
+
+static int
+select_metrics(struct kpi_defs *d, const char *select, struct kpi_err *err)
+{
+	const char *p = select, *e;
+	size_t i, n;
+	int found;
+
+	for (i = 0; i < d->n; i++)
+		d->m[i].emit = 0;
+	for (; *p; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, ",");
+		n = (size_t)(e - p);
+		for (found = 0, i = 0; i < d->n; i++)
+			if (d->m[i].nlen == n && memcmp(d->m[i].name, p, n) == 0)
+				found = d->m[i].emit = 1;
+		if (!found)
+			return kpi_err_set(err, NULL, 0, 0, "--metrics: unknown "
+			    "metric '%.*s'", (int)n, p);
+	}
+	return 0;
+}
+
+int
+kpi_defs_finish(struct kpi_defs *d, const char *select, struct kpi_err *err)
+{
+	unsigned char *mark;
+	size_t i;
+	int rc = 0;
+
+	if (d->n == 0)
+		return kpi_err_set(err, NULL, 0, 0, "no metrics: give -m or "
+		    "--defs");
+	for (i = 0; rc == 0 && i < d->n; i++)
+		rc = classify(&d->m[i], err);
+	for (i = 0; rc == 0 && i < d->n; i++)
+		if (!d->m[i].base)
+			rc = resolve(d, &d->m[i], err);
+	if (rc < 0)
+		return -1;
+	d->order = kpi_xmalloc(d->n * sizeof(*d->order));
+	mark = kpi_xmalloc(d->n);
+	memset(mark, 0, d->n);
+	for (i = 0; rc == 0 && i < d->n; i++)
+		rc = visit(d, i, mark, err);
+	free(mark);
+	for (i = 0; i < d->n; i++)
+		if (d->m[i].base)
+			d->m[i].slot = d->nbase++;
+	/* Entity reducers of one field and dataset share one set. */
+	for (i = 0; i < d->n; i++) {
+		size_t k;
+
+		if (d->m[i].ent == ENT_NONE)
+			continue;
+		for (k = 0; k < i; k++)
+			if (d->m[k].ent != ENT_NONE &&
+			    same_rows(&d->m[k], &d->m[i]))
+				break;
+		d->m[i].eslot = k < i ? d->m[k].eslot : d->nent++;
+	}
+	if (rc == 0 && select != NULL)
+		rc = select_metrics(d, select, err);
+	return rc;
+}

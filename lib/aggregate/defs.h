@@ -1,0 +1,58 @@
+/*
+ * defs.h - compiled metric definitions, shared by defs.c (which builds
+ * them) and agg.c (which computes them).  Not part of the public API.
+ */
+#ifndef KPI_DEFS_H
+#define KPI_DEFS_H
+
+#include "aggregate/aggregate.h"
+
+enum metric_format { FMT_NUMBER, FMT_MONEY, FMT_PERCENT };
+
+/* The entity reducers: counts over the ids of a field; see entity.h. */
+enum metric_ent {
+	ENT_NONE,
+	ENT_NEW,			/* new(f): first seen in this period */
+	ENT_RETURNING,			/* returning(f): seen before it */
+	ENT_RETAINED,			/* retained(f): also in the one before */
+	ENT_CHURNED,			/* churned(f): in the one before only */
+	ENT_REPEAT,			/* repeat(f): in two rows or more */
+	ENT_DISTINCT			/* distinct(f): all of them; kept as an
+					   entity set (4 bytes a value per
+					   group) rather than reduce.c's set of
+					   strings, and shared with the others */
+};
+
+struct metric {
+	char *name;			/* owned */
+	size_t nlen;
+	char *formula;			/* owned */
+	char *where;			/* "kpis.json" or "-m"; owned */
+	int base;			/* a reducer over a field */
+	enum kpi_red red;		/* base, when not ent */
+	enum metric_ent ent;		/* base: an entity reducer, or ENT_NONE */
+	size_t eslot;			/* ent: its set among the entity sets;
+					   one per field and dataset */
+	double pct;
+	char *field;			/* base; NULL for count(); owned */
+	size_t flen;
+	char *dataset;			/* base: only these rows; owned */
+	struct kpi_expr *expr;		/* derived; owned */
+	size_t *refs;			/* derived: metric index of each ref */
+	char *unit;			/* owned; or NULL */
+	enum metric_format format;
+	int lower_better;
+	int emit;			/* written (--metrics) */
+	size_t slot;			/* base: index among the base metrics */
+};
+
+struct kpi_defs {
+	struct metric *m;		/* owned */
+	size_t n;
+	size_t nbase;
+	size_t nent;			/* entity sets */
+	size_t *order;			/* derived metrics, operands first */
+	size_t norder;
+};
+
+#endif

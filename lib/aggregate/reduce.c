@@ -1,0 +1,1382 @@
+/*
+ * reduce.c - reducers: one state per metric and group that takes rows,
+ * merges with other states, gives the value, and travels as JSON from
+ * kpi-aggregate --partial to --merge.
+ *
+ * kpi-aggregate must print the same bytes whether it reads all rows in one
+ * run or merges the states of runs over parts of them.  So a state is made
+ * to depend on the multiset of values it saw, not on their order, and its
+ * JSON reads back to the same state.  Floating-point addition is not
+ * associative, so sums are not kept as doubles:
+ *
+ *   A value that is the double nearest to a multiple of 10^-6 (money,
+ *   counts, percentages: "decimal-like") is added as that multiple, an
+ *   exact integer k, to a 512-bit integer.  The value is that integer over
+ *   10^6, rounded once, so any split and any order of merges give the same
+ *   bits, and a sum of 0.1 ten times is 1.  Below 2^32 the test is
+ *   arithmetic; from there to 10^21 the value's shortest text is read, and
+ *   beyond that no value is decimal-like.
+ *
+ *   Other values (a third, 1e-7, 1e300) go to a compensated (Neumaier)
+ *   double sum beside the integer.  That part is accurate but depends on
+ *   the order of the values: a sum, mean or stddev over them is exact
+ *   across splits only when all values are decimal-like.
+ *
+ * The states and their JSON ("K" is a decimal integer string):
+ *
+ *   count, count(field)  {"n":N}            rows; non-null values
+ *   sum, mean            {"n":N,"sum":"K"}  N decimal-like values, whose
+ *                                           sum times 10^6 is K; and
+ *                        ,"f":[M,S,C]       when M other values were seen:
+ *                                           their Neumaier sum S + C
+ *   stddev               {"n":N,"sum":"K","sq":"Q"}  as sum, and Q the sum
+ *                                           of squares times 10^12; and
+ *                        ,"w":[M,A,B]       for M other values, their mean
+ *                                           A and sum of squared deviations
+ *                                           B (Welford; merged by Chan et
+ *                                           al.'s formula)
+ *   min, max             {"v":X} or {}
+ *   median, pNN          {"v":[X,...]}      every value, sorted
+ *   distinct             {"set":["a",...]}  every value's text, sorted by
+ *                                           bytes (kpi-aggregate counts
+ *                                           distinct() in entity.c's
+ *                                           sets, which it shares with the
+ *                                           entity reducers)
+ *   first, last          {"t":T,"v":X} or {}
+ *
+ * Doubles are written in the shortest form that reads back as the same
+ * double.  Memory: a state is about 180 bytes; distinct grows with the
+ * number of distinct values, median and pNN with the number of values.
+ * Quantiles interpolate between closest ranks (R-7, Excel's
+ * PERCENTILE.INC); stddev is the sample standard deviation (n - 1).
+ *
+ * kpi_rstate_add takes nulls (counted by count() only) and finite
+ * numbers; count(field) counts any other value too, and distinct takes
+ * strings, booleans and nested values as their text.  Anything else is -1
+ * and changes nothing: a string for a numeric reducer, or a number that is
+ * not finite (JSON's 1e999 reads as infinity).
+ * kpi_rstate_load replaces the state; on error it leaves it empty.
+ *
+ * first and last: a later row replaces first only when its time is earlier,
+ * and replaces last when its time is the same or later.  A merge treats
+ * other's rows as coming after st's, so merging the states of consecutive
+ * parts in their order gives exactly the serial result, ties included;
+ * merging them in another order may pick another of rows with equal times.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate/aggregate.h"
+
+#define IS_DIGIT(c)	((unsigned int)((unsigned char)(c) - '0') < 10u)
+
+/*
+ * 512 bits hold every sum this file can build: k < 10^27 < 2^90 and fewer
+ * than 2^63 values give |K| < 2^153 and Q < 2^243, and n * Q and K * K
+ * (for stddev) stay below 2^320.  Loaded strings are held to the same
+ * bounds, so no operation below can overflow.
+ */
+#define BIGW		16		/* 32-bit words */
+#define BIGDIG		160		/* decimal digits of 2^512, and some */
+#define SUM_DIGITS	48		/* > 2^153 */
+#define SQ_DIGITS	96		/* > 2^243 */
+#define FAST_MAX	4294967296.0	/* 2^32: see to_fixed */
+#define SLOW_MAX	1e21
+
+/* A signed integer, two's complement, least significant word first. */
+struct big {
+	uint32_t w[BIGW];
+};
+
+/* Sum, mean and stddev; see the top of the file. */
+struct exact {
+	long long n;		/* decimal-like values */
+	long long nf;		/* the others */
+	struct big k;		/* sum of the decimal-like times 10^6 */
+	struct big q;		/* stddev: sum of their squares times 10^12 */
+	double a, b;		/* the others: sum, mean: Neumaier sum and
+				   compensation; stddev: mean and M2 */
+};
+
+/* A distinct value's text, in the set's arena; s NULL: a free slot. */
+struct elem {
+	const char *s;
+	size_t len;
+	uint64_t h;
+};
+
+/* An open-addressing hash set of byte strings. */
+struct set {
+	struct elem *tab;
+	size_t cap;		/* a power of two, or 0 */
+	size_t len;
+	struct kpi_arena mem;	/* the elements' bytes */
+	struct kpi_buf tmp;	/* a number's text */
+};
+
+/* Every value of median or pNN. */
+struct vals {
+	double *v;
+	size_t len;
+	size_t cap;
+	int sorted;
+};
+
+struct kpi_rstate {
+	enum kpi_red red;
+	double pct;		/* median (50) and pNN */
+	long long n;		/* count: rows; count(field): values; min,
+				   max, first, last: values seen */
+	union {
+		struct exact ex;	/* sum, mean, stddev */
+		double x;		/* min, max */
+		struct vals q;		/* median, pNN */
+		struct set set;		/* distinct */
+		struct {
+			long long t;
+			double x;
+		} fl;			/* first, last */
+	} u;
+};
+
+/* ---- 512-bit integers ---- */
+
+static void
+big_set_i64(struct big *a, long long v)
+{
+	uint64_t u = (uint64_t)v;
+	uint32_t ext = v < 0 ? 0xffffffffU : 0;
+	int i;
+
+	a->w[0] = (uint32_t)u;
+	a->w[1] = (uint32_t)(u >> 32);
+	for (i = 2; i < BIGW; i++)
+		a->w[i] = ext;
+}
+
+static int
+big_isneg(const struct big *a)
+{
+	return a->w[BIGW - 1] >> 31;
+}
+
+static int
+big_iszero(const struct big *a)
+{
+	int i;
+
+	for (i = 0; i < BIGW; i++)
+		if (a->w[i] != 0)
+			return 0;
+	return 1;
+}
+
+static void
+big_add(struct big *a, const struct big *b)
+{
+	uint64_t c = 0;
+	int i;
+
+	for (i = 0; i < BIGW; i++) {
+		c += (uint64_t)a->w[i] + b->w[i];
+		a->w[i] = (uint32_t)c;
+		c >>= 32;
+	}
+}
+
+static void
+big_neg(struct big *a)
+{
+	uint64_t c = 1;
+	int i;
+
+	for (i = 0; i < BIGW; i++) {
+		c += (uint32_t)~a->w[i];
+		a->w[i] = (uint32_t)c;
+		c >>= 32;
+	}
+}
+
+/*
+ * r = a * b modulo 2^512, which is the signed product when it fits.  Zero
+ * words of a are skipped: the callers pass small non-negative numbers.
+ */
+static void
+big_mul(struct big *r, const struct big *a, const struct big *b)
+{
+	struct big t;
+	uint64_t c;
+	int i, j;
+
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < BIGW; i++) {
+		if (a->w[i] == 0)
+			continue;
+		c = 0;
+		for (j = 0; i + j < BIGW; j++) {
+			c += (uint64_t)a->w[i] * b->w[j] + t.w[i + j];
+			t.w[i + j] = (uint32_t)c;
+			c >>= 32;
+		}
+	}
+	*r = t;
+}
+
+/* a = a * m + d, for a >= 0. */
+static void
+big_muladd(struct big *a, uint32_t m, uint32_t d)
+{
+	uint64_t c = d;
+	int i;
+
+	for (i = 0; i < BIGW; i++) {
+		c += (uint64_t)a->w[i] * m;
+		a->w[i] = (uint32_t)c;
+		c >>= 32;
+	}
+}
+
+/* a = a / d, for a >= 0; returns the remainder. */
+static uint32_t
+big_divmod(struct big *a, uint32_t d)
+{
+	uint64_t rem = 0;
+	int i;
+
+	for (i = BIGW - 1; i >= 0; i--) {
+		rem = rem << 32 | a->w[i];
+		a->w[i] = (uint32_t)(rem / d);
+		rem %= d;
+	}
+	return (uint32_t)rem;
+}
+
+/* Writes a in decimal to t (BIGDIG + 2 bytes at least); returns the length. */
+static size_t
+big_to_dec(const struct big *a, char *t)
+{
+	struct big m = *a;
+	char rev[BIGDIG];
+	size_t n = 0, len = 0;
+	uint32_t r;
+	int i;
+
+	if (big_isneg(&m)) {
+		big_neg(&m);
+		t[len++] = '-';
+	}
+	do {
+		r = big_divmod(&m, 1000000000);
+		for (i = 0; i < 9; i++, r /= 10)
+			rev[n++] = (char)('0' + r % 10);
+	} while (!big_iszero(&m));
+	while (n > 1 && rev[n - 1] == '0')
+		n--;
+	while (n > 0)
+		t[len++] = rev[--n];
+	t[len] = '\0';
+	return len;
+}
+
+/* Reads "-123" with at most maxdig digits: 0, or -1. */
+static int
+big_from_dec(struct big *a, const char *s, size_t n, size_t maxdig)
+{
+	size_t i = 0;
+	int neg;
+
+	neg = n > 0 && s[0] == '-';
+	i = neg;
+	if (i == n || n - i > maxdig)
+		return -1;
+	memset(a, 0, sizeof(*a));
+	for (; i < n; i++) {
+		if (!IS_DIGIT(s[i]))
+			return -1;
+		big_muladd(a, 10, (uint32_t)(s[i] - '0'));
+	}
+	if (neg)
+		big_neg(a);
+	return 0;
+}
+
+/* a / 10^scale, rounded once (strtod is correctly rounded). */
+static double
+big_to_double(const struct big *a, int scale)
+{
+	char t[BIGDIG + 16];
+	size_t n;
+
+	n = big_to_dec(a, t);
+	snprintf(t + n, sizeof(t) - n, "e-%d", scale);
+	return strtod(t, NULL);
+}
+
+/* ---- decimal-like values ---- */
+
+/*
+ * Reads x's shortest text, "12345678901.23" or "1.2345678901234568e+17",
+ * as digits d times 10^e.  The text names the decimal x was read from, and
+ * it is a function of x alone, as the split/merge exactness needs.
+ */
+static int
+fixed_from_text(double x, struct big *k)
+{
+	struct kpi_buf b;
+	const char *p;
+	unsigned long long d = 0;
+	long e = 0;
+	int nd = 0, neg, ok = 0;
+
+	kpi_buf_init(&b);
+	kpi_json_put_num(&b, x);
+	p = b.p;
+	if ((neg = *p == '-'))
+		p++;
+	for (; IS_DIGIT(*p); p++, nd++)
+		d = d * 10 + (unsigned)(*p - '0');
+	if (*p == '.')
+		for (p++; IS_DIGIT(*p); p++, nd++, e--)
+			d = d * 10 + (unsigned)(*p - '0');
+	if (*p == 'e' || *p == 'E')
+		e += strtol(p + 1, (char **)&p, 10);
+	if (*p == '\0' && nd > 0 && nd <= 18 && e >= -6 && e <= 21) {
+		big_set_i64(k, (long long)d);
+		for (e += 6; e > 0; e--)
+			big_muladd(k, 10, 0);
+		if (neg)
+			big_neg(k);
+		ok = 1;
+	}
+	kpi_buf_release(&b);
+	return ok;
+}
+
+/*
+ * Whether x is the double nearest to some k / 10^6, setting *k if so.
+ * Below 2^32, x * 10^6 is below 2^52 and within 0.49 of k (0.24 from x's
+ * own rounding, 0.25 from the product's), so rounding finds k, and k / 10^6
+ * rounds back to x exactly when x is that nearest double.
+ */
+static int
+to_fixed(double x, struct big *k)
+{
+	double d;
+
+	if (fabs(x) < FAST_MAX) {
+		d = nearbyint(x * 1e6);
+		if (d / 1e6 != x)
+			return 0;
+		big_set_i64(k, (long long)d);
+		return 1;
+	}
+	if (fabs(x) >= SLOW_MAX)
+		return 0;
+	return fixed_from_text(x, k);
+}
+
+/* Neumaier's compensated addition of x to *s with compensation *c. */
+static void
+neumaier(double *s, double *c, double x)
+{
+	double t = *s + x;
+
+	if (fabs(*s) >= fabs(x))
+		*c += (*s - t) + x;
+	else
+		*c += (x - t) + *s;
+	*s = t;
+}
+
+/* Chan et al.: folds (n2, mean2, m2_2) into (*n, *mean, *m2). */
+static void
+chan(double *n, double *mean, double *m2, double n2, double mean2,
+    double m2_2)
+{
+	double tot = *n + n2, d = mean2 - *mean;
+
+	if (n2 == 0)
+		return;
+	*m2 += m2_2 + d * d * (*n * n2 / tot);
+	*mean += d * (n2 / tot);
+	*n = tot;
+}
+
+static void
+exact_add(struct exact *ex, double x, int squares)
+{
+	struct big k, kk;
+	double d;
+
+	if (to_fixed(x, &k)) {
+		ex->n++;
+		big_add(&ex->k, &k);
+		if (squares) {
+			if (big_isneg(&k))
+				big_neg(&k);
+			big_mul(&kk, &k, &k);
+			big_add(&ex->q, &kk);
+		}
+		return;
+	}
+	ex->nf++;
+	if (!squares) {
+		neumaier(&ex->a, &ex->b, x);
+		return;
+	}
+	d = x - ex->a;
+	ex->a += d / (double)ex->nf;
+	ex->b += d * (x - ex->a);
+}
+
+static void
+exact_merge(struct exact *ex, const struct exact *o, int squares)
+{
+	double n;
+
+	ex->n += o->n;
+	big_add(&ex->k, &o->k);
+	if (squares)
+		big_add(&ex->q, &o->q);
+	if (squares && o->nf > 0) {
+		n = (double)ex->nf;
+		chan(&n, &ex->a, &ex->b, (double)o->nf, o->a, o->b);
+	} else if (o->nf > 0) {
+		neumaier(&ex->a, &ex->b, o->a);
+		neumaier(&ex->a, &ex->b, o->b);
+	}
+	ex->nf += o->nf;
+}
+
+/* The sum of all values, as a double. */
+static double
+exact_sum(const struct exact *ex)
+{
+	double s, c = 0;
+
+	s = big_to_double(&ex->k, 6);
+	if (ex->nf > 0) {
+		neumaier(&s, &c, ex->a);
+		neumaier(&s, &c, ex->b);
+		s += c;
+	}
+	return s;
+}
+
+/*
+ * The sample standard deviation.  Of the decimal-like values, n * Q - K^2
+ * is exact, so their variance is rounded only at the end; the others join
+ * by Chan's formula.
+ */
+static int
+exact_stddev(const struct exact *ex, double *out)
+{
+	struct big nq, kk, k = ex->k;
+	double n, mean, m2, var;
+
+	if (ex->n + ex->nf < 2)
+		return 0;
+	big_set_i64(&nq, ex->n);
+	big_mul(&nq, &nq, &ex->q);
+	if (big_isneg(&k))
+		big_neg(&k);
+	big_mul(&kk, &k, &k);
+	big_neg(&kk);
+	big_add(&nq, &kk);
+	n = (double)ex->n;
+	if (ex->nf == 0)
+		var = big_to_double(&nq, 12) / (n * (n - 1));
+	else {
+		mean = ex->n > 0 ? big_to_double(&ex->k, 6) / n : 0;
+		m2 = ex->n > 0 ? big_to_double(&nq, 12) / n : 0;
+		chan(&n, &mean, &m2, (double)ex->nf, ex->a, ex->b);
+		var = m2 / (n - 1);
+	}
+	if (!(var >= 0) || !isfinite(var))
+		return 0;
+	*out = sqrt(var);
+	return 1;
+}
+
+/* ---- distinct: a set of byte strings ---- */
+
+static uint64_t
+fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* The slot holding s, or the free slot where it belongs. */
+static struct elem *
+set_slot(struct elem *tab, size_t cap, const char *s, size_t n, uint64_t h)
+{
+	size_t i;
+
+	for (i = h & (cap - 1);; i = (i + 1) & (cap - 1))
+		if (tab[i].s == NULL || (tab[i].h == h && tab[i].len == n &&
+		    memcmp(tab[i].s, s, n) == 0))
+			return &tab[i];
+}
+
+static void
+set_grow(struct set *set)
+{
+	struct elem *tab, *e;
+	size_t cap, i;
+
+	cap = set->cap ? set->cap * 2 : 16;
+	tab = kpi_xmalloc(cap * sizeof(*tab));
+	for (i = 0; i < cap; i++)
+		tab[i].s = NULL;
+	for (i = 0; i < set->cap; i++) {
+		if (set->tab[i].s == NULL)
+			continue;
+		e = set_slot(tab, cap, set->tab[i].s, set->tab[i].len,
+		    set->tab[i].h);
+		*e = set->tab[i];
+	}
+	free(set->tab);
+	set->tab = tab;
+	set->cap = cap;
+}
+
+/* Adds a copy of s[0..n) unless the set holds it. */
+static void
+set_add(struct set *set, const char *s, size_t n)
+{
+	struct elem *e;
+	uint64_t h = fnv1a(s, n);
+
+	if ((set->len + 1) * 4 > set->cap * 3)
+		set_grow(set);
+	e = set_slot(set->tab, set->cap, s, n, h);
+	if (e->s != NULL)
+		return;
+	e->s = kpi_arena_strndup(&set->mem, s, n);
+	e->len = n;
+	e->h = h;
+	set->len++;
+}
+
+static int
+elem_cmp(const void *a, const void *b)
+{
+	const struct elem *x = *(const struct elem *const *)a;
+	const struct elem *y = *(const struct elem *const *)b;
+	int c;
+
+	c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+	if (c != 0)
+		return c;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+static void
+set_put(struct kpi_buf *b, const struct set *set)
+{
+	const struct elem **v;
+	size_t i, n = 0;
+
+	v = kpi_xmalloc((set->len + 1) * sizeof(*v));
+	for (i = 0; i < set->cap; i++)
+		if (set->tab[i].s != NULL)
+			v[n++] = &set->tab[i];
+	qsort(v, n, sizeof(*v), elem_cmp);
+	kpi_buf_adds(b, "{\"set\":[");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			kpi_buf_addc(b, ',');
+		kpi_json_put_str(b, v[i]->s, v[i]->len);
+	}
+	kpi_buf_adds(b, "]}");
+	free(v);
+}
+
+/*
+ * A distinct value's text: a string's bytes, a number's shortest form
+ * (so 1, 1.0 and "1" are one value), true, false, or a nested value's
+ * compact JSON.
+ */
+static int
+distinct_add(struct set *set, const struct kpi_val *v)
+{
+	switch (v->type) {
+	case KPI_STR:
+		set_add(set, v->s ? v->s : "", v->s ? v->len : 0);
+		return 0;
+	case KPI_NUM:
+		if (!isfinite(v->num))
+			return -1;
+		kpi_buf_reset(&set->tmp);
+		kpi_json_put_num(&set->tmp, v->num);
+		set_add(set, set->tmp.p, set->tmp.len);
+		return 0;
+	case KPI_TRUE:
+		set_add(set, "true", 4);
+		return 0;
+	case KPI_FALSE:
+		set_add(set, "false", 5);
+		return 0;
+	case KPI_RAW:
+		set_add(set, v->s ? v->s : "", v->s ? v->len : 0);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* ---- median and pNN: every value ---- */
+
+static void
+vals_push(struct vals *q, const double *x, size_t n)
+{
+	size_t cap;
+
+	if (n == 0)
+		return;
+	if (q->len + n > q->cap) {
+		cap = q->cap ? q->cap : 8;
+		while (cap < q->len + n)
+			cap *= 2;
+		q->v = kpi_xrealloc(q->v, cap * sizeof(*q->v));
+		q->cap = cap;
+	}
+	memcpy(q->v + q->len, x, n * sizeof(*x));
+	q->len += n;
+	q->sorted = 0;
+}
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Sorting changes the order of the values, not the multiset the state
+ * stands for, so value and put, which take a const state, sort in place
+ * rather than copy what may be millions of values.
+ */
+static void
+vals_sort(const struct vals *cq)
+{
+	struct vals *q = (struct vals *)cq;
+
+	if (!q->sorted && q->len > 1)
+		qsort(q->v, q->len, sizeof(*q->v), dbl_cmp);
+	q->sorted = 1;
+}
+
+/*
+ * The pct-th percentile by linear interpolation between closest ranks
+ * (Hyndman and Fan's R-7, Excel's PERCENTILE.INC): rank h = (n - 1) * p,
+ * counted from 0.
+ */
+static double
+vals_pct(const struct vals *q, double pct)
+{
+	double h, f, lo, hi, r;
+	size_t i;
+
+	vals_sort(q);
+	h = (double)(q->len - 1) * pct / 100;
+	i = (size_t)h;
+	if (i + 1 >= q->len)
+		return q->v[q->len - 1];
+	f = h - (double)i;
+	lo = q->v[i];
+	hi = q->v[i + 1];
+	if (f == 0 || lo == hi)
+		return lo;
+	r = lo + f * (hi - lo);
+	if (!isfinite(r))	/* hi - lo overflowed */
+		r = lo * (1 - f) + hi * f;
+	return r;
+}
+
+/* ---- names ---- */
+
+static const struct {
+	const char *name;
+	enum kpi_red red;
+} red_names[] = {
+	{ "avg", KPI_R_MEAN },
+	{ "count", KPI_R_COUNT },
+	{ "distinct", KPI_R_DISTINCT },
+	{ "first", KPI_R_FIRST },
+	{ "last", KPI_R_LAST },
+	{ "max", KPI_R_MAX },
+	{ "mean", KPI_R_MEAN },
+	{ "median", KPI_R_MEDIAN },
+	{ "min", KPI_R_MIN },
+	{ "stddev", KPI_R_STDDEV },
+	{ "sum", KPI_R_SUM }
+};
+
+/*
+ * "90", "99.9", "0.5": one or two integer digits without a leading zero
+ * (except "0.5"), up to six decimals, strictly between 0 and 100.  Worked
+ * out as digits / 10^decimals, one rounding and no locale.
+ */
+static int
+parse_pct(const char *s, size_t n, double *pct)
+{
+	double num = 0, den = 1;
+	size_t i = 0, ni, nf = 0;
+
+	while (i < n && IS_DIGIT(s[i]))
+		num = num * 10 + (s[i++] - '0');
+	ni = i;
+	if (ni == 0 || ni > 2 || (ni == 2 && s[0] == '0'))
+		return -1;
+	if (i < n && s[i] == '.') {
+		for (i++; i < n && IS_DIGIT(s[i]); i++, nf++) {
+			num = num * 10 + (s[i] - '0');
+			den *= 10;
+		}
+		if (nf == 0 || nf > 6)
+			return -1;
+	}
+	if (i != n || num == 0)
+		return -1;
+	*pct = num / den;
+	return 0;
+}
+
+int
+kpi_red_parse(const char *name, size_t n, enum kpi_red *red, double *pct)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(red_names) / sizeof(red_names[0]); i++) {
+		if (strlen(red_names[i].name) == n &&
+		    memcmp(red_names[i].name, name, n) == 0) {
+			*red = red_names[i].red;
+			*pct = *red == KPI_R_MEDIAN ? 50 : 0;
+			return 0;
+		}
+	}
+	if (n >= 2 && name[0] == 'p' && parse_pct(name + 1, n - 1, pct) == 0) {
+		*red = KPI_R_PCT;
+		return 0;
+	}
+	return -1;
+}
+
+/* The reducer's name for messages: "sum", "p90". */
+static void
+red_name(const struct kpi_rstate *st, struct kpi_buf *b)
+{
+	size_t i;
+
+	if (st->red == KPI_R_PCT) {
+		kpi_buf_addc(b, 'p');
+		kpi_json_put_num(b, st->pct);
+		return;
+	}
+	if (st->red == KPI_R_COUNT_FIELD) {
+		kpi_buf_adds(b, "count");
+		return;
+	}
+	for (i = 0; i < sizeof(red_names) / sizeof(red_names[0]); i++)
+		if (red_names[i].red == st->red) {
+			kpi_buf_adds(b, red_names[i].name);
+			return;
+		}
+}
+
+/* ---- states ---- */
+
+static void
+state_init(struct kpi_rstate *st)
+{
+	st->n = 0;
+	memset(&st->u, 0, sizeof(st->u));
+	switch (st->red) {
+	case KPI_R_DISTINCT:
+		kpi_arena_init(&st->u.set.mem);
+		kpi_buf_init(&st->u.set.tmp);
+		break;
+	case KPI_R_MEDIAN:
+	case KPI_R_PCT:
+		st->u.q.v = NULL;
+		st->u.q.sorted = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+state_release(struct kpi_rstate *st)
+{
+	switch (st->red) {
+	case KPI_R_DISTINCT:
+		free(st->u.set.tab);
+		kpi_arena_release(&st->u.set.mem);
+		kpi_buf_release(&st->u.set.tmp);
+		break;
+	case KPI_R_MEDIAN:
+	case KPI_R_PCT:
+		free(st->u.q.v);
+		break;
+	default:
+		break;
+	}
+}
+
+struct kpi_rstate *
+kpi_rstate_new(enum kpi_red red, double pct)
+{
+	struct kpi_rstate *st;
+
+	st = kpi_xmalloc(sizeof(*st));
+	st->red = red;
+	st->pct = red == KPI_R_MEDIAN ? 50 : red == KPI_R_PCT ? pct : 0;
+	state_init(st);
+	return st;
+}
+
+void
+kpi_rstate_free(struct kpi_rstate *st)
+{
+	if (st == NULL)
+		return;
+	state_release(st);
+	free(st);
+}
+
+/* first and last: whether a value at time t replaces the one held. */
+static int
+fl_takes(const struct kpi_rstate *st, long long t)
+{
+	if (st->n == 0)
+		return 1;
+	return st->red == KPI_R_FIRST ? t < st->u.fl.t : t >= st->u.fl.t;
+}
+
+/* Adds x, a finite number with -0 made 0, to a numeric state. */
+static void
+add_num(struct kpi_rstate *st, double x, long long t)
+{
+	switch (st->red) {
+	case KPI_R_SUM:
+	case KPI_R_MEAN:
+	case KPI_R_STDDEV:
+		exact_add(&st->u.ex, x, st->red == KPI_R_STDDEV);
+		break;
+	case KPI_R_MIN:
+	case KPI_R_MAX:
+		if (st->n == 0 || (st->red == KPI_R_MIN ? x < st->u.x :
+		    x > st->u.x))
+			st->u.x = x;
+		st->n++;
+		break;
+	case KPI_R_MEDIAN:
+	case KPI_R_PCT:
+		vals_push(&st->u.q, &x, 1);
+		break;
+	case KPI_R_FIRST:
+	case KPI_R_LAST:
+		if (fl_takes(st, t)) {
+			st->u.fl.t = t;
+			st->u.fl.x = x;
+		}
+		st->n++;
+		break;
+	default:
+		break;
+	}
+}
+
+int
+kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	double x;
+
+	if (st->red == KPI_R_COUNT) {
+		st->n++;
+		return 0;
+	}
+	if (v == NULL || v->type == KPI_NULL)
+		return 0;
+	if (st->red == KPI_R_COUNT_FIELD) {
+		st->n++;
+		return 0;
+	}
+	if (st->red == KPI_R_DISTINCT)
+		return distinct_add(&st->u.set, v);
+	if (v->type != KPI_NUM || !isfinite(v->num))
+		return -1;
+	/* -0 and 0 compare equal; one of them, so min's bits are fixed. */
+	x = v->num == 0 ? 0 : v->num;
+	add_num(st, x, t);
+	return 0;
+}
+
+void
+kpi_rstate_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	size_t i;
+
+	switch (st->red) {
+	case KPI_R_SUM:
+	case KPI_R_MEAN:
+	case KPI_R_STDDEV:
+		exact_merge(&st->u.ex, &o->u.ex, st->red == KPI_R_STDDEV);
+		break;
+	case KPI_R_DISTINCT:
+		for (i = 0; i < o->u.set.cap; i++)
+			if (o->u.set.tab[i].s != NULL)
+				set_add(&st->u.set, o->u.set.tab[i].s,
+				    o->u.set.tab[i].len);
+		break;
+	case KPI_R_MEDIAN:
+	case KPI_R_PCT:
+		vals_push(&st->u.q, o->u.q.v, o->u.q.len);
+		break;
+	case KPI_R_MIN:
+	case KPI_R_MAX:
+		/* add_num counts the value once; the rest of o's count too. */
+		if (o->n > 0) {
+			add_num(st, o->u.x, 0);
+			st->n += o->n - 1;
+		}
+		break;
+	case KPI_R_FIRST:
+	case KPI_R_LAST:
+		/* As if o's rows came after st's: see the top of the file. */
+		if (o->n > 0) {
+			add_num(st, o->u.fl.x, o->u.fl.t);
+			st->n += o->n - 1;
+		}
+		break;
+	default:
+		st->n += o->n;
+		break;
+	}
+}
+
+int
+kpi_rstate_value(const struct kpi_rstate *st, double *out)
+{
+	const struct exact *ex = &st->u.ex;
+
+	switch (st->red) {
+	case KPI_R_COUNT:
+	case KPI_R_COUNT_FIELD:
+		*out = (double)st->n;
+		return 1;
+	case KPI_R_DISTINCT:
+		*out = (double)st->u.set.len;
+		return 1;
+	case KPI_R_SUM:
+	case KPI_R_MEAN:
+		if (ex->n + ex->nf == 0)
+			return 0;
+		*out = exact_sum(ex);
+		if (st->red == KPI_R_MEAN)
+			*out /= (double)(ex->n + ex->nf);
+		return isfinite(*out);
+	case KPI_R_STDDEV:
+		return exact_stddev(ex, out);
+	case KPI_R_MIN:
+	case KPI_R_MAX:
+		*out = st->u.x;
+		return st->n > 0;
+	case KPI_R_MEDIAN:
+	case KPI_R_PCT:
+		if (st->u.q.len == 0)
+			return 0;
+		*out = vals_pct(&st->u.q, st->pct);
+		return 1;
+	case KPI_R_FIRST:
+	case KPI_R_LAST:
+		*out = st->u.fl.x;
+		return st->n > 0;
+	}
+	return 0;
+}
+
+/* ,"key":"K" */
+static void
+put_big(struct kpi_buf *b, const char *key, const struct big *a)
+{
+	char t[BIGDIG + 2];
+
+	big_to_dec(a, t);
+	kpi_buf_addf(b, ",\"%s\":\"%s\"", key, t);
+}
+
+static void
+put_exact(struct kpi_buf *b, const struct exact *ex, int squares)
+{
+	kpi_buf_addf(b, "{\"n\":%lld", ex->n);
+	put_big(b, "sum", &ex->k);
+	if (squares)
+		put_big(b, "sq", &ex->q);
+	if (ex->nf > 0) {
+		kpi_buf_addf(b, squares ? ",\"w\":[%lld," : ",\"f\":[%lld,",
+		    ex->nf);
+		kpi_json_put_num(b, ex->a);
+		kpi_buf_addc(b, ',');
+		kpi_json_put_num(b, ex->b);
+		kpi_buf_addc(b, ']');
+	}
+	kpi_buf_addc(b, '}');
+}
+
+static void
+put_vals(struct kpi_buf *b, const struct vals *q)
+{
+	size_t i;
+
+	vals_sort(q);
+	kpi_buf_adds(b, "{\"v\":[");
+	for (i = 0; i < q->len; i++) {
+		if (i > 0)
+			kpi_buf_addc(b, ',');
+		kpi_json_put_num(b, q->v[i]);
+	}
+	kpi_buf_adds(b, "]}");
+}
+
+void
+kpi_rstate_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	switch (st->red) {
+	case KPI_R_COUNT:
+	case KPI_R_COUNT_FIELD:
+		kpi_buf_addf(b, "{\"n\":%lld}", st->n);
+		break;
+	case KPI_R_SUM:
+	case KPI_R_MEAN:
+	case KPI_R_STDDEV:
+		put_exact(b, &st->u.ex, st->red == KPI_R_STDDEV);
+		break;
+	case KPI_R_DISTINCT:
+		set_put(b, &st->u.set);
+		break;
+	case KPI_R_MEDIAN:
+	case KPI_R_PCT:
+		put_vals(b, &st->u.q);
+		break;
+	case KPI_R_MIN:
+	case KPI_R_MAX:
+		kpi_buf_adds(b, st->n > 0 ? "{\"v\":" : "{");
+		if (st->n > 0)
+			kpi_json_put_num(b, st->u.x);
+		kpi_buf_addc(b, '}');
+		break;
+	case KPI_R_FIRST:
+	case KPI_R_LAST:
+		if (st->n == 0) {
+			kpi_buf_adds(b, "{}");
+			break;
+		}
+		kpi_buf_addf(b, "{\"t\":%lld,\"v\":", st->u.fl.t);
+		kpi_json_put_num(b, st->u.fl.x);
+		kpi_buf_addc(b, '}');
+		break;
+	}
+}
+
+/* ---- reading states back ---- */
+
+/* What a loader needs: the parsed object and how many fields it used. */
+struct loader {
+	const struct kpi_rec *r;
+	size_t used;
+	struct kpi_rec tmp;	/* decoding escaped strings */
+	struct kpi_buf buf;
+};
+
+/* The field key, counted as used; NULL when absent. */
+static const struct kpi_val *
+ld_get(struct loader *ld, const char *key)
+{
+	const struct kpi_field *f;
+
+	f = kpi_rec_find(ld->r, key, strlen(key));
+	if (f == NULL)
+		return NULL;
+	ld->used++;
+	return &f->v;
+}
+
+/* A whole number written as such ("12", "-3"): 0, or -1. */
+static int
+parse_ll(const char *s, size_t n, long long *out)
+{
+	long long v = 0;
+	size_t i;
+	int neg;
+
+	neg = n > 0 && s[0] == '-';
+	if ((size_t)neg == n || n - neg > 18)
+		return -1;
+	for (i = neg; i < n; i++) {
+		if (!IS_DIGIT(s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = neg ? -v : v;
+	return 0;
+}
+
+static int
+ld_ll(struct loader *ld, const char *key, long long *out)
+{
+	const struct kpi_val *v = ld_get(ld, key);
+
+	if (v == NULL || v->type != KPI_NUM || v->s == NULL)
+		return -1;
+	return parse_ll(v->s, v->len, out);
+}
+
+static int
+ld_num(struct loader *ld, const char *key, double *out)
+{
+	const struct kpi_val *v = ld_get(ld, key);
+
+	if (v == NULL || v->type != KPI_NUM || !isfinite(v->num))
+		return -1;
+	*out = v->num == 0 ? 0 : v->num;
+	return 0;
+}
+
+static int
+ld_big(struct loader *ld, const char *key, size_t maxdig, struct big *a)
+{
+	const struct kpi_val *v = ld_get(ld, key);
+
+	if (v == NULL || v->type != KPI_STR)
+		return -1;
+	return big_from_dec(a, v->s, v->len, maxdig);
+}
+
+/*
+ * Calls fn(ld, arg, s, n) for each element of the array v, compact JSON
+ * text that the codec has checked, so only the elements' kinds are left
+ * to check: numbers and strings are taken, anything nested is refused.
+ */
+static int
+ld_array(struct loader *ld, const struct kpi_val *v, void *arg,
+    int (*fn)(struct loader *, void *, const char *, size_t))
+{
+	const char *p, *q, *end;
+
+	if (v == NULL || v->type != KPI_RAW || v->len < 2 || v->s[0] != '[')
+		return -1;
+	p = v->s + 1;
+	end = v->s + v->len - 1;	/* the closing ']' */
+	while (p < end) {
+		q = p;
+		if (*q == '"') {
+			for (q++; q < end && *q != '"'; q++)
+				if (*q == '\\')
+					q++;
+			q++;
+		} else
+			while (q < end && *q != ',') {
+				if (*q == '[' || *q == '{')
+					return -1;
+				q++;
+			}
+		if (q > end || fn(ld, arg, p, (size_t)(q - p)) != 0)
+			return -1;
+		p = q < end ? q + 1 : q;
+	}
+	return 0;
+}
+
+/* A number element, strictly as JSON writes it. */
+static int
+elem_num(const char *s, size_t n, double *out)
+{
+	char *e;
+
+	if (n == 0 || !(s[0] == '-' || IS_DIGIT(s[0])))
+		return -1;
+	*out = strtod(s, &e);
+	if (e != s + n || !isfinite(*out))
+		return -1;
+	if (*out == 0)
+		*out = 0;
+	return 0;
+}
+
+/* The three elements of a fallback pair: [M,A,B]. */
+struct triple {
+	int i;
+	long long m;
+	double a, b;
+};
+
+static int
+elem_triple(struct loader *ld, void *arg, const char *s, size_t n)
+{
+	struct triple *t = arg;
+
+	(void)ld;
+	switch (t->i++) {
+	case 0:
+		return parse_ll(s, n, &t->m) != 0 || t->m <= 0 ? -1 : 0;
+	case 1:
+		return elem_num(s, n, &t->a);
+	case 2:
+		return elem_num(s, n, &t->b);
+	}
+	return -1;
+}
+
+static int
+load_exact(struct loader *ld, struct exact *ex, int squares)
+{
+	const struct kpi_val *v;
+	struct triple t = { 0, 0, 0, 0 };
+
+	if (ld_ll(ld, "n", &ex->n) != 0 || ex->n < 0 ||
+	    ld_big(ld, "sum", SUM_DIGITS, &ex->k) != 0)
+		return -1;
+	if (squares && (ld_big(ld, "sq", SQ_DIGITS, &ex->q) != 0 ||
+	    big_isneg(&ex->q)))
+		return -1;
+	if ((v = ld_get(ld, squares ? "w" : "f")) == NULL)
+		return 0;
+	if (ld_array(ld, v, &t, elem_triple) != 0 || t.i != 3)
+		return -1;
+	ex->nf = t.m;
+	ex->a = t.a;
+	ex->b = t.b;
+	return 0;
+}
+
+static int
+elem_val(struct loader *ld, void *arg, const char *s, size_t n)
+{
+	double x;
+
+	(void)ld;
+	if (elem_num(s, n, &x) != 0)
+		return -1;
+	vals_push(arg, &x, 1);
+	return 0;
+}
+
+/*
+ * A string element: its bytes as they are when it has no escapes, else
+ * decoded by the codec itself, so what kpi_json_put_str wrote comes back.
+ */
+static int
+elem_str(struct loader *ld, void *arg, const char *s, size_t n)
+{
+	struct kpi_err err;
+	const struct kpi_field *f;
+
+	if (n < 2 || s[0] != '"')
+		return -1;
+	if (memchr(s, '\\', n) == NULL) {
+		set_add(arg, s + 1, n - 2);
+		return 0;
+	}
+	kpi_buf_reset(&ld->buf);
+	kpi_buf_adds(&ld->buf, "{\"s\":");
+	kpi_buf_add(&ld->buf, s, n);
+	kpi_buf_addc(&ld->buf, '}');
+	if (kpi_json_parse_object(&ld->tmp, ld->buf.p, ld->buf.len, 0,
+	    &err) != 0 || (f = kpi_rec_find(&ld->tmp, "s", 1)) == NULL ||
+	    f->v.type != KPI_STR)
+		return -1;
+	set_add(arg, f->v.s ? f->v.s : "", f->v.s ? f->v.len : 0);
+	return 0;
+}
+
+/* The fields each kind's state has; see the top of the file. */
+static int
+load_fields(struct kpi_rstate *st, struct loader *ld)
+{
+	switch (st->red) {
+	case KPI_R_COUNT:
+	case KPI_R_COUNT_FIELD:
+		return ld_ll(ld, "n", &st->n) != 0 || st->n < 0 ? -1 : 0;
+	case KPI_R_SUM:
+	case KPI_R_MEAN:
+	case KPI_R_STDDEV:
+		return load_exact(ld, &st->u.ex, st->red == KPI_R_STDDEV);
+	case KPI_R_DISTINCT:
+		return ld_array(ld, ld_get(ld, "set"), &st->u.set, elem_str);
+	case KPI_R_MEDIAN:
+	case KPI_R_PCT:
+		return ld_array(ld, ld_get(ld, "v"), &st->u.q, elem_val);
+	case KPI_R_MIN:
+	case KPI_R_MAX:
+		if (ld->r->n == 0)
+			return 0;
+		st->n = 1;
+		return ld_num(ld, "v", &st->u.x);
+	case KPI_R_FIRST:
+	case KPI_R_LAST:
+		if (ld->r->n == 0)
+			return 0;
+		st->n = 1;
+		if (ld_ll(ld, "t", &st->u.fl.t) != 0)
+			return -1;
+		return ld_num(ld, "v", &st->u.fl.x);
+	}
+	return -1;
+}
+
+int
+kpi_rstate_load(struct kpi_rstate *st, const char *json, size_t n,
+    struct kpi_err *err)
+{
+	struct kpi_rec r;
+	struct loader ld;
+	struct kpi_buf name;
+	int rc;
+
+	state_release(st);
+	state_init(st);
+	kpi_rec_init(&r);
+	ld.r = &r;
+	ld.used = 0;
+	kpi_rec_init(&ld.tmp);
+	kpi_buf_init(&ld.buf);
+	rc = kpi_json_parse_object(&r, json, n, 0, err);
+	if (rc == 0)
+		rc = load_fields(st, &ld);
+	if (rc == 0 && ld.used != r.n)
+		rc = -1;		/* a field no state of this kind has */
+	kpi_buf_release(&ld.buf);
+	kpi_rec_release(&ld.tmp);
+	kpi_rec_release(&r);
+	if (rc == 0)
+		return 0;
+	state_release(st);
+	state_init(st);
+	/*
+	 * Positions inside the state's text mean nothing to the caller, who
+	 * knows the file and line the state came from: only msg is said.
+	 */
+	kpi_buf_init(&name);
+	red_name(st, &name);
+	err->line = 0;
+	err->col = 0;
+	snprintf(err->msg, sizeof(err->msg), "bad state for %s",
+	    name.p ? name.p : "reducer");
+	kpi_buf_release(&name);
+	return -1;
+}

@@ -1,0 +1,133 @@
+/*
+ * base.h - the ground floor of lib: errors and warnings, the program's
+ * name, memory, buffers and arenas, UTF-8 (err.c, buf.c, utf8.c).
+ *
+ * Knows nothing of records, values, metrics or output.  Ownership is said
+ * at each declaration.  "Borrowed" pointers stay valid until the owner's
+ * next call that the declaration names.
+ */
+#ifndef KPI_BASE_H
+#define KPI_BASE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#define KPI_VERSION "0.1.0"
+
+/* Exit statuses of every tool; see kpi(7) EXIT STATUS. */
+enum kpi_exit {
+	KPI_EXIT_OK = 0,	/* success */
+	KPI_EXIT_FAIL = 1,	/* a documented negative answer (goal missed) */
+	KPI_EXIT_ERROR = 2	/* usage, input, definition or I/O error */
+};
+
+/* ---- the program's name (err.c) ---- */
+
+/* Sets the program name used in diagnostics ("kpi-extract"). */
+void kpi_setprogname(const char *name);
+const char *kpi_getprogname(void);
+
+/* ---- errors (err.c) ---- */
+
+/*
+ * Where and what went wrong.  file is the display name ("orders.csv",
+ * "exports.zip:2024-01.csv", "<stdin>"), empty when no file is concerned;
+ * line and col count from 1, 0 when unknown.
+ */
+struct kpi_err {
+	char file[512];
+	unsigned long line;
+	unsigned long col;
+	char msg[512];
+};
+
+/* Clears err. */
+void kpi_err_clear(struct kpi_err *err);
+
+/* Fills err; file may be NULL.  Always returns -1, for "return kpi_err_set()". */
+int kpi_err_set(struct kpi_err *err, const char *file, unsigned long line,
+    unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/*
+ * Formats err as "FILE:LINE:COL: msg" (the parts that are known) into buf.
+ * Returns buf.
+ */
+char *kpi_err_format(const struct kpi_err *err, char *buf, size_t size);
+
+/*
+ * Something worth saying that does not stop the work (a ragged row, a
+ * replaced byte).  Readers call fn(arg, err) once per such event; fn may be
+ * NULL to ignore warnings.
+ */
+struct kpi_warn {
+	void (*fn)(void *arg, const struct kpi_err *err);
+	void *arg;
+};
+
+/* Calls w->fn if set, with an error built like kpi_err_set(). */
+void kpi_warn(const struct kpi_warn *w, const char *file, unsigned long line,
+    unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* ---- memory and buffers (buf.c) ---- */
+
+/* malloc/realloc that stop the program with status 2 when memory runs out. */
+void *kpi_xmalloc(size_t n);		/* Caller frees. */
+void *kpi_xrealloc(void *p, size_t n);	/* Caller frees the result. */
+char *kpi_xstrdup(const char *s);	/* Caller frees. */
+char *kpi_xmemdup(const void *p, size_t n); /* NUL added; caller frees. */
+
+/* A growable byte string, always NUL-terminated when p != NULL. */
+struct kpi_buf {
+	char *p;
+	size_t len;
+	size_t cap;
+};
+
+void kpi_buf_init(struct kpi_buf *b);			/* empty, no allocation */
+void kpi_buf_release(struct kpi_buf *b);		/* frees what b holds */
+void kpi_buf_reset(struct kpi_buf *b);			/* len = 0, keeps memory */
+void kpi_buf_grow(struct kpi_buf *b, size_t extra);	/* room for extra more */
+void kpi_buf_add(struct kpi_buf *b, const void *p, size_t n);
+void kpi_buf_addc(struct kpi_buf *b, int c);
+void kpi_buf_adds(struct kpi_buf *b, const char *s);
+void kpi_buf_addf(struct kpi_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * An arena: many small allocations freed at once.  Memory handed out never
+ * moves, so pointers into it stay valid until kpi_arena_reset or
+ * kpi_arena_release.  Reset keeps one block for reuse, so a record built
+ * per row costs no malloc in the steady state.
+ */
+struct kpi_arena {
+	struct kpi_arena_block *head;
+	size_t used;		/* bytes used in head */
+};
+
+void kpi_arena_init(struct kpi_arena *a);
+void kpi_arena_release(struct kpi_arena *a);
+void kpi_arena_reset(struct kpi_arena *a);
+void *kpi_arena_alloc(struct kpi_arena *a, size_t n);	/* owned by a; aligned */
+char *kpi_arena_strndup(struct kpi_arena *a, const char *s, size_t n); /* NUL added */
+
+/* ---- UTF-8 (utf8.c) ---- */
+
+/* Returns the length of the longest valid UTF-8 prefix of s[0..n). */
+size_t kpi_utf8_valid_prefix(const char *s, size_t n);
+
+/* Appends s[0..n), read as Windows-1252, to b as UTF-8. */
+void kpi_cp1252_to_utf8(struct kpi_buf *b, const char *s, size_t n);
+
+/* Appends s[0..n), read as ISO-8859-1, to b as UTF-8. */
+void kpi_latin1_to_utf8(struct kpi_buf *b, const char *s, size_t n);
+
+/* Appends s[0..n) to b with each invalid UTF-8 sequence replaced by U+FFFD. */
+void kpi_utf8_repair(struct kpi_buf *b, const char *s, size_t n);
+
+/* Appends code point cp to b as UTF-8 (U+FFFD for surrogates and > 0x10FFFF). */
+void kpi_utf8_put(struct kpi_buf *b, unsigned long cp);
+
+#endif /* KPI_BASE_H */

@@ -1,0 +1,955 @@
+/*
+ * norm.c - rows to typed rows by a compiled spec: drop rules, typed values,
+ * currency conversion, and the folding of entities spread over rows.
+ *
+ * Each row is first parsed into n->vals (strings borrowed from the row or
+ * made in n->rowarena), so that a rejection leaves nothing half done; the
+ * values are then put into the output record.  Without folding that record
+ * is written before the next row is read, so it borrows; a folded entity
+ * outlives its rows and copies.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "normalize/normalize.h"
+#include "spec.h"
+
+struct rate {
+	char cur[8];
+	long long day;
+	double rate;
+};
+
+struct kpi_rates {
+	struct rate *r;		/* sorted by currency, then day; owned */
+	size_t n;
+};
+
+struct kpi_norm {
+	const struct kpi_spec *sp;	/* borrowed */
+	struct kpi_tz *tz;		/* owned */
+	const struct kpi_rates *rates;	/* borrowed */
+	const char *currency;		/* borrowed */
+	int keep;
+	size_t *hint;			/* per field: its column's index */
+	struct kpi_val *vals;		/* per field: this row's value */
+	const char **cols;		/* per field: the column it came from */
+	const char **stext;		/* per field: the source text, or NULL */
+	size_t *slen;
+	struct kpi_buf *carry_key;	/* per field: "carry" column's last value */
+	struct kpi_buf *carry_val;	/* and the field's last text */
+	struct kpi_val *carry_v;
+	unsigned char *used;		/* per column of this row: mapped */
+	size_t usedcap;
+	struct kpi_arena rowarena;	/* strings made for this row */
+	struct kpi_buf tmp;
+	long long row_day;		/* local date of this row's time */
+	int row_has_day;
+	struct kpi_rec cur;		/* the entity being folded */
+	struct kpi_rec ready;		/* the output row handed out */
+	int have_cur;
+	struct kpi_buf cur_key;
+	long long cur_day;
+	int cur_has_day;
+	struct kpi_buf rej_key;		/* the entity whose first row failed */
+	int have_rej;
+};
+
+static int same_key(const struct kpi_buf *, const char *, size_t);
+
+static const char *const type_names[] = {
+	"string", "integer", "number", "money", "percent", "boolean", "time",
+	"date", "constant", "currency code"
+};
+
+/* The string value of column key in r, or NULL when absent or not text. */
+static const struct kpi_field *
+column(const struct kpi_rec *r, const char *key, size_t klen)
+{
+	return kpi_rec_find(r, key, klen);
+}
+
+/* A value as text: strings and numbers as written; else NULL. */
+static const char *
+val_text(const struct kpi_val *v, size_t *len)
+{
+	if ((v->type == KPI_STR || v->type == KPI_NUM || v->type == KPI_RAW) &&
+	    v->s != NULL) {
+		*len = v->len;
+		return v->s;
+	}
+	*len = 0;
+	return NULL;
+}
+
+/*
+ * The column field fi reads in r: the first of its candidates present.
+ * A hint remembers where the first candidate was, as rows of one file all
+ * share a layout.
+ */
+static const struct kpi_field *
+lookup(struct kpi_norm *n, size_t fi, const struct kpi_rec *r, size_t *at)
+{
+	const struct spec_field *f = &n->sp->f[fi];
+	size_t h = n->hint[fi], c, i;
+
+	if (h < r->n && r->f[h].klen == f->from.len[0] &&
+	    memcmp(r->f[h].key, f->from.s[0], f->from.len[0]) == 0) {
+		*at = h;
+		return &r->f[h];
+	}
+	for (c = 0; c < f->from.n; c++)
+		for (i = 0; i < r->n; i++)
+			if (r->f[i].klen == f->from.len[c] &&
+			    memcmp(r->f[i].key, f->from.s[c], f->from.len[c]) == 0) {
+				if (c == 0)
+					n->hint[fi] = i;
+				*at = i;
+				return &r->f[i];
+			}
+	return NULL;
+}
+
+static int
+in_list(const struct strlist *l, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->len[i] == len && memcmp(l->s[i], s, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether a drop rule matches row r. */
+static int
+dropped(const struct kpi_spec *sp, const struct kpi_rec *r)
+{
+	const struct spec_drop *d;
+	const struct kpi_field *c;
+	const char *s;
+	size_t i, k, len;
+
+	for (d = sp->drop, i = 0; i < sp->ndrop; i++, d++) {
+		if (d->field == NULL) {
+			for (k = 0; k < r->n; k++)
+				if (r->f[k].key[0] != '_' &&
+				    (s = val_text(&r->f[k].v, &len)) != NULL &&
+				    len >= d->vals.len[0] &&
+				    memcmp(s, d->vals.s[0], d->vals.len[0]) == 0)
+					return 1;
+			continue;
+		}
+		c = column(r, d->field, strlen(d->field));
+		s = c ? val_text(&c->v, &len) : NULL;
+		if ((d->kind == D_MISSING && c == NULL) ||
+		    (d->kind == D_EMPTY && c && (s == NULL ||
+		    kpi_null_marker(s, len)) && c->v.type != KPI_TRUE &&
+		    c->v.type != KPI_FALSE) ||
+		    (d->kind == D_IN && s && in_list(&d->vals, s, len)) ||
+		    (d->kind == D_PREFIX && s && len >= d->vals.len[0] &&
+		    memcmp(s, d->vals.s[0], d->vals.len[0]) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+set_null(struct kpi_val *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->type = KPI_NULL;
+}
+
+static void
+set_num(struct kpi_val *v, double num)
+{
+	memset(v, 0, sizeof(*v));
+	v->type = KPI_NUM;
+	v->num = num == 0 ? 0 : num;	/* never -0 */
+}
+
+/* A string field: one leading apostrophe off (Excel's guard), lowercase. */
+static void
+to_string(struct kpi_norm *n, const struct spec_field *f, const char *s,
+    size_t len, int clean, struct kpi_val *v)
+{
+	char *p;
+	size_t i;
+
+	if (f->apostrophe && len > 1 && s[0] == '\'') {
+		s++;
+		len--;
+	}
+	memset(v, 0, sizeof(*v));
+	v->type = KPI_STR;
+	v->s = s;
+	v->len = len;
+	v->clean = (unsigned char)clean;
+	if (f->lower || f->upper) {
+		p = kpi_arena_strndup(&n->rowarena, s, len);
+		for (i = 0; i < len; i++)
+			p[i] = (char)(f->lower ? tolower((unsigned char)p[i]) :
+			    toupper((unsigned char)p[i]));
+		v->s = p;
+	}
+}
+
+/* "monthly": an amount per N intervals as an amount per month. */
+static int
+to_monthly(const struct kpi_rec *r, const struct spec_field *f, double *num)
+{
+	static const struct {
+		const char *name;
+		double months;		/* months in one interval */
+	} tab[] = {
+		{ "day", 12 / 365.2425 }, { "daily", 12 / 365.2425 },
+		{ "week", 7 * 12 / 365.2425 }, { "weekly", 7 * 12 / 365.2425 },
+		{ "month", 1 }, { "monthly", 1 }, { "year", 12 },
+		{ "yearly", 12 }, { "annual", 12 }, { "annually", 12 },
+	};
+	const struct kpi_field *iv, *cv;
+	const char *s, *cs;
+	size_t len, clen, i;
+	double count = 1, qty = 1;
+
+	iv = column(r, f->interval_col, strlen(f->interval_col));
+	if (iv == NULL || (s = val_text(&iv->v, &len)) == NULL)
+		return -1;
+	if (f->count_col != NULL &&
+	    (cv = column(r, f->count_col, strlen(f->count_col))) != NULL &&
+	    (cs = val_text(&cv->v, &clen)) != NULL && clen > 0 &&
+	    (kpi_num_parse(cs, clen, KPI_INTEGER, '.', &count) != 1 ||
+	    count <= 0))
+		return -1;
+	if (f->qty_col != NULL &&
+	    (cv = column(r, f->qty_col, strlen(f->qty_col))) != NULL &&
+	    (cs = val_text(&cv->v, &clen)) != NULL && clen > 0) {
+		if (kpi_num_parse(cs, clen, KPI_INTEGER, '.', &qty) != 1 ||
+		    qty < 0)
+			return -1;
+	}
+	if (len > 1 && s[len - 1] == 's')	/* "months" */
+		len--;
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (strlen(tab[i].name) == len &&
+		    strncasecmp(tab[i].name, s, len) == 0) {
+			*num = *num * qty / (tab[i].months * count);
+			return 0;
+		}
+	return -1;
+}
+
+static int
+to_number(const struct kpi_rec *r, const struct spec_field *f, const char *s,
+    size_t len, const struct kpi_val *src, struct kpi_val *v)
+{
+	static const enum kpi_numkind kinds[] = {
+		[T_INTEGER] = KPI_INTEGER, [T_NUMBER] = KPI_NUMBER,
+		[T_MONEY] = KPI_MONEY, [T_PERCENT] = KPI_PERCENT
+	};
+	double num;
+	int rc;
+
+	if (src->type == KPI_NUM) {
+		num = src->num;
+		rc = f->type == T_INTEGER && num != (double)(long long)num ? -1 : 1;
+	} else
+		rc = kpi_num_parse(s, len, kinds[f->type], f->decimal, &num);
+	if (rc <= 0) {
+		if (rc == 0)
+			set_null(v);
+		return rc;
+	}
+	num *= f->scale;
+	if (f->interval_col && to_monthly(r, f, &num) < 0)
+		return -1;
+	set_num(v, num);
+	return 1;
+}
+
+/* A time or date field, written out in the row arena. */
+static int
+to_time(struct kpi_norm *n, const struct spec_field *f, const char *s,
+    size_t len, int is_time_field, struct kpi_val *v)
+{
+	struct kpi_time t;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < f->nfmts && rc < 0; i++)
+		rc = kpi_time_parse(f->fmts[i], s, len, n->tz,
+		    f->type == T_DATE, &t);
+	if (rc <= 0) {
+		if (rc == 0)
+			set_null(v);
+		return rc;
+	}
+	kpi_buf_reset(&n->tmp);
+	if (f->type == T_DATE)
+		kpi_date_put(&n->tmp, &t);
+	else
+		kpi_time_put(&n->tmp, &t);
+	memset(v, 0, sizeof(*v));
+	v->type = KPI_STR;
+	v->s = kpi_arena_strndup(&n->rowarena, n->tmp.p, n->tmp.len);
+	v->len = n->tmp.len;
+	v->clean = 1;		/* digits, '-', ':', 'T', 'Z', '+', '.' */
+	if (is_time_field) {
+		/* The row's local date, which picks its currency rate. */
+		n->row_day = (t.t + t.off) / 86400 - ((t.t + t.off) % 86400 < 0);
+		n->row_has_day = 1;
+	}
+	return 1;
+}
+
+static int
+to_boolean(const struct spec_field *f, const char *s, size_t len,
+    const struct kpi_val *src, struct kpi_val *v)
+{
+	int b, rc;
+
+	if (src->type == KPI_TRUE || src->type == KPI_FALSE) {
+		*v = *src;
+		return 1;
+	}
+	if (in_list(&f->trues, s, len) || in_list(&f->falses, s, len)) {
+		b = in_list(&f->trues, s, len);
+		rc = 1;
+	} else if ((rc = kpi_bool_parse(s, len, &b)) <= 0) {
+		if (rc == 0)
+			set_null(v);
+		return rc;
+	}
+	memset(v, 0, sizeof(*v));
+	v->type = b ? KPI_TRUE : KPI_FALSE;
+	return 1;
+}
+
+/*
+ * "currency_from_header": the three capitals standing for XXX in the first
+ * column name that fits, as Meta's "Amount spent (GBP)"; else null.
+ */
+static int
+header_code(const struct spec_field *f, const struct kpi_rec *r,
+    struct kpi_val *v)
+{
+	size_t i, pl = strlen(f->hpre), sl = strlen(f->hsuf);
+	const char *k;
+
+	set_null(v);
+	for (i = 0; i < r->n; i++) {
+		k = r->f[i].key;
+		if (r->f[i].klen != pl + 3 + sl || memcmp(k, f->hpre, pl) != 0 ||
+		    memcmp(k + pl + 3, f->hsuf, sl) != 0 ||
+		    strspn(k + pl, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") < 3)
+			continue;
+		v->type = KPI_STR;
+		v->s = k + pl;
+		v->len = 3;
+		v->clean = 1;
+		break;
+	}
+	return 1;
+}
+
+/* Field fi of row r into n->vals[fi]; -1 when the value does not parse. */
+static int
+parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
+    const struct kpi_field *src)
+{
+	const struct spec_field *f = &n->sp->f[fi];
+	struct kpi_val *v = &n->vals[fi];
+	const char *s;
+	size_t len;
+
+	if (f->type == T_CONST) {
+		*v = f->cval;
+		return 1;
+	}
+	if (f->type == T_HEADER)
+		return header_code(f, r, v);
+	if (src == NULL || src->v.type == KPI_NULL) {
+		set_null(v);
+		return 1;
+	}
+	s = val_text(&src->v, &len);
+	if (s != NULL && (kpi_null_marker(s, len) || in_list(&f->nulls, s, len))) {
+		set_null(v);
+		return 1;
+	}
+	switch (f->type) {
+	case T_STRING:
+		if (s == NULL) {	/* a JSON true/false: its text */
+			s = src->v.type == KPI_TRUE ? "true" : "false";
+			len = strlen(s);
+		}
+		to_string(n, f, s, len, src->v.clean, v);
+		return 1;
+	case T_BOOLEAN:
+		return to_boolean(f, s ? s : "", len, &src->v, v);
+	case T_TIME:
+	case T_DATE:
+		return s ? to_time(n, f, s, len, (long)fi == n->sp->time_field,
+		    v) : -1;
+	default:
+		return to_number(r, f, s ? s : "", len, &src->v, v);
+	}
+}
+
+/*
+ * "carry": a null value takes the last row's when the carry column (an
+ * order's Name) is the same, as Shopify leaves Currency empty on every line
+ * item row but the first.
+ */
+static void
+carry(struct kpi_norm *n, const struct kpi_rec *r)
+{
+	const struct spec_field *f;
+	const struct kpi_field *k;
+	const char *s;
+	size_t fi, len;
+
+	for (fi = 0; fi < n->sp->nf; fi++) {
+		f = &n->sp->f[fi];
+		if (f->carry == NULL)
+			continue;
+		k = column(r, f->carry, strlen(f->carry));
+		s = k ? val_text(&k->v, &len) : NULL;
+		if (s == NULL || len == 0)
+			continue;
+		if (n->vals[fi].type == KPI_NULL &&
+		    same_key(&n->carry_key[fi], s, len)) {
+			n->vals[fi] = n->carry_v[fi];
+			continue;
+		}
+		kpi_buf_reset(&n->carry_key[fi]);
+		kpi_buf_add(&n->carry_key[fi], s, len);
+		n->carry_v[fi] = n->vals[fi];
+		if (n->vals[fi].s != NULL) {
+			kpi_buf_reset(&n->carry_val[fi]);
+			kpi_buf_add(&n->carry_val[fi], n->vals[fi].s,
+			    n->vals[fi].len);
+			n->carry_v[fi].s = n->carry_val[fi].p;
+		}
+	}
+}
+
+/*
+ * Parses every field of r.  Returns the fate: KPI_NORM_TAKEN when all
+ * parse, else a rejection or error with rej/err filled.
+ */
+static enum kpi_norm_fate
+parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
+    struct kpi_err *err)
+{
+	const struct kpi_field *src;
+	size_t fi, at;
+
+	n->row_has_day = 0;
+	for (fi = 0; fi < n->sp->nf; fi++) {
+		src = NULL;
+		n->cols[fi] = "";
+		if (n->sp->f[fi].type != T_CONST &&
+		    (src = lookup(n, fi, r, &at)) != NULL) {
+			n->used[at] = 1;
+			n->cols[fi] = src->key;
+		} else if (n->sp->f[fi].required) {
+			kpi_err_set(err, NULL, 0, 0, "no column '%s' for field "
+			    "'%s'", n->sp->f[fi].from.s[0], n->sp->f[fi].name);
+			return KPI_NORM_ERROR;
+		}
+		n->stext[fi] = src ? val_text(&src->v, &n->slen[fi]) : NULL;
+		if (parse_field(n, fi, r, src) < 0) {
+			rej->field = n->sp->f[fi].name;
+			rej->column = n->cols[fi];
+			rej->value = n->stext[fi] ? n->stext[fi] : "";
+			rej->vlen = n->stext[fi] ? n->slen[fi] : 0;
+			snprintf(rej->expected, sizeof(rej->expected), "%s",
+			    type_names[n->sp->f[fi].type]);
+			return KPI_NORM_REJECTED;
+		}
+	}
+	carry(n, r);
+	return KPI_NORM_TAKEN;
+}
+
+/* The latest rate for cur on or before day; 0, or -1 when there is none. */
+static int
+rate_find(const struct kpi_rates *rs, const char *cur, size_t len,
+    long long day, double *rate)
+{
+	size_t lo = 0, hi = rs->n, mid;
+	int c;
+
+	/* The first entry not before (cur, day + 1), then one back. */
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = strncasecmp(rs->r[mid].cur, cur, len);
+		if (c == 0 && rs->r[mid].cur[len] != '\0')
+			c = 1;
+		if (c < 0 || (c == 0 && rs->r[mid].day <= day))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || strncasecmp(rs->r[lo - 1].cur, cur, len) != 0 ||
+	    rs->r[lo - 1].cur[len] != '\0')
+		return -1;
+	*rate = rs->r[lo - 1].rate;
+	return 0;
+}
+
+/*
+ * Converts the row's money fields to --currency.  A continuation row of a
+ * folded entity takes the entity's currency and date where it has none.
+ */
+static enum kpi_norm_fate
+convert(struct kpi_norm *n, int cont, struct kpi_reject *rej)
+{
+	const struct spec_field *f;
+	struct kpi_val *cv;
+	long long day;
+	double rate;
+	size_t fi;
+
+	for (fi = 0; fi < n->sp->nf; fi++) {
+		f = &n->sp->f[fi];
+		if (f->currency_field < 0 || n->vals[fi].type != KPI_NUM)
+			continue;
+		cv = &n->vals[f->currency_field];
+		if (cv->type != KPI_STR && cont)
+			cv = &n->cur.f[f->currency_field].v;
+		if (cv->type != KPI_STR || (strlen(n->currency) == cv->len &&
+		    strncasecmp(cv->s, n->currency, cv->len) == 0))
+			continue;
+		day = n->row_has_day ? n->row_day : n->cur_day;
+		if ((!n->row_has_day && !(cont && n->cur_has_day)) ||
+		    rate_find(n->rates, cv->s, cv->len, day, &rate) < 0) {
+			long long y;
+			unsigned m, d;
+
+			kpi_civil_from_days(day, &y, &m, &d);
+			rej->field = f->name;
+			rej->column = n->cols[fi];
+			rej->value = n->stext[fi] ? n->stext[fi] : "";
+			rej->vlen = n->stext[fi] ? n->slen[fi] : 0;
+			if (!n->row_has_day && !(cont && n->cur_has_day))
+				snprintf(rej->expected, sizeof(rej->expected),
+				    "a time to pick a rate by");
+			else
+				snprintf(rej->expected, sizeof(rej->expected),
+				    "rate for %.*s on %04lld-%02u-%02u",
+				    (int)(cv->len < 8 ? cv->len : 8), cv->s, y,
+				    m, d);
+			return KPI_NORM_REJECTED;
+		}
+		n->vals[fi].num *= rate;
+	}
+	/* Converted amounts are in --currency now. */
+	for (fi = 0; fi < n->sp->nf; fi++) {
+		f = &n->sp->f[fi];
+		if (f->currency_field >= 0 &&
+		    n->vals[f->currency_field].type == KPI_STR) {
+			n->vals[f->currency_field].s = n->currency;
+			n->vals[f->currency_field].len = strlen(n->currency);
+		}
+	}
+	return KPI_NORM_TAKEN;
+}
+
+/* v into field slot dst of rec; copied into rec's arena when copy is set. */
+static void
+put_val(struct kpi_rec *rec, struct kpi_val *dst, const struct kpi_val *v,
+    int copy)
+{
+	*dst = *v;
+	if (copy && v->s != NULL)
+		dst->s = kpi_arena_strndup(&rec->arena, v->s, v->len);
+}
+
+/* The row's values as a new output record (an entity's first row). */
+static void
+materialize(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_rec *out,
+    int copy)
+{
+	struct kpi_val null = { KPI_NULL, NULL, 0, 0, 0 };
+	const struct kpi_field *src, *line;
+	struct kpi_field *f;
+	size_t i;
+
+	kpi_rec_clear(out);
+	for (i = 0; i < n->sp->nf; i++) {
+		f = kpi_rec_add(out, n->sp->f[i].name, n->sp->f[i].nlen, &null);
+		f->kclean = n->sp->f[i].nclean;
+		put_val(out, &f->v, &n->vals[i], copy);
+	}
+	for (i = 0; n->keep && i < r->n; i++)
+		if (!n->used[i] && r->f[i].key[0] != '_') {
+			f = kpi_rec_add(out, r->f[i].key, r->f[i].klen, &null);
+			f->kclean = r->f[i].kclean;
+			if (copy)
+				f->key = kpi_arena_strndup(&out->arena,
+				    r->f[i].key, r->f[i].klen);
+			put_val(out, &f->v, &r->f[i].v, copy);
+		}
+	kpi_rec_add_str(out, "_dataset", 8, n->sp->dataset,
+	    strlen(n->sp->dataset));
+	out->f[out->n - 1].kclean = 1;
+	if ((src = kpi_rec_find(r, "_src", 4)) != NULL) {
+		f = kpi_rec_add(out, "_src", 4, &null);
+		f->kclean = 1;
+		put_val(out, &f->v, &src->v, copy);
+	}
+	if ((line = kpi_rec_find(r, "_line", 5)) != NULL) {
+		f = kpi_rec_add(out, "_line", 5, &null);
+		f->kclean = 1;
+		put_val(out, &f->v, &line->v, copy);
+	}
+}
+
+/* Folds the row's values into the entity, by each field's fold. */
+static void
+fold_into(struct kpi_norm *n)
+{
+	struct kpi_val *have, *v;
+	size_t i;
+
+	for (i = 0; i < n->sp->nf; i++) {
+		have = &n->cur.f[i].v;
+		v = &n->vals[i];
+		if (n->sp->f[i].fold == F_COUNT) {
+			have->num += v->type != KPI_NULL;
+			continue;
+		}
+		if (v->type == KPI_NULL)
+			continue;
+		switch (n->sp->f[i].fold) {
+		case F_FIRST:
+			if (have->type == KPI_NULL)
+				put_val(&n->cur, have, v, 1);
+			break;
+		case F_LAST:
+			put_val(&n->cur, have, v, 1);
+			break;
+		case F_SUM:
+			if (have->type == KPI_NUM)
+				have->num += v->num;
+			else
+				put_val(&n->cur, have, v, 1);
+			break;
+		case F_MAX:
+		case F_MIN:
+			if (have->type != KPI_NUM || v->type != KPI_NUM ||
+			    (n->sp->f[i].fold == F_MAX ? v->num > have->num :
+			    v->num < have->num))
+				put_val(&n->cur, have, v, 1);
+			break;
+		case F_COUNT:
+			break;
+		}
+	}
+}
+
+/* An entity's first row: counts start from its values. */
+static void
+start_counts(struct kpi_norm *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->sp->nf; i++)
+		if (n->sp->f[i].fold == F_COUNT)
+			set_num(&n->cur.f[i].v, n->vals[i].type != KPI_NULL);
+}
+
+static void
+swap_out(struct kpi_norm *n)
+{
+	struct kpi_rec t = n->ready;
+
+	n->ready = n->cur;
+	n->cur = t;
+	kpi_rec_clear(&n->cur);
+	n->have_cur = 0;
+}
+
+/* The fold key of r, or NULL (then the row is an entity of its own). */
+static const char *
+fold_key(const struct kpi_norm *n, const struct kpi_rec *r, size_t *len)
+{
+	const struct kpi_field *k;
+
+	if (n->sp->fold_key == NULL ||
+	    (k = column(r, n->sp->fold_key, strlen(n->sp->fold_key))) == NULL)
+		return NULL;
+	return val_text(&k->v, len);
+}
+
+static int
+same_key(const struct kpi_buf *b, const char *key, size_t len)
+{
+	return key != NULL && len > 0 && b->len == len &&
+	    memcmp(b->p, key, len) == 0;
+}
+
+/* A column the spec requires that r lacks: 1 with err set, else 0. */
+static int
+missing_column(const struct kpi_spec *sp, const struct kpi_rec *r,
+    struct kpi_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < sp->require.n; i++)
+		if (column(r, sp->require.s[i], sp->require.len[i]) == NULL) {
+			kpi_err_set(err, NULL, 0, 0, "no column '%s', which the "
+			    "spec requires", sp->require.s[i]);
+			return 1;
+		}
+	return 0;
+}
+
+enum kpi_norm_fate
+kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
+    struct kpi_reject *rej, struct kpi_err *err)
+{
+	enum kpi_norm_fate fate;
+	const char *key;
+	size_t klen = 0;
+	int cont;
+
+	*ready = 0;
+	kpi_arena_reset(&n->rowarena);
+	if (dropped(n->sp, r))
+		return KPI_NORM_DROPPED;
+	if (missing_column(n->sp, r, err))
+		return KPI_NORM_ERROR;
+	if (r->n > n->usedcap) {
+		n->usedcap = r->n * 2;
+		n->used = kpi_xrealloc(n->used, n->usedcap);
+	}
+	memset(n->used, 0, r->n);
+	key = fold_key(n, r, &klen);
+	cont = n->have_cur && same_key(&n->cur_key, key, klen);
+	if (n->have_rej && same_key(&n->rej_key, key, klen)) {
+		memset(rej, 0, sizeof(*rej));
+		rej->field = "";
+		rej->column = n->sp->fold_key;
+		rej->value = key;
+		rej->vlen = klen;
+		snprintf(rej->expected, sizeof(rej->expected),
+		    "its first row, which was rejected");
+		return KPI_NORM_REJECTED;
+	}
+	fate = parse_row(n, r, rej, err);
+	if (fate == KPI_NORM_TAKEN && n->rates)
+		fate = convert(n, cont, rej);
+	if (fate != KPI_NORM_TAKEN) {
+		if (fate == KPI_NORM_REJECTED && key != NULL && !cont) {
+			n->have_rej = 1;
+			kpi_buf_reset(&n->rej_key);
+			kpi_buf_add(&n->rej_key, key, klen);
+		}
+		return fate;
+	}
+	if (n->sp->fold_key == NULL) {
+		materialize(n, r, &n->ready, 0);
+		*ready = 1;
+		return KPI_NORM_TAKEN;
+	}
+	if (cont) {
+		fold_into(n);
+		return KPI_NORM_FOLDED;
+	}
+	if (n->have_cur) {
+		swap_out(n);
+		*ready = 1;
+	}
+	n->have_rej = 0;
+	materialize(n, r, &n->cur, 1);
+	start_counts(n);
+	n->have_cur = 1;
+	n->cur_day = n->row_day;
+	n->cur_has_day = n->row_has_day;
+	kpi_buf_reset(&n->cur_key);
+	if (key != NULL)
+		kpi_buf_add(&n->cur_key, key, klen);
+	else
+		n->have_cur = 2;	/* no key: nothing folds into it */
+	return KPI_NORM_TAKEN;
+}
+
+void
+kpi_norm_finish(struct kpi_norm *n, int *ready)
+{
+	*ready = 0;
+	if (n->have_cur) {
+		swap_out(n);
+		*ready = 1;
+	}
+}
+
+const struct kpi_rec *
+kpi_norm_row(const struct kpi_norm *n)
+{
+	return &n->ready;
+}
+
+struct kpi_norm *
+kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
+    struct kpi_err *err)
+{
+	struct kpi_norm *n;
+
+	n = kpi_xmalloc(sizeof(*n));
+	memset(n, 0, sizeof(*n));
+	n->sp = sp;
+	if ((n->tz = kpi_tz_open(o->tz ? o->tz : sp->tz, err)) == NULL) {
+		free(n);
+		return NULL;
+	}
+	n->rates = o->rates;
+	n->currency = o->currency;
+	n->keep = o->keep;
+	n->hint = kpi_xmalloc(sp->nf * sizeof(*n->hint));
+	memset(n->hint, 0xff, sp->nf * sizeof(*n->hint));
+	n->vals = kpi_xmalloc(sp->nf * sizeof(*n->vals));
+	n->cols = kpi_xmalloc(sp->nf * sizeof(*n->cols));
+	n->stext = kpi_xmalloc(sp->nf * sizeof(*n->stext));
+	n->slen = kpi_xmalloc(sp->nf * sizeof(*n->slen));
+	n->carry_key = kpi_xmalloc(sp->nf * sizeof(*n->carry_key));
+	n->carry_val = kpi_xmalloc(sp->nf * sizeof(*n->carry_val));
+	n->carry_v = kpi_xmalloc(sp->nf * sizeof(*n->carry_v));
+	for (size_t i = 0; i < sp->nf; i++) {
+		kpi_buf_init(&n->carry_key[i]);
+		kpi_buf_init(&n->carry_val[i]);
+	}
+	kpi_arena_init(&n->rowarena);
+	kpi_buf_init(&n->tmp);
+	kpi_buf_init(&n->cur_key);
+	kpi_buf_init(&n->rej_key);
+	kpi_rec_init(&n->cur);
+	kpi_rec_init(&n->ready);
+	return n;
+}
+
+void
+kpi_norm_free(struct kpi_norm *n)
+{
+	if (n == NULL)
+		return;
+	kpi_tz_free(n->tz);
+	free(n->hint);
+	free(n->vals);
+	free(n->cols);
+	free(n->stext);
+	free(n->slen);
+	for (size_t i = 0; i < n->sp->nf; i++) {
+		kpi_buf_release(&n->carry_key[i]);
+		kpi_buf_release(&n->carry_val[i]);
+	}
+	free(n->carry_key);
+	free(n->carry_val);
+	free(n->carry_v);
+	free(n->used);
+	kpi_arena_release(&n->rowarena);
+	kpi_buf_release(&n->tmp);
+	kpi_buf_release(&n->cur_key);
+	kpi_buf_release(&n->rej_key);
+	kpi_rec_release(&n->cur);
+	kpi_rec_release(&n->ready);
+	free(n);
+}
+
+static int
+rate_cmp(const void *a, const void *b)
+{
+	const struct rate *x = a, *y = b;
+	int c = strcasecmp(x->cur, y->cur);
+
+	if (c != 0)
+		return c;
+	return x->day < y->day ? -1 : x->day > y->day;
+}
+
+/* One line of the rates file into rs; -1 with err set when it is bad. */
+static int
+rate_add(struct kpi_rates *rs, const struct kpi_rec *r, const char *name,
+    unsigned long line, struct kpi_err *err)
+{
+	const struct kpi_field *d = kpi_rec_find(r, "date", 4);
+	const struct kpi_field *c = kpi_rec_find(r, "currency", 8);
+	const struct kpi_field *v = kpi_rec_find(r, "rate", 4);
+	unsigned y, m, dd;
+	struct rate *p;
+	double rate;
+
+	if (d == NULL || c == NULL || v == NULL)
+		return kpi_err_set(err, name, line, 0,
+		    "rates need the columns date, currency, rate");
+	if (d->v.type != KPI_STR || d->v.len != 10 ||
+	    sscanf(d->v.s, "%4u-%2u-%2u", &y, &m, &dd) != 3 || m < 1 ||
+	    m > 12 || dd < 1 || dd > 31)
+		return kpi_err_set(err, name, line, 0, "bad date '%.*s'",
+		    (int)d->v.len, d->v.s ? d->v.s : "");
+	if (c->v.type != KPI_STR || c->v.len == 0 || c->v.len > 7)
+		return kpi_err_set(err, name, line, 0, "bad currency '%.*s'",
+		    (int)c->v.len, c->v.s ? c->v.s : "");
+	if (v->v.type != KPI_STR || kpi_num_parse(v->v.s, v->v.len,
+	    KPI_NUMBER, '.', &rate) != 1 || rate <= 0)
+		return kpi_err_set(err, name, line, 0, "bad rate '%.*s'",
+		    (int)v->v.len, v->v.s ? v->v.s : "");
+	rs->r = kpi_xrealloc(rs->r, (rs->n + 1) * sizeof(*rs->r));
+	p = &rs->r[rs->n++];
+	memcpy(p->cur, c->v.s, c->v.len);
+	p->cur[c->v.len] = '\0';
+	p->day = kpi_days_from_civil(y, m, dd);
+	p->rate = rate;
+	return 0;
+}
+
+struct kpi_rates *
+kpi_rates_load(struct kpi_input *in, struct kpi_err *err)
+{
+	struct kpi_reader_opts o;
+	struct kpi_reader *rd;
+	struct kpi_rates *rs;
+	struct kpi_rec r;
+	const struct kpi_field *lf;
+	int rc;
+
+	kpi_reader_opts_init(&o);
+	o.format = KPI_FMT_CSV;
+	o.strict = 1;
+	if ((rd = kpi_reader_open(in, &o, err)) == NULL)
+		return NULL;
+	rs = kpi_xmalloc(sizeof(*rs));
+	memset(rs, 0, sizeof(*rs));
+	kpi_rec_init(&r);
+	while ((rc = kpi_reader_next(rd, &r, err)) == 1) {
+		lf = kpi_rec_find(&r, "_line", 5);
+		if (rate_add(rs, &r, kpi_input_name(in),
+		    lf ? (unsigned long)lf->v.num : 0, err) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	kpi_rec_release(&r);
+	kpi_reader_free(rd);
+	if (rc < 0) {
+		kpi_rates_free(rs);
+		return NULL;
+	}
+	qsort(rs->r, rs->n, sizeof(*rs->r), rate_cmp);
+	return rs;
+}
+
+void
+kpi_rates_free(struct kpi_rates *rs)
+{
+	if (rs == NULL)
+		return;
+	free(rs->r);
+	free(rs);
+}

@@ -1,0 +1,104 @@
+/*
+ * normalize.h - raw rows to typed rows (lib/normalize/): mapping specs and
+ * the presets compiled in (spec.c, presets.c), the normaliser (norm.c).
+ *
+ * Uses base/, record/ and value/.
+ */
+#ifndef KPI_NORMALIZE_H
+#define KPI_NORMALIZE_H
+
+#include "base/base.h"
+#include "record/record.h"
+#include "value/value.h"
+
+/* ---- mapping specs and presets (spec.c, presets.c) ---- */
+
+/* A preset: a mapping spec shipped in the binary (lib/presets/NAME.json). */
+struct kpi_preset {
+	const char *name;
+	const char *json;
+};
+
+/* All presets, sorted by name, ended by { NULL, NULL }. */
+extern const struct kpi_preset kpi_presets[];
+
+/* The preset called name, or NULL.  Borrowed (static). */
+const struct kpi_preset *kpi_preset_find(const char *name);
+
+/* A compiled mapping spec; see kpi-normalize(1) MAPPING SPECS. */
+struct kpi_spec;
+
+/*
+ * Compiles the spec in text[0..len); name is its file name for errors
+ * ("kpis.json", or "preset shopify-orders").  Returns NULL with err set
+ * (with the line and column where known).  Caller frees.
+ */
+struct kpi_spec *kpi_spec_load(const char *text, size_t len,
+    const char *name, struct kpi_err *err);
+void kpi_spec_free(struct kpi_spec *spec);
+
+/* ---- normalising rows (norm.c) ---- */
+
+/* Currency rates, from a CSV file of date,currency,rate. */
+struct kpi_rates;
+
+/*
+ * Reads rates from in (a CSV input).  Returns NULL with err set.  Caller
+ * frees with kpi_rates_free.
+ */
+struct kpi_rates *kpi_rates_load(struct kpi_input *in, struct kpi_err *err);
+void kpi_rates_free(struct kpi_rates *rates);
+
+struct kpi_norm_opts {
+	const char *tz;			/* --tz, overrides the spec's; or NULL */
+	const char *currency;		/* --currency, with rates */
+	const struct kpi_rates *rates;	/* borrowed; or NULL */
+	int keep;			/* --keep: unmapped columns too */
+};
+
+/* Why a row was rejected; strings borrowed until the next feed. */
+struct kpi_reject {
+	const char *field;		/* the spec field */
+	const char *column;		/* the source column, or "" */
+	const char *value;		/* the source value as text */
+	size_t vlen;
+	char expected[96];		/* "money", "rate for EUR on 2024-01-05" */
+};
+
+/* What became of one input row. */
+enum kpi_norm_fate {
+	KPI_NORM_TAKEN,		/* it is, or starts, an output row */
+	KPI_NORM_FOLDED,	/* folded into the entity before it */
+	KPI_NORM_DROPPED,	/* a drop rule matched */
+	KPI_NORM_REJECTED,	/* see the kpi_reject */
+	KPI_NORM_ERROR		/* the row cannot be mapped at all: see err */
+};
+
+struct kpi_norm;
+
+/*
+ * A normaliser of rows by spec (borrowed for its life).  Returns NULL with
+ * err set when an option is bad (an unknown --tz).  Caller frees.
+ */
+struct kpi_norm *kpi_norm_new(const struct kpi_spec *spec,
+    const struct kpi_norm_opts *opts, struct kpi_err *err);
+
+/*
+ * Feeds one input row; returns its fate, filling *rej for a rejection and
+ * err for KPI_NORM_ERROR (a required column is missing: the spec does not
+ * fit the input).  When an output row is complete (at once without
+ * folding, or when the next entity starts) *ready is set and kpi_norm_row
+ * returns it until the next feed.
+ */
+enum kpi_norm_fate kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *in,
+    int *ready, struct kpi_reject *rej, struct kpi_err *err);
+
+/* Ends the input: sets *ready when a last folded entity is pending. */
+void kpi_norm_finish(struct kpi_norm *n, int *ready);
+
+/* The output row that is ready.  Borrowed from n until the next feed. */
+const struct kpi_rec *kpi_norm_row(const struct kpi_norm *n);
+
+void kpi_norm_free(struct kpi_norm *n);
+
+#endif /* KPI_NORMALIZE_H */

@@ -1,0 +1,709 @@
+/*
+ * spec.c - mapping specs: JSON text (a user's file or a preset) compiled
+ * once into what norm.c applies to every row, so that no row pays for
+ * looking at the spec again.  jansson reads the JSON: a spec is small, and
+ * its error positions are what a user needs.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize/normalize.h"
+#include "spec.h"
+
+/*
+ * Where a problem is: the spec's name, the field or rule in words, and its
+ * place in the text as a path (top-level key, array index, key) that
+ * locate() turns into a line and column: jansson keeps no positions for
+ * values, only for syntax errors.
+ */
+struct ctx {
+	const char *name;
+	char where[160];
+	struct kpi_err *err;
+	const char *text;
+	size_t len;
+	const char *top;	/* top-level key, or NULL */
+	long idx;		/* element of its array, or -1 */
+	const char *sub;	/* key in that element, or NULL */
+};
+
+/* A cursor over the spec's text for locate(). */
+struct cur {
+	const char *p, *end;
+};
+
+static void
+cur_ws(struct cur *c)
+{
+	while (c->p < c->end && strchr(" \t\r\n", *c->p) != NULL)
+		c->p++;
+}
+
+/* Skips one JSON value (the text already parsed, so it is well formed). */
+static void
+cur_skip(struct cur *c)
+{
+	int depth = 0, str = 0;
+
+	for (; c->p < c->end; c->p++) {
+		if (str) {
+			if (*c->p == '\\')
+				c->p++;
+			else if (*c->p == '"' && (str = 0) == 0 && depth == 0) {
+				c->p++;
+				return;
+			}
+		} else if (*c->p == '"')
+			str = 1;
+		else if (*c->p == '{' || *c->p == '[')
+			depth++;
+		else if (*c->p == '}' || *c->p == ']') {
+			if (--depth <= 0) {
+				c->p += depth == 0;
+				return;
+			}
+		} else if (depth == 0 && strchr(", \t\r\n", *c->p) != NULL)
+			return;
+	}
+}
+
+/* Moves to the value of member key of the object at c->p; 0, or -1. */
+static int
+cur_member(struct cur *c, const char *key)
+{
+	size_t n = strlen(key);
+	const char *k;
+
+	cur_ws(c);
+	if (c->p >= c->end || *c->p != '{')
+		return -1;
+	for (c->p++;;) {
+		cur_ws(c);
+		if (c->p >= c->end || *c->p != '"')
+			return -1;
+		k = c->p + 1;
+		cur_skip(c);
+		cur_ws(c);
+		c->p++;			/* ':' */
+		cur_ws(c);
+		if ((size_t)(c->p - k) >= n + 1 && memcmp(k, key, n) == 0 &&
+		    k[n] == '"')
+			return 0;
+		cur_skip(c);
+		cur_ws(c);
+		if (c->p >= c->end || *c->p != ',')
+			return -1;
+		c->p++;
+	}
+}
+
+/* Moves to element i of the array at c->p; 0, or -1. */
+static int
+cur_element(struct cur *c, long i)
+{
+	cur_ws(c);
+	if (c->p >= c->end || *c->p != '[')
+		return -1;
+	for (c->p++; ; i--) {
+		cur_ws(c);
+		if (i == 0)
+			return c->p < c->end && *c->p != ']' ? 0 : -1;
+		cur_skip(c);
+		cur_ws(c);
+		if (c->p >= c->end || *c->p != ',')
+			return -1;
+		c->p++;
+	}
+}
+
+/* The line and column of the ctx's path, as far as it can be followed. */
+static void
+locate(const struct ctx *x, unsigned long *line, unsigned long *col)
+{
+	struct cur c = { x->text, x->text + x->len };
+	const char *at = x->text, *q;
+
+	if (x->top && cur_member(&c, x->top) == 0) {
+		at = c.p;
+		if (x->idx >= 0 && cur_element(&c, x->idx) == 0) {
+			at = c.p;
+			if (x->sub && cur_member(&c, x->sub) == 0)
+				at = c.p;
+		}
+	}
+	*line = 1;
+	*col = 1;
+	for (q = x->text; q < at; q++) {
+		if (*q == '\n') {
+			++*line;
+			*col = 1;
+		} else if (((unsigned char)*q & 0xc0) != 0x80)
+			++*col;
+	}
+}
+
+static int get_name(struct ctx *, json_t *, const char *, char **);
+
+static int
+fail(struct ctx *c, const char *fmt, const char *arg)
+{
+	char msg[400];
+
+	unsigned long line = 0, col = 0;
+
+	snprintf(msg, sizeof(msg), fmt, arg);
+	if (c->text != NULL)
+		locate(c, &line, &col);
+	return kpi_err_set(c->err, c->name, line, col, "%s%s", c->where, msg);
+}
+
+static void
+strlist_add(struct strlist *l, const char *s)
+{
+	l->s = kpi_xrealloc(l->s, (l->n + 1) * sizeof(*l->s));
+	l->len = kpi_xrealloc(l->len, (l->n + 1) * sizeof(*l->len));
+	l->s[l->n] = kpi_xstrdup(s);
+	l->len[l->n] = strlen(s);
+	l->n++;
+}
+
+static void
+strlist_free(struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->s[i]);
+	free(l->s);
+	free(l->len);
+}
+
+/* A string or an array of strings into l; key names it for errors. */
+static int
+get_strings(struct ctx *c, json_t *v, const char *key, struct strlist *l)
+{
+	size_t i;
+	json_t *e;
+
+	if (json_is_string(v)) {
+		strlist_add(l, json_string_value(v));
+		return 0;
+	}
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return fail(c, "'%s' must be a string or an array of strings",
+		    key);
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e))
+			return fail(c, "'%s' must hold strings", key);
+		strlist_add(l, json_string_value(e));
+	}
+	return 0;
+}
+
+static int
+get_type(struct ctx *c, json_t *v, struct spec_field *f)
+{
+	static const char *const names[] = {
+		"string", "integer", "number", "money", "percent", "boolean",
+		"time", "date"
+	};
+	size_t i;
+
+	if (!json_is_string(v))
+		return fail(c, "'%s' must be a string", "type");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(json_string_value(v), names[i]) == 0) {
+			f->type = (enum spec_type)i;
+			return 0;
+		}
+	return fail(c, "unknown type '%s'", json_string_value(v));
+}
+
+static int
+get_fold(struct ctx *c, json_t *v, struct spec_field *f)
+{
+	static const char *const names[] = {
+		"first", "sum", "last", "max", "min", "count"
+	};
+	size_t i;
+
+	for (i = 0; json_is_string(v) && i < sizeof(names) / sizeof(names[0]);
+	    i++)
+		if (strcmp(json_string_value(v), names[i]) == 0) {
+			f->fold = (enum spec_fold)i;
+			return 0;
+		}
+	return fail(c, "unknown fold '%s'",
+	    json_is_string(v) ? json_string_value(v) : "?");
+}
+
+static int
+get_decimal(struct ctx *c, json_t *v, int *decimal)
+{
+	const char *s = json_is_string(v) ? json_string_value(v) : "";
+
+	if (strcmp(s, ".") != 0 && strcmp(s, ",") != 0)
+		return fail(c, "'decimal' must be \".\" or \",\"%s", "");
+	*decimal = s[0];
+	return 0;
+}
+
+static int
+get_bool(struct ctx *c, json_t *v, const char *key, int *out)
+{
+	if (!json_is_boolean(v))
+		return fail(c, "'%s' must be true or false", key);
+	*out = json_is_true(v);
+	return 0;
+}
+
+/* "format": one pattern or several, compiled now. */
+static int
+get_formats(struct ctx *c, json_t *v, struct spec_field *f)
+{
+	struct strlist l = { NULL, NULL, 0 };
+	size_t i;
+	int rc = 0;
+
+	if (get_strings(c, v, "format", &l) < 0)
+		return -1;
+	f->fmts = kpi_xmalloc(l.n * sizeof(*f->fmts));
+	for (i = 0; i < l.n && rc == 0; i++) {
+		if ((f->fmts[i] = kpi_timefmt_compile(l.s[i], c->err)) == NULL)
+			rc = fail(c, "bad time format '%s'", l.s[i]);
+		else
+			f->nfmts++;
+	}
+	strlist_free(&l);
+	return rc;
+}
+
+static int
+get_monthly(struct ctx *c, json_t *v, struct spec_field *f)
+{
+	json_t *iv = json_object_get(v, "interval");
+	json_t *cv = json_object_get(v, "count");
+	json_t *qv = json_object_get(v, "quantity");
+
+	if (!json_is_object(v) || !json_is_string(iv) ||
+	    (cv != NULL && !json_is_string(cv)) ||
+	    (qv != NULL && !json_is_string(qv)) ||
+	    json_object_size(v) != 1 + (size_t)(cv != NULL) +
+	    (size_t)(qv != NULL))
+		return fail(c, "'monthly' must be {\"interval\": COLUMN, "
+		    "\"count\": COLUMN, \"quantity\": COLUMN}%s", "");
+	f->interval_col = kpi_xstrdup(json_string_value(iv));
+	f->count_col = cv ? kpi_xstrdup(json_string_value(cv)) : NULL;
+	f->qty_col = qv ? kpi_xstrdup(json_string_value(qv)) : NULL;
+	return 0;
+}
+
+/* "currency_from_header": "Amount spent (XXX)", the code in a column name. */
+static int
+get_header(struct ctx *c, json_t *v, struct spec_field *f)
+{
+	const char *s = json_is_string(v) ? json_string_value(v) : "", *x;
+
+	if ((x = strstr(s, "XXX")) == NULL)
+		return fail(c, "'currency_from_header' needs XXX where the "
+		    "code stands%s", "");
+	f->type = T_HEADER;
+	f->hpre = kpi_xmemdup(s, (size_t)(x - s));
+	f->hsuf = kpi_xstrdup(x + 3);
+	return 0;
+}
+
+/* A constant: kept as a record value with its own text. */
+static int
+get_const(struct ctx *c, json_t *v, struct spec_field *f)
+{
+	f->type = T_CONST;
+	if (json_is_string(v)) {
+		f->ctext = kpi_xstrdup(json_string_value(v));
+		f->cval.type = KPI_STR;
+	} else {
+		f->ctext = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (f->ctext == NULL)
+			return fail(c, "bad 'value'%s", "");
+		f->cval.type = json_is_number(v) ? KPI_NUM : json_is_true(v) ?
+		    KPI_TRUE : json_is_false(v) ? KPI_FALSE : json_is_null(v) ?
+		    KPI_NULL : KPI_RAW;
+		f->cval.num = json_is_number(v) ? json_number_value(v) : 0;
+	}
+	f->cval.s = f->ctext;
+	f->cval.len = strlen(f->ctext);
+	return 0;
+}
+
+/* One key of a field object. */
+static int
+field_key(struct ctx *c, const char *key, json_t *v, struct spec_field *f,
+    const char **curfield)
+{
+	c->sub = key;
+	if (strcmp(key, "name") == 0 || strcmp(key, "description") == 0)
+		return 0;	/* the name is taken by field_load */
+	if (strcmp(key, "from") == 0)
+		return get_strings(c, v, key, &f->from);
+	if (strcmp(key, "type") == 0)
+		return get_type(c, v, f);
+	if (strcmp(key, "value") == 0)
+		return get_const(c, v, f);
+	if (strcmp(key, "format") == 0)
+		return get_formats(c, v, f);
+	if (strcmp(key, "decimal") == 0)
+		return get_decimal(c, v, &f->decimal);
+	if (strcmp(key, "null") == 0)
+		return get_strings(c, v, key, &f->nulls);
+	if (strcmp(key, "true") == 0)
+		return get_strings(c, v, key, &f->trues);
+	if (strcmp(key, "false") == 0)
+		return get_strings(c, v, key, &f->falses);
+	if (strcmp(key, "scale") == 0) {
+		if (!json_is_number(v) || json_number_value(v) == 0)
+			return fail(c, "'%s' must be a number, not 0", key);
+		f->scale = json_number_value(v);
+		return 0;
+	}
+	if (strcmp(key, "apostrophe") == 0)
+		return get_bool(c, v, key, &f->apostrophe);
+	if (strcmp(key, "lower") == 0)
+		return get_bool(c, v, key, &f->lower);
+	if (strcmp(key, "upper") == 0)
+		return get_bool(c, v, key, &f->upper);
+	if (strcmp(key, "carry") == 0)
+		return get_name(c, v, key, &f->carry);
+	if (strcmp(key, "currency_from_header") == 0)
+		return get_header(c, v, f);
+	if (strcmp(key, "required") == 0)
+		return get_bool(c, v, key, &f->required);
+	if (strcmp(key, "fold") == 0)
+		return get_fold(c, v, f);
+	if (strcmp(key, "monthly") == 0)
+		return get_monthly(c, v, f);
+	if (strcmp(key, "currency_field") == 0) {
+		if (!json_is_string(v))
+			return fail(c, "'%s' must be a string", key);
+		*curfield = json_string_value(v);
+		return 0;
+	}
+	return fail(c, "unknown key '%s'", key);
+}
+
+/* Checks what the keys say together. */
+static int
+field_check(struct ctx *c, struct spec_field *f, int has_type)
+{
+	if ((f->type == T_CONST || f->type == T_HEADER) &&
+	    (f->from.n || has_type))
+		return fail(c, "'value' and 'currency_from_header' go without "
+		    "'from' and 'type'%s", "");
+	if (f->type == T_HEADER)
+		return 0;
+	if (f->type != T_CONST && f->from.n == 0)
+		return fail(c, "'from', 'value' or 'currency_from_header' is "
+		    "needed%s", "");
+	if (f->type != T_CONST && !has_type)
+		return fail(c, "'type' is needed%s", "");
+	if ((f->type == T_TIME || f->type == T_DATE) && f->nfmts == 0) {
+		f->fmts = kpi_xmalloc(sizeof(*f->fmts));
+		if ((f->fmts[0] = kpi_timefmt_compile("auto", c->err)) == NULL)
+			return -1;
+		f->nfmts = 1;
+	}
+	if (f->nfmts && f->type != T_TIME && f->type != T_DATE)
+		return fail(c, "'format' is for time and date fields%s", "");
+	if (f->interval_col && f->type != T_MONEY && f->type != T_NUMBER)
+		return fail(c, "'monthly' is for money and number fields%s", "");
+	if (f->fold == F_SUM && f->type != T_INTEGER && f->type != T_NUMBER &&
+	    f->type != T_MONEY && f->type != T_PERCENT)
+		return fail(c, "fold 'sum' needs a numeric type%s", "");
+	return 0;
+}
+
+static int
+field_load(struct ctx *c, json_t *o, size_t i, struct spec_field *f,
+    const char **curfield)
+{
+	json_t *name = json_object_get(o, "name"), *v;
+	const char *key;
+
+	snprintf(c->where, sizeof(c->where), "field %zu: ", i + 1);
+	c->top = "fields";
+	c->idx = (long)i;
+	c->sub = NULL;
+	if (!json_is_object(o))
+		return fail(c, "a field must be an object%s", "");
+	if (!json_is_string(name) || json_string_length(name) == 0)
+		return fail(c, "'name' is needed%s", "");
+	f->name = kpi_xstrdup(json_string_value(name));
+	f->nlen = strlen(f->name);
+	f->nclean = (unsigned char)kpi_json_clean(f->name, f->nlen);
+	f->scale = 1;
+	f->apostrophe = 1;
+	f->currency_field = -1;
+	f->type = T_STRING;
+	snprintf(c->where, sizeof(c->where), "field %zu ('%.100s'): ", i + 1,
+	    f->name);
+	if (f->name[0] == '_')
+		return fail(c, "names beginning with '_' are the toolkit's%s",
+		    "");
+	json_object_foreach(o, key, v)
+		if (field_key(c, key, v, f, curfield) < 0)
+			return -1;
+	c->sub = NULL;
+	return field_check(c, f, json_object_get(o, "type") != NULL);
+}
+
+static int
+fields_load(struct ctx *c, json_t *arr, struct kpi_spec *sp, int decimal)
+{
+	const char **cur;
+	size_t i, k;
+	int rc = 0;
+
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		return fail(c, "'fields' must be a non-empty array%s", "");
+	sp->f = kpi_xmalloc(json_array_size(arr) * sizeof(*sp->f));
+	memset(sp->f, 0, json_array_size(arr) * sizeof(*sp->f));
+	cur = kpi_xmalloc(json_array_size(arr) * sizeof(*cur));
+	for (i = 0; i < json_array_size(arr) && rc == 0; i++) {
+		cur[i] = NULL;
+		sp->nf++;
+		rc = field_load(c, json_array_get(arr, i), i, &sp->f[i], &cur[i]);
+		if (sp->f[i].decimal == 0)
+			sp->f[i].decimal = decimal;
+		for (k = 0; rc == 0 && k < i; k++)
+			if (strcmp(sp->f[k].name, sp->f[i].name) == 0)
+				rc = fail(c, "the name is taken by field %s",
+				    sp->f[k].name);
+	}
+	/* Currency fields are named; find them now that all are known. */
+	for (i = 0; rc == 0 && i < sp->nf; i++) {
+		if (cur[i] == NULL)
+			continue;
+		snprintf(c->where, sizeof(c->where), "field %zu ('%.100s'): ",
+		    i + 1, sp->f[i].name);
+		c->idx = (long)i;
+		c->sub = "currency_field";
+		for (k = 0; k < sp->nf; k++)
+			if (strcmp(sp->f[k].name, cur[i]) == 0)
+				sp->f[i].currency_field = (long)k;
+		if (sp->f[i].currency_field < 0)
+			rc = fail(c, "no field '%s' for 'currency_field'", cur[i]);
+		else if (sp->f[i].type != T_MONEY)
+			rc = fail(c, "'currency_field' is for money fields%s", "");
+	}
+	free(cur);
+	return rc;
+}
+
+static int
+drop_load(struct ctx *c, json_t *o, size_t i, struct spec_drop *d)
+{
+	json_t *field = json_object_get(o, "field");
+	json_t *any = json_object_get(o, "any_field"), *v;
+	int kinds = 0;
+
+	snprintf(c->where, sizeof(c->where), "drop rule %zu: ", i + 1);
+	c->top = "drop";
+	c->idx = (long)i;
+	c->sub = NULL;
+	if (!json_is_object(o))
+		return fail(c, "a drop rule must be an object%s", "");
+	if ((field == NULL) == (any == NULL) || (any && !json_is_true(any)) ||
+	    (field && !json_is_string(field)))
+		return fail(c, "needs \"field\": NAME or \"any_field\": "
+		    "true%s", "");
+	d->field = field ? kpi_xstrdup(json_string_value(field)) : NULL;
+	if ((v = json_object_get(o, "in")) != NULL) {
+		kinds++;
+		d->kind = D_IN;
+		if (get_strings(c, v, "in", &d->vals) < 0)
+			return -1;
+	}
+	if ((v = json_object_get(o, "prefix")) != NULL) {
+		kinds++;
+		d->kind = D_PREFIX;
+		if (!json_is_string(v))
+			return fail(c, "'prefix' must be a string%s", "");
+		strlist_add(&d->vals, json_string_value(v));
+	}
+	if ((v = json_object_get(o, "empty")) != NULL && json_is_true(v)) {
+		kinds++;
+		d->kind = D_EMPTY;
+	}
+	if ((v = json_object_get(o, "missing")) != NULL && json_is_true(v)) {
+		kinds++;
+		d->kind = D_MISSING;
+	}
+	if (kinds != 1 || json_object_size(o) != 2)
+		return fail(c, "needs exactly one of 'in', 'prefix', 'empty': "
+		    "true, 'missing': true%s", "");
+	if (d->field == NULL && d->kind != D_PREFIX)
+		return fail(c, "'any_field' goes with 'prefix' only%s", "");
+	return 0;
+}
+
+static int
+drops_load(struct ctx *c, json_t *arr, struct kpi_spec *sp)
+{
+	size_t i;
+
+	if (!json_is_array(arr))
+		return fail(c, "'drop' must be an array%s", "");
+	sp->drop = kpi_xmalloc((json_array_size(arr) + 1) * sizeof(*sp->drop));
+	memset(sp->drop, 0, (json_array_size(arr) + 1) * sizeof(*sp->drop));
+	for (i = 0; i < json_array_size(arr); i++) {
+		sp->ndrop++;
+		if (drop_load(c, json_array_get(arr, i), i, &sp->drop[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+get_name(struct ctx *c, json_t *v, const char *key, char **out)
+{
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return fail(c, "'%s' must be a non-empty string", key);
+	*out = kpi_xstrdup(json_string_value(v));
+	return 0;
+}
+
+/* The top-level keys. */
+static int
+spec_keys(struct ctx *c, json_t *root, struct kpi_spec *sp)
+{
+	json_t *v, *fields = NULL;
+	const char *key;
+	int decimal = '.';
+
+	json_object_foreach(root, key, v) {
+		c->where[0] = '\0';
+		c->top = key;
+		c->idx = -1;
+		c->sub = NULL;
+		if (strcmp(key, "dataset") == 0 || strcmp(key, "tz") == 0) {
+			if (get_name(c, v, key, key[0] == 'd' ? &sp->dataset :
+			    &sp->tz) < 0)
+				return -1;
+		} else if (strcmp(key, "decimal") == 0) {
+			if (get_decimal(c, v, &decimal) < 0)
+				return -1;
+		} else if (strcmp(key, "fold") == 0) {
+			if (!json_is_object(v) || json_object_size(v) != 1 ||
+			    get_name(c, json_object_get(v, "key"), "fold.key",
+			    &sp->fold_key) < 0)
+				return fail(c, "'fold' must be {\"key\": "
+				    "COLUMN}%s", "");
+		} else if (strcmp(key, "drop") == 0) {
+			if (drops_load(c, v, sp) < 0)
+				return -1;
+		} else if (strcmp(key, "require") == 0) {
+			if (get_strings(c, v, key, &sp->require) < 0)
+				return -1;
+		} else if (strcmp(key, "fields") == 0)
+			fields = v;
+		else if (strcmp(key, "description") != 0)
+			return fail(c, "unknown key '%s'", key);
+	}
+	c->where[0] = '\0';
+	c->top = "fields";
+	c->idx = -1;
+	if (fields == NULL)
+		return fail(c, "'fields' is needed%s", "");
+	return fields_load(c, fields, sp, decimal);
+}
+
+struct kpi_spec *
+kpi_spec_load(const char *text, size_t len, const char *name,
+    struct kpi_err *err)
+{
+	struct ctx c = { name, "", err, text, len, NULL, -1, NULL };
+	struct kpi_spec *sp;
+	json_error_t je;
+	json_t *root;
+	size_t i;
+
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL) {
+		kpi_err_set(err, name, je.line > 0 ? (unsigned long)je.line : 0,
+		    je.column > 0 ? (unsigned long)je.column : 0, "%s", je.text);
+		return NULL;
+	}
+	sp = kpi_xmalloc(sizeof(*sp));
+	memset(sp, 0, sizeof(*sp));
+	sp->time_field = -1;
+	if (!json_is_object(root) ? fail(&c, "a spec is a JSON object%s", "") :
+	    spec_keys(&c, root, sp)) {
+		json_decref(root);
+		kpi_spec_free(sp);
+		return NULL;
+	}
+	json_decref(root);
+	if (sp->dataset == NULL)
+		sp->dataset = kpi_xstrdup("rows");
+	if (sp->tz == NULL)
+		sp->tz = kpi_xstrdup("UTC");
+	for (i = 0; i < sp->nf; i++)
+		if (strcmp(sp->f[i].name, "time") == 0 && sp->f[i].type == T_TIME)
+			sp->time_field = (long)i;
+	return sp;
+}
+
+static void
+field_free(struct spec_field *f)
+{
+	size_t i;
+
+	free(f->name);
+	strlist_free(&f->from);
+	for (i = 0; i < f->nfmts; i++)
+		kpi_timefmt_free(f->fmts[i]);
+	free(f->fmts);
+	strlist_free(&f->nulls);
+	strlist_free(&f->trues);
+	strlist_free(&f->falses);
+	free(f->interval_col);
+	free(f->count_col);
+	free(f->qty_col);
+	free(f->carry);
+	free(f->hpre);
+	free(f->hsuf);
+	free(f->ctext);
+}
+
+void
+kpi_spec_free(struct kpi_spec *sp)
+{
+	size_t i;
+
+	if (sp == NULL)
+		return;
+	for (i = 0; i < sp->nf; i++)
+		field_free(&sp->f[i]);
+	free(sp->f);
+	for (i = 0; i < sp->ndrop; i++) {
+		free(sp->drop[i].field);
+		strlist_free(&sp->drop[i].vals);
+	}
+	free(sp->drop);
+	free(sp->dataset);
+	free(sp->tz);
+	free(sp->fold_key);
+	strlist_free(&sp->require);
+	free(sp);
+}
+
+const struct kpi_preset *
+kpi_preset_find(const char *name)
+{
+	const struct kpi_preset *p;
+
+	for (p = kpi_presets; p->name; p++)
+		if (strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
+}

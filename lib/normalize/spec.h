@@ -1,0 +1,73 @@
+/*
+ * spec.h - the compiled mapping spec, shared by spec.c (which builds it)
+ * and norm.c (which applies it).  Not part of the public API.
+ */
+#ifndef KPI_SPEC_H
+#define KPI_SPEC_H
+
+#include "normalize/normalize.h"
+
+enum spec_type {
+	T_STRING, T_INTEGER, T_NUMBER, T_MONEY, T_PERCENT, T_BOOLEAN,
+	T_TIME, T_DATE, T_CONST, T_HEADER
+};
+
+enum spec_fold { F_FIRST, F_SUM, F_LAST, F_MAX, F_MIN, F_COUNT };
+
+enum drop_kind { D_IN, D_PREFIX, D_EMPTY, D_MISSING };
+
+/* A list of strings, each with its length; all owned. */
+struct strlist {
+	char **s;
+	size_t *len;
+	size_t n;
+};
+
+struct spec_field {
+	char *name;			/* output key; owned */
+	size_t nlen;
+	unsigned char nclean;		/* name needs no JSON escaping */
+	struct strlist from;		/* candidate source columns */
+	enum spec_type type;
+	struct kpi_timefmt **fmts;	/* time, date; owned */
+	size_t nfmts;
+	int decimal;			/* '.' or ',' */
+	struct strlist nulls;		/* extra null markers */
+	struct strlist trues, falses;	/* extra boolean words */
+	double scale;			/* 1 unless given */
+	int apostrophe;			/* strip one leading "'" (strings) */
+	int lower;			/* lowercase (strings) */
+	int upper;			/* uppercase (strings) */
+	char *carry;			/* null: the last row's value when this
+					   column is the same; owned */
+	char *hpre, *hsuf;		/* T_HEADER: "Amount spent (" and ")"
+					   around XXX; owned */
+	int required;			/* no column: the spec does not fit */
+	enum spec_fold fold;
+	long currency_field;		/* index of the currency field, or -1 */
+	char *interval_col;		/* "monthly": columns, or NULL; owned */
+	char *count_col;
+	char *qty_col;
+	struct kpi_val cval;		/* T_CONST: the value */
+	char *ctext;			/* its text; owned */
+};
+
+struct spec_drop {
+	char *field;			/* NULL: any field (prefix only); owned */
+	enum drop_kind kind;
+	struct strlist vals;		/* "in" values, or the one prefix */
+};
+
+struct kpi_spec {
+	char *dataset;			/* owned */
+	char *tz;			/* owned; "UTC" by default */
+	struct spec_field *f;		/* owned */
+	size_t nf;
+	struct spec_drop *drop;		/* owned */
+	size_t ndrop;
+	char *fold_key;			/* owned; or NULL */
+	struct strlist require;		/* columns every kept row must have */
+	long time_field;		/* the field named "time", or -1 */
+};
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * out.c - buffered, checked record output.
+ *
+ * Records are serialised into one buffer and written with write(2) in large
+ * blocks: stdio would hide which write failed and cost a copy.  The first
+ * failure is kept and ends all output, so a full disk is reported once and
+ * a reader that left (EPIPE) stops the work.
+ */
+#include <errno.h>
+#include <unistd.h>
+
+#include "record/record.h"
+
+enum { OUT_BLOCK = 1 << 16 };
+
+void
+kpi_out_init(struct kpi_out *o, int fd)
+{
+	o->fd = fd;
+	kpi_buf_init(&o->buf);
+	kpi_buf_grow(&o->buf, OUT_BLOCK * 2);
+	o->err_no = 0;
+}
+
+int
+kpi_out_flush(struct kpi_out *o)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (o->err_no == 0 && off < o->buf.len) {
+		n = write(o->fd, o->buf.p + off, o->buf.len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			o->err_no = errno;
+		else
+			off += (size_t)n;
+	}
+	kpi_buf_reset(&o->buf);
+	return o->err_no ? -1 : 0;
+}
+
+static int
+out_maybe_flush(struct kpi_out *o)
+{
+	if (o->err_no)
+		return -1;
+	if (o->buf.len >= OUT_BLOCK)
+		return kpi_out_flush(o);
+	return 0;
+}
+
+int
+kpi_out_rec(struct kpi_out *o, const struct kpi_rec *r)
+{
+	if (o->err_no)
+		return -1;
+	kpi_json_put_rec(&o->buf, r);
+	kpi_buf_addc(&o->buf, '\n');
+	return out_maybe_flush(o);
+}
+
+int
+kpi_out_write(struct kpi_out *o, const char *s, size_t n)
+{
+	if (o->err_no)
+		return -1;
+	kpi_buf_add(&o->buf, s, n);
+	return out_maybe_flush(o);
+}
+
+int
+kpi_out_release(struct kpi_out *o)
+{
+	int rc;
+
+	rc = kpi_out_flush(o);
+	kpi_buf_release(&o->buf);
+	return rc;
+}

@@ -1,0 +1,760 @@
+/*
+ * time.c - reading times and dates in the shapes exports use, writing them
+ * as RFC 3339, and the calendar arithmetic under both.
+ *
+ * kpi_time_parse runs once per row and field, so it allocates nothing and
+ * reads each byte once: the formats are compiled to a list of steps, and
+ * "auto" tells its shapes apart as it goes instead of trying each in turn.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "value/value.h"
+
+#define DAY	86400LL
+
+enum { FMT_AUTO, FMT_RFC3339, FMT_YYYYMMDD, FMT_EPOCH, FMT_EPOCH_MS,
+    FMT_PATTERN };
+
+/* The steps of a pattern. */
+enum {
+	OP_LIT, OP_BLANK, OP_YEAR, OP_YEAR2, OP_MON, OP_DAY, OP_DAY_E,
+	OP_HOUR, OP_HOUR12, OP_MIN, OP_SEC, OP_FRAC, OP_MONNAME, OP_DAYNAME,
+	OP_AMPM, OP_ZONE, OP_YDAY
+};
+
+struct fmt_op {
+	unsigned char op;
+	char c;			/* OP_LIT */
+};
+
+struct kpi_timefmt {
+	int kind;
+	size_t nops;
+	struct fmt_op ops[];
+};
+
+/* The fields read from one value; -1 where not given. */
+struct tfields {
+	int year, mon, day, yday;
+	int hour, min, sec;
+	long nsec;
+	int ampm;		/* 0 none, 1 AM, 2 PM */
+	int has_off;
+	long off;
+};
+
+static const char month_names[12][10] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"
+};
+static const char day_names[7][10] = {
+	"sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday"
+};
+
+static long long
+floordiv(long long a, long long b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* ---- the calendar (Howard Hinnant, "chrono-Compatible Low-Level Date
+ * Algorithms"): March-based years make February's length the last thing
+ * in a year, and 400-year eras make the rest plain arithmetic. ---- */
+
+long long
+kpi_days_from_civil(long long y, unsigned m, unsigned d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = floordiv(y, 400);
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+kpi_civil_from_days(long long days, long long *y, unsigned *m, unsigned *d)
+{
+	long long era, doe, yoe, doy, mp;
+
+	days += 719468;
+	era = floordiv(days, 146097);
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int
+month_days(long long y, int m)
+{
+	static const unsigned char len[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return len[m - 1];
+}
+
+/* ---- compiling formats ---- */
+
+/* The step for conversion c; 'T' and 'F' expand to several.  -1: unknown. */
+static int
+compile_conv(char c, struct fmt_op *ops, size_t *n)
+{
+	static const char conv[] = "YymdeHIMSfbBaApzj";
+	static const unsigned char conv_op[] = {
+		OP_YEAR, OP_YEAR2, OP_MON, OP_DAY, OP_DAY_E, OP_HOUR,
+		OP_HOUR12, OP_MIN, OP_SEC, OP_FRAC, OP_MONNAME, OP_MONNAME,
+		OP_DAYNAME, OP_DAYNAME, OP_AMPM, OP_ZONE, OP_YDAY
+	};
+	const char *hit;
+
+	if (c == 'T' || c == 'F') {
+		ops[*n].op = c == 'T' ? OP_HOUR : OP_YEAR;
+		ops[*n + 1] = (struct fmt_op){ OP_LIT, c == 'T' ? ':' : '-' };
+		ops[*n + 2].op = c == 'T' ? OP_MIN : OP_MON;
+		ops[*n + 3] = ops[*n + 1];
+		ops[*n + 4].op = c == 'T' ? OP_SEC : OP_DAY;
+		*n += 5;
+		return 0;
+	}
+	if (c == '%') {
+		ops[(*n)++] = (struct fmt_op){ OP_LIT, '%' };
+		return 0;
+	}
+	if (c == '\0' || (hit = strchr(conv, c)) == NULL)
+		return -1;
+	ops[(*n)++].op = conv_op[hit - conv];
+	return 0;
+}
+
+/*
+ * Compiles a strptime-like pattern.  A run of blanks matches one or more
+ * blanks; blanks at either end are dropped, as values are trimmed.  A
+ * pattern without a year names no instant and is refused.
+ */
+static struct kpi_timefmt *
+compile_pattern(const char *fmt, struct kpi_err *err)
+{
+	struct kpi_timefmt *f;
+	const char *p;
+	size_t n = 0, i;
+	int year = 0;
+
+	/* Each byte makes at most one step, but "%T" (2 bytes) makes 5. */
+	f = kpi_xmalloc(sizeof(*f) + (3 * strlen(fmt) + 1) * sizeof(f->ops[0]));
+	f->kind = FMT_PATTERN;
+	for (p = fmt; *p != '\0'; p++) {
+		if (*p == '%') {
+			if (compile_conv(*++p, f->ops, &n) == -1)
+				goto bad;
+		} else if (is_blank(*p)) {
+			if (n == 0 || f->ops[n - 1].op != OP_BLANK)
+				f->ops[n++].op = OP_BLANK;
+		} else
+			f->ops[n++] = (struct fmt_op){ OP_LIT, *p };
+	}
+	if (n > 0 && f->ops[n - 1].op == OP_BLANK)
+		n--;
+	i = n > 0 && f->ops[0].op == OP_BLANK;
+	memmove(f->ops, f->ops + i, (n - i) * sizeof(f->ops[0]));
+	f->nops = n - i;
+	for (i = 0; i < f->nops; i++)
+		year |= f->ops[i].op == OP_YEAR || f->ops[i].op == OP_YEAR2;
+	if (year)
+		return f;
+bad:
+	kpi_err_set(err, NULL, 0, 0, "bad time format '%s'", fmt);
+	free(f);
+	return NULL;
+}
+
+struct kpi_timefmt *
+kpi_timefmt_compile(const char *fmt, struct kpi_err *err)
+{
+	static const struct {
+		const char *name;
+		int kind;
+	} named[] = {
+		{ "auto", FMT_AUTO }, { "rfc3339", FMT_RFC3339 },
+		{ "yyyymmdd", FMT_YYYYMMDD }, { "epoch", FMT_EPOCH },
+		{ "epoch_ms", FMT_EPOCH_MS }
+	};
+	struct kpi_timefmt *f;
+	size_t i;
+
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (strcmp(fmt, named[i].name) == 0) {
+			f = kpi_xmalloc(sizeof(*f));
+			f->kind = named[i].kind;
+			f->nops = 0;
+			return f;
+		}
+	return compile_pattern(fmt, err);
+}
+
+void
+kpi_timefmt_free(struct kpi_timefmt *f)
+{
+	free(f);
+}
+
+/* ---- scanning ---- */
+
+/* Reads min to max digits.  Returns the value, or -1 leaving *pp alone. */
+static long
+digits(const char **pp, const char *e, int min, int max)
+{
+	const char *p = *pp;
+	long v = 0;
+	int n = 0;
+
+	while (p < e && n < max && is_digit(*p)) {
+		v = v * 10 + (*p++ - '0');
+		n++;
+	}
+	if (n < min)
+		return -1;
+	*pp = p;
+	return v;
+}
+
+/* Reads one or more digits of a fraction as nanoseconds (the rest dropped). */
+static long
+fraction(const char **pp, const char *e)
+{
+	const char *p = *pp;
+	long v = 0;
+	int n = 0;
+
+	for (; p < e && is_digit(*p); p++, n++)
+		if (n < 9)
+			v = v * 10 + (*p - '0');
+	if (n == 0)
+		return -1;
+	for (; n < 9; n++)
+		v *= 10;
+	*pp = p;
+	return v;
+}
+
+/*
+ * Reads "Z", "+HH:MM", "+HHMM" or "+HH" (strict, for RFC 3339: "Z" or
+ * "+HH:MM" only) as seconds east of UTC.
+ */
+static int
+scan_offset(const char **pp, const char *e, int strict, long *off)
+{
+	const char *p = *pp;
+	long h, m = 0;
+	int sign;
+
+	if (p < e && (*p == 'Z' || *p == 'z')) {
+		*off = 0;
+		*pp = p + 1;
+		return 0;
+	}
+	if (p == e || (*p != '+' && *p != '-'))
+		return -1;
+	sign = *p++ == '-' ? -1 : 1;
+	if ((h = digits(&p, e, 2, 2)) < 0 || h > 23)
+		return -1;
+	if (p < e && *p == ':') {
+		p++;
+		if ((m = digits(&p, e, 2, 2)) < 0)
+			return -1;
+	} else if (strict)
+		return -1;
+	else if (p < e && is_digit(*p) && (m = digits(&p, e, 2, 2)) < 0)
+		return -1;
+	if (m > 59)
+		return -1;
+	*off = sign * (h * 3600 + m * 60);
+	*pp = p;
+	return 0;
+}
+
+/* The time after an ISO date: "T14:02", " 14:02:11.25 -0500". */
+static int
+scan_iso_time(const char *p, const char *e, int strict, struct tfields *f)
+{
+	if (*p == 'T' || *p == 't' || *p == ' ')
+		p++;
+	else
+		return -1;
+	while (!strict && p < e && p[-1] == ' ' && is_blank(*p))
+		p++;
+	if ((f->hour = digits(&p, e, strict ? 2 : 1, 2)) < 0 ||
+	    p == e || *p++ != ':' || (f->min = digits(&p, e, 2, 2)) < 0)
+		return -1;
+	if (p < e && *p == ':') {
+		p++;
+		if ((f->sec = digits(&p, e, 2, 2)) < 0)
+			return -1;
+		if (p < e && (*p == '.' || (!strict && *p == ',')) &&
+		    (p++, f->nsec = fraction(&p, e)) < 0)
+			return -1;
+	} else if (strict)
+		return -1;
+	if (p == e)
+		return strict ? -1 : 0;
+	if (!strict && *p == ' ')
+		p++;
+	f->has_off = 1;
+	if (!strict && e - p == 3 &&
+	    (memcmp(p, "UTC", 3) == 0 || memcmp(p, "GMT", 3) == 0)) {
+		f->off = 0;
+		return 0;
+	}
+	if (scan_offset(&p, e, strict, &f->off) == -1 || p != e)
+		return -1;
+	return 0;
+}
+
+/*
+ * ISO 8601 and RFC 3339 in one pass: "YYYYMMDD", or "YYYY-M-D" (padded when
+ * strict) and maybe a time.
+ */
+static int
+scan_iso(const char *p, const char *e, int strict, struct tfields *f)
+{
+	const char *q = p;
+	long v;
+
+	if ((v = digits(&p, e, 4, 8)) < 0)
+		return -1;
+	if (p - q == 8 && p == e && !strict) {
+		f->year = (int)(v / 10000);
+		f->mon = (int)(v / 100 % 100);
+		f->day = (int)(v % 100);
+		return 0;
+	}
+	if (p - q != 4 || p == e || *p++ != '-')
+		return -1;
+	f->year = (int)v;
+	if ((f->mon = digits(&p, e, strict ? 2 : 1, 2)) < 0 || p == e ||
+	    *p++ != '-' || (f->day = digits(&p, e, strict ? 2 : 1, 2)) < 0)
+		return -1;
+	if (p == e)
+		return strict ? -1 : 0;
+	return scan_iso_time(p, e, strict, f);
+}
+
+/* Which of names[0..count) the letters p[0..n) are, full or 3 letters. */
+static int
+name_index(const char *p, size_t n, const char (*names)[10], int count)
+{
+	size_t i, len;
+	int k;
+
+	for (k = 0; k < count; k++) {
+		len = strlen(names[k]);
+		/* "Sept" is common enough to take. */
+		if (n != len && n != 3 && !(k == 8 && count == 12 && n == 4))
+			continue;
+		for (i = 0; i < n && (p[i] | 0x20) == names[k][i]; i++)
+			continue;
+		if (i == n)
+			return k;
+	}
+	return -1;
+}
+
+/* A run of letters naming a month (1-12) or a day (0-6); -1 if not. */
+static int
+scan_name(const char **pp, const char *e, const char (*names)[10], int count)
+{
+	const char *p = *pp;
+	int k;
+
+	while (p < e && is_alpha(*p))
+		p++;
+	if ((k = name_index(*pp, (size_t)(p - *pp), names, count)) >= 0)
+		*pp = p;
+	return k;
+}
+
+/* "AM" or "PM", any case: 1 or 2; -1 if neither. */
+static int
+scan_ampm(const char **pp, const char *e)
+{
+	const char *p = *pp;
+	int k;
+
+	if (e - p < 2 || (p[1] | 0x20) != 'm' || (e - p > 2 && is_alpha(p[2])))
+		return -1;
+	if ((k = (p[0] | 0x20) == 'a' ? 1 : (p[0] | 0x20) == 'p' ? 2 : -1) > 0)
+		*pp = p + 2;
+	return k;
+}
+
+/* A step that reads a name or an offset.  Returns where it ends, or NULL. */
+static const char *
+scan_word_op(const struct fmt_op *op, const char *p, const char *e,
+    struct tfields *f)
+{
+	int v = -1;
+
+	switch (op->op) {
+	case OP_MONNAME:
+		if ((v = scan_name(&p, e, month_names, 12)) >= 0)
+			f->mon = v + 1;
+		break;
+	case OP_DAYNAME:
+		v = scan_name(&p, e, day_names, 7);
+		break;
+	case OP_AMPM:
+		v = f->ampm = scan_ampm(&p, e);
+		break;
+	case OP_ZONE:
+		v = scan_offset(&p, e, 0, &f->off);
+		f->has_off = 1;
+		break;
+	}
+	return v < 0 ? NULL : p;
+}
+
+/* One step of a pattern.  Returns where it ends, or NULL. */
+static const char *
+scan_op(const struct fmt_op *op, const char *p, const char *e,
+    struct tfields *f)
+{
+	long v = 0;
+
+	switch (op->op) {
+	case OP_LIT:
+		return p < e && *p == op->c ? p + 1 : NULL;
+	case OP_BLANK:
+		if (p == e || !is_blank(*p))
+			return NULL;
+		while (p < e && is_blank(*p))
+			p++;
+		return p;
+	case OP_YEAR:
+		v = f->year = digits(&p, e, 4, 4);
+		break;
+	case OP_YEAR2:
+		if ((v = digits(&p, e, 2, 2)) >= 0)
+			f->year = (int)v + (v >= 69 ? 1900 : 2000);
+		break;
+	case OP_MON:
+		v = f->mon = digits(&p, e, 1, 2);
+		break;
+	case OP_DAY_E:
+		if (p < e && *p == ' ')
+			p++;
+		/* FALLTHROUGH */
+	case OP_DAY:
+		v = f->day = digits(&p, e, 1, 2);
+		break;
+	case OP_HOUR:
+		v = f->hour = digits(&p, e, 1, 2);
+		break;
+	case OP_HOUR12:
+		if ((v = f->hour = digits(&p, e, 1, 2)) == 0 || v > 12)
+			return NULL;
+		break;
+	case OP_MIN:
+		v = f->min = digits(&p, e, 1, 2);
+		break;
+	case OP_SEC:
+		v = f->sec = digits(&p, e, 1, 2);
+		break;
+	case OP_FRAC:
+		v = f->nsec = fraction(&p, e);
+		break;
+	default:
+		return scan_word_op(op, p, e, f);
+	case OP_YDAY:
+		v = f->yday = digits(&p, e, 1, 3);
+		break;
+	}
+	return v < 0 ? NULL : p;
+}
+
+static int
+scan_pattern(const struct kpi_timefmt *fmt, const char *p, const char *e,
+    struct tfields *f)
+{
+	size_t i;
+
+	for (i = 0; i < fmt->nops; i++)
+		if ((p = scan_op(&fmt->ops[i], p, e, f)) == NULL)
+			return -1;
+	return p == e ? 0 : -1;
+}
+
+/*
+ * Seconds (ms: milliseconds) since the epoch, maybe negative, maybe with a
+ * fraction.  Twelve digits of seconds reach the year 33000: enough, and
+ * no overflow later.
+ */
+static int
+scan_epoch(const char *p, const char *e, int ms, struct kpi_time *out)
+{
+	const char *q;
+	long long v;
+	long frac = 0;
+	int neg = 0;
+
+	if (p < e && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	q = p;
+	for (v = 0; p < e && is_digit(*p) && p - q < 12 + 3 * ms; p++)
+		v = v * 10 + (*p - '0');
+	if (p == q || (p < e && *p == '.' && (++p, frac = fraction(&p, e)) < 0)
+	    || p != e)
+		return -1;
+	out->t = ms ? v / 1000 : v;
+	out->nsec = ms ? v % 1000 * 1000000 + frac / 1000 : frac;
+	if (neg && out->nsec != 0) {
+		out->t = -out->t - 1;
+		out->nsec = 1000000000 - out->nsec;
+	} else if (neg)
+		out->t = -out->t;
+	return 0;
+}
+
+/* ---- from fields to an instant ---- */
+
+/* Fills in a missing month and day, from %j or as 1, and checks them. */
+static int
+resolve_date(struct tfields *f)
+{
+	long long days, y;
+	unsigned m, d;
+
+	if (f->yday >= 0) {
+		if (f->yday < 1 ||
+		    f->yday > 365 + (month_days(f->year, 2) == 29))
+			return -1;
+		days = kpi_days_from_civil(f->year, 1, 1) + f->yday - 1;
+		kpi_civil_from_days(days, &y, &m, &d);
+		if ((f->mon >= 0 && f->mon != (int)m) ||
+		    (f->day >= 0 && f->day != (int)d))
+			return -1;
+		f->mon = (int)m;
+		f->day = (int)d;
+	}
+	if (f->mon < 0)
+		f->mon = 1;
+	if (f->day < 0)
+		f->day = 1;
+	if (f->mon < 1 || f->mon > 12 || f->day < 1 ||
+	    f->day > month_days(f->year, f->mon))
+		return -1;
+	return 0;
+}
+
+/* Applies AM/PM and checks the clock; 24:00:00 is the next day's 00:00. */
+static int
+resolve_clock(struct tfields *f)
+{
+	if (f->hour < 0)
+		f->hour = 0;
+	if (f->min < 0)
+		f->min = 0;
+	if (f->sec < 0)
+		f->sec = 0;
+	if (f->nsec < 0)
+		f->nsec = 0;
+	if (f->ampm) {
+		if (f->hour < 1 || f->hour > 12)
+			return -1;
+		f->hour = f->hour % 12 + (f->ampm == 2 ? 12 : 0);
+	}
+	if (f->hour == 24 && (f->min != 0 || f->sec != 0 || f->nsec != 0))
+		return -1;
+	return f->hour > 24 || f->min > 59 || f->sec > 59 ? -1 : 0;
+}
+
+static int
+finish(struct tfields *f, const struct kpi_tz *tz, int date_only,
+    struct kpi_time *out)
+{
+	long long days, local;
+
+	if (resolve_date(f) == -1 || resolve_clock(f) == -1)
+		return -1;
+	days = kpi_days_from_civil(f->year, (unsigned)f->mon,
+	    (unsigned)f->day);
+	if (date_only) {
+		out->t = days * DAY;
+		out->nsec = 0;
+		out->off = 0;
+		return 1;
+	}
+	local = days * DAY + f->hour * 3600L + f->min * 60L + f->sec;
+	if (f->has_off) {
+		out->t = local - f->off;
+		out->off = f->off;
+	} else {
+		/* No zone is UTC. */
+		out->t = tz != NULL ? kpi_tz_from_local(tz, local) : local;
+		out->off = kpi_tz_offset(tz, out->t);
+	}
+	out->nsec = f->nsec;
+	return 1;
+}
+
+static int
+finish_epoch(const struct kpi_tz *tz, int date_only, struct kpi_time *out)
+{
+	out->off = kpi_tz_offset(tz, out->t);
+	if (date_only) {
+		out->t = floordiv(out->t + out->off, DAY) * DAY;
+		out->nsec = 0;
+		out->off = 0;
+	}
+	return 1;
+}
+
+int
+kpi_time_parse(const struct kpi_timefmt *fmt, const char *s, size_t n,
+    const struct kpi_tz *tz, int date_only, struct kpi_time *out)
+{
+	struct tfields f = { -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0 };
+	const char *p = s, *e = s + n;
+	struct kpi_time t;
+	int r = -1;
+
+	while (p < e && is_blank(*p))
+		p++;
+	while (e > p && is_blank(e[-1]))
+		e--;
+	switch (fmt->kind) {
+	case FMT_AUTO:
+	case FMT_RFC3339:
+		if (scan_iso(p, e, fmt->kind == FMT_RFC3339, &f) == 0)
+			r = finish(&f, tz, date_only, out);
+		break;
+	case FMT_YYYYMMDD:
+		if (e - p == 8 && scan_iso(p, e, 0, &f) == 0)
+			r = finish(&f, tz, date_only, out);
+		break;
+	case FMT_EPOCH:
+	case FMT_EPOCH_MS:
+		if (scan_epoch(p, e, fmt->kind == FMT_EPOCH_MS, &t) == 0) {
+			*out = t;
+			r = finish_epoch(tz, date_only, out);
+		}
+		break;
+	default:
+		if (scan_pattern(fmt, p, e, &f) == 0)
+			r = finish(&f, tz, date_only, out);
+		break;
+	}
+	/* Only what fails to parse can be a null marker ("N/A", ""). */
+	if (r == -1 && kpi_null_marker(s, n))
+		return 0;
+	return r;
+}
+
+/* ---- writing ---- */
+
+static char *
+put2(char *s, long v)
+{
+	s[0] = (char)('0' + v / 10);
+	s[1] = (char)('0' + v % 10);
+	return s + 2;
+}
+
+/* Writes the date of days as "YYYY-MM-DD"; returns the end. */
+static char *
+put_date(char *s, long long days)
+{
+	long long y;
+	unsigned m, d;
+
+	kpi_civil_from_days(days, &y, &m, &d);
+	if (y >= 0 && y <= 9999) {
+		s = put2(s, (long)(y / 100));
+		s = put2(s, (long)(y % 100));
+	} else
+		s += snprintf(s, 24, "%lld", y);
+	*s++ = '-';
+	s = put2(s, (long)m);
+	*s++ = '-';
+	return put2(s, (long)d);
+}
+
+/*
+ * Offsets with seconds (local mean time before 1900) are shown rounded to
+ * minutes, as RFC 3339 has no seconds there; the clock shown moves with
+ * them, so the text still names the same instant.
+ */
+static long
+shown_offset(long off)
+{
+	return off >= 0 ? (off + 30) / 60 * 60 : -((-off + 30) / 60 * 60);
+}
+
+void
+kpi_time_put(struct kpi_buf *b, const struct kpi_time *t)
+{
+	char buf[64], *s;
+	long off = shown_offset(t->off), sec, ms;
+	long long local = t->t + off;
+
+	s = put_date(buf, floordiv(local, DAY));
+	sec = (long)(local - floordiv(local, DAY) * DAY);
+	*s++ = 'T';
+	s = put2(s, sec / 3600);
+	*s++ = ':';
+	s = put2(s, sec / 60 % 60);
+	*s++ = ':';
+	s = put2(s, sec % 60);
+	if ((ms = t->nsec / 1000000) > 0) {
+		*s++ = '.';
+		*s++ = (char)('0' + ms / 100);
+		s = put2(s, ms % 100);
+	}
+	if (off == 0)
+		*s++ = 'Z';
+	else {
+		*s++ = off < 0 ? '-' : '+';
+		off = off < 0 ? -off : off;
+		s = put2(s, off / 3600);
+		*s++ = ':';
+		s = put2(s, off / 60 % 60);
+	}
+	kpi_buf_add(b, buf, (size_t)(s - buf));
+}
+
+void
+kpi_date_put(struct kpi_buf *b, const struct kpi_time *t)
+{
+	char buf[32], *s;
+
+	s = put_date(buf, floordiv(t->t + shown_offset(t->off), DAY));
+	kpi_buf_add(b, buf, (size_t)(s - buf));
+}

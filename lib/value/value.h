@@ -1,0 +1,141 @@
+/*
+ * value.h - values as people and platforms write them (lib/value/):
+ * numbers, money and booleans (num.c), time zones (tz.c), times and dates
+ * (time.c), calendar periods (period.c).
+ *
+ * Uses base/ only: a value room knows nothing of records.
+ */
+#ifndef KPI_VALUE_H
+#define KPI_VALUE_H
+
+#include "base/base.h"
+
+/* ---- numbers as people and platforms write them (num.c) ---- */
+
+enum kpi_numkind {
+	KPI_NUMBER,		/* 1,234.50  1e21  (12.00) */
+	KPI_INTEGER,		/* as number, but integral and no exponent */
+	KPI_MONEY,		/* as number, with a currency symbol or code */
+	KPI_PERCENT		/* as number; "2.35%" is 0.0235 */
+};
+
+/*
+ * Whether s[0..n) is a null marker: empty or blank, "-", "--", "N/A" and
+ * the others kpi(7) lists.  Extra markers come from the mapping spec.
+ */
+int kpi_null_marker(const char *s, size_t n);
+
+/*
+ * Parses s[0..n) as a number of the given kind, with decimal mark '.' or
+ * ','.  Returns 1 with *out set, 0 for a null marker (*out untouched), -1
+ * when the text is not a number of that kind.  Never depends on the locale.
+ */
+int kpi_num_parse(const char *s, size_t n, enum kpi_numkind kind,
+    int decimal, double *out);
+
+/*
+ * Parses s[0..n) as a boolean (true/false, yes/no, y/n, t/f, 1/0, any
+ * case).  Returns 1 with *out set to 0 or 1, 0 for a null marker, -1 if not.
+ */
+int kpi_bool_parse(const char *s, size_t n, int *out);
+
+/* ---- time zones and times (tz.c, time.c) ---- */
+
+/* A time zone read from the system's zoneinfo (TZif), or UTC. */
+struct kpi_tz;
+
+/*
+ * Opens zone name ("UTC", "Europe/London").  Returns NULL with err set
+ * when there is no such zone.  Caller frees with kpi_tz_free.
+ */
+struct kpi_tz *kpi_tz_open(const char *name, struct kpi_err *err);
+void kpi_tz_free(struct kpi_tz *tz);
+
+/* The zone's offset from UTC, in seconds, at instant t (Unix seconds). */
+long kpi_tz_offset(const struct kpi_tz *tz, long long t);
+
+/*
+ * The instant of a wall-clock time in the zone, given as seconds since
+ * 1970-01-01T00:00 of the wall clock.  A time in a DST gap moves forward by
+ * the gap; a time in an overlap takes the earlier instant.
+ */
+long long kpi_tz_from_local(const struct kpi_tz *tz, long long local);
+
+/* An instant with the offset it is shown in. */
+struct kpi_time {
+	long long t;		/* Unix seconds */
+	long nsec;		/* 0 to 999999999 */
+	long off;		/* offset to show, seconds east of UTC */
+};
+
+/* Compiled time formats (a spec's "format"); see kpi-normalize(1). */
+struct kpi_timefmt;
+
+/*
+ * Compiles one format ("auto", "rfc3339", "yyyymmdd", "epoch", "epoch_ms"
+ * or a pattern such as "%d/%m/%Y %H:%M").  Returns NULL with err->msg set
+ * for a bad pattern.  Caller frees with kpi_timefmt_free.
+ */
+struct kpi_timefmt *kpi_timefmt_compile(const char *fmt, struct kpi_err *err);
+void kpi_timefmt_free(struct kpi_timefmt *f);
+
+/*
+ * Parses s[0..n) with f.  A value without an offset is read in zone tz.
+ * Returns 1 with *out set, 0 for a null marker, -1 if it does not parse.
+ * With date_only, the value's calendar date is the result, as 00:00 UTC
+ * of that date (t) with off 0: no zone is applied.
+ */
+int kpi_time_parse(const struct kpi_timefmt *f, const char *s, size_t n,
+    const struct kpi_tz *tz, int date_only, struct kpi_time *out);
+
+/*
+ * Appends t as RFC 3339, "2024-01-05T14:02:11-05:00": seconds always,
+ * milliseconds only when not zero (".250"), "Z" for offset 0.
+ */
+void kpi_time_put(struct kpi_buf *b, const struct kpi_time *t);
+
+/* Appends the calendar date of t in its offset, "2024-01-05". */
+void kpi_date_put(struct kpi_buf *b, const struct kpi_time *t);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+long long kpi_days_from_civil(long long y, unsigned m, unsigned d);
+void kpi_civil_from_days(long long days, long long *y, unsigned *m,
+    unsigned *d);
+
+/* ---- calendar periods (period.c) ---- */
+
+enum kpi_grain {
+	KPI_DAY, KPI_WEEK, KPI_MONTH, KPI_QUARTER, KPI_YEAR, KPI_ALL
+};
+
+/* How time is cut into periods; see kpi-aggregate(1) PERIODS. */
+struct kpi_calendar {
+	enum kpi_grain grain;
+	int week_start;			/* 1 Monday (ISO) ... 7 Sunday */
+	int fy_start;			/* first month of the fiscal year, 1-12 */
+	const struct kpi_tz *tz;	/* borrowed; periods are local to it */
+};
+
+/* One period: [start, end) in Unix seconds, and its label. */
+struct kpi_period {
+	long long start;
+	long long end;
+	long long index;		/* consecutive periods differ by 1 */
+	char label[24];			/* "2024-W10", "2024-03", "FY2025-Q1" */
+};
+
+/* Parses day, week, month, quarter, year, all: 0, or -1. */
+int kpi_grain_parse(const char *name, enum kpi_grain *grain);
+
+/* The name of grain, as kpi_grain_parse takes it.  Static. */
+const char *kpi_grain_name(enum kpi_grain grain);
+
+/* The period holding instant t. */
+void kpi_period_of(const struct kpi_calendar *cal, long long t,
+    struct kpi_period *out);
+
+/* The period n periods after p (before, for n < 0). */
+void kpi_period_shift(const struct kpi_calendar *cal,
+    const struct kpi_period *p, long long n, struct kpi_period *out);
+
+#endif /* KPI_VALUE_H */

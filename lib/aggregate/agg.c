@@ -59,17 +59,6 @@ struct kpi_agg {
 					   being read */
 };
 
-static uint64_t
-hash(long long idx, const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)idx;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h ^ (h >> 29);
-}
-
 /* Marks in a->dep the base metrics metric i is computed from. */
 static void
 mark_deps(struct kpi_agg *a, size_t top, size_t i)
@@ -260,7 +249,7 @@ static struct group *
 group_get(struct kpi_agg *a, const struct kpi_period *p, const char *s,
     size_t n)
 {
-	uint64_t h = hash(p->index, s, n);
+	uint64_t h = kpi_hash((uint64_t)p->index, s, n);
 	struct group *g;
 	size_t i;
 
@@ -630,7 +619,7 @@ check_loaded(const struct kpi_agg *a, struct group *const *gs, size_t n,
 static const struct group *
 group_find(const struct kpi_agg *a, long long idx, const char *s, size_t n)
 {
-	uint64_t h = hash(idx, s, n);
+	uint64_t h = kpi_hash((uint64_t)idx, s, n);
 	const struct group *g;
 
 	for (g = a->tab[h & (a->cap - 1)]; g; g = g->next)

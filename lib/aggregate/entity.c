@@ -9,16 +9,6 @@
 
 #include "entity.h"
 
-static uint32_t
-fnv(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h ^ (h >> 15);
-}
-
 void
 kpi_ents_init(struct kpi_ents *t)
 {
@@ -62,8 +52,8 @@ ents_grow(struct kpi_ents *t)
 	t->tab = kpi_xmalloc(t->tcap * sizeof(*t->tab));
 	memset(t->tab, 0, t->tcap * sizeof(*t->tab));
 	for (e = 0; e < t->n; e++)
-		*ents_slot(t, t->id[e], t->len[e], fnv(t->id[e], t->len[e])) =
-		    e + 1;
+		*ents_slot(t, t->id[e], t->len[e],
+		    (uint32_t)kpi_hash(0, t->id[e], t->len[e])) = e + 1;
 }
 
 uint32_t
@@ -73,7 +63,7 @@ kpi_ents_intern(struct kpi_ents *t, const char *s, size_t n)
 
 	if (t->tcap == 0 || (t->n + 1) * 2 > t->tcap)
 		ents_grow(t);
-	slot = ents_slot(t, s, n, fnv(s, n));
+	slot = ents_slot(t, s, n, (uint32_t)kpi_hash(0, s, n));
 	if (*slot != 0)
 		return *slot - 1;
 	if (t->n == t->cap) {

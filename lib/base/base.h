@@ -10,6 +10,7 @@
 #define KPI_BASE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -129,5 +130,24 @@ void kpi_utf8_repair(struct kpi_buf *b, const char *s, size_t n);
 
 /* Appends code point cp to b as UTF-8 (U+FFFD for surrogates and > 0x10FFFF). */
 void kpi_utf8_put(struct kpi_buf *b, unsigned long cp);
+
+/* ---- hashing ---- */
+
+/*
+ * The one string hash of lib: 64-bit FNV-1a of p[0..n) from a seed (0, or
+ * anything that tells tables apart, such as a group's period), with the
+ * high bits folded down so that a table indexed by the low bits sees them.
+ * Inline: the JSON reader hashes every key of every row with it.
+ */
+static inline uint64_t
+kpi_hash(uint64_t seed, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 1469598103934665603ULL ^ seed;
+
+	while (n-- > 0)
+		h = (h ^ *s++) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
 
 #endif /* KPI_BASE_H */

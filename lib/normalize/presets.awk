@@ -1,7 +1,7 @@
 # presets.awk - turns lib/normalize/presets/NAME.json files into lib/normalize/presets.c: a
 # table of { "NAME", "JSON text" } for kpi_preset_find().
 BEGIN {
-	print "/* Generated from lib/normalize/presets/*.json by lib/normalize/presets.awk. */"
+	print "/* Generated from the JSON files of lib/normalize/presets/ by lib/normalize/presets.awk. */"
 	print "#include \"normalize/normalize.h\""
 	print ""
 	print "const struct kpi_preset kpi_presets[] = {"

@@ -671,23 +671,11 @@ parse_value(struct parser *ps, struct kpi_val *v)
 	return parse_number(ps, v);
 }
 
-static uint32_t
-key_hash(const char *k, size_t n)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	while (n-- > 0) {
-		h ^= (unsigned char)*k++;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* The index slot of key: the one holding it, or the empty one for it. */
 static uint32_t *
 index_slot(struct parser *ps, const char *key, size_t klen)
 {
-	size_t mask = ps->htcap - 1, h = key_hash(key, klen) & mask;
+	size_t mask = ps->htcap - 1, h = kpi_hash(0, key, klen) & mask;
 	struct kpi_field *f;
 
 	for (;; h = (h + 1) & mask) {

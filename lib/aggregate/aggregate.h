@@ -181,4 +181,102 @@ int kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err);
 size_t kpi_agg_groups(const struct kpi_agg *a);
 size_t kpi_agg_points(const struct kpi_agg *a);
 
+/* ---- metric metadata: what the catalogue says of a metric (defs.c) ---- */
+
+/* How a metric's value is shown; see kpi(7) KPI CATALOGUE. */
+enum kpi_mformat {
+	KPI_FMT_NUMBER,		/* 1234.5 as 1,234.5 */
+	KPI_FMT_MONEY,		/* in the unit's currency */
+	KPI_FMT_PERCENT		/* a fraction: 0.018 shows as 1.8% */
+};
+
+/* Parses number, money, percent: 0, or -1.  name is NUL-terminated. */
+int kpi_mformat_parse(const char *name, enum kpi_mformat *fmt);
+
+/* The name of fmt, as kpi_mformat_parse takes it.  Static. */
+const char *kpi_mformat_name(enum kpi_mformat fmt);
+
+/*
+ * A metric as the catalogue (or -m) defines it; read-only.  Every pointer
+ * is borrowed from the kpi_defs and NULL where the entry has no such key.
+ */
+struct kpi_metric_info {
+	const char *name;
+	const char *formula;
+	const char *dataset;		/* base metrics only */
+	const char *unit;
+	const char *description;
+	const char *group;		/* funnel stage: "traffic", ... */
+	enum kpi_mformat format;
+	int lower_better;		/* direction "lower" */
+	int base;			/* one reducer over a field */
+};
+
+/* How many metrics d defines; their indexes run from 0, in definition order. */
+size_t kpi_defs_count(const struct kpi_defs *d);
+
+/* Fills *info for metric i of d (i < kpi_defs_count). */
+void kpi_defs_info(const struct kpi_defs *d, size_t i,
+    struct kpi_metric_info *info);
+
+/* The index of the metric named name[0..n), or -1. */
+long kpi_defs_find(const struct kpi_defs *d, const char *name, size_t n);
+
+/* ---- points: one metric over one period and dims (point.c) ---- */
+
+/* A number that may be null. */
+struct kpi_maybe {
+	double v;
+	int null;			/* null, or not finite */
+};
+
+/*
+ * A point as kpi(7) Point defines it.  kpi_point_read fills one from a
+ * record, every string borrowed from that record (valid while it is);
+ * kpi_point_put writes one, every string borrowed from the caller.
+ * Strings are not NUL-terminated: use the lengths.
+ */
+struct kpi_point {
+	const char *metric;
+	size_t mlen;
+	const char *period;		/* the label, "2024-W10" */
+	size_t plen;
+	int has_range;			/* 0 for the period "all" */
+	struct kpi_time start, end;	/* [start, end), with their offsets */
+	const char *dims;		/* a JSON object as compact text, "{}" */
+	size_t dlen;
+	struct kpi_maybe value;
+	int has_compare;		/* --compare: prev, change, pct_change */
+	struct kpi_maybe prev, change, pct_change;
+	int has_pp;			/* percent metrics under --compare */
+	struct kpi_maybe pp_change;
+	const char *unit;		/* or NULL */
+	size_t ulen;
+	enum kpi_mformat format;	/* "format"; number when not written */
+	int lower_better;		/* "direction": "lower" */
+	const char *state;		/* --partial: the state object, or NULL */
+	size_t slen;
+};
+
+/* Sets p to an empty point: no strings, value null, format number. */
+void kpi_point_init(struct kpi_point *p);
+
+/*
+ * Reads the point keys of r into p; keys other than a point's (an
+ * evaluation's goal fields) are left for the caller.  Returns 0, or -1
+ * with err->msg saying what is wrong ("not a point: no 'metric'").
+ */
+int kpi_point_read(struct kpi_point *p, const struct kpi_rec *r,
+    struct kpi_err *err);
+
+/*
+ * Appends p to b as one JSON object in kpi(7)'s key order, without the
+ * closing brace, so that an evaluation can add its fields: finish with
+ * kpi_buf_adds(b, "}\n").
+ */
+void kpi_point_put_open(struct kpi_buf *b, const struct kpi_point *p);
+
+/* Appends a number that may be null ("null" for null or not finite). */
+void kpi_maybe_put(struct kpi_buf *b, struct kpi_maybe m);
+
 #endif /* KPI_AGGREGATE_H */

@@ -36,6 +36,8 @@ metric_release(struct metric *m)
 	kpi_expr_free(m->expr);
 	free(m->refs);
 	free(m->unit);
+	free(m->description);
+	free(m->group);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -140,8 +142,9 @@ entry_load(struct kpi_defs *d, json_t *o, size_t i, const char *where,
     struct kpi_err *err)
 {
 	static const char *const keys[] = { "name", "formula", "dataset",
-	    "unit", "format", "direction", "description" };
-	const char *v[7], *key;
+	    "unit", "format", "direction", "description", "group" };
+	enum { NKEYS = sizeof(keys) / sizeof(keys[0]) };
+	const char *v[NKEYS], *key;
 	struct metric *m;
 	json_t *val;
 	size_t k;
@@ -150,13 +153,13 @@ entry_load(struct kpi_defs *d, json_t *o, size_t i, const char *where,
 		return kpi_err_set(err, where, 0, 0, "kpi %zu: not an object",
 		    i + 1);
 	json_object_foreach(o, key, val) {
-		for (k = 0; k < 7 && strcmp(key, keys[k]) != 0; k++)
+		for (k = 0; k < NKEYS && strcmp(key, keys[k]) != 0; k++)
 			;
-		if (k == 7)
+		if (k == NKEYS)
 			return kpi_err_set(err, where, 0, 0, "kpi %zu: unknown "
 			    "key '%s'", i + 1, key);
 	}
-	for (k = 0; k < 7; k++)
+	for (k = 0; k < NKEYS; k++)
 		if (entry_str(o, keys[k], &v[k]) < 0)
 			return kpi_err_set(err, where, 0, 0, "kpi %zu: '%s' "
 			    "must be a string", i + 1, keys[k]);
@@ -170,15 +173,11 @@ entry_load(struct kpi_defs *d, json_t *o, size_t i, const char *where,
 	m = metric_new(d, v[0], v[1], where);
 	m->dataset = v[2] ? kpi_xstrdup(v[2]) : NULL;
 	m->unit = v[3] ? kpi_xstrdup(v[3]) : NULL;
-	if (v[4] && strcmp(v[4], "number") != 0) {
-		if (strcmp(v[4], "money") == 0)
-			m->format = FMT_MONEY;
-		else if (strcmp(v[4], "percent") == 0)
-			m->format = FMT_PERCENT;
-		else
-			return kpi_err_set(err, where, 0, 0, "%s: unknown "
-			    "format '%s'", v[0], v[4]);
-	}
+	m->description = v[6] ? kpi_xstrdup(v[6]) : NULL;
+	m->group = v[7] ? kpi_xstrdup(v[7]) : NULL;
+	if (v[4] && kpi_mformat_parse(v[4], &m->format) < 0)
+		return kpi_err_set(err, where, 0, 0, "%s: unknown format '%s'",
+		    v[0], v[4]);
 	if (v[5] && strcmp(v[5], "higher") != 0) {
 		if (strcmp(v[5], "lower") != 0)
 			return kpi_err_set(err, where, 0, 0, "%s: direction "
@@ -433,4 +432,59 @@ kpi_defs_finish(struct kpi_defs *d, const char *select, struct kpi_err *err)
 	if (rc == 0 && select != NULL)
 		rc = select_metrics(d, select, err);
 	return rc;
+}
+
+static const char *const mformat_names[] = { "number", "money", "percent" };
+
+int
+kpi_mformat_parse(const char *name, enum kpi_mformat *fmt)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(mformat_names) / sizeof(mformat_names[0]); i++)
+		if (strcmp(name, mformat_names[i]) == 0) {
+			*fmt = (enum kpi_mformat)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+kpi_mformat_name(enum kpi_mformat fmt)
+{
+	return mformat_names[fmt];
+}
+
+size_t
+kpi_defs_count(const struct kpi_defs *d)
+{
+	return d->n;
+}
+
+void
+kpi_defs_info(const struct kpi_defs *d, size_t i,
+    struct kpi_metric_info *info)
+{
+	const struct metric *m = &d->m[i];
+
+	info->name = m->name;
+	info->formula = m->formula;
+	info->dataset = m->dataset;
+	info->unit = m->unit;
+	info->description = m->description;
+	info->group = m->group;
+	info->format = m->format;
+	info->lower_better = m->lower_better;
+	info->base = m->base;
+}
+
+long
+kpi_defs_find(const struct kpi_defs *d, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->m[i].nlen == n && memcmp(d->m[i].name, name, n) == 0)
+			return (long)i;
+	return -1;
 }

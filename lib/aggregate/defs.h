@@ -7,8 +7,6 @@
 
 #include "aggregate/aggregate.h"
 
-enum metric_format { FMT_NUMBER, FMT_MONEY, FMT_PERCENT };
-
 /* The entity reducers: counts over the ids of a field; see entity.h. */
 enum metric_ent {
 	ENT_NONE,
@@ -40,7 +38,9 @@ struct metric {
 	struct kpi_expr *expr;		/* derived; owned */
 	size_t *refs;			/* derived: metric index of each ref */
 	char *unit;			/* owned; or NULL */
-	enum metric_format format;
+	char *description;		/* owned; or NULL */
+	char *group;			/* owned; or NULL: funnel stage */
+	enum kpi_mformat format;
 	int lower_better;
 	int emit;			/* written (--metrics) */
 	size_t slot;			/* base: index among the base metrics */

@@ -678,6 +678,16 @@ kpi_time_parse(const struct kpi_timefmt *fmt, const char *s, size_t n,
 	return r;
 }
 
+int
+kpi_time_rfc3339(const char *s, size_t n, struct kpi_time *out)
+{
+	struct tfields f = { -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0 };
+
+	if (scan_iso(s, s + n, 1, &f) != 0 || finish(&f, NULL, 0, out) != 1)
+		return -1;
+	return 0;
+}
+
 /* ---- writing ---- */
 
 static char *

@@ -89,6 +89,12 @@ int kpi_time_parse(const struct kpi_timefmt *f, const char *s, size_t n,
     const struct kpi_tz *tz, int date_only, struct kpi_time *out);
 
 /*
+ * Parses s[0..n) as a strict RFC 3339 time with its offset, as the tools
+ * write them ("2024-03-04T00:00:00Z").  Returns 0 with *out set, or -1.
+ */
+int kpi_time_rfc3339(const char *s, size_t n, struct kpi_time *out);
+
+/*
  * Appends t as RFC 3339, "2024-01-05T14:02:11-05:00": seconds always,
  * milliseconds only when not zero (".250"), "Z" for offset 0.
  */

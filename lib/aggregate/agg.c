@@ -1000,7 +1000,7 @@ put_compare(struct kpi_agg *a, const struct metric *m, const struct group *g,
 	put_num(&a->pt, v - prev, null || pnull);
 	kpi_buf_adds(&a->pt, ",\"pct_change\":");
 	put_num(&a->pt, (v - prev) / fabs(prev), null || pnull || prev == 0);
-	if (m->format == KPI_FMT_PERCENT) {
+	if (m->format == KPI_MFMT_PERCENT) {
 		/* Percentage points: 0.018 to 0.022 is +0.4. */
 		kpi_buf_adds(&a->pt, ",\"pp_change\":");
 		put_num(&a->pt, (v - prev) * 100, null || pnull);

@@ -185,9 +185,9 @@ size_t kpi_agg_points(const struct kpi_agg *a);
 
 /* How a metric's value is shown; see kpi(7) KPI CATALOGUE. */
 enum kpi_mformat {
-	KPI_FMT_NUMBER,		/* 1234.5 as 1,234.5 */
-	KPI_FMT_MONEY,		/* in the unit's currency */
-	KPI_FMT_PERCENT		/* a fraction: 0.018 shows as 1.8% */
+	KPI_MFMT_NUMBER,		/* 1234.5 as 1,234.5 */
+	KPI_MFMT_MONEY,		/* in the unit's currency */
+	KPI_MFMT_PERCENT		/* a fraction: 0.018 shows as 1.8% */
 };
 
 /* Parses number, money, percent: 0, or -1.  name is NUL-terminated. */

@@ -21,7 +21,7 @@ kpi_point_init(struct kpi_point *p)
 	p->value.null = 1;
 	p->prev.null = p->change.null = p->pct_change.null = 1;
 	p->pp_change.null = 1;
-	p->format = KPI_FMT_NUMBER;
+	p->format = KPI_MFMT_NUMBER;
 }
 
 /* The field key of r, or NULL. */
@@ -208,7 +208,7 @@ kpi_point_put_open(struct kpi_buf *b, const struct kpi_point *p)
 		kpi_buf_adds(b, ",\"unit\":");
 		kpi_json_put_str(b, p->unit, p->ulen);
 	}
-	if (p->format != KPI_FMT_NUMBER) {
+	if (p->format != KPI_MFMT_NUMBER) {
 		kpi_buf_adds(b, ",\"format\":\"");
 		kpi_buf_adds(b, kpi_mformat_name(p->format));
 		kpi_buf_addc(b, '"');

@@ -247,3 +247,140 @@ sessions 2025-03-03 at_risk target=15000 gap=-983.333 progress=0.0933333 expecte
 2025-02 missed target=42000 gap=-1000
 2025-03 pass'
 }
+
+# --- a target by a deadline ---------------------------------------------------
+
+# CR from 1.8% to 2.2% between 2025-01-01 and 2025-06-30: 181 days.  The
+# clock is 1 April, so every month shown is closed but the deadline is not.
+# Jan: 31/181 = 0.171271 gone, progress 0: off track, but inside the
+#   first 20%: at risk.  One point: run rate from the baseline, 0.018.
+# Feb: 59/181 = 0.325967, progress (0.019-0.018)/0.004 = 0.25, under
+#   0.9 * 0.325967 = 0.29337: off track.  Run rate 0.018 + 0.001/0.325967
+#   = 0.0210678.
+# Mar: 90/181 = 0.497238, progress 0.5: on track.  Trend through x = 31,
+#   59, 90 (/181), y = .018 .019 .020: slope 0.059*181/1742 a timeframe,
+#   at 1: 0.019 + 0.059*121/1742 = 0.0230982.
+cr3() { m1 cr 0.018; m2 cr 0.019; m3 cr 0.02; }
+CR_WANT='cr 2025-01 at_risk target=0.022 gap=-0.004 progress=0 expected=0.171271 projected=0.018 run_rate/1
+cr 2025-02 off_track target=0.022 gap=-0.003 progress=0.25 expected=0.325967 projected=0.0210678 run_rate/1
+cr 2025-03 on_track target=0.022 gap=-0.002 progress=0.5 expected=0.497238 projected=0.0230982 trend/3'
+
+@test "target: CR 1.8% to 2.2% by a date, baseline given" {
+	goals '{"name":"cr_up","metric":"cr","kind":"target","baseline":0.018,"target":0.022,"start":"2025-01-01","deadline":"2025-06-30"}'
+	cr3 >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev)
+	assert_output "$CR_WANT"
+	run -0 kpi-goal --goals g.json p
+	[[ ${lines[0]} == *'"goal":{"name":"cr_up","kind":"target","direction":"higher","target":0.022,"baseline":0.018,"deadline":"2025-06-30"},"status":"at_risk"'* ]]
+}
+
+# The baseline from the data: the point that holds the start date.
+@test "target: the baseline taken from the data at the start" {
+	goals '{"name":"cr_up","metric":"cr","kind":"target","target":0.022,"start":"2025-01-01","deadline":"2025-06-30"}'
+	cr3 >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev)
+	assert_output "$CR_WANT"
+}
+
+# A start no point holds: no baseline, no progress; the gap decides:
+# 0.02 is 0.002 short of 0.022, within 10% (0.0022): at risk.  The
+# timeframe from 1 Dec 2024 to 1 Jul 2025 is 212 days; March ends at 121.
+@test "target: a missing baseline: no progress, at risk by the gap" {
+	goals '{"name":"cr_up","metric":"cr","kind":"target","target":0.022,"start":"2024-12-01","deadline":"2025-06-30"}'
+	m3 cr 0.02 >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev)
+	assert_output 'cr 2025-03 at_risk target=0.022 gap=-0.002 progress=null expected=0.570755 projected=null null/null'
+}
+
+# LTV from 0 to 75 in 2025: 365 days, March ends at 90: 0.246575;
+# progress 30/75 = 0.4: on track; run rate 0 + 30/0.246575 = 121.667.
+@test "target: a zero baseline" {
+	goals '{"name":"ltv","metric":"ltv","kind":"target","baseline":0,"target":75,"start":"2025-01-01","deadline":"2025-12-31"}'
+	m3 ltv 30 >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev)
+	assert_output 'ltv 2025-03 on_track target=75 gap=-45 progress=0.4 expected=0.246575 projected=121.667 run_rate/1'
+}
+
+# CPM down from 6 to 5 by 30 September: 273 days, March ends at 90:
+# 0.32967; at 5.5 progress (5.5-6)/(5-6) = 0.5: on track; the gap is
+# -(5.5 - 5) = -0.5.  Lower is better, from the point's "direction".
+@test "target: lower is better, direction from the point" {
+	goals '{"name":"cpm","metric":"cpm","kind":"target","baseline":6,"target":5,"start":"2025-01-01","deadline":"2025-09-30"}'
+	m3 cpm 5.5 '{}' ',"format":"money","direction":"lower"' >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev)
+	assert_output 'cpm 2025-03 on_track target=5 gap=-0.5 progress=0.5 expected=0.32967 projected=4.48333 run_rate/1'
+	[[ $output != *higher* ]]
+}
+
+# After the deadline (--as-of 2025-07-15), June's point is final:
+# 0.021 missed (progress 0.75), 0.0225 met; nothing projected.  A point
+# after the deadline is outside the goal's timeframe: it passes through.
+@test "target: the deadline's period, closed, is met or missed" {
+	goals '{"name":"cr_up","metric":"cr","kind":"target","baseline":0.018,"target":0.022,"start":"2025-01-01","deadline":"2025-06-30","per":"c"}'
+	{ m6 cr 0.021 '{"c":"a"}'; m6 cr 0.0225 '{"c":"b"}'
+	  pt cr 2025-07 2025-07-01T00:00:00Z 2025-08-01T00:00:00Z 0.03 '{"c":"a"}'; } >p
+	run -0 kpi-goal --goals g.json --as-of 2025-07-15 p
+	output=$(printf '%s\n' "$output" | ev)
+	assert_output 'cr 2025-06 {c:a} missed target=0.022 gap=-0.001 progress=0.75 expected=1 projected=null null/null
+cr 2025-06 {c:b} met target=0.022 gap=0.0005 progress=1.125 expected=1 projected=null null/null
+cr 2025-07 {c:a} pass'
+}
+
+# --- change against a baseline period -----------------------------------------
+
+# +20% sales over the same quarter last year: 2025-Q1 125 against
+# 2024-Q1 100: target 120, gap +5, progress 25/20 = 1.25.  2024-Q1 has
+# no year before it: insufficient_history, no target.
+@test "change: against the same period a year before, found in the input" {
+	goals '{"name":"yoy","metric":"revenue","kind":"change","change":0.2,"against":"year","every":"quarter"}'
+	{ pt revenue 2024-Q1 2024-01-01T00:00:00Z 2024-04-01T00:00:00Z 100
+	  pt revenue 2025-Q1 2025-01-01T00:00:00Z 2025-04-01T00:00:00Z 125; } >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev | cut -d' ' -f2-6)
+	assert_output '2024-Q1 insufficient_history target=null gap=null progress=null
+2025-Q1 met target=120 gap=5 progress=1.25'
+	run -0 kpi-goal --goals g.json p
+	[[ ${lines[1]} == *'"goal":{"name":"yoy","kind":"change","direction":"higher","target":120,"change":0.2,"baseline":100}'* ]]
+}
+
+# With kpi-aggregate --compare the point brings its prev: 110, so the
+# target is 132 and 125 misses by 7; progress 15/22 = 0.681818.
+@test "change: the baseline from --compare's prev" {
+	goals '{"name":"yoy","metric":"revenue","kind":"change","change":0.2,"every":"quarter"}'
+	pt revenue 2025-Q1 2025-01-01T00:00:00Z 2025-04-01T00:00:00Z 125 '{}' \
+	    ',"prev":110,"change":15,"pct_change":0.13636363636363635' >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev | cut -d' ' -f2-6)
+	assert_output '2025-Q1 missed target=132 gap=-7 progress=0.681818'
+	[[ ${lines[0]} == *'"value":125,"prev":110,"change":15,"pct_change":0.13636363636363635,"goal":'* ]]
+}
+
+# Churn down 10% on the month before (lower is better): 0.2 then 0.17:
+# target 0.18, gap -(0.17 - 0.18) = +0.01, progress -0.03/-0.02 = 1.5.
+# A zero baseline: 0 then 5: target 0, gap 5, no progress (0 to 0).
+@test "change: lower is better, the period before; a zero baseline" {
+	goals '{"name":"churn","metric":"churn_rate","kind":"change","change":-0.1,"direction":"lower","every":"month"}' \
+	    '{"name":"new","metric":"signups","kind":"change","change":0.2,"every":"month"}'
+	{ m1 churn_rate 0.2; m2 churn_rate 0.17; m1 signups 0; m2 signups 5; } >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev | cut -d' ' -f1-6)
+	assert_output 'churn_rate 2025-01 insufficient_history target=null gap=null progress=null
+churn_rate 2025-02 met target=0.18 gap=0.01 progress=1.5
+signups 2025-01 insufficient_history target=null gap=null progress=null
+signups 2025-02 met target=0 gap=5 progress=null'
+}
+
+# A baseline given: 100, +20%: 110 at half of an open month is 10 short
+# of 120, within 12 (10%): at risk.
+@test "change: a baseline given, an open period" {
+	goals '{"name":"up","metric":"revenue","kind":"change","change":0.2,"baseline":100,"every":"month"}'
+	m3 revenue 110 >p
+	run -0 kpi-goal --goals g.json --as-of 2025-03-15 p
+	output=$(printf '%s\n' "$output" | ev | cut -d' ' -f3-7)
+	assert_output 'at_risk target=120 gap=-10 progress=0.5 expected=0.483871'
+}

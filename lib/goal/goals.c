@@ -354,7 +354,8 @@ kpi_goal_target_for(const struct kpi_goal *g, const char *label, size_t n)
 	return g->target;
 }
 
-/* The goal's direction: its own, else the catalogue's, else higher. */
+/* The goal's direction: its own, else the catalogue's; 0 when the
+   points will tell. */
 static int
 direction(const struct kpi_goal *g, const struct kpi_defs *defs)
 {
@@ -368,7 +369,7 @@ direction(const struct kpi_goal *g, const struct kpi_defs *defs)
 		kpi_defs_info(defs, (size_t)i, &info);
 		return info.lower_better ? -1 : 1;
 	}
-	return 1;
+	return 0;
 }
 
 /* Specific: a target to reach. */
@@ -414,6 +415,8 @@ not_achievable(const struct kpi_goal *g, int dir, const char *file,
 {
 	const char *way = dir > 0 ? "higher" : "lower";
 
+	if (dir == 0)
+		return 0;	/* the points say which way is better */
 	if (g->kind == KPI_GOAL_TARGET && !isnan(g->baseline) &&
 	    !isnan(g->target) && dir * (g->target - g->baseline) <= 0)
 		return kpi_err_set(err, file, 0, 0, "goal '%s': target %g is "

@@ -436,7 +436,7 @@ project(const struct kpi_goal_run *run, size_t gi, const struct item *it,
 		res->projected = kpi_goal_trend(x, y, n, 1);
 		res->projection = 2;
 		res->points = n;
-	} else {
+	} else if (run->gs->g[gi].kind != KPI_GOAL_TARGET || !isnan(base)) {
 		res->projected = kpi_goal_runrate(val(it), base, f->elapsed);
 		res->projection = isnan(res->projected) ? 0 : 1;
 	}

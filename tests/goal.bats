@@ -384,3 +384,147 @@ signups 2025-02 met target=0 gap=5 progress=null'
 	output=$(printf '%s\n' "$output" | ev | cut -d' ' -f3-7)
 	assert_output 'at_risk target=120 gap=-10 progress=0.5 expected=0.483871'
 }
+
+# --- anomaly bands ---------------------------------------------------------------
+
+# ROAS on 1-5 March: 4.0 4.2 3.8 4.1 3.9; window 5.  Those five have
+# fewer than 5 days before them: insufficient_history.  6 March is
+# compared with them: median 4.0, deviations 0 .2 .2 .1 .1, MAD 0.1;
+# limits 4 -+ 3.5 * 0.1 / 0.6745 = 4 -+ 0.518903: 3.48110 and 4.51890.
+# 3.4 scores 0.6745 * (3.4 - 4) / 0.1 = -4.047: beyond 3.5 on the bad
+# side: missed (the day is closed).
+roas5() {
+	day 1 roas 4.0; day 2 roas 4.2; day 3 roas 3.8; day 4 roas 4.1; day 5 roas 3.9
+}
+
+@test "band: too little history, then a spike in the bad direction" {
+	goals '{"name":"roas_band","metric":"roas","kind":"band","window":5}'
+	{ roas5; day 6 roas 3.4; } >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev | cut -d' ' -f2,3,10-)
+	assert_output '2025-03-01 insufficient_history score=null baseline=null low=null high=null
+2025-03-02 insufficient_history score=null baseline=null low=null high=null
+2025-03-03 insufficient_history score=null baseline=null low=null high=null
+2025-03-04 insufficient_history score=null baseline=null low=null high=null
+2025-03-05 insufficient_history score=null baseline=null low=null high=null
+2025-03-06 missed score=-4.047 baseline=4 low=3.4811 high=4.5189'
+}
+
+# 4.6 scores +4.047: a spike in the good direction is no failure: met;
+# with "sides":"both" it is flagged: at_risk.  3.5 scores -3.3725: in.
+@test "band: a spike in the good direction, one side and both" {
+	goals '{"name":"roas_band","metric":"roas","kind":"band","window":5}'
+	{ roas5; day 6 roas 4.6; } >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev | tail -n 1 | cut -d' ' -f2,3,10)
+	assert_output '2025-03-06 met score=4.047'
+	goals '{"name":"roas_band","metric":"roas","kind":"band","window":5,"sides":"both"}'
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev | tail -n 1 | cut -d' ' -f2,3,10)
+	assert_output '2025-03-06 at_risk score=4.047'
+	{ roas5; day 6 roas 3.5; } >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev | tail -n 1 | cut -d' ' -f2,3,10)
+	assert_output '2025-03-06 met score=-3.3725'
+}
+
+# A cost: lower is better, so the high spike is the bad one.
+@test "band: a cost's high spike is in the bad direction" {
+	goals '{"name":"cpc_band","metric":"cpc","kind":"band","window":5,"direction":"lower"}'
+	{ roas5; day 6 roas 4.6; } | sed 's/roas/cpc/' >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev | tail -n 1 | cut -d' ' -f2,3,10)
+	assert_output '2025-03-06 missed score=4.047'
+}
+
+# A flat history: MAD 0, no score; the band is the median itself: the
+# same value is in it, any other out of it.
+@test "band: a flat history (MAD 0)" {
+	goals '{"name":"b","metric":"x","kind":"band","window":3,"per":"c"}'
+	{ for d in 1 2 3; do day $d x 5; done; day 4 x 5; } >flat
+	sed 's/"dims":{}/"dims":{"c":"a"}/' flat >p
+	{ for d in 1 2 3; do day $d x 5; done; day 4 x 4.9; } |
+	    sed 's/"dims":{}/"dims":{"c":"b"}/' >>p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev | grep 03-04 | cut -d' ' -f3,4,11-)
+	assert_output '{c:a} met score=null baseline=5 low=5 high=5
+{c:b} missed score=null baseline=5 low=5 high=5'
+}
+
+# --- dims, per, pass-through ------------------------------------------------------
+
+# A goal for one segment covers the points with exactly its dims: Paid
+# Social's; Email's, the total's and the two-dimension point pass, as
+# they came (the number text 1.50 kept).
+@test "dims: a goal for one segment; every other point passes unchanged, in order" {
+	goals '{"name":"ps","metric":"cpc","kind":"at_most","target":1,"dims":{"channel":"Paid Social"}}'
+	{ m1 cpc 1.50 '{"channel":"Email"}' ',"unit":"GBP"'
+	  m1 cpc 0.75 '{"channel":"Paid Social"}'
+	  m1 cpc 0.9
+	  m1 cpc 0.8 '{"channel":"Paid Social","device":"mobile"}'; } >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev | cut -d' ' -f1-5)
+	assert_output 'cpc 2025-01 {channel:Email} pass
+cpc 2025-01 {channel:Paid Social} met
+cpc 2025-01 pass
+cpc 2025-01 {channel:Paid Social,device:mobile} pass'
+	run -0 kpi-goal --goals g.json p
+	[ "${lines[0]}" = "$(sed -n 1p p)" ]
+	[ "${lines[2]}" = "$(sed -n 3p p)" ]
+}
+
+# per channel, within dims device: each channel its own series; a
+# channel missing in February gets its no_data.
+@test "per: the same goal for every value of a dimension" {
+	goals '{"name":"cpc","metric":"cpc","kind":"at_most","target":1,"dims":{"device":"mobile"},"per":"channel"}'
+	{ m1 cpc 0.5 '{"device":"mobile","channel":"a"}'
+	  m1 cpc 1.5 '{"device":"mobile","channel":"b"}'
+	  m2 cpc 0.5 '{"device":"mobile","channel":"a"}'; } >p
+	run -0 kpi-goal --goals g.json p
+	output=$(printf '%s\n' "$output" | ev | cut -d' ' -f2-4)
+	assert_output '2025-01 {device:mobile,channel:a} met
+2025-01 {device:mobile,channel:b} missed
+2025-02 {device:mobile,channel:a} met
+2025-02 {device:mobile,channel:b} no_data'
+}
+
+# A goal whose KPI has no point at all, in every period of the input.
+@test "no_data: a goal whose metric is not in the input" {
+	goals '{"name":"aov","metric":"aov","kind":"at_least","target":40}'
+	{ m1 orders 10; m2 orders 12; } >p
+	run -0 kpi-goal --goals g.json p
+	assert_output "$(cat p)
+"'{"metric":"aov","period":"2025-01","start":"2025-01-01T00:00:00Z","end":"2025-02-01T00:00:00Z","dims":{},"value":null,"goal":{"name":"aov","kind":"at_least","direction":"higher","target":40},"status":"no_data","target":40,"gap":null,"progress":null,"expected":1,"projected":null,"projection":null,"projection_points":null}
+{"metric":"aov","period":"2025-02","start":"2025-02-01T00:00:00Z","end":"2025-03-01T00:00:00Z","dims":{},"value":null,"goal":{"name":"aov","kind":"at_least","direction":"higher","target":40},"status":"no_data","target":40,"gap":null,"progress":null,"expected":1,"projected":null,"projection":null,"projection_points":null}'
+}
+
+# The catalogue gives direction and format to a no_data point.
+@test "no_data: the catalogue's format and direction" {
+	cat >k.json <<-'EOF2'
+	{"kpis":[{"name":"cpc","formula":"spend / clicks","format":"money","direction":"lower"},
+	 {"name":"spend","formula":"sum(spend)"},{"name":"clicks","formula":"sum(clicks)"}],
+	 "goals":[{"name":"cpc_band","metric":"cpc","kind":"band"}]}
+	EOF2
+	m1 orders 10 >p
+	run -0 kpi-goal --defs k.json p
+	[[ ${lines[1]} == '{"metric":"cpc","period":"2025-01","start":"2025-01-01T00:00:00Z","end":"2025-02-01T00:00:00Z","dims":{},"value":null,"format":"money","direction":"lower","goal":{"name":"cpc_band","kind":"band","direction":"lower","target":null},"status":"no_data"'* ]]
+}
+
+# Two goals on one point: two evaluations, in the goals' order.
+@test "two goals cover one point: one evaluation each" {
+	goals '{"name":"floor","metric":"roas","kind":"at_least","target":4}' \
+	    '{"name":"ceiling","metric":"roas","kind":"at_most","target":5}'
+	m1 roas 4.5 >p
+	run -0 kpi-goal --goals g.json p
+	[ "${#lines[@]}" -eq 2 ]
+	[[ ${lines[0]} == *'"name":"floor"'*'"status":"met"'* ]]
+	[[ ${lines[1]} == *'"name":"ceiling"'*'"status":"met"'* ]]
+}
+
+# A point after the clock is not evaluated: it passes.
+@test "a point that starts after --as-of passes through" {
+	goals '{"name":"floor","metric":"roas","kind":"at_least","target":4}'
+	m3 roas 3 >p
+	run -0 kpi-goal --goals g.json --as-of 2025-02-28 p
+	assert_output "$(cat p)"
+}

@@ -528,3 +528,73 @@ cpc 2025-01 {channel:Paid Social,device:mobile} pass'
 	run -0 kpi-goal --goals g.json --as-of 2025-02-28 p
 	assert_output "$(cat p)"
 }
+
+# --- --check: the CI gate -----------------------------------------------------------
+
+# CPC <= 0.90 per channel: a met, b missed, c off track in an open
+# March (--as-of 2025-03-10), d at risk (0.95 is within 0.09 of 0.90);
+# c and d have no February, a and b no March: four no_data.  --check
+# writes all eight evaluations, then one line per failing one, and
+# exits 1; at_risk and no_data fail only under --fail-on.
+cpc4() {
+	m2 cpc 0.8 '{"c":"a"}'
+	m2 cpc 1.2 '{"c":"b"}'
+	m3 cpc 1.2 '{"c":"c"}'
+	m3 cpc 0.95 '{"c":"d"}'
+}
+
+@test "--check: exit 1 on missed and off_track, one line each on stderr" {
+	goals '{"name":"cpc_cap","metric":"cpc","kind":"at_most","target":0.9,"per":"c"}'
+	cpc4 >p
+	run -1 --separate-stderr kpi-goal --check --goals g.json --as-of 2025-03-10 p
+	[ "${#lines[@]}" -eq 8 ]
+	assert_stderr "kpi-goal: goal 'cpc_cap' {\"c\":\"b\"} 2025-02: value 1.2, target 0.9: missed
+kpi-goal: goal 'cpc_cap' {\"c\":\"c\"} 2025-03: value 1.2, target 0.9: off_track"
+}
+
+@test "--fail-on at_risk,no_data: stricter" {
+	goals '{"name":"cpc_cap","metric":"cpc","kind":"at_most","target":0.9,"per":"c"}'
+	cpc4 >p
+	run -1 --separate-stderr kpi-goal --fail-on at_risk,no_data --goals g.json --as-of 2025-03-10 p
+	assert_stderr "kpi-goal: goal 'cpc_cap' {\"c\":\"b\"} 2025-02: value 1.2, target 0.9: missed
+kpi-goal: goal 'cpc_cap' {\"c\":\"c\"} 2025-03: value 1.2, target 0.9: off_track
+kpi-goal: goal 'cpc_cap' {\"c\":\"d\"} 2025-03: value 0.95, target 0.9: at_risk
+kpi-goal: goal 'cpc_cap' {\"c\":\"a\"} 2025-03: value null, target 0.9: no_data
+kpi-goal: goal 'cpc_cap' {\"c\":\"b\"} 2025-03: value null, target 0.9: no_data
+kpi-goal: goal 'cpc_cap' {\"c\":\"c\"} 2025-02: value null, target 0.9: no_data
+kpi-goal: goal 'cpc_cap' {\"c\":\"d\"} 2025-02: value null, target 0.9: no_data"
+}
+
+@test "--check: all met exits 0, without --check failures exit 0" {
+	goals '{"name":"cpc_cap","metric":"cpc","kind":"at_most","target":0.9}'
+	m1 cpc 0.8 >p
+	run -0 --separate-stderr kpi-goal --check --goals g.json p
+	assert_stderr ""
+	m1 cpc 1.8 >p
+	run -0 --separate-stderr kpi-goal --goals g.json p
+	assert_stderr ""
+}
+
+@test "--fail-on: a bad status is a usage error" {
+	goals '{"name":"cpc_cap","metric":"cpc","kind":"at_most","target":0.9}'
+	run -2 --separate-stderr kpi-goal --fail-on late --goals g.json /dev/null
+	assert_stderr "kpi-goal: bad status in --fail-on 'late'"
+}
+
+# --- input errors -------------------------------------------------------------------
+
+@test "a record that is not a point: exit 2, the others still evaluated" {
+	goals '{"name":"cpc_cap","metric":"cpc","kind":"at_most","target":0.9}'
+	{ echo '{"time":"2025-01-01","revenue":1}'; m1 cpc 0.8; } >p
+	run -2 --separate-stderr kpi-goal --goals g.json p
+	assert_stderr "kpi-goal: p:1: not a point: no 'metric'"
+	[[ $output == *'"status":"met"'* ]]
+}
+
+@test "an evaluation stops on a bad goal before writing anything" {
+	goals '{"name":"cr","metric":"cr","kind":"target","target":0.022}'
+	m1 cr 0.02 >p
+	run -2 --separate-stderr kpi-goal --goals g.json p
+	assert_output ""
+	assert_stderr "kpi-goal: g.json: goal 'cr': no deadline (not time-bound)"
+}

@@ -166,9 +166,12 @@ str(json_t *o, const char *key, const char **out)
 	return 0;
 }
 
-/* Checks the keys and the types of the number and string keys. */
+/*
+ * Checks the keys and the types of the number and string keys: NULL, or
+ * the key at fault with *unknown set when no goal has such a key.
+ */
 static const char *
-check_keys(json_t *o)
+check_keys(json_t *o, int *unknown)
 {
 	static const char *const nums[] = { "target", "low", "high",
 	    "baseline", "change", "z", NULL };
@@ -180,12 +183,14 @@ check_keys(json_t *o)
 	size_t i;
 	double d;
 
+	*unknown = 1;
 	json_object_foreach(o, key, v) {
 		for (i = 0; goal_keys[i] && strcmp(goal_keys[i], key); i++)
 			;
 		if (goal_keys[i] == NULL)
 			return key;
 	}
+	*unknown = 0;
 	for (i = 0; nums[i]; i++)
 		if (num(o, nums[i], &d) < 0)
 			return nums[i];
@@ -272,16 +277,16 @@ goal_load(struct kpi_goal *g, json_t *o, size_t i, const char *file,
     struct kpi_err *err)
 {
 	const char *s, *key;
+	int unknown;
 
 	memset(g, 0, sizeof(*g));
 	if (!json_is_object(o))
 		return bad(err, file, g, i, "not an object", NULL);
-	if ((key = check_keys(o)) != NULL)
-		return bad(err, file, g, i, json_object_get(o, key) ?
-		    "bad" : "unknown key", key);
-	str(o, "name", &s);
-	if (s)
+	if (str(o, "name", &s) == 0 && s)
 		g->name = kpi_xstrdup(s);
+	if ((key = check_keys(o, &unknown)) != NULL)
+		return bad(err, file, g, i, unknown ? "unknown key" : "bad",
+		    key);
 	str(o, "metric", &s);
 	if (s == NULL)
 		return bad(err, file, g, i, "no", "metric");

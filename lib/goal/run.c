@@ -7,7 +7,7 @@
  * goal), the others unchanged; then the no_data evaluations.  A point
  * holds its record's text and its strings, so memory grows with the
  * points; the history each verdict looks at (a series' earlier periods)
- * is found among the points its goal covers.
+ * is found in an index of the points of its goal, by series and start.
  *
  * A goal covers a point of its metric whose dims have the goal's dims
  * keys, with the same values, and the per key, and no other.  Times: a
@@ -30,6 +30,7 @@ struct item {
 	char *own;		/* the strings p points into */
 	enum kpi_grain grain;
 	unsigned char *match;	/* per goal: metric and dims fit it */
+	unsigned char mark;	/* a series already seen, in nodata() */
 };
 
 struct kpi_goal_run {
@@ -39,6 +40,9 @@ struct kpi_goal_run {
 	struct kpi_rec *gdims;	/* per goal: its dims, parsed */
 	struct item *it;
 	size_t n, cap;
+	struct item ***ix;	/* per goal: the points its metric and dims
+				   fit, by series (dims text) and start */
+	size_t *nix;
 	long long max_end;
 	struct kpi_buf b;
 	struct kpi_rec scratch;
@@ -92,8 +96,13 @@ kpi_goal_run_free(struct kpi_goal_run *run)
 		free(run->it[i].own);
 		free(run->it[i].match);
 	}
-	for (i = 0; i < run->gs->n; i++)
+	for (i = 0; i < run->gs->n; i++) {
 		kpi_rec_release(&run->gdims[i]);
+		if (run->ix)
+			free(run->ix[i]);
+	}
+	free(run->ix);
+	free(run->nix);
 	free(run->gdims);
 	free(run->it);
 	kpi_buf_release(&run->b);
@@ -292,27 +301,86 @@ direction(const struct kpi_goal_run *run, const struct kpi_goal *g,
 	return p->lower_better ? -1 : 1;
 }
 
-/* Both points are of one series: the same dims, as text. */
+/* Orders series by their dims text, any order that keeps each together. */
 static int
-same_series(const struct item *a, const struct item *b)
+cmp_dims(const char *d, size_t n, const struct item *b)
 {
-	return a->p.dlen == b->p.dlen && memcmp(a->p.dims, b->p.dims,
-	    a->p.dlen) == 0;
+	if (n != b->p.dlen)
+		return n < b->p.dlen ? -1 : 1;
+	return memcmp(d, b->p.dims, n);
 }
 
-/* The earliest point of it's series that goal gi's metric and dims fit. */
+/* By series, then start, then input order. */
+static int
+cmp_ix(const void *a, const void *b)
+{
+	const struct item *x = *(struct item *const *)a;
+	const struct item *y = *(struct item *const *)b;
+	int c = cmp_dims(x->p.dims, x->p.dlen, y);
+
+	if (c)
+		return c;
+	if (x->p.start.t != y->p.start.t)
+		return x->p.start.t < y->p.start.t ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Indexes the points of each goal, once the input is in. */
+static void
+index_goals(struct kpi_goal_run *run)
+{
+	size_t gi, i, n;
+
+	run->ix = kpi_xmalloc((run->gs->n + 1) * sizeof(*run->ix));
+	run->nix = kpi_xmalloc((run->gs->n + 1) * sizeof(*run->nix));
+	for (gi = 0; gi < run->gs->n; gi++) {
+		run->ix[gi] = kpi_xmalloc((run->n + 1) * sizeof(**run->ix));
+		for (n = i = 0; i < run->n; i++)
+			if (run->it[i].match[gi])
+				run->ix[gi][n++] = &run->it[i];
+		qsort(run->ix[gi], n, sizeof(**run->ix), cmp_ix);
+		run->nix[gi] = n;
+	}
+}
+
+/* The points of goal gi's series of dims d[0..n): ix[gi][*lo..*hi). */
+static void
+series(const struct kpi_goal_run *run, size_t gi, const char *d, size_t n,
+    size_t *lo, size_t *hi)
+{
+	struct item **ix = run->ix[gi];
+	size_t a = 0, b = run->nix[gi], m;
+
+	while (a < b) {
+		m = a + (b - a) / 2;
+		if (cmp_dims(d, n, ix[m]) > 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*lo = a;
+	for (b = run->nix[gi]; a < b;) {
+		m = a + (b - a) / 2;
+		if (cmp_dims(d, n, ix[m]) >= 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*hi = a;
+}
+
+/* The earliest point of it's series (it itself when it has no other). */
 static const struct item *
 series_first(const struct kpi_goal_run *run, size_t gi, const struct item *it)
 {
-	const struct item *first = it;
-	size_t j;
+	size_t lo, hi;
 
-	for (j = 0; j < run->n; j++)
-		if (run->it[j].match[gi] && run->it[j].p.has_range &&
-		    same_series(&run->it[j], it) &&
-		    run->it[j].p.start.t < first->p.start.t)
-			first = &run->it[j];
-	return first;
+	series(run, gi, it->p.dims, it->p.dlen, &lo, &hi);
+	for (; lo < hi; lo++)
+		if (run->ix[gi][lo]->p.has_range)
+			return run->ix[gi][lo]->p.start.t < it->p.start.t ||
+			    !it->p.has_range ? run->ix[gi][lo] : it;
+	return it;
 }
 
 /* The timeframe of goal g at point it, and the clock in it. */
@@ -400,15 +468,15 @@ to_date(const struct kpi_goal_run *run, size_t gi, const struct item *it,
     const struct frame *f, double **x, double **y)
 {
 	const struct item *o;
-	size_t j, n = 0;
+	size_t lo, hi, n = 0;
 	long long tv;
 
-	*x = kpi_xmalloc((run->n + 1) * sizeof(**x));
-	*y = kpi_xmalloc((run->n + 1) * sizeof(**y));
-	for (j = 0; j < run->n; j++) {
-		o = &run->it[j];
-		if (!o->match[gi] || !o->p.has_range || !same_series(o, it) ||
-		    isnan(val(o)) || o->p.end.t > it->p.end.t ||
+	series(run, gi, it->p.dims, it->p.dlen, &lo, &hi);
+	*x = kpi_xmalloc((hi - lo + 1) * sizeof(**x));
+	*y = kpi_xmalloc((hi - lo + 1) * sizeof(**y));
+	for (; lo < hi; lo++) {
+		o = run->ix[gi][lo];
+		if (!o->p.has_range || isnan(val(o)) || o->p.end.t > it->p.end.t ||
 		    o->p.end.t <= f->s || o->p.start.t >= f->e ||
 		    !covers(run, gi, o))
 			continue;
@@ -450,12 +518,12 @@ value_at(const struct kpi_goal_run *run, size_t gi, const struct item *it,
     long long t, int starting)
 {
 	const struct item *o;
-	size_t j;
+	size_t lo, hi;
 
-	for (j = 0; j < run->n; j++) {
-		o = &run->it[j];
-		if (o->match[gi] && o->p.has_range && same_series(o, it) &&
-		    (starting ? o->p.start.t == t :
+	series(run, gi, it->p.dims, it->p.dlen, &lo, &hi);
+	for (; lo < hi; lo++) {
+		o = run->ix[gi][lo];
+		if (o->p.has_range && (starting ? o->p.start.t == t :
 		    (o->p.start.t <= t && t < o->p.end.t)))
 			return val(o);
 	}
@@ -503,14 +571,15 @@ band(const struct kpi_goal_run *run, size_t gi, const struct item *it,
 	const struct kpi_goal *g = &run->gs->g[gi];
 	const struct item *o;
 	double *h, *last;
-	size_t j, n = 0, w = (size_t)g->window;
+	size_t j, lo, hi, n = 0, w = (size_t)g->window;
 	int rc = -1;
 
-	h = kpi_xmalloc((run->n + 1) * 2 * sizeof(*h));
-	for (j = 0; j < run->n; j++) {
-		o = &run->it[j];
-		if (!o->match[gi] || !o->p.has_range || !same_series(o, it) ||
-		    isnan(val(o)) || o->p.end.t > it->p.start.t ||
+	series(run, gi, it->p.dims, it->p.dlen, &lo, &hi);
+	h = kpi_xmalloc((hi - lo + 1) * 2 * sizeof(*h));
+	for (; lo < hi; lo++) {
+		o = run->ix[gi][lo];
+		if (!o->p.has_range || isnan(val(o)) ||
+		    o->p.end.t > it->p.start.t ||
 		    o->p.end.t > f->clock)
 			continue;
 		h[2 * n] = (double)o->p.start.t;
@@ -725,24 +794,32 @@ periods(const struct kpi_goal_run *run, const struct item **out)
 	return n;
 }
 
-/* Whether a point of goal gi's in period t's period would be covered. */
+/* The grains of the points goal gi covers, one bit each. */
+static unsigned
+grains(const struct kpi_goal_run *run, size_t gi)
+{
+	unsigned mask = 0;
+	size_t i;
+
+	for (i = 0; i < run->nix[gi]; i++)
+		if (covers(run, gi, run->ix[gi][i]))
+			mask |= 1u << run->ix[gi][i]->grain;
+	return mask;
+}
+
+/*
+ * Whether goal gi would cover a point in t's period: of the grain of the
+ * points it covers (mask), or of any when it covers none.
+ */
 static int
 would_cover(const struct kpi_goal_run *run, size_t gi, const struct item *t,
-    const struct item *fake)
+    const struct item *fake, unsigned mask)
 {
 	const struct kpi_goal *g = &run->gs->g[gi];
-	size_t j;
-	int any = 0;
 
-	for (j = 0; j < run->n; j++)
-		if (covers(run, gi, &run->it[j])) {
-			any = 1;
-			if (run->it[j].grain == t->grain)
-				break;
-		}
-	if (any && j == run->n)
+	if (mask && !(mask >> t->grain & 1))
 		return 0;	/* not the grain of the goal's points */
-	if (!any && g->kind == KPI_GOAL_TARGET && g->start_day == LLONG_MIN)
+	if (!mask && g->kind == KPI_GOAL_TARGET && g->start_day == LLONG_MIN)
 		return 0;	/* no start: the timeframe is unknown */
 	return covers(run, gi, fake);
 }
@@ -781,77 +858,86 @@ nodata_point(const struct kpi_goal_run *run, const struct kpi_goal *g,
 	}
 }
 
-/* Whether series s of goal gi has a point in t's period. */
+/* Whether series dims of goal gi has a point in t's period. */
 static int
 has_point(const struct kpi_goal_run *run, size_t gi, const char *dims,
     size_t dlen, const struct item *t)
 {
 	const struct item *o;
-	size_t j;
+	size_t lo, hi;
 
-	for (j = 0; j < run->n; j++) {
-		o = &run->it[j];
-		if (o->match[gi] && o->p.dlen == dlen &&
-		    memcmp(o->p.dims, dims, dlen) == 0 &&
-		    o->p.plen == t->p.plen &&
+	series(run, gi, dims, dlen, &lo, &hi);
+	for (; lo < hi; lo++) {
+		o = run->ix[gi][lo];
+		if (o->p.plen == t->p.plen &&
 		    memcmp(o->p.period, t->p.period, t->p.plen) == 0)
 			return 1;
 	}
 	return 0;
 }
 
-/* The no_data evaluation of goal gi, series dims, in t's period. */
+/* What nodata() needs for each of its evaluations. */
+struct nodata {
+	size_t gi;
+	unsigned mask;		/* grains() */
+	unsigned char *ones;	/* a match array that fits every goal */
+};
+
+/* The no_data evaluation of nd->gi, series dims, in t's period. */
 static int
-put_nodata(struct kpi_goal_run *run, struct kpi_out *o, size_t gi,
-    const struct item *t, const struct item *like, const char *dims,
-    size_t dlen, unsigned char *ones)
+put_nodata(struct kpi_goal_run *run, struct kpi_out *o,
+    const struct nodata *nd, const struct item *t, const struct item *like,
+    const char *dims, size_t dlen)
 {
 	struct item fake;
 	struct result res;
 
 	memset(&fake, 0, sizeof(fake));
-	nodata_point(run, &run->gs->g[gi], t, dims, dlen, like, &fake.p);
+	nodata_point(run, &run->gs->g[nd->gi], t, dims, dlen, like, &fake.p);
 	fake.grain = t->grain;
-	fake.match = ones;
-	if (has_point(run, gi, dims, dlen, t) ||
-	    !would_cover(run, gi, t, &fake))
+	fake.match = nd->ones;
+	if (has_point(run, nd->gi, dims, dlen, t) ||
+	    !would_cover(run, nd->gi, t, &fake, nd->mask))
 		return 0;
-	evaluate(run, gi, &fake, &res);
+	evaluate(run, nd->gi, &fake, &res);
 	res.v.status = KPI_ST_NO_DATA;
 	res.projected = NAN;
 	res.projection = 0;
-	return put_eval(run, o, gi, &fake.p, &res);
+	return put_eval(run, o, nd->gi, &fake.p, &res);
 }
 
-/* Every no_data evaluation of goal gi: each series, each period. */
+/*
+ * Every no_data evaluation of goal gi: each series, in the order of its
+ * first point in the input, each period.
+ */
 static int
 nodata(struct kpi_goal_run *run, struct kpi_out *o, size_t gi,
     const struct item **per, size_t np, unsigned char *ones)
 {
 	const struct kpi_goal *g = &run->gs->g[gi];
-	const struct item *s;
-	size_t i, j, k, nseries = 0;
+	struct nodata nd = { gi, grains(run, gi), ones };
+	struct item *s;
+	size_t i, k, lo, hi;
 
+	for (i = 0; i < run->n; i++)
+		run->it[i].mark = 0;
 	for (i = 0; i < run->n; i++) {
 		s = &run->it[i];
-		if (!s->match[gi])
+		if (!s->match[gi] || s->mark)
 			continue;
-		for (j = 0; j < i; j++)
-			if (run->it[j].match[gi] && same_series(&run->it[j], s))
-				break;
-		if (j < i)
-			continue;	/* a series seen before */
-		nseries++;
+		series(run, gi, s->p.dims, s->p.dlen, &lo, &hi);
+		for (; lo < hi; lo++)
+			run->ix[gi][lo]->mark = 1;
 		for (k = 0; k < np; k++)
-			if (put_nodata(run, o, gi, per[k], s, s->p.dims,
-			    s->p.dlen, ones) < 0)
+			if (put_nodata(run, o, &nd, per[k], s, s->p.dims,
+			    s->p.dlen) < 0)
 				return -1;
 	}
-	if (nseries > 0 || g->per != NULL)
+	if (run->nix[gi] > 0 || g->per != NULL)
 		return 0;
 	for (k = 0; k < np; k++)
-		if (put_nodata(run, o, gi, per[k], NULL, g->dims,
-		    strlen(g->dims), ones) < 0)
+		if (put_nodata(run, o, &nd, per[k], NULL, g->dims,
+		    strlen(g->dims)) < 0)
 			return -1;
 	return 0;
 }
@@ -868,6 +954,7 @@ kpi_goal_run_emit(struct kpi_goal_run *run, struct kpi_out *o,
 
 	run->fail = fail;
 	run->arg = arg;
+	index_goals(run);
 	for (i = 0; rc == 0 && i < run->n; i++) {
 		covered = 0;
 		for (gi = 0; rc == 0 && gi < run->gs->n; gi++) {

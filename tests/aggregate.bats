@@ -880,12 +880,14 @@ kpi-aggregate: 5 rows in, 3 rejected, 1 group, 2 points"
 	assert_stderr "kpi-aggregate: unknown time zone 'Mars/Olympus'"
 }
 
-@test "aggregate: --help and -h print usage on stdout, exit 0" {
+@test "aggregate: --help and -h print the usage and the options on stdout, exit 0" {
 	run -0 --separate-stderr kpi-aggregate --help
-	assert_output "$AGG_USAGE"
+	[[ $output == "$AGG_USAGE"$'\n\n'* ]] || { echo "$output"; false; }
+	[ "${lines[-1]}" = "See kpi-aggregate(1)." ]
 	assert_stderr ''
 	run -0 --separate-stderr kpi-aggregate -h
-	assert_output "$AGG_USAGE"
+	[[ $output == "$AGG_USAGE"$'\n\n'* ]] || { echo "$output"; false; }
+	[ "${lines[-1]}" = "See kpi-aggregate(1)." ]
 }
 
 @test "aggregate: --version" {
@@ -898,6 +900,13 @@ kpi-aggregate: 5 rows in, 3 rejected, 1 group, 2 points"
 	run -2 --separate-stderr kpi-aggregate --smooth 3 </dev/null
 	assert_output ''
 	assert_stderr "kpi-aggregate: unknown option '--smooth'
+$AGG_USAGE"
+}
+
+@test "aggregate: a value given to a flag: named as such, usage, exit 2" {
+	run -2 --separate-stderr kpi-aggregate --fill=1 -m 's=sum(v)' </dev/null
+	assert_output ''
+	assert_stderr "kpi-aggregate: no argument allowed to '--fill'
 $AGG_USAGE"
 }
 
@@ -1074,6 +1083,21 @@ cmp_rows() {
 	assert_stderr "kpi-aggregate: --from and --to give the range of '--fill'"
 	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2024-13-01 f.ndjson
 	assert_stderr "kpi-aggregate: bad date '2024-13-01'"
+}
+
+@test "aggregate: --from and --to take only days the month has" {
+	printf '%s\n' '{"time":"2024-01-01T10:00:00Z","v":1,"_src":"a","_line":1}' >f.ndjson
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2024-02-31 f.ndjson
+	assert_output ''
+	assert_stderr "kpi-aggregate: bad date '2024-02-31'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --to 2024-04-31 f.ndjson
+	assert_stderr "kpi-aggregate: bad date '2024-04-31'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --to 2023-02-29 f.ndjson
+	assert_stderr "kpi-aggregate: bad date '2023-02-29'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --to ' 024-01-01' f.ndjson
+	assert_stderr "kpi-aggregate: bad date ' 024-01-01'"
+	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2024-02-29 --to 2024-02-29 f.ndjson
+	assert_stderr ''
 }
 
 @test "aggregate: --fill with --compare: an empty week compares with the week before" {

@@ -16,12 +16,14 @@ B_ROWS='{"n":"3","v":"c","_src":"b.csv","_line":2}'
 
 # --- command line ---------------------------------------------------------
 
-@test "errors: --help and -h print usage on stdout, exit 0" {
+@test "errors: --help and -h print the usage and the options on stdout, exit 0" {
 	run -0 --separate-stderr kpi-extract --help
-	assert_output "$EXTRACT_USAGE"
+	[[ $output == "$EXTRACT_USAGE"$'\n\n'* ]] || { echo "$output"; false; }
+	[ "${lines[-1]}" = "See kpi-extract(1)." ]
 	assert_stderr ''
 	run -0 --separate-stderr kpi-extract -h
-	assert_output "$EXTRACT_USAGE"
+	[[ $output == "$EXTRACT_USAGE"$'\n\n'* ]] || { echo "$output"; false; }
+	[ "${lines[-1]}" = "See kpi-extract(1)." ]
 	assert_stderr ''
 }
 

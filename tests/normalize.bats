@@ -947,6 +947,14 @@ kpi-normalize: o.csv:8: field 'revenue': no rate for EUR on 2023-12-31"
 	[[ ${stderr_lines[0]} =~ ^kpi-normalize:\ .*--rates ]] || { echo "stderr: $stderr"; false; }
 }
 
+@test "normalize: --rates: a day the month does not have is a bad date" {
+	rates_setup
+	printf '2024-02-30,EUR,0.5\n' >>rates.csv
+	run -2 --separate-stderr kpi-normalize --rates rates.csv --currency GBP --spec s.json r.ndjson
+	assert_output ''
+	assert_stderr "kpi-normalize: rates.csv:5: bad date '2024-02-30'"
+}
+
 @test "normalize: --rates file missing: exit 2 before any output" {
 	rates_setup
 	run -2 --separate-stderr kpi-normalize --rates nosuch.csv --currency GBP --spec s.json r.ndjson
@@ -956,12 +964,14 @@ kpi-normalize: o.csv:8: field 'revenue': no rate for EUR on 2023-12-31"
 
 # --- spec and option errors -------------------------------------------------------
 
-@test "normalize: --help and -h print usage on stdout, exit 0" {
+@test "normalize: --help and -h print the usage and the options on stdout, exit 0" {
 	run -0 --separate-stderr kpi-normalize --help
-	assert_output "$NORMALIZE_USAGE"
+	[[ $output == "$NORMALIZE_USAGE"$'\n\n'* ]] || { echo "$output"; false; }
+	[ "${lines[-1]}" = "See kpi-normalize(1)." ]
 	assert_stderr ''
 	run -0 --separate-stderr kpi-normalize -h
-	assert_output "$NORMALIZE_USAGE"
+	[[ $output == "$NORMALIZE_USAGE"$'\n\n'* ]] || { echo "$output"; false; }
+	[ "${lines[-1]}" = "See kpi-normalize(1)." ]
 }
 
 @test "normalize: --version" {
@@ -974,6 +984,13 @@ kpi-normalize: o.csv:8: field 'revenue': no rate for EUR on 2023-12-31"
 	run -2 --separate-stderr kpi-normalize --bogus
 	assert_output ''
 	assert_stderr "kpi-normalize: unknown option '--bogus'
+$NORMALIZE_USAGE"
+}
+
+@test "normalize: a value given to a flag: named as such, usage, exit 2" {
+	run -2 --separate-stderr kpi-normalize --keep=1 --preset ga4 </dev/null
+	assert_output ''
+	assert_stderr "kpi-normalize: no argument allowed to '--keep'
 $NORMALIZE_USAGE"
 }
 

@@ -881,16 +881,15 @@ rate_add(struct kpi_rates *rs, const struct kpi_rec *r, const char *name,
 	const struct kpi_field *d = kpi_rec_find(r, "date", 4);
 	const struct kpi_field *c = kpi_rec_find(r, "currency", 8);
 	const struct kpi_field *v = kpi_rec_find(r, "rate", 4);
-	unsigned y, m, dd;
+	long long day;
 	struct rate *p;
 	double rate;
 
 	if (d == NULL || c == NULL || v == NULL)
 		return kpi_err_set(err, name, line, 0,
 		    "rates need the columns date, currency, rate");
-	if (d->v.type != KPI_STR || d->v.len != 10 ||
-	    sscanf(d->v.s, "%4u-%2u-%2u", &y, &m, &dd) != 3 || m < 1 ||
-	    m > 12 || dd < 1 || dd > 31)
+	if (d->v.type != KPI_STR || kpi_date_parse(d->v.s, d->v.len,
+	    &day) < 0)
 		return kpi_err_set(err, name, line, 0, "bad date '%.*s'",
 		    (int)d->v.len, d->v.s ? d->v.s : "");
 	if (c->v.type != KPI_STR || c->v.len == 0 || c->v.len > 7)
@@ -904,7 +903,7 @@ rate_add(struct kpi_rates *rs, const struct kpi_rec *r, const char *name,
 	p = &rs->r[rs->n++];
 	memcpy(p->cur, c->v.s, c->v.len);
 	p->cur[c->v.len] = '\0';
-	p->day = kpi_days_from_civil(y, m, dd);
+	p->day = day;
 	p->rate = rate;
 	return 0;
 }

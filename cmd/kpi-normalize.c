@@ -61,13 +61,39 @@ static const struct kpi_tool tool = {
 	opts
 };
 
+/* What the rejected row's value should have been, as "_error" says it. */
+static const char *
+expected(const struct kpi_reject *rej, char *buf, size_t size)
+{
+	long long y;
+	unsigned m, d;
+
+	switch (rej->kind) {
+	case KPI_REJ_TYPE:
+		return rej->type;
+	case KPI_REJ_NO_TIME:
+		return "a time to pick a rate by";
+	case KPI_REJ_NO_RATE:
+		kpi_civil_from_days(rej->day, &y, &m, &d);
+		snprintf(buf, size, "rate for %.*s on %04lld-%02u-%02u",
+		    (int)(rej->clen < 8 ? rej->clen : 8), rej->currency, y, m,
+		    d);
+		return buf;
+	case KPI_REJ_ENTITY:
+		break;
+	}
+	return "its first row, which was rejected";
+}
+
 /* The row as read, with "_error" before its provenance, to --rejects. */
 static int
 write_reject(struct run *run, const struct kpi_rec *r,
     const struct kpi_reject *rej)
 {
 	struct kpi_val v = { KPI_RAW, NULL, 0, 0, 0 };
+	const char *field = rej->field ? rej->field : "", *text;
 	struct kpi_buf b;
+	char exp[96];
 	size_t i;
 	int rc;
 
@@ -79,13 +105,14 @@ write_reject(struct run *run, const struct kpi_rec *r,
 			    &r->f[i].v);
 	kpi_buf_init(&b);
 	kpi_buf_adds(&b, "{\"field\":");
-	kpi_json_put_str(&b, rej->field, strlen(rej->field));
+	kpi_json_put_str(&b, field, strlen(field));
 	kpi_buf_adds(&b, ",\"column\":");
 	kpi_json_put_str(&b, rej->column, strlen(rej->column));
 	kpi_buf_adds(&b, ",\"value\":");
 	kpi_json_put_str(&b, rej->value, rej->vlen);
 	kpi_buf_adds(&b, ",\"expected\":");
-	kpi_json_put_str(&b, rej->expected, strlen(rej->expected));
+	text = expected(rej, exp, sizeof(exp));
+	kpi_json_put_str(&b, text, strlen(text));
 	kpi_buf_addc(&b, '}');
 	v.s = b.p;
 	v.len = b.len;
@@ -100,23 +127,30 @@ write_reject(struct run *run, const struct kpi_rec *r,
 	return rc;
 }
 
+/* The rejection on stderr, without --rejects. */
 static void
 tell_reject(const struct kpi_rec *r, const struct kpi_reject *rej)
 {
 	struct kpi_err err;
+	char exp[96];
 
 	kpi_rec_where(r, &err);
-	if (rej->field[0] == '\0')
+	switch (rej->kind) {
+	case KPI_REJ_ENTITY:
 		snprintf(err.msg, sizeof(err.msg), "belongs to an entity whose "
 		    "first row was rejected");
-	else if (strncmp(rej->expected, "rate ", 5) == 0 ||
-	    strncmp(rej->expected, "a time", 6) == 0)
+		break;
+	case KPI_REJ_NO_TIME:
+	case KPI_REJ_NO_RATE:
 		snprintf(err.msg, sizeof(err.msg), "field '%s': no %s",
-		    rej->field, rej->expected);
-	else
+		    rej->field, expected(rej, exp, sizeof(exp)));
+		break;
+	case KPI_REJ_TYPE:
 		snprintf(err.msg, sizeof(err.msg), "field '%s': '%.*s' is not "
 		    "%s", rej->field, (int)(rej->vlen > 200 ? 200 : rej->vlen),
-		    rej->value, rej->expected);
+		    rej->value, rej->type);
+		break;
+	}
 	kpi_msg_err(&err);
 }
 

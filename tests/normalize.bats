@@ -955,6 +955,37 @@ kpi-normalize: o.csv:8: field 'revenue': no rate for EUR on 2023-12-31"
 	assert_stderr "kpi-normalize: rates.csv:5: bad date '2024-02-30'"
 }
 
+@test "normalize: every kind of rejection, on stderr and in _error" {
+	cat >s.json <<-'EOF'
+	{"dataset":"t","fields":[{"name":"id","from":"Id","type":"string"},
+	 {"name":"time","from":"T","type":"time"},
+	 {"name":"n","from":"N","type":"money","currency_field":"cur","fold":"sum"},
+	 {"name":"cur","from":"C","type":"string"}],"fold":{"key":"Id"}}
+	EOF
+	printf 'date,currency,rate\n2024-01-01,EUR,0.5\n' >rates.csv
+	cat >r.ndjson <<-'EOF'
+	{"Id":"a","T":"2024-01-02T00:00:00Z","N":"1","C":"EUR","_src":"f.csv","_line":2}
+	{"Id":"b","T":"","N":"1","C":"EUR","_src":"f.csv","_line":3}
+	{"Id":"b","T":"2024-01-02T00:00:00Z","N":"2","C":"EUR","_src":"f.csv","_line":4}
+	{"Id":"c","T":"2024-01-02T00:00:00Z","N":"x","C":"EUR","_src":"f.csv","_line":5}
+	{"Id":"d","T":"2023-01-02T00:00:00Z","N":"3","C":"EUR","_src":"f.csv","_line":6}
+	EOF
+	run -1 --separate-stderr kpi-normalize --rates rates.csv --currency GBP --spec s.json r.ndjson
+	assert_output '{"id":"a","time":"2024-01-02T00:00:00Z","n":0.5,"cur":"GBP","_dataset":"t","_src":"f.csv","_line":2}'
+	[ "${#stderr_lines[@]}" -eq 4 ]
+	[[ ${stderr_lines[0]} == "kpi-normalize: f.csv:3: field 'n': no "*"time to pick a rate by" ]]
+	[ "${stderr_lines[1]}" = "kpi-normalize: f.csv:4: belongs to an entity whose first row was rejected" ]
+	[ "${stderr_lines[2]}" = "kpi-normalize: f.csv:5: field 'n': 'x' is not money" ]
+	[ "${stderr_lines[3]}" = "kpi-normalize: f.csv:6: field 'n': no rate for EUR on 2023-01-02" ]
+	run -0 --separate-stderr kpi-normalize --rates rates.csv --currency GBP --spec s.json --rejects rej.ndjson r.ndjson
+	assert_stderr ''
+	run cat rej.ndjson
+	assert_output '{"Id":"b","T":"","N":"1","C":"EUR","_error":{"field":"n","column":"N","value":"1","expected":"a time to pick a rate by"},"_src":"f.csv","_line":3}
+{"Id":"b","T":"2024-01-02T00:00:00Z","N":"2","C":"EUR","_error":{"field":"","column":"Id","value":"b","expected":"its first row, which was rejected"},"_src":"f.csv","_line":4}
+{"Id":"c","T":"2024-01-02T00:00:00Z","N":"x","C":"EUR","_error":{"field":"n","column":"N","value":"x","expected":"money"},"_src":"f.csv","_line":5}
+{"Id":"d","T":"2023-01-02T00:00:00Z","N":"3","C":"EUR","_error":{"field":"n","column":"N","value":"3","expected":"rate for EUR on 2023-01-02"},"_src":"f.csv","_line":6}'
+}
+
 @test "normalize: --rates file missing: exit 2 before any output" {
 	rates_setup
 	run -2 --separate-stderr kpi-normalize --rates nosuch.csv --currency GBP --spec s.json r.ndjson

@@ -11,12 +11,6 @@ setup() {
 	work
 }
 
-AGG_USAGE='usage: kpi-aggregate [--fill] [--merge] [--partial] [--stats] [--total]
-                     [--by field[,field...]] [--compare how] [--cumulative period]
-                     [--defs file] [--every period] [--fiscal-year-start month]
-                     [--from date] [--metrics name[,name...]] [--rolling n] [--to date]
-                     [--tz zone] [--week-start day] [-m name=formula] [file ...]'
-
 D0='{}'
 
 # pt METRIC PERIOD START END DIMS VALUE [UNIT]
@@ -880,46 +874,7 @@ kpi-aggregate: 5 rows in, 3 rejected, 1 group, 2 points"
 	assert_stderr "kpi-aggregate: unknown time zone 'Mars/Olympus'"
 }
 
-@test "aggregate: --help and -h print the usage and the options on stdout, exit 0" {
-	run -0 --separate-stderr kpi-aggregate --help
-	[[ $output == "$AGG_USAGE"$'\n\n'* ]] || { echo "$output"; false; }
-	[ "${lines[-1]}" = "See kpi-aggregate(1)." ]
-	assert_stderr ''
-	run -0 --separate-stderr kpi-aggregate -h
-	[[ $output == "$AGG_USAGE"$'\n\n'* ]] || { echo "$output"; false; }
-	[ "${lines[-1]}" = "See kpi-aggregate(1)." ]
-}
-
-@test "aggregate: --version" {
-	run -0 --separate-stderr kpi-aggregate --version
-	assert_output 'kpi-aggregate 0.1.0'
-	assert_stderr ''
-}
-
-@test "aggregate: unknown option: message and usage on stderr, exit 2" {
-	run -2 --separate-stderr kpi-aggregate --smooth 3 </dev/null
-	assert_output ''
-	assert_stderr "kpi-aggregate: unknown option '--smooth'
-$AGG_USAGE"
-}
-
-@test "aggregate: a value given to a flag: named as such, usage, exit 2" {
-	run -2 --separate-stderr kpi-aggregate --fill=1 -m 's=sum(v)' </dev/null
-	assert_output ''
-	assert_stderr "kpi-aggregate: no argument allowed to '--fill'
-$AGG_USAGE"
-}
-
 # --- output --------------------------------------------------------------
-
-@test "aggregate: > /dev/full: write error, exit 2" {
-	vrows >t.ndjson <<-'EOF'
-	2024-03-04T10:00:00Z 1
-	EOF
-	run -2 --separate-stderr bash -c 'kpi-aggregate -m "s=sum(v)" t.ndjson >/dev/full'
-	assert_output ''
-	assert_stderr 'kpi-aggregate: write error: No space left on device'
-}
 
 @test "aggregate: reader leaving early (| head -n 1): exit 0, nothing on stderr" {
 	# 20000 values of v, one group and one point each.

@@ -995,36 +995,6 @@ kpi-normalize: o.csv:8: field 'revenue': no rate for EUR on 2023-12-31"
 
 # --- spec and option errors -------------------------------------------------------
 
-@test "normalize: --help and -h print the usage and the options on stdout, exit 0" {
-	run -0 --separate-stderr kpi-normalize --help
-	[[ $output == "$NORMALIZE_USAGE"$'\n\n'* ]] || { echo "$output"; false; }
-	[ "${lines[-1]}" = "See kpi-normalize(1)." ]
-	assert_stderr ''
-	run -0 --separate-stderr kpi-normalize -h
-	[[ $output == "$NORMALIZE_USAGE"$'\n\n'* ]] || { echo "$output"; false; }
-	[ "${lines[-1]}" = "See kpi-normalize(1)." ]
-}
-
-@test "normalize: --version" {
-	run -0 --separate-stderr kpi-normalize --version
-	assert_output 'kpi-normalize 0.1.0'
-	assert_stderr ''
-}
-
-@test "normalize: unknown option: message and usage on stderr, exit 2" {
-	run -2 --separate-stderr kpi-normalize --bogus
-	assert_output ''
-	assert_stderr "kpi-normalize: unknown option '--bogus'
-$NORMALIZE_USAGE"
-}
-
-@test "normalize: a value given to a flag: named as such, usage, exit 2" {
-	run -2 --separate-stderr kpi-normalize --keep=1 --preset ga4 </dev/null
-	assert_output ''
-	assert_stderr "kpi-normalize: no argument allowed to '--keep'
-$NORMALIZE_USAGE"
-}
-
 @test "normalize: neither --preset nor --spec, or both: usage error, exit 2" {
 	printf '{"dataset":"t","fields":[{"name":"v","from":"V","type":"string"}]}\n' >s.json
 	run -2 --separate-stderr kpi-normalize </dev/null
@@ -1150,14 +1120,6 @@ woocommerce-orders'
 	run -2 --separate-stderr kpi-normalize --spec s.json nosuch.ndjson ok.ndjson
 	assert_output '{"v":"a","_dataset":"t","_src":"t.csv","_line":2}'
 	assert_stderr 'kpi-normalize: nosuch.ndjson: No such file or directory'
-}
-
-@test "normalize: > /dev/full: write error, exit 2" {
-	printf '{"dataset":"t","fields":[{"name":"v","from":"V","type":"string"}]}\n' >s.json
-	printf '{"V":"a","_src":"t.csv","_line":2}\n' >ok.ndjson
-	run -2 --separate-stderr bash -c 'kpi-normalize --spec s.json ok.ndjson >/dev/full'
-	assert_output ''
-	assert_stderr 'kpi-normalize: write error: No space left on device'
 }
 
 @test "normalize: reader leaving early (| head -n 1): exit 0, nothing on stderr" {

@@ -96,11 +96,6 @@ assert_records() {
 	fi
 }
 
-# The usage message, as kpi-extract(1) SYNOPSIS gives it.
-EXTRACT_USAGE='usage: kpi-extract [--stats] [--strict] [--delimiter char] [--encoding name]
-                   [--format name] [--max-field size] [--member glob] [--path key]
-                   [--skip n] [file ...]'
-
 # seq_csv FILE N: a CSV of N rows "i,row-i-end" under the header "n,v", so a
 # row cut short anywhere shows (its v does not end in "-end").
 seq_csv() {

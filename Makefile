@@ -51,6 +51,8 @@ LIBOBJ = $(LIBSRC:%.c=$(B)/%.o) $(B)/lib/normalize/presets.o
 CMDS = kpi-extract kpi-normalize kpi-aggregate
 BINS = $(CMDS:%=$(B)/cmd/%)
 UNITS = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*_test.c))
+# Helpers of the bats tests: jsoncheck checks NDJSON without jq.
+TOOLS = $(B)/tests/tools/jsoncheck
 MANS = man/kpi.7 $(CMDS:%=man/%.1)
 
 # Debian packages the build and the tests need, and a file each one installs.
@@ -95,7 +97,11 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/lib/libkpi.a $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(KPI_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libkpi.a $(KPI_LIBS)
 
-units: $(UNITS)
+$(B)/tests/tools/%: tests/tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(KPI_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(KPI_LIBS)
+
+units: $(UNITS) $(TOOLS)
 
 # Installs missing packages as root; otherwise says what is missing.
 deps:
@@ -136,6 +142,6 @@ uninstall:
 		$(DESTDIR)$(MANPREFIX)/man7/kpi.7
 
 clean:
-	rm -rf build lib/*/*.o lib/libkpi.a lib/normalize/presets.c $(CMDS:%=cmd/%) tests/unit/*_test
+	rm -rf build lib/*/*.o lib/libkpi.a lib/normalize/presets.c $(CMDS:%=cmd/%) tests/unit/*_test tests/tools/jsoncheck
 
 .PHONY: all bench check clean demo deps install uninstall units

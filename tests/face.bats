@@ -174,6 +174,19 @@ $usage"
 	done
 }
 
+@test "face: what each tool writes is NDJSON records" {
+	local t
+	work
+	make_input
+	for t in $(tools); do
+		echo "== $t"
+		tool_args "$t" || skip "face.bats has no arguments for $t"
+		run -0 --separate-stderr "$t" "${args[@]}" big.ndjson
+		[ "${#lines[@]}" -eq 20000 ]
+		assert_records
+	done
+}
+
 @test "face: a reader leaving early (| head -n 1): exit 0, nothing on stderr" {
 	local t
 	work

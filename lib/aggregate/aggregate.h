@@ -1,6 +1,6 @@
 /*
  * aggregate.h - typed rows to points (lib/aggregate/): mergeable reducer
- * states (reduce.c), formulas (expr.c), the KPI catalogue (defs.c),
+ * states (reduce.c over exact sums in exact.c), formulas (expr.c), the KPI catalogue (defs.c),
  * entity sets (entity.c) and the aggregation itself (agg.c).
  *
  * Uses base/, record/ and value/.

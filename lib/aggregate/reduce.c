@@ -37,22 +37,15 @@
  *                                           al.'s formula)
  *   min, max             {"v":X} or {}
  *   median, pNN          {"v":[X,...]}      every value, sorted
- *   distinct             {"set":["a",...]}  every value's text, sorted by
- *                                           bytes (kpi-aggregate counts
- *                                           distinct() in entity.c's
- *                                           sets, which it shares with the
- *                                           entity reducers)
  *   first, last          {"t":T,"v":X} or {}
  *
  * Doubles are written in the shortest form that reads back as the same
- * double.  Memory: a state is about 180 bytes; distinct grows with the
- * number of distinct values, median and pNN with the number of values.
+ * double.  Memory: a state is about 180 bytes; median and pNN with the number of values.
  * Quantiles interpolate between closest ranks (R-7, Excel's
  * PERCENTILE.INC); stddev is the sample standard deviation (n - 1).
  *
  * kpi_rstate_add takes nulls (counted by count() only) and finite
- * numbers; count(field) counts any other value too, and distinct takes
- * strings, booleans and nested values as their text.  Anything else is -1
+ * numbers; count(field) counts any other value too.  Anything else is -1
  * and changes nothing: a string for a numeric reducer, or a number that is
  * not finite (JSON's 1e999 reads as infinity).
  * kpi_rstate_load replaces the state; on error it leaves it empty.
@@ -74,22 +67,6 @@
 
 #define IS_DIGIT(c)	((unsigned int)((unsigned char)(c) - '0') < 10u)
 
-/* A distinct value's text, in the set's arena; s NULL: a free slot. */
-struct elem {
-	const char *s;
-	size_t len;
-	uint64_t h;
-};
-
-/* An open-addressing hash set of byte strings. */
-struct set {
-	struct elem *tab;
-	size_t cap;		/* a power of two, or 0 */
-	size_t len;
-	struct kpi_arena mem;	/* the elements' bytes */
-	struct kpi_buf tmp;	/* a number's text */
-};
-
 /* Every value of median or pNN. */
 struct vals {
 	double *v;
@@ -107,147 +84,12 @@ struct kpi_rstate {
 		struct exact ex;	/* sum, mean, stddev */
 		double x;		/* min, max */
 		struct vals q;		/* median, pNN */
-		struct set set;		/* distinct */
 		struct {
 			long long t;
 			double x;
 		} fl;			/* first, last */
 	} u;
 };
-
-/* ---- distinct: a set of byte strings ---- */
-
-static uint64_t
-fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-/* The slot holding s, or the free slot where it belongs. */
-static struct elem *
-set_slot(struct elem *tab, size_t cap, const char *s, size_t n, uint64_t h)
-{
-	size_t i;
-
-	for (i = h & (cap - 1);; i = (i + 1) & (cap - 1))
-		if (tab[i].s == NULL || (tab[i].h == h && tab[i].len == n &&
-		    memcmp(tab[i].s, s, n) == 0))
-			return &tab[i];
-}
-
-static void
-set_grow(struct set *set)
-{
-	struct elem *tab, *e;
-	size_t cap, i;
-
-	cap = set->cap ? set->cap * 2 : 16;
-	tab = kpi_xmalloc(cap * sizeof(*tab));
-	for (i = 0; i < cap; i++)
-		tab[i].s = NULL;
-	for (i = 0; i < set->cap; i++) {
-		if (set->tab[i].s == NULL)
-			continue;
-		e = set_slot(tab, cap, set->tab[i].s, set->tab[i].len,
-		    set->tab[i].h);
-		*e = set->tab[i];
-	}
-	free(set->tab);
-	set->tab = tab;
-	set->cap = cap;
-}
-
-/* Adds a copy of s[0..n) unless the set holds it. */
-static void
-set_add(struct set *set, const char *s, size_t n)
-{
-	struct elem *e;
-	uint64_t h = fnv1a(s, n);
-
-	if ((set->len + 1) * 4 > set->cap * 3)
-		set_grow(set);
-	e = set_slot(set->tab, set->cap, s, n, h);
-	if (e->s != NULL)
-		return;
-	e->s = kpi_arena_strndup(&set->mem, s, n);
-	e->len = n;
-	e->h = h;
-	set->len++;
-}
-
-static int
-elem_cmp(const void *a, const void *b)
-{
-	const struct elem *x = *(const struct elem *const *)a;
-	const struct elem *y = *(const struct elem *const *)b;
-	int c;
-
-	c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
-	if (c != 0)
-		return c;
-	return (x->len > y->len) - (x->len < y->len);
-}
-
-static void
-set_put(struct kpi_buf *b, const struct set *set)
-{
-	const struct elem **v;
-	size_t i, n = 0;
-
-	v = kpi_xmalloc((set->len + 1) * sizeof(*v));
-	for (i = 0; i < set->cap; i++)
-		if (set->tab[i].s != NULL)
-			v[n++] = &set->tab[i];
-	qsort(v, n, sizeof(*v), elem_cmp);
-	kpi_buf_adds(b, "{\"set\":[");
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			kpi_buf_addc(b, ',');
-		kpi_json_put_str(b, v[i]->s, v[i]->len);
-	}
-	kpi_buf_adds(b, "]}");
-	free(v);
-}
-
-/*
- * A distinct value's text: a string's bytes, a number's shortest form
- * (so 1, 1.0 and "1" are one value), true, false, or a nested value's
- * compact JSON.
- */
-static int
-distinct_add(struct set *set, const struct kpi_val *v)
-{
-	switch (v->type) {
-	case KPI_STR:
-		set_add(set, v->s ? v->s : "", v->s ? v->len : 0);
-		return 0;
-	case KPI_NUM:
-		if (!isfinite(v->num))
-			return -1;
-		kpi_buf_reset(&set->tmp);
-		kpi_json_put_num(&set->tmp, v->num);
-		set_add(set, set->tmp.p, set->tmp.len);
-		return 0;
-	case KPI_TRUE:
-		set_add(set, "true", 4);
-		return 0;
-	case KPI_FALSE:
-		set_add(set, "false", 5);
-		return 0;
-	case KPI_RAW:
-		set_add(set, v->s ? v->s : "", v->s ? v->len : 0);
-		return 0;
-	default:
-		return -1;
-	}
-}
 
 /* ---- median and pNN: every value ---- */
 
@@ -328,7 +170,6 @@ static const struct {
 } red_names[] = {
 	{ "avg", KPI_R_MEAN },
 	{ "count", KPI_R_COUNT },
-	{ "distinct", KPI_R_DISTINCT },
 	{ "first", KPI_R_FIRST },
 	{ "last", KPI_R_LAST },
 	{ "max", KPI_R_MAX },
@@ -419,10 +260,6 @@ state_init(struct kpi_rstate *st)
 	st->n = 0;
 	memset(&st->u, 0, sizeof(st->u));
 	switch (st->red) {
-	case KPI_R_DISTINCT:
-		kpi_arena_init(&st->u.set.mem);
-		kpi_buf_init(&st->u.set.tmp);
-		break;
 	case KPI_R_MEDIAN:
 	case KPI_R_PCT:
 		st->u.q.v = NULL;
@@ -437,11 +274,6 @@ static void
 state_release(struct kpi_rstate *st)
 {
 	switch (st->red) {
-	case KPI_R_DISTINCT:
-		free(st->u.set.tab);
-		kpi_arena_release(&st->u.set.mem);
-		kpi_buf_release(&st->u.set.tmp);
-		break;
 	case KPI_R_MEDIAN:
 	case KPI_R_PCT:
 		free(st->u.q.v);
@@ -530,8 +362,6 @@ kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
 		st->n++;
 		return 0;
 	}
-	if (st->red == KPI_R_DISTINCT)
-		return distinct_add(&st->u.set, v);
 	if (v->type != KPI_NUM || !isfinite(v->num))
 		return -1;
 	/* -0 and 0 compare equal; one of them, so min's bits are fixed. */
@@ -543,19 +373,11 @@ kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
 void
 kpi_rstate_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
 {
-	size_t i;
-
 	switch (st->red) {
 	case KPI_R_SUM:
 	case KPI_R_MEAN:
 	case KPI_R_STDDEV:
 		exact_merge(&st->u.ex, &o->u.ex, st->red == KPI_R_STDDEV);
-		break;
-	case KPI_R_DISTINCT:
-		for (i = 0; i < o->u.set.cap; i++)
-			if (o->u.set.tab[i].s != NULL)
-				set_add(&st->u.set, o->u.set.tab[i].s,
-				    o->u.set.tab[i].len);
 		break;
 	case KPI_R_MEDIAN:
 	case KPI_R_PCT:
@@ -592,9 +414,6 @@ kpi_rstate_value(const struct kpi_rstate *st, double *out)
 	case KPI_R_COUNT:
 	case KPI_R_COUNT_FIELD:
 		*out = (double)st->n;
-		return 1;
-	case KPI_R_DISTINCT:
-		*out = (double)st->u.set.len;
 		return 1;
 	case KPI_R_SUM:
 	case KPI_R_MEAN:
@@ -680,9 +499,6 @@ kpi_rstate_put(struct kpi_buf *b, const struct kpi_rstate *st)
 	case KPI_R_STDDEV:
 		put_exact(b, &st->u.ex, st->red == KPI_R_STDDEV);
 		break;
-	case KPI_R_DISTINCT:
-		set_put(b, &st->u.set);
-		break;
 	case KPI_R_MEDIAN:
 	case KPI_R_PCT:
 		put_vals(b, &st->u.q);
@@ -713,8 +529,6 @@ kpi_rstate_put(struct kpi_buf *b, const struct kpi_rstate *st)
 struct loader {
 	const struct kpi_rec *r;
 	size_t used;
-	struct kpi_rec tmp;	/* decoding escaped strings */
-	struct kpi_buf buf;
 };
 
 /* The field key, counted as used; NULL when absent. */
@@ -890,34 +704,6 @@ elem_val(struct loader *ld, void *arg, const char *s, size_t n)
 	return 0;
 }
 
-/*
- * A string element: its bytes as they are when it has no escapes, else
- * decoded by the codec itself, so what kpi_json_put_str wrote comes back.
- */
-static int
-elem_str(struct loader *ld, void *arg, const char *s, size_t n)
-{
-	struct kpi_err err;
-	const struct kpi_field *f;
-
-	if (n < 2 || s[0] != '"')
-		return -1;
-	if (memchr(s, '\\', n) == NULL) {
-		set_add(arg, s + 1, n - 2);
-		return 0;
-	}
-	kpi_buf_reset(&ld->buf);
-	kpi_buf_adds(&ld->buf, "{\"s\":");
-	kpi_buf_add(&ld->buf, s, n);
-	kpi_buf_addc(&ld->buf, '}');
-	if (kpi_json_parse_object(&ld->tmp, ld->buf.p, ld->buf.len, 0,
-	    &err) != 0 || (f = kpi_rec_find(&ld->tmp, "s", 1)) == NULL ||
-	    f->v.type != KPI_STR)
-		return -1;
-	set_add(arg, f->v.s ? f->v.s : "", f->v.s ? f->v.len : 0);
-	return 0;
-}
-
 /* The fields each kind's state has; see the top of the file. */
 static int
 load_fields(struct kpi_rstate *st, struct loader *ld)
@@ -930,8 +716,6 @@ load_fields(struct kpi_rstate *st, struct loader *ld)
 	case KPI_R_MEAN:
 	case KPI_R_STDDEV:
 		return load_exact(ld, &st->u.ex, st->red == KPI_R_STDDEV);
-	case KPI_R_DISTINCT:
-		return ld_array(ld, ld_get(ld, "set"), &st->u.set, elem_str);
 	case KPI_R_MEDIAN:
 	case KPI_R_PCT:
 		return ld_array(ld, ld_get(ld, "v"), &st->u.q, elem_val);
@@ -967,15 +751,11 @@ kpi_rstate_load(struct kpi_rstate *st, const char *json, size_t n,
 	kpi_rec_init(&r);
 	ld.r = &r;
 	ld.used = 0;
-	kpi_rec_init(&ld.tmp);
-	kpi_buf_init(&ld.buf);
 	rc = kpi_json_parse_object(&r, json, n, 0, err);
 	if (rc == 0)
 		rc = load_fields(st, &ld);
 	if (rc == 0 && ld.used != r.n)
 		rc = -1;		/* a field no state of this kind has */
-	kpi_buf_release(&ld.buf);
-	kpi_rec_release(&ld.tmp);
 	kpi_rec_release(&r);
 	if (rc == 0)
 		return 0;

@@ -64,6 +64,7 @@
 
 #include "aggregate/aggregate.h"
 #include "aggregate/exact.h"
+#include "aggregate/reducer.h"
 
 #define IS_DIGIT(c)	((unsigned int)((unsigned char)(c) - '0') < 10u)
 
@@ -76,7 +77,7 @@ struct vals {
 };
 
 struct kpi_rstate {
-	enum kpi_red red;
+	const struct reducer *r;	/* its entry in the table */
 	double pct;		/* median (50) and pNN */
 	long long n;		/* count: rows; count(field): values; min,
 				   max, first, last: values seen */
@@ -160,367 +161,6 @@ vals_pct(const struct vals *q, double pct)
 	if (!isfinite(r))	/* hi - lo overflowed */
 		r = lo * (1 - f) + hi * f;
 	return r;
-}
-
-/* ---- names ---- */
-
-static const struct {
-	const char *name;
-	enum kpi_red red;
-} red_names[] = {
-	{ "avg", KPI_R_MEAN },
-	{ "count", KPI_R_COUNT },
-	{ "first", KPI_R_FIRST },
-	{ "last", KPI_R_LAST },
-	{ "max", KPI_R_MAX },
-	{ "mean", KPI_R_MEAN },
-	{ "median", KPI_R_MEDIAN },
-	{ "min", KPI_R_MIN },
-	{ "stddev", KPI_R_STDDEV },
-	{ "sum", KPI_R_SUM }
-};
-
-/*
- * "90", "99.9", "0.5": one or two integer digits without a leading zero
- * (except "0.5"), up to six decimals, strictly between 0 and 100.  Worked
- * out as digits / 10^decimals, one rounding and no locale.
- */
-static int
-parse_pct(const char *s, size_t n, double *pct)
-{
-	double num = 0, den = 1;
-	size_t i = 0, ni, nf = 0;
-
-	while (i < n && IS_DIGIT(s[i]))
-		num = num * 10 + (s[i++] - '0');
-	ni = i;
-	if (ni == 0 || ni > 2 || (ni == 2 && s[0] == '0'))
-		return -1;
-	if (i < n && s[i] == '.') {
-		for (i++; i < n && IS_DIGIT(s[i]); i++, nf++) {
-			num = num * 10 + (s[i] - '0');
-			den *= 10;
-		}
-		if (nf == 0 || nf > 6)
-			return -1;
-	}
-	if (i != n || num == 0)
-		return -1;
-	*pct = num / den;
-	return 0;
-}
-
-int
-kpi_red_parse(const char *name, size_t n, enum kpi_red *red, double *pct)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(red_names) / sizeof(red_names[0]); i++) {
-		if (strlen(red_names[i].name) == n &&
-		    memcmp(red_names[i].name, name, n) == 0) {
-			*red = red_names[i].red;
-			*pct = *red == KPI_R_MEDIAN ? 50 : 0;
-			return 0;
-		}
-	}
-	if (n >= 2 && name[0] == 'p' && parse_pct(name + 1, n - 1, pct) == 0) {
-		*red = KPI_R_PCT;
-		return 0;
-	}
-	return -1;
-}
-
-/* The reducer's name for messages: "sum", "p90". */
-static void
-red_name(const struct kpi_rstate *st, struct kpi_buf *b)
-{
-	size_t i;
-
-	if (st->red == KPI_R_PCT) {
-		kpi_buf_addc(b, 'p');
-		kpi_json_put_num(b, st->pct);
-		return;
-	}
-	if (st->red == KPI_R_COUNT_FIELD) {
-		kpi_buf_adds(b, "count");
-		return;
-	}
-	for (i = 0; i < sizeof(red_names) / sizeof(red_names[0]); i++)
-		if (red_names[i].red == st->red) {
-			kpi_buf_adds(b, red_names[i].name);
-			return;
-		}
-}
-
-/* ---- states ---- */
-
-static void
-state_init(struct kpi_rstate *st)
-{
-	st->n = 0;
-	memset(&st->u, 0, sizeof(st->u));
-	switch (st->red) {
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		st->u.q.v = NULL;
-		st->u.q.sorted = 1;
-		break;
-	default:
-		break;
-	}
-}
-
-static void
-state_release(struct kpi_rstate *st)
-{
-	switch (st->red) {
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		free(st->u.q.v);
-		break;
-	default:
-		break;
-	}
-}
-
-struct kpi_rstate *
-kpi_rstate_new(enum kpi_red red, double pct)
-{
-	struct kpi_rstate *st;
-
-	st = kpi_xmalloc(sizeof(*st));
-	st->red = red;
-	st->pct = red == KPI_R_MEDIAN ? 50 : red == KPI_R_PCT ? pct : 0;
-	state_init(st);
-	return st;
-}
-
-void
-kpi_rstate_free(struct kpi_rstate *st)
-{
-	if (st == NULL)
-		return;
-	state_release(st);
-	free(st);
-}
-
-/* first and last: whether a value at time t replaces the one held. */
-static int
-fl_takes(const struct kpi_rstate *st, long long t)
-{
-	if (st->n == 0)
-		return 1;
-	return st->red == KPI_R_FIRST ? t < st->u.fl.t : t >= st->u.fl.t;
-}
-
-/* Adds x, a finite number with -0 made 0, to a numeric state. */
-static void
-add_num(struct kpi_rstate *st, double x, long long t)
-{
-	switch (st->red) {
-	case KPI_R_SUM:
-	case KPI_R_MEAN:
-	case KPI_R_STDDEV:
-		exact_add(&st->u.ex, x, st->red == KPI_R_STDDEV);
-		break;
-	case KPI_R_MIN:
-	case KPI_R_MAX:
-		if (st->n == 0 || (st->red == KPI_R_MIN ? x < st->u.x :
-		    x > st->u.x))
-			st->u.x = x;
-		st->n++;
-		break;
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		vals_push(&st->u.q, &x, 1);
-		break;
-	case KPI_R_FIRST:
-	case KPI_R_LAST:
-		if (fl_takes(st, t)) {
-			st->u.fl.t = t;
-			st->u.fl.x = x;
-		}
-		st->n++;
-		break;
-	default:
-		break;
-	}
-}
-
-int
-kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
-{
-	double x;
-
-	if (st->red == KPI_R_COUNT) {
-		st->n++;
-		return 0;
-	}
-	if (v == NULL || v->type == KPI_NULL)
-		return 0;
-	if (st->red == KPI_R_COUNT_FIELD) {
-		st->n++;
-		return 0;
-	}
-	if (v->type != KPI_NUM || !isfinite(v->num))
-		return -1;
-	/* -0 and 0 compare equal; one of them, so min's bits are fixed. */
-	x = v->num == 0 ? 0 : v->num;
-	add_num(st, x, t);
-	return 0;
-}
-
-void
-kpi_rstate_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
-{
-	switch (st->red) {
-	case KPI_R_SUM:
-	case KPI_R_MEAN:
-	case KPI_R_STDDEV:
-		exact_merge(&st->u.ex, &o->u.ex, st->red == KPI_R_STDDEV);
-		break;
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		vals_push(&st->u.q, o->u.q.v, o->u.q.len);
-		break;
-	case KPI_R_MIN:
-	case KPI_R_MAX:
-		/* add_num counts the value once; the rest of o's count too. */
-		if (o->n > 0) {
-			add_num(st, o->u.x, 0);
-			st->n += o->n - 1;
-		}
-		break;
-	case KPI_R_FIRST:
-	case KPI_R_LAST:
-		/* As if o's rows came after st's: see the top of the file. */
-		if (o->n > 0) {
-			add_num(st, o->u.fl.x, o->u.fl.t);
-			st->n += o->n - 1;
-		}
-		break;
-	default:
-		st->n += o->n;
-		break;
-	}
-}
-
-int
-kpi_rstate_value(const struct kpi_rstate *st, double *out)
-{
-	const struct exact *ex = &st->u.ex;
-
-	switch (st->red) {
-	case KPI_R_COUNT:
-	case KPI_R_COUNT_FIELD:
-		*out = (double)st->n;
-		return 1;
-	case KPI_R_SUM:
-	case KPI_R_MEAN:
-		if (ex->n + ex->nf == 0)
-			return 0;
-		*out = exact_sum(ex);
-		if (st->red == KPI_R_MEAN)
-			*out /= (double)(ex->n + ex->nf);
-		return isfinite(*out);
-	case KPI_R_STDDEV:
-		return exact_stddev(ex, out);
-	case KPI_R_MIN:
-	case KPI_R_MAX:
-		*out = st->u.x;
-		return st->n > 0;
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		if (st->u.q.len == 0)
-			return 0;
-		*out = vals_pct(&st->u.q, st->pct);
-		return 1;
-	case KPI_R_FIRST:
-	case KPI_R_LAST:
-		*out = st->u.fl.x;
-		return st->n > 0;
-	}
-	return 0;
-}
-
-/* ,"key":"K" */
-static void
-put_big(struct kpi_buf *b, const char *key, const struct big *a)
-{
-	char t[BIGDIG + 2];
-
-	big_to_dec(a, t);
-	kpi_buf_addf(b, ",\"%s\":\"%s\"", key, t);
-}
-
-static void
-put_exact(struct kpi_buf *b, const struct exact *ex, int squares)
-{
-	kpi_buf_addf(b, "{\"n\":%lld", ex->n);
-	put_big(b, "sum", &ex->k);
-	if (squares)
-		put_big(b, "sq", &ex->q);
-	if (ex->nf > 0) {
-		kpi_buf_addf(b, squares ? ",\"w\":[%lld," : ",\"f\":[%lld,",
-		    ex->nf);
-		kpi_json_put_num(b, ex->a);
-		kpi_buf_addc(b, ',');
-		kpi_json_put_num(b, ex->b);
-		kpi_buf_addc(b, ']');
-	}
-	kpi_buf_addc(b, '}');
-}
-
-static void
-put_vals(struct kpi_buf *b, const struct vals *q)
-{
-	size_t i;
-
-	vals_sort(q);
-	kpi_buf_adds(b, "{\"v\":[");
-	for (i = 0; i < q->len; i++) {
-		if (i > 0)
-			kpi_buf_addc(b, ',');
-		kpi_json_put_num(b, q->v[i]);
-	}
-	kpi_buf_adds(b, "]}");
-}
-
-void
-kpi_rstate_put(struct kpi_buf *b, const struct kpi_rstate *st)
-{
-	switch (st->red) {
-	case KPI_R_COUNT:
-	case KPI_R_COUNT_FIELD:
-		kpi_buf_addf(b, "{\"n\":%lld}", st->n);
-		break;
-	case KPI_R_SUM:
-	case KPI_R_MEAN:
-	case KPI_R_STDDEV:
-		put_exact(b, &st->u.ex, st->red == KPI_R_STDDEV);
-		break;
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		put_vals(b, &st->u.q);
-		break;
-	case KPI_R_MIN:
-	case KPI_R_MAX:
-		kpi_buf_adds(b, st->n > 0 ? "{\"v\":" : "{");
-		if (st->n > 0)
-			kpi_json_put_num(b, st->u.x);
-		kpi_buf_addc(b, '}');
-		break;
-	case KPI_R_FIRST:
-	case KPI_R_LAST:
-		if (st->n == 0) {
-			kpi_buf_adds(b, "{}");
-			break;
-		}
-		kpi_buf_addf(b, "{\"t\":%lld,\"v\":", st->u.fl.t);
-		kpi_json_put_num(b, st->u.fl.x);
-		kpi_buf_addc(b, '}');
-		break;
-	}
 }
 
 /* ---- reading states back ---- */
@@ -703,38 +343,518 @@ elem_val(struct loader *ld, void *arg, const char *s, size_t n)
 	vals_push(arg, &x, 1);
 	return 0;
 }
+/* ---- the reducers, each as its entry in the table below uses it ---- */
 
-/* The fields each kind's state has; see the top of the file. */
+/*
+ * A numeric reducer's value: 1 with *x set (a finite number, -0 made 0
+ * so that min's bits are fixed), 0 for null, -1 for anything else.
+ */
 static int
-load_fields(struct kpi_rstate *st, struct loader *ld)
+num_of(const struct kpi_val *v, double *x)
 {
-	switch (st->red) {
-	case KPI_R_COUNT:
-	case KPI_R_COUNT_FIELD:
-		return ld_ll(ld, "n", &st->n) != 0 || st->n < 0 ? -1 : 0;
-	case KPI_R_SUM:
-	case KPI_R_MEAN:
-	case KPI_R_STDDEV:
-		return load_exact(ld, &st->u.ex, st->red == KPI_R_STDDEV);
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		return ld_array(ld, ld_get(ld, "v"), &st->u.q, elem_val);
-	case KPI_R_MIN:
-	case KPI_R_MAX:
-		if (ld->r->n == 0)
-			return 0;
-		st->n = 1;
-		return ld_num(ld, "v", &st->u.x);
-	case KPI_R_FIRST:
-	case KPI_R_LAST:
-		if (ld->r->n == 0)
-			return 0;
-		st->n = 1;
-		if (ld_ll(ld, "t", &st->u.fl.t) != 0)
-			return -1;
-		return ld_num(ld, "v", &st->u.fl.x);
+	if (v->type == KPI_NULL)
+		return 0;
+	if (v->type != KPI_NUM || !isfinite(v->num))
+		return -1;
+	*x = v->num == 0 ? 0 : v->num;
+	return 1;
+}
+
+static void
+no_init(struct kpi_rstate *st)
+{
+	(void)st;
+}
+
+/* count(): rows, null or not; count(field): values that are not null. */
+static int
+count_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	(void)v;
+	(void)t;
+	st->n++;
+	return 0;
+}
+
+static int
+count_field_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	(void)t;
+	if (v->type != KPI_NULL)
+		st->n++;
+	return 0;
+}
+
+static void
+count_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	st->n += o->n;
+}
+
+static int
+count_value(const struct kpi_rstate *st, double *out)
+{
+	*out = (double)st->n;
+	return 1;
+}
+
+static void
+count_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	kpi_buf_addf(b, "{\"n\":%lld}", st->n);
+}
+
+static int
+count_load(struct kpi_rstate *st, struct loader *ld)
+{
+	return ld_ll(ld, "n", &st->n) != 0 || st->n < 0 ? -1 : 0;
+}
+
+/* sum, mean, stddev: exact sums (exact.c); stddev keeps squares too. */
+static int
+squares(const struct kpi_rstate *st)
+{
+	return st->r->red == KPI_R_STDDEV;
+}
+
+static int
+exact_add_val(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	double x;
+	int rc;
+
+	(void)t;
+	if ((rc = num_of(v, &x)) > 0)
+		exact_add(&st->u.ex, x, squares(st));
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+exact_merge_st(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	exact_merge(&st->u.ex, &o->u.ex, squares(st));
+}
+
+static int
+sum_value(const struct kpi_rstate *st, double *out)
+{
+	const struct exact *ex = &st->u.ex;
+
+	if (ex->n + ex->nf == 0)
+		return 0;
+	*out = exact_sum(ex);
+	return isfinite(*out);
+}
+
+static int
+mean_value(const struct kpi_rstate *st, double *out)
+{
+	if (!sum_value(st, out))
+		return 0;
+	*out /= (double)(st->u.ex.n + st->u.ex.nf);
+	return isfinite(*out);
+}
+
+static int
+stddev_value(const struct kpi_rstate *st, double *out)
+{
+	return exact_stddev(&st->u.ex, out);
+}
+
+/* ,"key":"K" */
+static void
+put_big(struct kpi_buf *b, const char *key, const struct big *a)
+{
+	char t[BIGDIG + 2];
+
+	big_to_dec(a, t);
+	kpi_buf_addf(b, ",\"%s\":\"%s\"", key, t);
+}
+
+static void
+exact_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	const struct exact *ex = &st->u.ex;
+	int sq = squares(st);
+
+	kpi_buf_addf(b, "{\"n\":%lld", ex->n);
+	put_big(b, "sum", &ex->k);
+	if (sq)
+		put_big(b, "sq", &ex->q);
+	if (ex->nf > 0) {
+		kpi_buf_addf(b, sq ? ",\"w\":[%lld," : ",\"f\":[%lld,", ex->nf);
+		kpi_json_put_num(b, ex->a);
+		kpi_buf_addc(b, ',');
+		kpi_json_put_num(b, ex->b);
+		kpi_buf_addc(b, ']');
 	}
-	return -1;
+	kpi_buf_addc(b, '}');
+}
+
+static int
+exact_load(struct kpi_rstate *st, struct loader *ld)
+{
+	return load_exact(ld, &st->u.ex, squares(st));
+}
+
+/* min, max: the least or greatest value, and how many were seen. */
+static void
+extreme(struct kpi_rstate *st, double x, long long n)
+{
+	if (st->n == 0 || (st->r->red == KPI_R_MIN ? x < st->u.x :
+	    x > st->u.x))
+		st->u.x = x;
+	st->n += n;
+}
+
+static int
+extreme_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	double x;
+	int rc;
+
+	(void)t;
+	if ((rc = num_of(v, &x)) > 0)
+		extreme(st, x, 1);
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+extreme_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	if (o->n > 0)
+		extreme(st, o->u.x, o->n);
+}
+
+static int
+extreme_value(const struct kpi_rstate *st, double *out)
+{
+	*out = st->u.x;
+	return st->n > 0;
+}
+
+static void
+extreme_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	kpi_buf_adds(b, st->n > 0 ? "{\"v\":" : "{");
+	if (st->n > 0)
+		kpi_json_put_num(b, st->u.x);
+	kpi_buf_addc(b, '}');
+}
+
+static int
+extreme_load(struct kpi_rstate *st, struct loader *ld)
+{
+	if (ld->r->n == 0)
+		return 0;
+	st->n = 1;
+	return ld_num(ld, "v", &st->u.x);
+}
+
+/* median, pNN: every value. */
+static void
+quant_init(struct kpi_rstate *st)
+{
+	st->u.q.sorted = 1;
+}
+
+static void
+quant_release(struct kpi_rstate *st)
+{
+	free(st->u.q.v);
+}
+
+static int
+quant_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	double x;
+	int rc;
+
+	(void)t;
+	if ((rc = num_of(v, &x)) > 0)
+		vals_push(&st->u.q, &x, 1);
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+quant_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	vals_push(&st->u.q, o->u.q.v, o->u.q.len);
+}
+
+static int
+quant_value(const struct kpi_rstate *st, double *out)
+{
+	if (st->u.q.len == 0)
+		return 0;
+	*out = vals_pct(&st->u.q, st->pct);
+	return 1;
+}
+
+static void
+quant_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	const struct vals *q = &st->u.q;
+	size_t i;
+
+	vals_sort(q);
+	kpi_buf_adds(b, "{\"v\":[");
+	for (i = 0; i < q->len; i++) {
+		if (i > 0)
+			kpi_buf_addc(b, ',');
+		kpi_json_put_num(b, q->v[i]);
+	}
+	kpi_buf_adds(b, "]}");
+}
+
+static int
+quant_load(struct kpi_rstate *st, struct loader *ld)
+{
+	return ld_array(ld, ld_get(ld, "v"), &st->u.q, elem_val);
+}
+
+/*
+ * first, last: the value at time t takes the place of the one held when
+ * it is the first seen, or earlier (first), or the same or later (last).
+ * A merge treats o's value as a later row: see the top of the file.
+ */
+static void
+timed(struct kpi_rstate *st, double x, long long t, long long n)
+{
+	if (st->n == 0 || (st->r->red == KPI_R_FIRST ? t < st->u.fl.t :
+	    t >= st->u.fl.t)) {
+		st->u.fl.t = t;
+		st->u.fl.x = x;
+	}
+	st->n += n;
+}
+
+static int
+timed_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	double x;
+	int rc;
+
+	if ((rc = num_of(v, &x)) > 0)
+		timed(st, x, t, 1);
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+timed_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	if (o->n > 0)
+		timed(st, o->u.fl.x, o->u.fl.t, o->n);
+}
+
+static int
+timed_value(const struct kpi_rstate *st, double *out)
+{
+	*out = st->u.fl.x;
+	return st->n > 0;
+}
+
+static void
+timed_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	if (st->n == 0) {
+		kpi_buf_adds(b, "{}");
+		return;
+	}
+	kpi_buf_addf(b, "{\"t\":%lld,\"v\":", st->u.fl.t);
+	kpi_json_put_num(b, st->u.fl.x);
+	kpi_buf_addc(b, '}');
+}
+
+static int
+timed_load(struct kpi_rstate *st, struct loader *ld)
+{
+	if (ld->r->n == 0)
+		return 0;
+	st->n = 1;
+	if (ld_ll(ld, "t", &st->u.fl.t) != 0)
+		return -1;
+	return ld_num(ld, "v", &st->u.fl.x);
+}
+
+/* ---- the table ---- */
+
+#define COUNT_OPS	no_init, no_init, count_add, count_merge, count_value, \
+			count_put, count_load
+#define EXACT_OPS(value) no_init, no_init, exact_add_val, exact_merge_st, \
+			value, exact_put, exact_load
+#define EXTREME_OPS	no_init, no_init, extreme_add, extreme_merge, \
+			extreme_value, extreme_put, extreme_load
+#define QUANT_OPS	quant_init, quant_release, quant_add, quant_merge, \
+			quant_value, quant_put, quant_load
+#define TIMED_OPS	no_init, no_init, timed_add, timed_merge, timed_value, \
+			timed_put, timed_load
+#define ENTITY(name, ent) \
+	{ name, 0, KPI_R_COUNT, ent, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/*
+ * Every reducer a formula may call.  The first entry of a kind names it
+ * in messages ("bad state for mean"); "p" stands for every pNN.
+ */
+static const struct reducer reducers[] = {
+	{ "sum", 0, KPI_R_SUM, ENT_NONE, EXACT_OPS(sum_value) },
+	{ "count", 1, KPI_R_COUNT, ENT_NONE, COUNT_OPS },
+	{ "count", 0, KPI_R_COUNT_FIELD, ENT_NONE, no_init, no_init,
+	    count_field_add, count_merge, count_value, count_put, count_load },
+	{ "mean", 0, KPI_R_MEAN, ENT_NONE, EXACT_OPS(mean_value) },
+	{ "avg", 0, KPI_R_MEAN, ENT_NONE, EXACT_OPS(mean_value) },
+	{ "min", 0, KPI_R_MIN, ENT_NONE, EXTREME_OPS },
+	{ "max", 0, KPI_R_MAX, ENT_NONE, EXTREME_OPS },
+	{ "median", 0, KPI_R_MEDIAN, ENT_NONE, QUANT_OPS },
+	{ "p", 0, KPI_R_PCT, ENT_NONE, QUANT_OPS },
+	{ "first", 0, KPI_R_FIRST, ENT_NONE, TIMED_OPS },
+	{ "last", 0, KPI_R_LAST, ENT_NONE, TIMED_OPS },
+	{ "stddev", 0, KPI_R_STDDEV, ENT_NONE, EXACT_OPS(stddev_value) },
+	ENTITY("new", ENT_NEW),
+	ENTITY("returning", ENT_RETURNING),
+	ENTITY("retained", ENT_RETAINED),
+	ENTITY("churned", ENT_CHURNED),
+	ENTITY("repeat", ENT_REPEAT),
+	ENTITY("distinct", ENT_DISTINCT),
+};
+
+#define NREDUCERS	(sizeof(reducers) / sizeof(reducers[0]))
+
+/* ---- names ---- */
+
+/*
+ * "90", "99.9", "0.5": one or two integer digits without a leading zero
+ * (except "0.5"), up to six decimals, strictly between 0 and 100.  Worked
+ * out as digits / 10^decimals, one rounding and no locale.
+ */
+static int
+parse_pct(const char *s, size_t n, double *pct)
+{
+	double num = 0, den = 1;
+	size_t i = 0, ni, nf = 0;
+
+	while (i < n && IS_DIGIT(s[i]))
+		num = num * 10 + (s[i++] - '0');
+	ni = i;
+	if (ni == 0 || ni > 2 || (ni == 2 && s[0] == '0'))
+		return -1;
+	if (i < n && s[i] == '.') {
+		for (i++; i < n && IS_DIGIT(s[i]); i++, nf++) {
+			num = num * 10 + (s[i] - '0');
+			den *= 10;
+		}
+		if (nf == 0 || nf > 6)
+			return -1;
+	}
+	if (i != n || num == 0)
+		return -1;
+	*pct = num / den;
+	return 0;
+}
+
+const struct reducer *
+red_find(const char *name, size_t n, int has_field, double *pct)
+{
+	const struct reducer *r, *found = NULL;
+
+	for (r = reducers; r < reducers + NREDUCERS; r++) {
+		if (r->red == KPI_R_PCT && r->ent == ENT_NONE) {
+			if (n < 2 || name[0] != 'p' ||
+			    parse_pct(name + 1, n - 1, pct) != 0)
+				continue;
+		} else if (strlen(r->name) != n || memcmp(r->name, name, n) != 0)
+			continue;
+		if (r->red == KPI_R_MEDIAN && r->ent == ENT_NONE)
+			*pct = 50;
+		if (r->nofield == !has_field)
+			return r;
+		if (found == NULL)
+			found = r;
+	}
+	return found;
+}
+
+int
+kpi_red_parse(const char *name, size_t n, enum kpi_red *red, double *pct)
+{
+	const struct reducer *r;
+	double p = 0;
+
+	r = red_find(name, n, 0, &p);
+	if (r == NULL || r->ent != ENT_NONE)
+		return -1;
+	*red = r->red;
+	*pct = p;
+	return 0;
+}
+
+/* The state reducer of kind red: the first entry of that kind. */
+static const struct reducer *
+red_of(enum kpi_red red)
+{
+	const struct reducer *r;
+
+	for (r = reducers; r < reducers + NREDUCERS; r++)
+		if (r->ent == ENT_NONE && r->red == red)
+			return r;
+	return NULL;
+}
+
+/* ---- states ---- */
+
+static void
+state_init(struct kpi_rstate *st)
+{
+	st->n = 0;
+	memset(&st->u, 0, sizeof(st->u));
+	st->r->init(st);
+}
+
+struct kpi_rstate *
+kpi_rstate_new(enum kpi_red red, double pct)
+{
+	struct kpi_rstate *st;
+
+	st = kpi_xmalloc(sizeof(*st));
+	st->r = red_of(red);
+	st->pct = red == KPI_R_MEDIAN ? 50 : red == KPI_R_PCT ? pct : 0;
+	state_init(st);
+	return st;
+}
+
+void
+kpi_rstate_free(struct kpi_rstate *st)
+{
+	if (st == NULL)
+		return;
+	st->r->release(st);
+	free(st);
+}
+
+int
+kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	static const struct kpi_val null = { KPI_NULL, NULL, 0, 0, 0 };
+
+	return st->r->add(st, v != NULL ? v : &null, t);
+}
+
+void
+kpi_rstate_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	st->r->merge(st, o);
+}
+
+int
+kpi_rstate_value(const struct kpi_rstate *st, double *out)
+{
+	return st->r->value(st, out);
+}
+
+void
+kpi_rstate_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	st->r->put(b, st);
 }
 
 int
@@ -746,31 +866,32 @@ kpi_rstate_load(struct kpi_rstate *st, const char *json, size_t n,
 	struct kpi_buf name;
 	int rc;
 
-	state_release(st);
+	st->r->release(st);
 	state_init(st);
 	kpi_rec_init(&r);
 	ld.r = &r;
 	ld.used = 0;
 	rc = kpi_json_parse_object(&r, json, n, 0, err);
 	if (rc == 0)
-		rc = load_fields(st, &ld);
+		rc = st->r->load(st, &ld);
 	if (rc == 0 && ld.used != r.n)
 		rc = -1;		/* a field no state of this kind has */
 	kpi_rec_release(&r);
 	if (rc == 0)
 		return 0;
-	state_release(st);
+	st->r->release(st);
 	state_init(st);
 	/*
 	 * Positions inside the state's text mean nothing to the caller, who
 	 * knows the file and line the state came from: only msg is said.
 	 */
-	kpi_buf_init(&name);
-	red_name(st, &name);
 	err->line = 0;
 	err->col = 0;
-	snprintf(err->msg, sizeof(err->msg), "bad state for %s",
-	    name.p ? name.p : "reducer");
+	kpi_buf_init(&name);
+	kpi_buf_adds(&name, st->r->name);
+	if (st->r->red == KPI_R_PCT)
+		kpi_json_put_num(&name, st->pct);
+	snprintf(err->msg, sizeof(err->msg), "bad state for %s", name.p);
 	kpi_buf_release(&name);
 	return -1;
 }

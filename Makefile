@@ -40,8 +40,8 @@ LIBSRC = lib/base/buf.c lib/base/err.c lib/base/utf8.c \
 	lib/value/num.c lib/value/period.c lib/value/time.c lib/value/tz.c \
 	lib/normalize/norm.c lib/normalize/spec.c \
 	lib/aggregate/agg.c lib/aggregate/defs.c lib/aggregate/entity.c \
-	lib/aggregate/exact.c lib/aggregate/expr.c lib/aggregate/point.c \
-	lib/aggregate/reduce.c \
+	lib/aggregate/exact.c lib/aggregate/expr.c lib/aggregate/merge.c \
+	lib/aggregate/point.c lib/aggregate/reduce.c lib/aggregate/window.c \
 	lib/face/face.c
 # Every header, public and private: an object depends on them all, which
 # rebuilds a little more than needed and never too little.

@@ -40,7 +40,8 @@
  *   first, last          {"t":T,"v":X} or {}
  *
  * Doubles are written in the shortest form that reads back as the same
- * double.  Memory: a state is about 180 bytes; median and pNN with the number of values.
+ * double.  Memory: a state is about 180 bytes; median and pNN grow with
+ * the number of values.
  * Quantiles interpolate between closest ranks (R-7, Excel's
  * PERCENTILE.INC); stddev is the sample standard deviation (n - 1).
  *
@@ -762,7 +763,8 @@ red_find(const char *name, size_t n, int has_field, double *pct)
 			if (n < 2 || name[0] != 'p' ||
 			    parse_pct(name + 1, n - 1, pct) != 0)
 				continue;
-		} else if (strlen(r->name) != n || memcmp(r->name, name, n) != 0)
+		} else if (strlen(r->name) != n ||
+		    memcmp(r->name, name, n) != 0)
 			continue;
 		if (r->red == KPI_R_MEDIAN && r->ent == ENT_NONE)
 			*pct = 50;

@@ -474,48 +474,43 @@ group_values(const struct kpi_agg *a, const struct group *g,
 	}
 }
 
-/* An instant in the calendar's zone, or null for --every all. */
+/* An instant in the calendar's zone. */
 static void
-put_instant(struct kpi_agg *a, long long t)
+instant(const struct kpi_agg *a, long long t, struct kpi_time *kt)
 {
-	struct kpi_time kt = { t, 0, 0 };
-
-	if (a->o.cal.grain == KPI_ALL) {
-		kpi_buf_add(&a->pt, "null", 4);
-		return;
-	}
-	kt.off = a->o.cal.tz ? kpi_tz_offset(a->o.cal.tz, t) : 0;
-	kpi_buf_addc(&a->pt, '"');
-	kpi_time_put(&a->pt, &kt);
-	kpi_buf_addc(&a->pt, '"');
+	kt->t = t;
+	kt->nsec = 0;
+	kt->off = a->o.cal.tz ? kpi_tz_offset(a->o.cal.tz, t) : 0;
 }
 
+/* Writes metric m's point of g, with what the catalogue says of m. */
 static int
 put_point(struct kpi_agg *a, struct kpi_out *o, const struct metric *m,
     const struct group *g, const struct emit *e)
 {
-	double v = e->vals[g->pos * e->nm + e->mi];
-	int null = e->null[g->pos * e->nm + e->mi];
+	struct kpi_point p;
 
-	kpi_buf_reset(&a->pt);
-	kpi_buf_adds(&a->pt, "{\"metric\":");
-	kpi_json_put_str(&a->pt, m->name, m->nlen);
-	kpi_buf_adds(&a->pt, ",\"period\":");
-	kpi_json_put_str(&a->pt, g->per.label, strlen(g->per.label));
-	kpi_buf_adds(&a->pt, ",\"start\":");
-	put_instant(a, g->per.start);
-	kpi_buf_adds(&a->pt, ",\"end\":");
-	put_instant(a, g->per.end);
-	kpi_buf_adds(&a->pt, ",\"dims\":");
-	kpi_buf_add(&a->pt, g->dims, g->dlen);
-	kpi_buf_adds(&a->pt, ",\"value\":");
-	kpi_maybe_put(&a->pt, (struct kpi_maybe){ v, null });
-	if (a->o.compare != KPI_CMP_NONE)
-		compare_put(a, m, g, v, null, e);
-	if (m->unit) {
-		kpi_buf_adds(&a->pt, ",\"unit\":");
-		kpi_json_put_str(&a->pt, m->unit, strlen(m->unit));
+	kpi_point_init(&p);
+	p.metric = m->name;
+	p.mlen = m->nlen;
+	p.period = g->per.label;
+	p.plen = strlen(g->per.label);
+	if ((p.has_range = a->o.cal.grain != KPI_ALL)) {
+		instant(a, g->per.start, &p.start);
+		instant(a, g->per.end, &p.end);
 	}
+	p.dims = g->dims;
+	p.dlen = g->dlen;
+	p.value.v = e->vals[g->pos * e->nm + e->mi];
+	p.value.null = e->null[g->pos * e->nm + e->mi];
+	p.unit = m->unit;
+	p.ulen = m->unit ? strlen(m->unit) : 0;
+	p.format = m->format;
+	p.lower_better = m->lower_better;
+	if (a->o.compare != KPI_CMP_NONE)
+		compare_fill(a, g, e, &p);
+	kpi_buf_reset(&a->pt);
+	kpi_point_put_open(&a->pt, &p);
 	if (a->o.partial)
 		partial_put_states(a, m - a->d->m, g);
 	kpi_buf_adds(&a->pt, "}\n");

@@ -104,11 +104,11 @@ void window_ent_values(const struct kpi_agg *a, const struct group *g,
     double *vals, unsigned char *null);
 
 /*
- * --compare: appends to a->pt the value of e->mi in the period compared
- * with and the changes from it, for m's point of g with value v.
+ * --compare: the value of metric e->mi in the period g is compared with,
+ * and the changes from it, into p (whose value and format are set).
  */
-void compare_put(struct kpi_agg *a, const struct metric *m,
-    const struct group *g, double v, int null, const struct emit *e);
+void compare_fill(const struct kpi_agg *a, const struct group *g,
+    const struct emit *e, struct kpi_point *p);
 
 /* ---- partial states and --merge (merge.c) ---- */
 

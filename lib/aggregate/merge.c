@@ -93,54 +93,22 @@ partial_put_states(struct kpi_agg *a, size_t mi, const struct group *g)
 	kpi_buf_addc(&a->pt, '}');
 }
 
-/* A point's string field key, or NULL. */
-static const struct kpi_val *
-point_str(const struct kpi_rec *r, const char *key)
-{
-	const struct kpi_field *f = kpi_rec_find(r, key, strlen(key));
-
-	return f != NULL && f->v.type == KPI_STR ? &f->v : NULL;
-}
-
-/* The period a point names, when this calendar has it. */
+/* The period of point p, when this calendar has it. */
 static int
-point_period(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_period *p,
-    struct kpi_err *err)
+point_period(const struct kpi_agg *a, const struct kpi_point *p,
+    struct kpi_period *per, struct kpi_err *err)
 {
-	const struct kpi_field *start = kpi_rec_find(r, "start", 5);
-	const struct kpi_val *label = point_str(r, "period");
-	struct kpi_time t = { 0, 0, 0 };
-
-	if (label == NULL || start == NULL)
-		return kpi_err_set(err, NULL, 0, 0, "not a point: no period "
-		    "or start");
-	if (start->v.type == KPI_STR && kpi_time_parse(a->tf, start->v.s,
-	    start->v.len, NULL, 0, &t) != 1)
-		return kpi_err_set(err, NULL, 0, 0, "bad start '%.*s'",
-		    (int)(start->v.len > 64 ? 64 : start->v.len), start->v.s);
-	kpi_period_of(&a->o.cal, t.t, p);
-	if ((start->v.type == KPI_NULL) != (a->o.cal.grain == KPI_ALL) ||
-	    (start->v.type == KPI_STR && p->start != t.t) ||
-	    strlen(p->label) != label->len ||
-	    memcmp(p->label, label->s, label->len) != 0)
+	kpi_period_of(&a->o.cal, p->has_range ? p->start.t : 0, per);
+	if (p->has_range != (a->o.cal.grain != KPI_ALL) ||
+	    (p->has_range && per->start != p->start.t) ||
+	    strlen(per->label) != p->plen ||
+	    memcmp(per->label, p->period, p->plen) != 0)
 		return kpi_err_set(err, NULL, 0, 0, "period '%.*s' is not a "
 		    "%s of this calendar: --merge needs the --every, --tz, "
 		    "--week-start and --fiscal-year-start of the --partial "
-		    "runs", (int)(label->len > 64 ? 64 : label->len), label->s,
+		    "runs", (int)(p->plen > 64 ? 64 : p->plen), p->period,
 		    kpi_grain_name(a->o.cal.grain));
 	return 0;
-}
-
-/* The metric called s[0..n), or NULL. */
-static const struct metric *
-metric_named(const struct kpi_agg *a, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < a->d->n; i++)
-		if (a->d->m[i].nlen == n && memcmp(a->d->m[i].name, s, n) == 0)
-			return &a->d->m[i];
-	return NULL;
 }
 
 /* One state of a point merged into its group. */
@@ -148,7 +116,8 @@ static int
 merge_state(struct kpi_agg *a, struct group *g, const struct kpi_field *f,
     struct kpi_err *err)
 {
-	const struct metric *m = metric_named(a, f->key, f->klen);
+	long mi = kpi_defs_find(a->d, f->key, f->klen);
+	const struct metric *m = mi < 0 ? NULL : &a->d->m[mi];
 	struct kpi_eset es;
 	size_t i;
 	int rc;
@@ -192,30 +161,25 @@ int
 kpi_agg_add_point(struct kpi_agg *a, const struct kpi_rec *r,
     struct kpi_err *err)
 {
-	const struct kpi_val *name = point_str(r, "metric");
-	const struct kpi_field *dims = kpi_rec_find(r, "dims", 4);
-	const struct kpi_field *state = kpi_rec_find(r, "state", 5);
-	struct kpi_period p;
+	struct kpi_point p;
+	struct kpi_period per;
 	struct group *g;
 	size_t i;
 
-	if (name == NULL || dims == NULL || dims->v.type != KPI_RAW ||
-	    dims->v.s[0] != '{')
-		return kpi_err_set(err, NULL, 0, 0, "not a point: no metric or "
-		    "dims");
-	if (metric_named(a, name->s, name->len) == NULL)
+	if (kpi_point_read(&p, r, err) < 0)
+		return -1;
+	if (kpi_defs_find(a->d, p.metric, p.mlen) < 0)
 		return kpi_err_set(err, NULL, 0, 0, "unknown metric '%.*s': "
 		    "--merge needs the definitions of the --partial runs",
-		    (int)(name->len > 64 ? 64 : name->len), name->s);
-	if (state == NULL || state->v.type != KPI_RAW || state->v.s[0] != '{')
+		    (int)(p.mlen > 64 ? 64 : p.mlen), p.metric);
+	if (p.state == NULL || p.state[0] != '{')
 		return kpi_err_set(err, NULL, 0, 0, "point without a state: "
 		    "not from kpi-aggregate --partial");
-	if (point_period(a, r, &p, err) < 0)
+	if (point_period(a, &p, &per, err) < 0)
 		return -1;
-	if (kpi_json_parse_object(&a->srec, state->v.s, state->v.len, 0,
-	    err) < 0)
+	if (kpi_json_parse_object(&a->srec, p.state, p.slen, 0, err) < 0)
 		return kpi_err_set(err, NULL, 0, 0, "bad state");
-	g = group_get(a, &p, dims->v.s, dims->v.len);
+	g = group_get(a, &per, p.dims, p.dlen);
 	for (i = 0; i < a->srec.n; i++)
 		if (merge_state(a, g, &a->srec.f[i], err) < 0)
 			return -1;

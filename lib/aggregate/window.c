@@ -51,34 +51,32 @@ compare_period(const struct kpi_agg *a, const struct kpi_period *p,
 }
 
 /*
- * --compare: the value of metric mi in the period compared with, and the
- * changes from it.  A % change against zero or nothing is null.
+ * --compare: the value of metric e->mi in the period g is compared with,
+ * and the changes from it, into p (whose value is set).  A % change
+ * against zero or nothing is null; percentage points are for percents.
  */
 void
-compare_put(struct kpi_agg *a, const struct metric *m, const struct group *g,
-    double v, int null, const struct emit *e)
+compare_fill(const struct kpi_agg *a, const struct group *g,
+    const struct emit *e, struct kpi_point *p)
 {
 	const struct group *pg;
 	struct kpi_period q;
-	double prev = 0;
-	int pnull = 1;
+	double v = p->value.v, prev = 0;
+	int null = p->value.null, pnull = 1;
 
 	compare_period(a, &g->per, &q);
 	if ((pg = group_find(a, q.index, g->dims, g->dlen)) != NULL) {
 		prev = e->vals[pg->pos * e->nm + e->mi];
 		pnull = e->null[pg->pos * e->nm + e->mi];
 	}
-	kpi_buf_adds(&a->pt, ",\"prev\":");
-	kpi_maybe_put(&a->pt, (struct kpi_maybe){ prev, pnull });
-	kpi_buf_adds(&a->pt, ",\"change\":");
-	kpi_maybe_put(&a->pt, (struct kpi_maybe){ v - prev, null || pnull });
-	kpi_buf_adds(&a->pt, ",\"pct_change\":");
-	kpi_maybe_put(&a->pt, (struct kpi_maybe){ (v - prev) / fabs(prev), null || pnull || prev == 0 });
-	if (m->format == KPI_MFMT_PERCENT) {
-		/* Percentage points: 0.018 to 0.022 is +0.4. */
-		kpi_buf_adds(&a->pt, ",\"pp_change\":");
-		kpi_maybe_put(&a->pt, (struct kpi_maybe){ (v - prev) * 100, null || pnull });
-	}
+	p->has_compare = 1;
+	p->prev = (struct kpi_maybe){ prev, pnull };
+	p->change = (struct kpi_maybe){ v - prev, null || pnull };
+	p->pct_change = (struct kpi_maybe){ (v - prev) / fabs(prev),
+	    null || pnull || prev == 0 };
+	/* Percentage points: 0.018 to 0.022 is +0.4. */
+	p->has_pp = p->format == KPI_MFMT_PERCENT;
+	p->pp_change = (struct kpi_maybe){ (v - prev) * 100, null || pnull };
 }
 
 /* The first period index of a point's window that starts at or after t. */

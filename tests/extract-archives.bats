@@ -425,6 +425,66 @@ cut_and_check() {
 	assert_stderr_line '^kpi-extract: bad\.csv\.gz[: ]'
 }
 
+# flip_byte FILE OFFSET: inverts the byte at OFFSET (negative: from the end).
+flip_byte() {
+	local off=$2 b
+	[ "$off" -ge 0 ] || off=$(($(stat -c %s "$1") + off))
+	b=$(od -An -tu1 -j "$off" -N1 "$1")
+	printf "\\$(printf %03o $((b ^ 255)))" |
+	    dd of="$1" bs=1 seek="$off" conv=notrunc 2>/dev/null
+}
+
+@test "archives: gzip with a bad CRC in its trailer: error, next file read" {
+	seq_csv big.csv 20
+	gzip -c big.csv >bad.csv.gz
+	flip_byte bad.csv.gz -8
+	run -2 --separate-stderr kpi-extract bad.csv.gz b.csv
+	assert_output "$(b_rows b.csv)"
+	assert_stderr 'kpi-extract: bad.csv.gz: damaged gzip data: incorrect data check'
+}
+
+@test "archives: gzip with a bad length in its trailer: error" {
+	seq_csv big.csv 20
+	gzip -c big.csv >bad.csv.gz
+	flip_byte bad.csv.gz -2
+	run -2 --separate-stderr kpi-extract bad.csv.gz
+	assert_output ''
+	assert_stderr 'kpi-extract: bad.csv.gz: damaged gzip data: incorrect length check'
+}
+
+@test "archives: tar.gz with a bad CRC: checked after the tar's end" {
+	# A megabyte of zeros after the tar's end marker, which libarchive
+	# never reads: the trailer is still checked.
+	bsdtar -cf x.tar a.csv
+	head -c 1000000 /dev/zero >>x.tar
+	gzip -c x.tar >x.tar.gz
+	flip_byte x.tar.gz -8
+	run -2 --separate-stderr kpi-extract x.tar.gz b.csv
+	assert_output "$(a_rows x.tar.gz:a.csv; b_rows b.csv)"
+	assert_stderr 'kpi-extract: x.tar.gz: damaged gzip data: incorrect data check'
+}
+
+@test "archives: gzip: concatenated members read, zero padding accepted, garbage not" {
+	{ gzip -c a.csv; printf '9,z\n' | gzip -c; head -c 100 /dev/zero; } >cat.csv.gz
+	run -0 --separate-stderr kpi-extract cat.csv.gz
+	assert_output "$(a_rows cat.csv.gz)
+{\"n\":\"9\",\"v\":\"z\",\"_src\":\"cat.csv.gz\",\"_line\":4}"
+	{ gzip -c a.csv; echo junk; } >junk.csv.gz
+	run -2 --separate-stderr kpi-extract junk.csv.gz
+	assert_stderr 'kpi-extract: junk.csv.gz: trailing garbage after gzip data'
+}
+
+@test "archives: any flipped byte in a gzip stream is an error" {
+	seq_csv big.csv 300
+	gzip -c big.csv >ok.csv.gz
+	for off in 30 200 400 -12; do
+		cp ok.csv.gz bad.csv.gz
+		flip_byte bad.csv.gz "$off"
+		run -2 --separate-stderr kpi-extract bad.csv.gz
+		assert_stderr_line '^kpi-extract: bad\.csv\.gz: damaged gzip data'
+	done
+}
+
 @test "archives: member that is not text (NUL bytes): error naming it, later inputs read" {
 	printf 'GIF89a\001\000\001\000\200\000\000\377\377\377,\000\000\n' >logo.gif
 	bsdtar -a -cf x.zip a.csv logo.gif

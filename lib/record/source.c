@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "record/record.h"
 
@@ -45,6 +46,19 @@ struct kpi_input {
 	int failed;			/* its archive failed while reading it */
 };
 
+/*
+ * A gzip stream inflated here, not by libarchive: libarchive's gzip filter
+ * does not check the trailer ("XXX TODO: Verify the length and CRC"), so a
+ * flipped byte that still inflates, or a damaged trailer, would pass.  zlib
+ * checks both at the end of each member when it is given the gzip wrapper.
+ */
+struct gz {
+	z_stream z;
+	int in_member;		/* inside a member: its end not yet seen */
+	int eof;		/* the compressed input is used up */
+	unsigned char out[BLOCK];
+};
+
 /* One archive being walked; level 0 reads the file, level k+1 a member of k. */
 struct level {
 	struct archive *a;
@@ -57,6 +71,7 @@ struct level {
 	size_t peeklen;
 	int peeked;		/* peek already handed to libarchive */
 	unsigned char *block;	/* read buffer for the callbacks; owned */
+	struct gz *gz;		/* a gzip stream inflated by us; owned */
 	unsigned long selected;	/* members read from this archive */
 	int all;		/* --member named an enclosing member */
 };
@@ -191,11 +206,10 @@ member_read_full(struct archive *a, unsigned char *p, size_t n)
 	return (ssize_t)got;
 }
 
-/* libarchive read callback: the peeked bytes, then the fd or parent member. */
+/* The level's own bytes: the peeked ones, then the fd or parent member. */
 static la_ssize_t
-level_read(struct archive *a, void *arg, const void **buf)
+raw_read(struct archive *a, struct level *l, const void **buf)
 {
-	struct level *l = arg;
 	la_ssize_t n;
 
 	if (!l->peeked) {
@@ -221,6 +235,106 @@ level_read(struct archive *a, void *arg, const void **buf)
 		return -1;
 	}
 	return n;
+}
+
+/*
+ * The zlib stream is fed until it gives output, a member ends or the input
+ * does.  Members may follow one another (gzip's concatenation); after the
+ * last, only zero bytes (a tape's padding) may follow.
+ */
+static int
+gz_step(struct archive *a, struct level *l)
+{
+	struct gz *g = l->gz;
+	const void *p;
+	la_ssize_t n;
+	int r;
+
+	if (g->z.avail_in == 0 && !g->eof) {
+		if ((n = raw_read(a, l, &p)) < 0)
+			return -1;
+		g->eof = n == 0;
+		g->z.next_in = (unsigned char *)p;
+		g->z.avail_in = (uInt)n;
+	}
+	if (g->z.avail_in == 0) {
+		if (!g->in_member)
+			return 0;
+		archive_set_error(a, EIO, "truncated gzip data");
+		return -1;
+	}
+	if (!g->in_member) {
+		if (g->z.next_in[0] == 0) {
+			g->z.next_in++;
+			g->z.avail_in--;
+			return 1;
+		}
+		if (g->z.next_in[0] != 0x1f) {
+			archive_set_error(a, EIO,
+			    "trailing garbage after gzip data");
+			return -1;
+		}
+		if (inflateReset(&g->z) != Z_OK)
+			return -1;
+		g->in_member = 1;
+	}
+	r = inflate(&g->z, Z_NO_FLUSH);
+	if (r == Z_STREAM_END)
+		g->in_member = 0;
+	else if (r != Z_OK && r != Z_BUF_ERROR) {
+		archive_set_error(a, EIO, "damaged gzip data: %s",
+		    g->z.msg ? g->z.msg : "inflate failed");
+		return -1;
+	}
+	return 1;
+}
+
+/* The inflated bytes of a gzip level, checked member by member. */
+static la_ssize_t
+gz_read(struct archive *a, struct level *l, const void **buf)
+{
+	struct gz *g = l->gz;
+	int r = 1;
+
+	g->z.next_out = g->out;
+	g->z.avail_out = BLOCK;
+	while (g->z.avail_out == BLOCK && (r = gz_step(a, l)) > 0)
+		;
+	if (r < 0)
+		return -1;
+	*buf = g->out;
+	return (la_ssize_t)(BLOCK - g->z.avail_out);
+}
+
+/* libarchive read callback. */
+static la_ssize_t
+level_read(struct archive *a, void *arg, const void **buf)
+{
+	struct level *l = arg;
+
+	return l->gz ? gz_read(a, l, buf) : raw_read(a, l, buf);
+}
+
+/*
+ * Reads what libarchive left of a gzip level after its last entry (a tar's
+ * end, say), so that the trailer is checked even when nothing is taken
+ * from the bytes before it.
+ */
+static int
+gz_drain(struct level *l, struct kpi_err *err)
+{
+	const void *p;
+	la_ssize_t n;
+
+	if (l->gz == NULL)
+		return 0;
+	while ((n = gz_read(l->a, l, &p)) > 0)
+		;
+	if (n < 0) {
+		archive_err(err, l->name, l->a);
+		return -1;
+	}
+	return 0;
 }
 
 /* libarchive seek callback for level 0 on a regular file. */
@@ -297,7 +411,16 @@ level_push(struct kpi_source *s, const char *name, const char *member,
 	archive_read_support_format_cpio(l->a);
 	archive_read_support_format_tar(l->a);
 	archive_read_support_format_raw(l->a);
-	if (level_seekable(s, l, peek, n)) {
+	if (n >= 2 && peek[0] == 0x1f && peek[1] == 0x8b) {
+		l->gz = kpi_xmalloc(sizeof(*l->gz));
+		memset(l->gz, 0, sizeof(*l->gz));
+		if (inflateInit2(&l->gz->z, 16 + MAX_WBITS) != Z_OK) {
+			free(l->gz);
+			l->gz = NULL;
+			return kpi_err_set(err, name, 0, 0, "out of memory");
+		}
+		l->gz->in_member = 1;
+	} else if (level_seekable(s, l, peek, n)) {
 		archive_read_set_seek_callback(l->a, level_seek);
 		l->peeked = 1;
 	} else if (n >= 6 && memcmp(peek, "7z\xbc\xaf\x27\x1c", 6) == 0)
@@ -319,6 +442,10 @@ level_pop(struct kpi_source *s)
 	struct level *l = &s->lv[--s->depth];
 
 	archive_read_free(l->a);
+	if (l->gz) {
+		inflateEnd(&l->gz->z);
+		free(l->gz);
+	}
 	free(l->name);
 	free(l->member);
 	free(l->block);
@@ -483,6 +610,8 @@ next_archived(struct kpi_source *s, struct kpi_err *err)
 		l = &s->lv[s->depth - 1];
 		r = archive_read_next_header(l->a, &e);
 		if (r == ARCHIVE_EOF) {
+			if (gz_drain(l, err) != 0)
+				return -1;
 			if (s->depth == 1)
 				return 0;
 			level_pop(s);

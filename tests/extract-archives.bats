@@ -485,6 +485,23 @@ flip_byte() {
 	done
 }
 
+@test "archives: zero bytes are not an empty archive unless named .tar" {
+	head -c 1024 /dev/zero >z.csv
+	head -c 1048576 /dev/zero | gzip -c >z.csv.gz
+	mkdir d && cp z.csv d/zeros.csv && (cd d && bsdtar -a -cf ../z.zip zeros.csv)
+	run -2 --separate-stderr kpi-extract z.csv z.csv.gz z.zip b.csv
+	assert_output "$(b_rows b.csv)"
+	assert_stderr 'kpi-extract: z.csv:1: not a text file (NUL byte)
+kpi-extract: z.csv.gz:1: not a text file (NUL byte)
+kpi-extract: z.zip:zeros.csv:1: not a text file (NUL byte)'
+	run -2 --separate-stderr kpi-extract --format csv - <z.csv
+	assert_stderr 'kpi-extract: <stdin>:1: not a text file (NUL byte)'
+	cp z.csv z.tar
+	gzip -c z.tar >z.tgz
+	run -0 --separate-stderr kpi-extract z.tar z.tgz
+	assert_stderr ''
+}
+
 @test "archives: member that is not text (NUL bytes): error naming it, later inputs read" {
 	printf 'GIF89a\001\000\001\000\200\000\000\377\377\377,\000\000\n' >logo.gif
 	bsdtar -a -cf x.zip a.csv logo.gif

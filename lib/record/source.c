@@ -72,6 +72,7 @@ struct level {
 	int peeked;		/* peek already handed to libarchive */
 	unsigned char *block;	/* read buffer for the callbacks; owned */
 	struct gz *gz;		/* a gzip stream inflated by us; owned */
+	unsigned long entries;	/* headers read from this archive */
 	unsigned long selected;	/* members read from this archive */
 	int all;		/* --member named an enclosing member */
 };
@@ -152,6 +153,44 @@ strip_compression(struct kpi_buf *b, const char *name)
 		}
 	}
 	kpi_buf_add(b, name, n);
+}
+
+/* Whether name, less a compression suffix, is a tar file's. */
+static int
+tar_named(const char *name)
+{
+	static const char *const sfx[] = {
+		".tar", ".tgz", ".taz", ".tbz", ".tbz2", ".txz", ".tzst",
+		".tlz", ".tZ"
+	};
+	struct kpi_buf b;
+	size_t i, n, k;
+	int r = 0;
+
+	kpi_buf_init(&b);
+	strip_compression(&b, name);
+	n = b.len;
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]) && !r; i++) {
+		k = strlen(sfx[i]);
+		r = n > k && strcmp(b.p + n - k, sfx[i]) == 0;
+	}
+	kpi_buf_release(&b);
+	return r;
+}
+
+/*
+ * An empty tar archive is nothing but zero bytes, and so is a file left
+ * zero-filled by a crash, or /dev/zero.  Zeros pass as an empty archive only
+ * under a tar file's name; otherwise they are what they look like.
+ */
+static int
+check_empty_tar(const struct level *l, struct kpi_err *err)
+{
+	if (l->entries > 0 ||
+	    (archive_format(l->a) & ARCHIVE_FORMAT_BASE_MASK) !=
+	    ARCHIVE_FORMAT_TAR || tar_named(l->member ? l->member : l->name))
+		return 0;
+	return kpi_err_set(err, l->name, 1, 0, "not a text file (NUL byte)");
 }
 
 /* libarchive's messages start with a capital ("Truncated ZIP file data"). */
@@ -610,7 +649,8 @@ next_archived(struct kpi_source *s, struct kpi_err *err)
 		l = &s->lv[s->depth - 1];
 		r = archive_read_next_header(l->a, &e);
 		if (r == ARCHIVE_EOF) {
-			if (gz_drain(l, err) != 0)
+			if (gz_drain(l, err) != 0 ||
+			    check_empty_tar(l, err) != 0)
 				return -1;
 			if (s->depth == 1)
 				return 0;
@@ -624,6 +664,7 @@ next_archived(struct kpi_source *s, struct kpi_err *err)
 			archive_err(err, l->name, l->a);
 			return -1;
 		}
+		l->entries++;
 		if (archive_format(l->a) == ARCHIVE_FORMAT_RAW)
 			r = next_raw(s, l, err);
 		else

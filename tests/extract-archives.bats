@@ -362,6 +362,18 @@ $(b_rows b.csv)"
 	assert_stderr ''
 }
 
+@test "archives: an empty compressed file reads as an empty file: no rows, success" {
+	: >e.csv
+	gzip -c e.csv >e.csv.gz
+	bsdtar --format raw --xz -cf e.csv.xz e.csv
+	bsdtar --format raw --bzip2 -cf e.csv.bz2 e.csv
+	bsdtar --format raw --zstd -cf e.csv.zst e.csv
+	bsdtar -a -cf e.zip e.csv.gz e.csv
+	run -0 --separate-stderr kpi-extract --stats e.csv e.csv.gz e.csv.xz e.csv.bz2 e.csv.zst e.zip - b.csv <e.csv.gz
+	assert_output "$(b_rows b.csv)"
+	assert_stderr 'kpi-extract: 1 row from 9 sources'
+}
+
 @test "archives: --stats counts members read as text, not archives" {
 	bsdtar -a -cf x.zip a.csv b.csv
 	run -0 --separate-stderr kpi-extract --stats x.zip a.csv

@@ -32,7 +32,7 @@ enum {
 
 enum magic { MAGIC_NONE, MAGIC_COMPRESS, MAGIC_ARCHIVE };
 
-enum in_kind { IN_FD, IN_ARCHIVE, IN_MEM };
+enum in_kind { IN_FD, IN_ARCHIVE, IN_MEM, IN_EMPTY };
 
 struct kpi_input {
 	enum in_kind kind;
@@ -73,6 +73,7 @@ struct level {
 	unsigned char *block;	/* read buffer for the callbacks; owned */
 	struct gz *gz;		/* a gzip stream inflated by us; owned */
 	unsigned long entries;	/* headers read from this archive */
+	int eof;		/* its last header read: ask no more */
 	unsigned long selected;	/* members read from this archive */
 	int all;		/* --member named an enclosing member */
 };
@@ -450,6 +451,9 @@ level_push(struct kpi_source *s, const char *name, const char *member,
 	archive_read_support_format_cpio(l->a);
 	archive_read_support_format_tar(l->a);
 	archive_read_support_format_raw(l->a);
+	/* Raw claims no empty stream; an empty one is still an input. */
+	if (magic == MAGIC_COMPRESS)
+		archive_read_support_format_empty(l->a);
 	if (n >= 2 && peek[0] == 0x1f && peek[1] == 0x8b) {
 		l->gz = kpi_xmalloc(sizeof(*l->gz));
 		memset(l->gz, 0, sizeof(*l->gz));
@@ -582,7 +586,8 @@ member_selected(const struct kpi_source *s, const struct level *l,
  * it is handed out, 0 when skipped, -1 on error.
  */
 static int
-next_raw(struct kpi_source *s, struct level *l, struct kpi_err *err)
+next_raw(struct kpi_source *s, struct level *l, enum in_kind kind,
+    struct kpi_err *err)
 {
 	/* Raw bids last: an archive that lands here is damaged (STYLE.md). */
 	if (l->magic == MAGIC_ARCHIVE)
@@ -594,8 +599,23 @@ next_raw(struct kpi_source *s, struct level *l, struct kpi_err *err)
 	/* --member selects archive members, not files named by the user. */
 	if (l->member && !member_selected(s, l, s->in_fmtname.p))
 		return 0;
-	input_set(s, IN_ARCHIVE, l->a, NULL, 0);
+	input_set(s, kind, l->a, NULL, 0);
 	return 1;
+}
+
+/*
+ * A compressed stream that holds nothing reads as an empty file does: an
+ * input of no rows, not an error.  Returns as next_raw.
+ */
+static int
+next_empty(struct kpi_source *s, struct level *l, struct kpi_err *err)
+{
+	if (l->entries > 0 || l->magic != MAGIC_COMPRESS ||
+	    (archive_format(l->a) & ARCHIVE_FORMAT_BASE_MASK) !=
+	    ARCHIVE_FORMAT_EMPTY)
+		return 0;
+	l->entries++;
+	return next_raw(s, l, IN_EMPTY, err);
 }
 
 /* An entry of a real archive: a text member, a nested archive, or neither. */
@@ -647,8 +667,11 @@ next_archived(struct kpi_source *s, struct kpi_err *err)
 		return 0;
 	for (;;) {
 		l = &s->lv[s->depth - 1];
-		r = archive_read_next_header(l->a, &e);
+		r = l->eof ? ARCHIVE_EOF : archive_read_next_header(l->a, &e);
 		if (r == ARCHIVE_EOF) {
+			l->eof = 1;
+			if ((r = next_empty(s, l, err)) != 0)
+				return r;
 			if (gz_drain(l, err) != 0 ||
 			    check_empty_tar(l, err) != 0)
 				return -1;
@@ -666,7 +689,7 @@ next_archived(struct kpi_source *s, struct kpi_err *err)
 		}
 		l->entries++;
 		if (archive_format(l->a) == ARCHIVE_FORMAT_RAW)
-			r = next_raw(s, l, err);
+			r = next_raw(s, l, IN_ARCHIVE, err);
 		else
 			r = next_member(s, l, e, err);
 		if (r != 0)
@@ -753,6 +776,7 @@ kpi_input_read(struct kpi_input *in, void *buf, size_t n,
 		}
 		return r;
 	case IN_MEM:
+	case IN_EMPTY:
 		break;
 	}
 	return 0;

@@ -374,6 +374,15 @@ $(b_rows b.csv)"
 	assert_stderr 'kpi-extract: 1 row from 9 sources'
 }
 
+@test "archives: invalid UTF-8 in a file or member name becomes U+FFFD in _src" {
+	cp b.csv $'b\xff.csv'
+	mkdir d && cp a.csv $'d/a\xe9.csv'
+	(cd d && bsdtar -cf ../x.tar $'a\xe9.csv' 2>/dev/null)
+	run -0 --separate-stderr kpi-extract $'b\xff.csv' x.tar
+	assert_output "$(b_rows $'b\xef\xbf\xbd.csv'; a_rows $'x.tar:a\xef\xbf\xbd.csv')"
+	assert_stderr ''
+}
+
 @test "archives: --stats counts members read as text, not archives" {
 	bsdtar -a -cf x.zip a.csv b.csv
 	run -0 --separate-stderr kpi-extract --stats x.zip a.csv

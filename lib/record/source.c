@@ -494,6 +494,24 @@ level_pop(struct kpi_source *s)
 	free(l->block);
 }
 
+/*
+ * A path as the output names it: kpi(7) promises valid UTF-8, so invalid
+ * bytes in a file or member name become U+FFFD as in field values.
+ * Caller frees.
+ */
+static char *
+display_name(const char *path)
+{
+	struct kpi_buf b;
+	char *name;
+
+	kpi_buf_init(&b);
+	kpi_utf8_repair(&b, path, strlen(path));
+	name = kpi_xstrdup(b.p ? b.p : "");
+	kpi_buf_release(&b);
+	return name;
+}
+
 struct kpi_source *
 kpi_source_open(const char *path, const struct kpi_source_opts *opts,
     struct kpi_err *err)
@@ -511,7 +529,7 @@ kpi_source_open(const char *path, const struct kpi_source_opts *opts,
 		s->name = kpi_xstrdup("<stdin>");
 		s->fd = STDIN_FILENO;
 	} else {
-		s->name = kpi_xstrdup(path);
+		s->name = display_name(path);
 		if ((s->fd = open(path, O_RDONLY)) < 0)
 			goto fail_errno;
 		s->close_fd = 1;
@@ -632,7 +650,8 @@ next_member(struct kpi_source *s, struct level *l, struct archive_entry *e,
 	    *path == '\0')
 		return 0;
 	kpi_buf_reset(&s->in_name);
-	kpi_buf_addf(&s->in_name, "%s:%s", l->name, path);
+	kpi_buf_addf(&s->in_name, "%s:", l->name);
+	kpi_utf8_repair(&s->in_name, path, strlen(path));
 	if ((n = member_read_full(l->a, s->member_peek, PEEK)) < 0) {
 		archive_err(err, s->in_name.p, l->a);
 		return -1;

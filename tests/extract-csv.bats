@@ -227,6 +227,23 @@ setup() {
 {"note":"e;f","_src":"q.csv","_line":4}'
 }
 
+@test "csv: 20,000 repeated and 200,000 distinct header names: linear, not cubic" {
+	work
+	awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "%sa", (i > 1 ? "," : "")
+		print ""; for (i = 1; i <= 20000; i++) printf "%s%d", (i > 1 ? "," : ""), i
+		print "" }' >rep.csv
+	run -0 --separate-stderr timeout 20 kpi-extract rep.csv
+	[[ $output == '{"a":"1","a_2":"2","a_3":"3",'* ]]
+	[[ $output == *',"a_20000":"20000","_src":"rep.csv","_line":2}' ]]
+	awk 'BEGIN { for (i = 1; i <= 200000; i++) printf "%sc%d", (i > 1 ? "," : ""), i
+		print ""; for (i = 1; i <= 200000; i++) printf "%s%d", (i > 1 ? "," : ""), i
+		print "" }' >wide.csv
+	run -0 --separate-stderr timeout 20 kpi-extract wide.csv
+	[[ $output == '{"c1":"1","c2":"2",'* ]]
+	[[ $output == *',"c200000":"200000","_src":"wide.csv","_line":2}' ]]
+	assert_stderr ''
+}
+
 # --- preambles, blank lines, tables -----------------------------------
 
 @test "csv: GA4 '#' preamble and blocks: each block has its own header" {

@@ -548,15 +548,61 @@ free_keys(struct kpi_csv *c)
 	c->nkeys = 0;
 }
 
-static int
-key_taken(const struct kpi_csv *c, size_t upto, const char *name)
-{
-	size_t i;
+/*
+ * The header's names as an open-addressing hash set, so that making them
+ * unique is linear: each name is looked up once, and each repeated name
+ * goes on from the suffix it last reached (a,a,a,... costs no rescans).
+ */
+struct name_set {
+	struct name_slot {
+		const char *name;	/* borrowed from c->keys */
+		size_t len;
+		size_t next;		/* the next suffix to try for it */
+		int seen;		/* a column already has this name */
+	} *slot;
+	size_t mask;
+};
 
-	for (i = 0; i < upto; i++)
-		if (strcmp(c->keys[i], name) == 0)
-			return 1;
-	return 0;
+static void
+names_init(struct name_set *ns, size_t n)
+{
+	size_t cap = 16;
+
+	while (cap < 4 * n)
+		cap *= 2;
+	ns->slot = kpi_xmalloc(cap * sizeof(*ns->slot));
+	memset(ns->slot, 0, cap * sizeof(*ns->slot));
+	ns->mask = cap - 1;
+}
+
+/* The slot of name: its own, or the empty one where it would go. */
+static struct name_slot *
+names_find(const struct name_set *ns, const char *name, size_t len)
+{
+	size_t h = (size_t)kpi_hash(0, name, len);
+	struct name_slot *sl;
+
+	for (;; h++) {
+		sl = &ns->slot[h & ns->mask];
+		if (sl->name == NULL || (sl->len == len &&
+		    memcmp(sl->name, name, len) == 0))
+			return sl;
+	}
+}
+
+/* Adds name (borrowed) unless there; returns its slot. */
+static struct name_slot *
+names_add(struct name_set *ns, const char *name)
+{
+	size_t len = strlen(name);
+	struct name_slot *sl = names_find(ns, name, len);
+
+	if (sl->name == NULL) {
+		sl->name = name;
+		sl->len = len;
+		sl->next = 2;
+	}
+	return sl;
 }
 
 /*
@@ -597,8 +643,10 @@ column_name(struct kpi_csv *c, size_t i)
 static void
 set_header(struct kpi_csv *c)
 {
+	struct name_set ns;
+	struct name_slot *sl;
 	struct kpi_buf b;
-	size_t i, k;
+	size_t i;
 	char *name;
 
 	free_keys(c);
@@ -606,22 +654,31 @@ set_header(struct kpi_csv *c)
 	c->klens = kpi_xmalloc(c->nf * sizeof(*c->klens));
 	for (i = 0; i < c->nf; i++)
 		c->keys[i] = column_name(c, i);
-	/* Duplicates become Name_2, Name_3, ..., past names already there. */
+	/*
+	 * Duplicates become Name_2, Name_3, ..., past every name already
+	 * there: the set holds all the header's names from the start.
+	 */
+	names_init(&ns, c->nf);
+	for (i = 0; i < c->nf; i++)
+		names_add(&ns, c->keys[i]);
 	kpi_buf_init(&b);
-	for (i = 1; i < c->nf; i++) {
-		if (!key_taken(c, i, c->keys[i]))
+	for (i = 0; i < c->nf; i++) {
+		sl = names_add(&ns, c->keys[i]);
+		if (!sl->seen) {
+			sl->seen = 1;
 			continue;
-		for (k = 2;; k++) {
-			kpi_buf_reset(&b);
-			kpi_buf_addf(&b, "%s_%zu", c->keys[i], k);
-			if (!key_taken(c, c->nf, b.p))
-				break;
 		}
+		do {
+			kpi_buf_reset(&b);
+			kpi_buf_addf(&b, "%s_%zu", c->keys[i], sl->next++);
+		} while (names_find(&ns, b.p, b.len)->name != NULL);
 		name = kpi_xstrdup(b.p);
 		free(c->keys[i]);
 		c->keys[i] = name;
+		names_add(&ns, name)->seen = 1;
 	}
 	kpi_buf_release(&b);
+	free(ns.slot);
 	c->kclean = kpi_xmalloc(c->nf);
 	for (i = 0; i < c->nf; i++) {
 		c->klens[i] = strlen(c->keys[i]);

@@ -3,7 +3,6 @@
  * projection, anomaly bands; a SMART lint and a CI gate.
  * See kpi-goal(1) and kpi(7).
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,31 +19,40 @@ struct run {
 	int status;
 };
 
-static void
-usage(FILE *fp)
-{
-	fputs("usage: kpi-goal [--check] [--lint] [--as-of date] "
-	    "[--at-risk ratio]\n"
-	    "                [--cumulative period] [--defs file] "
-	    "[--early share]\n"
-	    "                [--fail-on status[,status...]] [--goals file] "
-	    "[file ...]\n", fp);
-}
+enum {
+	OPT_AS_OF = 1, OPT_AT_RISK, OPT_CHECK, OPT_CUMULATIVE, OPT_DEFS,
+	OPT_EARLY, OPT_FAIL_ON, OPT_GOALS, OPT_LINT
+};
 
-static void
-bad(const char *what, const char *arg)
-{
-	kpi_msg("%s '%s'", what, arg);
-	exit(KPI_EXIT_ERROR);
-}
+static const struct kpi_opt opts[] = {
+	{ OPT_AS_OF, "as-of", 0, "date",
+	    "the clock: the end of date (YYYY-MM-DD)" },
+	{ OPT_AT_RISK, "at-risk", 0, "ratio",
+	    "at risk: short by 1 - ratio at most (0.9)" },
+	{ OPT_CHECK, "check", 0, NULL,
+	    "exit 1 when a goal is off track or missed" },
+	{ OPT_CUMULATIVE, "cumulative", 0, "period",
+	    "values to date in the month, quarter or year" },
+	{ OPT_DEFS, "defs", 0, "file", "read the KPI catalogue and its goals" },
+	{ OPT_EARLY, "early", 0, "share",
+	    "not off track in this first share (0.2)" },
+	{ OPT_FAIL_ON, "fail-on", 0, "status[,status...]",
+	    "with --check, also fail on these statuses" },
+	{ OPT_GOALS, "goals", 0, "file", "read goals from file" },
+	{ OPT_LINT, "lint", 0, NULL, "check the goals, read no points" },
+	{ 0, NULL, 0, NULL, NULL }
+};
 
-static void
-misuse(const char *what, const char *arg)
-{
-	kpi_msg("%s '%s'", what, arg);
-	usage(stderr);
-	exit(KPI_EXIT_ERROR);
-}
+static const struct kpi_tool tool = {
+	"kpi-goal",
+	"usage: kpi-goal [--check] [--lint] [--as-of date] "
+	"[--at-risk ratio]\n"
+	"                [--cumulative period] [--defs file] "
+	"[--early share]\n"
+	"                [--fail-on status[,status...]] [--goals file] "
+	"[file ...]\n",
+	opts
+};
 
 /* A share in (0, 1) for --at-risk, [0, 1) for --early. */
 static double
@@ -55,7 +63,7 @@ parse_share(const char *s, int zero_ok, const char *what)
 
 	if (end == s || *end != '\0' || !(v >= 0 && v < 1) ||
 	    (!zero_ok && v == 0))
-		bad(what, s);
+		kpi_face_bad(what, s);
 	return v;
 }
 
@@ -70,7 +78,7 @@ parse_fail_on(const char *s)
 	for (; *s; s += n + (s[n] == ',')) {
 		n = strcspn(s, ",");
 		if (kpi_goal_status_parse(s, n, &st) < 0)
-			bad("bad status in --fail-on", s);
+			kpi_face_bad("bad status in --fail-on", s);
 		set |= 1u << st;
 	}
 	return set;
@@ -171,170 +179,125 @@ definitions(const char *defsfile, const char *goalsfile, int lint,
 	kpi_goals_release(&more);
 	if (rc < 0) {
 		kpi_msg_err(&err);
-		exit(KPI_EXIT_ERROR);
+		exit(kpi_stdout_finish(KPI_EXIT_ERROR));
 	}
 	return defs;
 }
 
-/* Every point of one argument. */
+/* Every point of the inputs. */
 static void
-feed_arg(struct run *run, const char *path)
+run_inputs(struct run *run, const struct kpi_face *f)
 {
+	struct kpi_warn tell = { kpi_warn_print, NULL };
 	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
 	struct kpi_reader_opts ro;
-	struct kpi_source *src;
-	struct kpi_reader *rd;
-	struct kpi_input *in;
+	struct kpi_rin *in;
 	struct kpi_err err;
-	int r = 0;
 
 	kpi_reader_opts_init(&ro);
 	ro.format = KPI_FMT_JSON;
 	ro.records = 1;
-	kpi_err_clear(&err);
-	if ((src = kpi_source_open(path, &so, &err)) == NULL) {
-		kpi_msg_err(&err);
-		run->status = KPI_EXIT_ERROR;
-		return;
-	}
-	while ((r = kpi_source_next(src, &in, &err)) == 1) {
-		if ((rd = kpi_reader_open(in, &ro, &err)) == NULL) {
-			kpi_msg_err(&err);
-			run->status = KPI_EXIT_ERROR;
-			continue;
-		}
-		while ((r = kpi_reader_next(rd, &run->rec, &err)) == 1)
-			if (kpi_goal_run_add(run->gr, &run->rec, &err) < 0) {
-				kpi_rec_where(&run->rec, &err);
-				kpi_msg_err(&err);
-				run->status = KPI_EXIT_ERROR;
-			}
-		kpi_reader_free(rd);
-		if (r < 0) {
+	in = kpi_rin_open(f->files, f->nfiles, &so, &ro, &tell);
+	while (kpi_rin_next(in, &run->rec) == 1) {
+		kpi_err_clear(&err);
+		if (kpi_goal_run_add(run->gr, &run->rec, &err) < 0) {
+			kpi_rec_where(&run->rec, &err);
 			kpi_msg_err(&err);
 			run->status = KPI_EXIT_ERROR;
 		}
 	}
-	if (r < 0) {
-		kpi_msg_err(&err);
+	if (kpi_rin_close(in) < 0)
 		run->status = KPI_EXIT_ERROR;
+}
+
+/* What the command line asks for, besides go. */
+struct args {
+	struct kpi_goal_opts go;
+	const char *defs, *goals;
+	int check, lint;
+};
+
+static void
+option(struct args *a, int ch, char *arg)
+{
+	switch (ch) {
+	case OPT_AS_OF:
+		if (kpi_date_parse(arg, strlen(arg), &a->go.as_of_day) < 0)
+			kpi_face_bad("bad date", arg);
+		a->go.has_as_of = 1;
+		break;
+	case OPT_AT_RISK:
+		a->go.at_risk = parse_share(arg, 0, "bad at-risk ratio");
+		break;
+	case OPT_CHECK: a->check = 1; break;
+	case OPT_CUMULATIVE:
+		if (kpi_grain_parse(arg, &a->go.cumulative) < 0 ||
+		    a->go.cumulative < KPI_MONTH || a->go.cumulative > KPI_YEAR)
+			kpi_face_bad("bad cumulative period", arg);
+		break;
+	case OPT_DEFS: a->defs = arg; break;
+	case OPT_EARLY:
+		a->go.early = parse_share(arg, 1, "bad early share");
+		break;
+	case OPT_FAIL_ON:
+		a->go.fail_on = parse_fail_on(arg);
+		a->check = 1;
+		break;
+	case OPT_GOALS: a->goals = arg; break;
+	case OPT_LINT: a->lint = 1; break;
 	}
-	kpi_source_free(src);
+}
+
+static void
+options(struct kpi_face *f, struct args *a)
+{
+	int ch;
+
+	memset(a, 0, sizeof(*a));
+	a->go.cumulative = KPI_ALL;
+	a->go.at_risk = KPI_GOAL_AT_RISK;
+	a->go.early = KPI_GOAL_EARLY;
+	a->go.fail_on = 1u << KPI_ST_OFF_TRACK | 1u << KPI_ST_MISSED;
+	while ((ch = kpi_face_next(f)) != -1)
+		option(a, ch, f->arg);
+	if (a->defs == NULL && a->goals == NULL)
+		kpi_face_misuse(f, "no goals: give --defs or --goals");
+	if (a->lint && f->nfiles > 0)
+		kpi_face_misuse(f, "--lint reads no input");
 }
 
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "as-of", required_argument, NULL, 'a' },
-		{ "at-risk", required_argument, NULL, 'r' },
-		{ "check", no_argument, NULL, 'c' },
-		{ "cumulative", required_argument, NULL, 'C' },
-		{ "defs", required_argument, NULL, 'd' },
-		{ "early", required_argument, NULL, 'e' },
-		{ "fail-on", required_argument, NULL, 'f' },
-		{ "goals", required_argument, NULL, 'g' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "lint", no_argument, NULL, 'l' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static char *stdin_only[] = { "-", NULL };
-	struct kpi_goal_opts go;
+	struct kpi_face face;
 	struct kpi_goals gs;
 	struct kpi_defs *defs;
 	struct kpi_out out;
+	struct args a;
 	struct run run;
-	const char *defsfile = NULL, *goalsfile = NULL;
-	char **files;
-	int ch, check = 0, lint = 0;
 
-	kpi_face_init("kpi-goal");
-	opterr = 0;
-	memset(&run, 0, sizeof(run));
-	memset(&go, 0, sizeof(go));
-	go.cumulative = KPI_ALL;
-	go.at_risk = KPI_GOAL_AT_RISK;
-	go.early = KPI_GOAL_EARLY;
-	go.fail_on = 1u << KPI_ST_OFF_TRACK | 1u << KPI_ST_MISSED;
-	kpi_out_init(&out, STDOUT_FILENO);
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'a':
-			if (kpi_goal_date(optarg, &go.as_of_day) < 0)
-				bad("bad date", optarg);
-			go.has_as_of = 1;
-			break;
-		case 'c':
-			check = 1;
-			break;
-		case 'C':
-			if (kpi_grain_parse(optarg, &go.cumulative) < 0 ||
-			    go.cumulative < KPI_MONTH ||
-			    go.cumulative > KPI_YEAR)
-				bad("bad cumulative period", optarg);
-			break;
-		case 'd':
-			defsfile = optarg;
-			break;
-		case 'e':
-			go.early = parse_share(optarg, 1, "bad early share");
-			break;
-		case 'f':
-			go.fail_on = parse_fail_on(optarg);
-			check = 1;
-			break;
-		case 'g':
-			goalsfile = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return kpi_out_finish(&out, KPI_EXIT_OK);
-		case 'l':
-			lint = 1;
-			break;
-		case 'r':
-			go.at_risk = parse_share(optarg, 0, "bad at-risk ratio");
-			break;
-		case 'V':
-			puts("kpi-goal " KPI_VERSION);
-			return kpi_out_finish(&out, KPI_EXIT_OK);
-		case ':':
-			misuse("missing argument to",
-			    kpi_opt_name(argv, optind, optopt));
-			break;
-		default:
-			misuse("unknown option",
-			    kpi_opt_name(argv, optind, optopt));
-			break;
-		}
-	}
-	files = optind < argc ? argv + optind : stdin_only;
-	if (defsfile == NULL && goalsfile == NULL)
-		misuse("no goals: give", "--defs or --goals");
-	if (lint && optind < argc)
-		misuse("--lint reads no input:", argv[optind]);
+	kpi_face_start(&face, &tool, argc, argv);
+	options(&face, &a);
 	kpi_goals_init(&gs);
-	defs = definitions(defsfile, goalsfile, lint, &gs);
-	if (lint) {
-		kpi_goals_release(&gs);
-		kpi_defs_free(defs);
-		return kpi_out_finish(&out, KPI_EXIT_OK);
+	defs = definitions(a.defs, a.goals, a.lint, &gs);
+	kpi_out_init(&out, STDOUT_FILENO);
+	memset(&run, 0, sizeof(run));
+	if (!a.lint) {
+		run.gr = kpi_goal_run_new(&gs, defs, &a.go);
+		kpi_rec_init(&run.rec);
+		kpi_buf_init(&run.fails);
+		run_inputs(&run, &face);
+		if (kpi_goal_run_emit(run.gr, &out, a.check ? failed : NULL,
+		    &run) == 0 && run.fails.len > 0)
+			fwrite(run.fails.p, 1, run.fails.len, stderr);
+		if (run.status == KPI_EXIT_OK && run.nfail > 0)
+			run.status = KPI_EXIT_FAIL;
+		kpi_buf_release(&run.fails);
+		kpi_rec_release(&run.rec);
+		kpi_goal_run_free(run.gr);
 	}
-	run.gr = kpi_goal_run_new(&gs, defs, &go);
-	kpi_rec_init(&run.rec);
-	kpi_buf_init(&run.fails);
-	for (; *files; files++)
-		feed_arg(&run, *files);
-	if (kpi_goal_run_emit(run.gr, &out, check ? failed : NULL, &run) == 0
-	    && run.fails.len > 0)
-		fwrite(run.fails.p, 1, run.fails.len, stderr);
-	if (run.status == KPI_EXIT_OK && run.nfail > 0)
-		run.status = KPI_EXIT_FAIL;
-	kpi_buf_release(&run.fails);
-	kpi_rec_release(&run.rec);
-	kpi_goal_run_free(run.gr);
 	kpi_goals_release(&gs);
 	kpi_defs_free(defs);
+	kpi_face_end(&face);
 	return kpi_out_finish(&out, run.status);
 }

@@ -153,7 +153,8 @@ lint() {
 
 @test "face: --help and --version" {
 	run -0 --separate-stderr kpi-goal --help
-	assert_output "$GOAL_USAGE"
+	[[ $output == "$GOAL_USAGE"$'\n\n'* ]]
+	[ "${lines[-1]}" = "See kpi-goal(1)." ]
 	assert_stderr ""
 	run -0 kpi-goal --version
 	assert_output "kpi-goal 0.1.0"
@@ -168,7 +169,11 @@ $GOAL_USAGE"
 	assert_stderr "kpi-goal: missing argument to '--goals'
 $GOAL_USAGE"
 	run -2 --separate-stderr kpi-goal
-	assert_stderr "kpi-goal: no goals: give '--defs or --goals'
+	assert_stderr "kpi-goal: no goals: give --defs or --goals
+$GOAL_USAGE"
+	echo '{"goals":[]}' >g.json
+	run -2 --separate-stderr kpi-goal --lint --goals g.json p.ndjson
+	assert_stderr "kpi-goal: --lint reads no input
 $GOAL_USAGE"
 }
 

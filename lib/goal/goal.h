@@ -163,12 +163,6 @@ int kpi_goals_lint(const struct kpi_goals *gs, const struct kpi_defs *defs,
     int measurable, const char *file, const struct kpi_warn *w,
     struct kpi_err *err);
 
-/*
- * Parses a YYYY-MM-DD date into days since 1970-01-01: 0, or -1.  A
- * stand-in until the shared date parser is on main.
- */
-int kpi_goal_date(const char *s, long long *day);
-
 /* The target of g for a period label (the table, else target), or NAN. */
 double kpi_goal_target_for(const struct kpi_goal *g, const char *label,
     size_t n);

@@ -57,26 +57,6 @@ kpi_goals_release(struct kpi_goals *gs)
 	kpi_goals_init(gs);
 }
 
-int
-kpi_goal_date(const char *s, long long *day)
-{
-	unsigned y, m, d, mm, dd;
-	long long n, yy;
-	char c;
-
-	/* A stand-in until the shared date parser lands: YYYY-MM-DD only. */
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &c) != 3 || m < 1 ||
-	    m > 12 || d < 1 || d > 31)
-		return -1;
-	n = kpi_days_from_civil(y, m, d);
-	kpi_civil_from_days(n, &yy, &mm, &dd);
-	if (yy != (long long)y || mm != m || dd != d)
-		return -1;
-	*day = n;
-	return 0;
-}
-
 /* What goes wrong in a goal: "goal 'name': ..." or "goal 3: ...". */
 static int
 bad(struct kpi_err *err, const char *file, const struct kpi_goal *g,
@@ -240,10 +220,10 @@ load_rest(struct kpi_goal *g, json_t *o, const char **key)
 
 	g->start_day = g->deadline_day = LLONG_MIN;
 	str(o, *key = "start", &s);
-	if (s && kpi_goal_date(s, &g->start_day) < 0)
+	if (s && kpi_date_parse(s, strlen(s), &g->start_day) < 0)
 		return -1;
 	str(o, *key = "deadline", &s);
-	if (s && kpi_goal_date(s, &g->deadline_day) < 0)
+	if (s && kpi_date_parse(s, strlen(s), &g->deadline_day) < 0)
 		return -1;
 	if (s)
 		memcpy(g->deadline, s, 11);

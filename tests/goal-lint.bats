@@ -214,3 +214,14 @@ $GOAL_USAGE"
 	run -2 --separate-stderr sh -c 'kpi-goal --goals g.json p >/dev/full'
 	assert_stderr "kpi-goal: write error: No space left on device"
 }
+
+# With --check, a reader that leaves gets no failures and no exit 1.
+@test "face: --check under | head -n 1: exit 0, nothing on stderr" {
+	echo '{"goals":[{"metric":"x","kind":"at_least","target":5,"per":"i"}]}' >g.json
+	for i in $(seq 1 3000); do
+		printf '{"metric":"x","period":"all","start":null,"end":null,"dims":{"i":"%d"},"value":1}\n' "$i"
+	done >p
+	run -0 --separate-stderr bash -c 'kpi-goal --check --goals g.json p | head -n 1 >/dev/null; echo "rc=${PIPESTATUS[0]}"'
+	assert_output "rc=0"
+	assert_stderr ""
+}

@@ -106,42 +106,26 @@ failed(void *arg, const struct kpi_goal_fail *f)
 	run->nfail++;
 }
 
-/* The catalogue of --defs: its metrics, and its goals into gs. */
-static struct kpi_defs *
-load_defs(const char *file, struct kpi_goals *gs, struct kpi_err *err)
+/*
+ * The goals of file into gs; with d (--defs), file is a catalogue whose
+ * metrics go into d too.
+ */
+static int
+load(const char *file, struct kpi_goals *gs, struct kpi_defs *d,
+    struct kpi_err *err)
 {
-	struct kpi_defs *d = kpi_defs_new();
 	struct kpi_buf text;
+	const char *p;
 	int rc;
 
 	kpi_buf_init(&text);
-	if ((rc = kpi_slurp(file, &text, err)) == 0)
-		rc = kpi_defs_load(d, text.p ? text.p : "", text.len, file,
-		    err);
-	if (rc == 0)
+	rc = kpi_slurp(file, &text, err);
+	p = text.p ? text.p : "";
+	if (rc == 0 && d && (rc = kpi_defs_load(d, p, text.len, file,
+	    err)) == 0)
 		rc = kpi_defs_finish(d, NULL, err);
 	if (rc == 0)
-		rc = kpi_goals_load(gs, text.p ? text.p : "", text.len, file,
-		    err);
-	kpi_buf_release(&text);
-	if (rc < 0) {
-		kpi_defs_free(d);
-		return NULL;
-	}
-	return d;
-}
-
-/* The goals of --goals into gs. */
-static int
-load_goals(const char *file, struct kpi_goals *gs, struct kpi_err *err)
-{
-	struct kpi_buf text;
-	int rc;
-
-	kpi_buf_init(&text);
-	if ((rc = kpi_slurp(file, &text, err)) == 0)
-		rc = kpi_goals_load(gs, text.p ? text.p : "", text.len, file,
-		    err);
+		rc = kpi_goals_load(gs, p, text.len, file, err);
 	kpi_buf_release(&text);
 	return rc;
 }
@@ -163,11 +147,13 @@ definitions(const char *defsfile, const char *goalsfile, int lint,
 
 	kpi_err_clear(&err);
 	kpi_goals_init(&more);
-	if (defsfile && (defs = load_defs(defsfile, gs, &err)) == NULL)
-		rc = -1;
-	if (rc == 0 && defsfile)
-		rc = kpi_goals_lint(gs, defs, lint, defsfile, &w, &err);
-	if (rc == 0 && goalsfile && (rc = load_goals(goalsfile, &more,
+	if (defsfile) {
+		defs = kpi_defs_new();
+		if ((rc = load(defsfile, gs, defs, &err)) == 0)
+			rc = kpi_goals_lint(gs, defs, lint, defsfile, &w,
+			    &err);
+	}
+	if (rc == 0 && goalsfile && (rc = load(goalsfile, &more, NULL,
 	    &err)) == 0)
 		rc = kpi_goals_lint(&more, defs, lint, goalsfile, &w, &err);
 	if (rc == 0 && more.n > 0) {

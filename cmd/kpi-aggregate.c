@@ -198,15 +198,8 @@ feed(struct run *run)
 static void
 run_inputs(struct run *run, const struct kpi_face *f)
 {
-	struct kpi_warn tell = { kpi_warn_print, NULL };
-	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
-	struct kpi_reader_opts ro;
-	struct kpi_rin *in;
+	struct kpi_rin *in = kpi_face_records(f);
 
-	kpi_reader_opts_init(&ro);
-	ro.format = KPI_FMT_JSON;
-	ro.records = 1;
-	in = kpi_rin_open(f->files, f->nfiles, &so, &ro, &tell);
 	while (kpi_rin_next(in, &run->rec) == 1)
 		if (feed(run) < 0)
 			break;

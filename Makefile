@@ -39,7 +39,7 @@ LIBSRC = lib/base/buf.c lib/base/err.c lib/base/utf8.c \
 	lib/record/out.c lib/record/reader.c lib/record/record.c \
 	lib/record/source.c lib/record/text.c \
 	lib/value/num.c lib/value/period.c lib/value/time.c lib/value/tz.c \
-	lib/normalize/norm.c lib/normalize/spec.c \
+	lib/normalize/norm.c lib/normalize/reject.c lib/normalize/spec.c \
 	lib/aggregate/agg.c lib/aggregate/defs.c lib/aggregate/entity.c \
 	lib/aggregate/expr.c lib/aggregate/point.c lib/aggregate/reduce.c \
 	lib/face/face.c lib/face/opt.c

@@ -198,10 +198,8 @@ load_defs(const char *file, char **ms, size_t nm, const char *select)
 	if (rc == 0)
 		rc = kpi_defs_finish(d, select, &err);
 	kpi_buf_release(&text);
-	if (rc < 0) {
-		kpi_msg_err(&err);
-		exit(KPI_EXIT_ERROR);
-	}
+	if (rc < 0)
+		kpi_face_fatal(&err);
 	return d;
 }
 
@@ -322,10 +320,8 @@ calendar(struct args *a)
 	struct kpi_err err;
 
 	kpi_err_clear(&err);
-	if ((tz = kpi_tz_open(a->zone, &err)) == NULL) {
-		kpi_msg_err(&err);
-		exit(kpi_stdout_finish(KPI_EXIT_ERROR));
-	}
+	if ((tz = kpi_tz_open(a->zone, &err)) == NULL)
+		kpi_face_fatal(&err);
 	a->ao.cal.tz = tz;
 	a->ao.by = a->by;
 	/* --from and --to are local dates: midnight in the zone. */

@@ -168,16 +168,12 @@ load_spec(const char *preset, const char *file, struct kpi_buf *text)
 		kpi_buf_adds(text, p->json);
 	} else {
 		snprintf(name, sizeof(name), "%s", file);
-		if (kpi_slurp(file, text, &err) < 0) {
-			kpi_msg_err(&err);
-			exit(KPI_EXIT_ERROR);
-		}
+		if (kpi_slurp(file, text, &err) < 0)
+			kpi_face_fatal(&err);
 	}
 	if ((sp = kpi_spec_load(text->p ? text->p : "", text->len, name,
-	    &err)) == NULL) {
-		kpi_msg_err(&err);
-		exit(KPI_EXIT_ERROR);
-	}
+	    &err)) == NULL)
+		kpi_face_fatal(&err);
 	return sp;
 }
 
@@ -189,10 +185,8 @@ load_rates(const char *path)
 	struct kpi_rates *rates;
 	struct kpi_err err;
 
-	if ((rates = kpi_rates_open(path, &tell, &err)) == NULL) {
-		kpi_msg_err(&err);
-		exit(KPI_EXIT_ERROR);
-	}
+	if ((rates = kpi_rates_open(path, &tell, &err)) == NULL)
+		kpi_face_fatal(&err);
 	return rates;
 }
 

@@ -87,6 +87,12 @@ void kpi_face_bad(const char *what, const char *arg)
     __attribute__((noreturn));
 
 /*
+ * A definition, spec or file the run needs cannot be had (before any
+ * output): prints err as kpi_msg_err does and exits 2.
+ */
+void kpi_face_fatal(const struct kpi_err *err) __attribute__((noreturn));
+
+/*
  * A command line that parses but does not make sense ("give one of
  * --preset and --spec"): prints "prog: msg", then the usage, on stderr and
  * exits 2.  Needs kpi_face_start first.

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "kpi.h"
@@ -77,27 +76,6 @@ static const struct kpi_tool tool = {
 	opts
 };
 
-/* A month as 1-12 or its English name or abbreviation. */
-static int
-parse_month(const char *s)
-{
-	static const char *const names[] = { "january", "february", "march",
-	    "april", "may", "june", "july", "august", "september", "october",
-	    "november", "december" };
-	char *end;
-	long n;
-	int i;
-
-	n = strtol(s, &end, 10);
-	if (*s >= '0' && *s <= '9' && *end == '\0' && n >= 1 && n <= 12)
-		return (int)n;
-	for (i = 0; i < 12; i++)
-		if (strlen(s) >= 3 && strncasecmp(names[i], s, strlen(s)) == 0)
-			return i + 1;
-	kpi_face_bad("bad month", s);
-	return 0;
-}
-
 /* A YYYY-MM-DD date as its day number; exits 2 when it is not one. */
 static long long
 parse_date(const char *s)
@@ -127,18 +105,6 @@ parse_compare(const char *s, struct kpi_agg_opts *ao)
 		ao->compare = KPI_CMP_BACK;
 		ao->compare_n = n;
 	}
-}
-
-/* Weeks start on Monday (ISO 8601) or Sunday (as in the US). */
-static int
-parse_weekday(const char *s)
-{
-	if (strcasecmp(s, "monday") == 0 || strcasecmp(s, "mon") == 0)
-		return 1;
-	if (strcasecmp(s, "sunday") == 0 || strcasecmp(s, "sun") == 0)
-		return 7;
-	kpi_face_bad("bad week start", s);
-	return 0;
 }
 
 /* "a,b" into fields (pointers into s, which is cut at the commas). */
@@ -198,15 +164,8 @@ feed(struct run *run)
 static void
 run_inputs(struct run *run, const struct kpi_face *f)
 {
-	struct kpi_warn tell = { kpi_warn_print, NULL };
-	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
-	struct kpi_reader_opts ro;
-	struct kpi_rin *in;
+	struct kpi_rin *in = kpi_face_records(f);
 
-	kpi_reader_opts_init(&ro);
-	ro.format = KPI_FMT_JSON;
-	ro.records = 1;
-	in = kpi_rin_open(f->files, f->nfiles, &so, &ro, &tell);
 	while (kpi_rin_next(in, &run->rec) == 1)
 		if (feed(run) < 0)
 			break;
@@ -239,10 +198,8 @@ load_defs(const char *file, char **ms, size_t nm, const char *select)
 	if (rc == 0)
 		rc = kpi_defs_finish(d, select, &err);
 	kpi_buf_release(&text);
-	if (rc < 0) {
-		kpi_msg_err(&err);
-		exit(KPI_EXIT_ERROR);
-	}
+	if (rc < 0)
+		kpi_face_fatal(&err);
 	return d;
 }
 
@@ -283,7 +240,10 @@ option(struct args *a, int ch, char *arg, size_t max)
 			kpi_face_bad("bad period", arg);
 		break;
 	case OPT_FILL: a->ao.fill = 1; break;
-	case OPT_FY_START: a->ao.cal.fy_start = parse_month(arg); break;
+	case OPT_FY_START:
+		if (kpi_month_parse(arg, &a->ao.cal.fy_start) < 0)
+			kpi_face_bad("bad month", arg);
+		break;
 	case OPT_FROM:
 		a->from = parse_date(arg);
 		a->has_from = 1;
@@ -305,7 +265,10 @@ option(struct args *a, int ch, char *arg, size_t max)
 		break;
 	case OPT_TOTAL: a->ao.total = 1; break;
 	case OPT_TZ: a->zone = arg; break;
-	case OPT_WEEK_START: a->ao.cal.week_start = parse_weekday(arg); break;
+	case OPT_WEEK_START:
+		if (kpi_week_start_parse(arg, &a->ao.cal.week_start) < 0)
+			kpi_face_bad("bad week start", arg);
+		break;
 	}
 }
 
@@ -357,10 +320,8 @@ calendar(struct args *a)
 	struct kpi_err err;
 
 	kpi_err_clear(&err);
-	if ((tz = kpi_tz_open(a->zone, &err)) == NULL) {
-		kpi_msg_err(&err);
-		exit(kpi_stdout_finish(KPI_EXIT_ERROR));
-	}
+	if ((tz = kpi_tz_open(a->zone, &err)) == NULL)
+		kpi_face_fatal(&err);
 	a->ao.cal.tz = tz;
 	a->ao.by = a->by;
 	/* --from and --to are local dates: midnight in the zone. */

@@ -123,7 +123,6 @@ options(struct kpi_face *f, struct kpi_source_opts *so,
 int
 main(int argc, char *argv[])
 {
-	struct kpi_warn tell = { kpi_warn_print, NULL };
 	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
 	struct kpi_reader_opts ro;
 	struct kpi_face face;
@@ -142,7 +141,7 @@ main(int argc, char *argv[])
 
 	kpi_out_init(&out, STDOUT_FILENO);
 	kpi_rec_init(&rec);
-	in = kpi_rin_open(face.files, face.nfiles, &so, &ro, &tell);
+	in = kpi_face_input(&face, &so, &ro);
 	while (kpi_rin_next(in, &rec) == 1) {
 		if (kpi_out_rec(&out, &rec) < 0)
 			break;

@@ -17,6 +17,7 @@ struct run {
 	struct kpi_out rejects;		/* fd -1 without --rejects */
 	struct kpi_rec in_rec;		/* the row read */
 	struct kpi_rec rec;		/* the rejected row with its _error */
+	struct kpi_buf error;		/* the _error object's text */
 	unsigned long in, taken, rejected, dropped, folded;
 	int unhandled;			/* rejections told on stderr only */
 	int status;
@@ -61,70 +62,13 @@ static const struct kpi_tool tool = {
 	opts
 };
 
-/* What the rejected row's value should have been, as "_error" says it. */
-static const char *
-expected(const struct kpi_reject *rej, char *buf, size_t size)
-{
-	long long y;
-	unsigned m, d;
-
-	switch (rej->kind) {
-	case KPI_REJ_TYPE:
-		return rej->type;
-	case KPI_REJ_NO_TIME:
-		return "a time to pick a rate by";
-	case KPI_REJ_NO_RATE:
-		kpi_civil_from_days(rej->day, &y, &m, &d);
-		snprintf(buf, size, "rate for %.*s on %04lld-%02u-%02u",
-		    (int)(rej->clen < 8 ? rej->clen : 8), rej->currency, y, m,
-		    d);
-		return buf;
-	case KPI_REJ_ENTITY:
-		break;
-	}
-	return "its first row, which was rejected";
-}
-
 /* The row as read, with "_error" before its provenance, to --rejects. */
 static int
 write_reject(struct run *run, const struct kpi_rec *r,
     const struct kpi_reject *rej)
 {
-	struct kpi_val v = { KPI_RAW, NULL, 0, 0, 0 };
-	const char *field = rej->field ? rej->field : "", *text;
-	struct kpi_buf b;
-	char exp[96];
-	size_t i;
-	int rc;
-
-	kpi_rec_clear(&run->rec);
-	for (i = 0; i < r->n; i++)
-		if (strcmp(r->f[i].key, "_src") != 0 &&
-		    strcmp(r->f[i].key, "_line") != 0)
-			kpi_rec_add(&run->rec, r->f[i].key, r->f[i].klen,
-			    &r->f[i].v);
-	kpi_buf_init(&b);
-	kpi_buf_adds(&b, "{\"field\":");
-	kpi_json_put_str(&b, field, strlen(field));
-	kpi_buf_adds(&b, ",\"column\":");
-	kpi_json_put_str(&b, rej->column, strlen(rej->column));
-	kpi_buf_adds(&b, ",\"value\":");
-	kpi_json_put_str(&b, rej->value, rej->vlen);
-	kpi_buf_adds(&b, ",\"expected\":");
-	text = expected(rej, exp, sizeof(exp));
-	kpi_json_put_str(&b, text, strlen(text));
-	kpi_buf_addc(&b, '}');
-	v.s = b.p;
-	v.len = b.len;
-	kpi_rec_add(&run->rec, "_error", 6, &v);
-	for (i = 0; i < r->n; i++)
-		if (strcmp(r->f[i].key, "_src") == 0 ||
-		    strcmp(r->f[i].key, "_line") == 0)
-			kpi_rec_add(&run->rec, r->f[i].key, r->f[i].klen,
-			    &r->f[i].v);
-	rc = kpi_out_rec(&run->rejects, &run->rec);
-	kpi_buf_release(&b);
-	return rc;
+	kpi_reject_row(r, rej, &run->rec, &run->error);
+	return kpi_out_rec(&run->rejects, &run->rec);
 }
 
 /* The rejection on stderr, without --rejects. */
@@ -143,7 +87,7 @@ tell_reject(const struct kpi_rec *r, const struct kpi_reject *rej)
 	case KPI_REJ_NO_TIME:
 	case KPI_REJ_NO_RATE:
 		snprintf(err.msg, sizeof(err.msg), "field '%s': no %s",
-		    rej->field, expected(rej, exp, sizeof(exp)));
+		    rej->field, kpi_reject_expected(rej, exp, sizeof(exp)));
 		break;
 	case KPI_REJ_TYPE:
 		snprintf(err.msg, sizeof(err.msg), "field '%s': '%.*s' is not "
@@ -224,39 +168,25 @@ load_spec(const char *preset, const char *file, struct kpi_buf *text)
 		kpi_buf_adds(text, p->json);
 	} else {
 		snprintf(name, sizeof(name), "%s", file);
-		if (kpi_slurp(file, text, &err) < 0) {
-			kpi_msg_err(&err);
-			exit(KPI_EXIT_ERROR);
-		}
+		if (kpi_slurp(file, text, &err) < 0)
+			kpi_face_fatal(&err);
 	}
 	if ((sp = kpi_spec_load(text->p ? text->p : "", text->len, name,
-	    &err)) == NULL) {
-		kpi_msg_err(&err);
-		exit(KPI_EXIT_ERROR);
-	}
+	    &err)) == NULL)
+		kpi_face_fatal(&err);
 	return sp;
 }
 
+/* The rates of --rates; exits 2 when they cannot be had. */
 static struct kpi_rates *
 load_rates(const char *path)
 {
-	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
-	struct kpi_rates *rates = NULL;
-	struct kpi_source *src;
-	struct kpi_input *in;
+	struct kpi_warn tell = { kpi_warn_print, NULL };
+	struct kpi_rates *rates;
 	struct kpi_err err;
 
-	kpi_err_clear(&err);
-	if ((src = kpi_source_open(path, &so, &err)) != NULL &&
-	    kpi_source_next(src, &in, &err) == 1)
-		rates = kpi_rates_load(in, &err);
-	kpi_source_free(src);
-	if (rates == NULL) {
-		if (err.msg[0] == '\0')
-			kpi_err_set(&err, path, 0, 0, "no rates");
-		kpi_msg_err(&err);
-		exit(KPI_EXIT_ERROR);
-	}
+	if ((rates = kpi_rates_open(path, &tell, &err)) == NULL)
+		kpi_face_fatal(&err);
 	return rates;
 }
 
@@ -353,16 +283,9 @@ options(struct kpi_face *f, struct args *a)
 static void
 run_inputs(struct run *run, const struct kpi_face *f)
 {
-	struct kpi_warn tell = { kpi_warn_print, NULL };
-	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
-	struct kpi_reader_opts ro;
-	struct kpi_rin *in;
+	struct kpi_rin *in = kpi_face_records(f);
 	int rc;
 
-	kpi_reader_opts_init(&ro);
-	ro.format = KPI_FMT_JSON;
-	ro.records = 1;
-	in = kpi_rin_open(f->files, f->nfiles, &so, &ro, &tell);
 	while (kpi_rin_next(in, &run->in_rec) == 1) {
 		if ((rc = feed(run, &run->in_rec)) < 0)
 			break;
@@ -407,6 +330,7 @@ main(int argc, char *argv[])
 	open_rejects(&run.rejects, a.rejects);
 	kpi_rec_init(&run.in_rec);
 	kpi_rec_init(&run.rec);
+	kpi_buf_init(&run.error);
 
 	run_inputs(&run, &face);
 	if (run.status != KPI_EXIT_ERROR && run.out.err_no == 0) {
@@ -428,6 +352,7 @@ main(int argc, char *argv[])
 	kpi_buf_release(&text);
 	kpi_rec_release(&run.in_rec);
 	kpi_rec_release(&run.rec);
+	kpi_buf_release(&run.error);
 	kpi_face_end(&face);
 	return kpi_out_finish(&run.out, run.status);
 }

@@ -39,6 +39,11 @@ make_input() {
 	printf '%s\n' '{"goals":[{"metric":"m","kind":"at_least","target":1,"per":"v"}]}' >g.json
 }
 
+setup() {
+	work
+	make_input
+}
+
 # The usage of tool: its --help up to the first blank line.
 usage_of() {
 	"$1" --help | sed '/^$/q' | sed '$d'
@@ -116,38 +121,43 @@ $usage"
 	done
 }
 
+# misuse_each TOOL KIND: TOOL run with each option of KIND, "arg" (each
+# that takes an argument, given none) or "flag" (each long flag, given
+# "=1"), says so naming the option, shows the usage and exits 2.  Sets n
+# to the number of options tried.
+misuse_each() {
+	local t=$1 kind=$2 usage opt arg
+	usage=$(usage_of "$t")
+	n=0
+	while read -r opt arg; do
+		case $kind in
+		arg) [ -n "$arg" ] || continue
+			set -- "$opt" "missing argument to '$opt'" ;;
+		flag) [ -z "$arg" ] && [[ $opt == --* ]] || continue
+			set -- "$opt=1" "no argument allowed to '$opt'" ;;
+		esac
+		n=$((n + 1))
+		run -2 --separate-stderr "$t" "$1" </dev/null
+		assert_output ''
+		assert_stderr "$t: $2
+$usage"
+	done < <(help_options "$t")
+}
+
 @test "face: every option that takes an argument, given none: named, usage, exit 2" {
-	local t opt arg n
+	local t
 	for t in $(tools); do
 		echo "== $t"
-		usage=$(usage_of "$t")
-		n=0
-		while read -r opt arg; do
-			[ -n "$arg" ] || continue
-			n=$((n + 1))
-			run -2 --separate-stderr "$t" "$opt" </dev/null
-			assert_output ''
-			assert_stderr "$t: missing argument to '$opt'
-$usage"
-		done < <(help_options "$t")
+		misuse_each "$t" arg
 		[ "$n" -gt 0 ]
 	done
 }
 
 @test "face: every flag given a value (--flag=value): named, usage, exit 2" {
-	local t opt arg n
+	local t
 	for t in $(tools); do
 		echo "== $t"
-		usage=$(usage_of "$t")
-		n=0
-		while read -r opt arg; do
-			[ -z "$arg" ] && [[ $opt == --* ]] || continue
-			n=$((n + 1))
-			run -2 --separate-stderr "$t" "$opt=1" </dev/null
-			assert_output ''
-			assert_stderr "$t: no argument allowed to '$opt'
-$usage"
-		done < <(help_options "$t")
+		misuse_each "$t" flag
 		[ "$n" -ge 2 ]	# --help and --version at least
 	done
 }
@@ -166,8 +176,6 @@ $usage"
 
 @test "face: a missing file: one line naming it, exit 2" {
 	local t
-	work
-	make_input
 	for t in $(tools); do
 		echo "== $t"
 		tool_args "$t" || skip "face.bats has no arguments for $t"
@@ -179,8 +187,6 @@ $usage"
 
 @test "face: what each tool writes is NDJSON records" {
 	local t
-	work
-	make_input
 	for t in $(tools); do
 		echo "== $t"
 		tool_args "$t" || skip "face.bats has no arguments for $t"
@@ -192,8 +198,6 @@ $usage"
 
 @test "face: a reader leaving early (| head -n 1): exit 0, nothing on stderr" {
 	local t
-	work
-	make_input
 	for t in $(tools); do
 		echo "== $t"
 		tool_args "$t" || skip "face.bats has no arguments for $t"
@@ -206,8 +210,6 @@ rc=0'
 
 @test "face: > /dev/full, with one record or more than any buffer: write error, exit 2" {
 	local t
-	work
-	make_input
 	head -n 1 big.ndjson >one.ndjson
 	for t in $(tools); do
 		echo "== $t"

@@ -70,3 +70,24 @@ kpi_stdout_finish(int status)
 {
 	return finish(0, status);
 }
+
+struct kpi_rin *
+kpi_face_input(const struct kpi_face *f, const struct kpi_source_opts *so,
+    const struct kpi_reader_opts *ro)
+{
+	struct kpi_warn tell = { kpi_warn_print, NULL };
+
+	return kpi_rin_open(f->files, f->nfiles, so, ro, &tell);
+}
+
+struct kpi_rin *
+kpi_face_records(const struct kpi_face *f)
+{
+	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
+	struct kpi_reader_opts ro;
+
+	kpi_reader_opts_init(&ro);
+	ro.format = KPI_FMT_JSON;
+	ro.records = 1;
+	return kpi_face_input(f, &so, &ro);
+}

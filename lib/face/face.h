@@ -87,12 +87,32 @@ void kpi_face_bad(const char *what, const char *arg)
     __attribute__((noreturn));
 
 /*
+ * A definition, spec or file the run needs cannot be had (before any
+ * output): prints err as kpi_msg_err does and exits 2.
+ */
+void kpi_face_fatal(const struct kpi_err *err) __attribute__((noreturn));
+
+/*
  * A command line that parses but does not make sense ("give one of
  * --preset and --spec"): prints "prog: msg", then the usage, on stderr and
  * exits 2.  Needs kpi_face_start first.
  */
 void kpi_face_misuse(const struct kpi_face *f, const char *msg)
     __attribute__((noreturn));
+
+/*
+ * The files of the command line (f->files; none is standard input) as one
+ * record input read with so and ro, each failing file told on stderr.
+ * so and ro are copied.  Caller frees with kpi_rin_close.
+ */
+struct kpi_rin *kpi_face_input(const struct kpi_face *f,
+    const struct kpi_source_opts *so, const struct kpi_reader_opts *ro);
+
+/*
+ * kpi_face_input for kpi(7) records, as every tool after kpi-extract reads
+ * them: JSON, keys kept as they are, archive warnings told on stderr.
+ */
+struct kpi_rin *kpi_face_records(const struct kpi_face *f);
 
 /* Parses a size ("16M", "512k", "100"): 0, or -1 if bad. */
 int kpi_parse_size(const char *s, size_t *size);

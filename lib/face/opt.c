@@ -117,6 +117,13 @@ kpi_face_bad(const char *what, const char *arg)
 }
 
 void
+kpi_face_fatal(const struct kpi_err *err)
+{
+	kpi_msg_err(err);
+	exit(KPI_EXIT_ERROR);
+}
+
+void
 kpi_face_misuse(const struct kpi_face *f, const char *msg)
 {
 	kpi_msg("%s", msg);

@@ -907,8 +907,9 @@ rate_add(struct kpi_rates *rs, const struct kpi_rec *r, const char *name,
 	return 0;
 }
 
-struct kpi_rates *
-kpi_rates_load(struct kpi_input *in, struct kpi_err *err)
+/* Reads rates from in, a CSV input.  Returns NULL with err set. */
+static struct kpi_rates *
+rates_load(struct kpi_input *in, struct kpi_err *err)
 {
 	struct kpi_reader_opts o;
 	struct kpi_reader *rd;
@@ -941,6 +942,27 @@ kpi_rates_load(struct kpi_input *in, struct kpi_err *err)
 	}
 	qsort(rs->r, rs->n, sizeof(*rs->r), rate_cmp);
 	return rs;
+}
+
+struct kpi_rates *
+kpi_rates_open(const char *path, const struct kpi_warn *warn,
+    struct kpi_err *err)
+{
+	struct kpi_source_opts so = { NULL, 0, { NULL, NULL } };
+	struct kpi_rates *rates = NULL;
+	struct kpi_source *src;
+	struct kpi_input *in;
+
+	kpi_err_clear(err);
+	so.warn = *warn;
+	if ((src = kpi_source_open(path, &so, err)) != NULL &&
+	    kpi_source_next(src, &in, err) == 1)
+		rates = rates_load(in, err);
+	kpi_source_free(src);
+	/* An archive with no member, an empty compressed stream. */
+	if (rates == NULL && err->msg[0] == '\0')
+		kpi_err_set(err, path, 0, 0, "no rates");
+	return rates;
 }
 
 void

@@ -1,6 +1,7 @@
 /*
  * normalize.h - raw rows to typed rows (lib/normalize/): mapping specs and
- * the presets compiled in (spec.c, presets.c), the normaliser (norm.c).
+ * the presets compiled in (spec.c, presets.c), the normaliser (norm.c),
+ * rejected rows (reject.c).
  *
  * Uses base/, record/ and value/.
  */
@@ -43,10 +44,12 @@ void kpi_spec_free(struct kpi_spec *spec);
 struct kpi_rates;
 
 /*
- * Reads rates from in (a CSV input).  Returns NULL with err set.  Caller
- * frees with kpi_rates_free.
+ * Reads rates from the file at path (compressed or not; of an archive,
+ * the first member), telling archive warnings to warn.  Returns NULL with
+ * err set (cleared first).  Caller frees with kpi_rates_free.
  */
-struct kpi_rates *kpi_rates_load(struct kpi_input *in, struct kpi_err *err);
+struct kpi_rates *kpi_rates_open(const char *path,
+    const struct kpi_warn *warn, struct kpi_err *err);
 void kpi_rates_free(struct kpi_rates *rates);
 
 struct kpi_norm_opts {
@@ -82,6 +85,22 @@ struct kpi_reject {
 	size_t clen;
 	long long day;		/* KPI_REJ_NO_RATE: days since 1970-01-01 */
 };
+
+/*
+ * What the rejected value should have been, as "_error" says it: "money",
+ * "rate for EUR on 2024-01-05".  Returns rej->type, a constant, or buf.
+ */
+const char *kpi_reject_expected(const struct kpi_reject *rej, char *buf,
+    size_t size);
+
+/*
+ * The rejected row r as --rejects writes it into out (cleared first): r's
+ * fields, then "_error" {field, column, value, expected}, then r's "_src"
+ * and "_line".  out borrows from r and from b, which holds the "_error"
+ * text (reset first): write out before either changes.
+ */
+void kpi_reject_row(const struct kpi_rec *r, const struct kpi_reject *rej,
+    struct kpi_rec *out, struct kpi_buf *b);
 
 /* What became of one input row. */
 enum kpi_norm_fate {

@@ -23,6 +23,7 @@ struct kpi_rin {
 	struct kpi_reader *rd;		/* owned; NULL between inputs */
 	unsigned long inputs;
 	int failed;
+	struct kpi_err err;		/* the failure being told */
 };
 
 struct kpi_rin *
@@ -39,16 +40,18 @@ kpi_rin_open(char *const *paths, size_t npaths,
 	ri->fail = *fail;
 	ri->paths = npaths ? paths : stdin_only;
 	ri->npaths = npaths ? npaths : 1;
+	kpi_err_clear(&ri->err);
 	return ri;
 }
 
-/* One input or path failed: tell it and remember. */
+/* One input or path failed, as ri->err says: tell it and remember. */
 static void
-failed(struct kpi_rin *ri, const struct kpi_err *err)
+failed(struct kpi_rin *ri)
 {
 	ri->failed = 1;
 	if (ri->fail.fn)
-		ri->fail.fn(ri->fail.arg, err);
+		ri->fail.fn(ri->fail.arg, &ri->err);
+	kpi_err_clear(&ri->err);
 }
 
 void
@@ -60,8 +63,9 @@ kpi_rin_skip(struct kpi_rin *ri)
 
 /* Opens a reader on the next input; 0 when a path is done, else 1. */
 static int
-next_input(struct kpi_rin *ri, struct kpi_err *err)
+next_input(struct kpi_rin *ri)
 {
+	struct kpi_err *err = &ri->err;
 	int r;
 
 	if (ri->src == NULL) {
@@ -69,19 +73,19 @@ next_input(struct kpi_rin *ri, struct kpi_err *err)
 			return 0;
 		ri->src = kpi_source_open(ri->paths[ri->next++], &ri->so, err);
 		if (ri->src == NULL)
-			failed(ri, err);
+			failed(ri);
 		return 1;
 	}
 	r = kpi_source_next(ri->src, &ri->in, err);
 	if (r == 1) {
 		if ((ri->rd = kpi_reader_open(ri->in, &ri->ro, err)) == NULL)
-			failed(ri, err);
+			failed(ri);
 		else
 			ri->inputs++;
 		return 1;
 	}
 	if (r < 0)
-		failed(ri, err);
+		failed(ri);
 	kpi_source_free(ri->src);
 	ri->src = NULL;
 	ri->in = NULL;
@@ -91,19 +95,17 @@ next_input(struct kpi_rin *ri, struct kpi_err *err)
 int
 kpi_rin_next(struct kpi_rin *ri, struct kpi_rec *rec)
 {
-	struct kpi_err err;
 	int r;
 
-	kpi_err_clear(&err);
 	for (;;) {
 		if (ri->rd != NULL) {
-			if ((r = kpi_reader_next(ri->rd, rec, &err)) == 1)
+			if ((r = kpi_reader_next(ri->rd, rec, &ri->err)) == 1)
 				return 1;
 			if (r < 0)
-				failed(ri, &err);
+				failed(ri);
 			kpi_rin_skip(ri);
 		}
-		if (next_input(ri, &err) == 0)
+		if (next_input(ri) == 0)
 			return 0;
 	}
 }

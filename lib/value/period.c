@@ -31,7 +31,9 @@
  */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "value/value.h"
 
@@ -248,6 +250,42 @@ kpi_grain_parse(const char *name, enum kpi_grain *grain)
 			return 0;
 		}
 	return -1;
+}
+
+int
+kpi_month_parse(const char *s, int *month)
+{
+	static const char *const names[] = { "january", "february", "march",
+	    "april", "may", "june", "july", "august", "september", "october",
+	    "november", "december" };
+	size_t len = strlen(s);
+	char *end;
+	long n;
+	int i;
+
+	n = strtol(s, &end, 10);
+	if (*s >= '0' && *s <= '9' && *end == '\0' && n >= 1 && n <= 12) {
+		*month = (int)n;
+		return 0;
+	}
+	for (i = 0; i < 12; i++)
+		if (len >= 3 && strncasecmp(names[i], s, len) == 0) {
+			*month = i + 1;
+			return 0;
+		}
+	return -1;
+}
+
+int
+kpi_week_start_parse(const char *s, int *day)
+{
+	if (strcasecmp(s, "monday") == 0 || strcasecmp(s, "mon") == 0)
+		*day = 1;
+	else if (strcasecmp(s, "sunday") == 0 || strcasecmp(s, "sun") == 0)
+		*day = 7;
+	else
+		return -1;
+	return 0;
 }
 
 void

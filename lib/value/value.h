@@ -144,6 +144,18 @@ int kpi_grain_parse(const char *name, enum kpi_grain *grain);
 /* The name of grain, as kpi_grain_parse takes it.  Static. */
 const char *kpi_grain_name(enum kpi_grain grain);
 
+/*
+ * Parses a month, 1 to 12 or its English name or the first three or more
+ * letters of it ("apr", "april"), in any case.  0 with *month set, or -1.
+ */
+int kpi_month_parse(const char *s, int *month);
+
+/*
+ * Parses the day weeks start on: monday or mon (ISO 8601 weeks), sunday
+ * or sun (as in the US), in any case.  0 with *day set to 1 or 7, or -1.
+ */
+int kpi_week_start_parse(const char *s, int *day);
+
 /* The period holding instant t. */
 void kpi_period_of(const struct kpi_calendar *cal, long long t,
     struct kpi_period *out);

@@ -507,6 +507,41 @@ test_grain_parse(void)
 	}
 }
 
+/* --fiscal-year-start and --week-start; 0 in want: refused. */
+static void
+test_month_and_week_start(void)
+{
+	static const struct {
+		const char *s;
+		int want;
+	} months[] = {
+		{ "1", 1 }, { "01", 1 }, { "12", 12 }, { "4", 4 },
+		{ "apr", 4 }, { "April", 4 }, { "SEPT", 9 }, { "september", 9 },
+		{ "may", 5 }, { "jun", 6 }, { "july", 7 },
+		{ "0", 0 }, { "13", 0 }, { "-1", 0 }, { "+4", 0 }, { " 4", 0 },
+		{ "4x", 0 }, { "ma", 0 }, { "ju", 0 }, { "aprils", 0 },
+		{ "", 0 },
+	}, days[] = {
+		{ "monday", 1 }, { "Mon", 1 }, { "SUNDAY", 7 }, { "sun", 7 },
+		{ "tuesday", 0 }, { "mo", 0 }, { "", 0 }, { "1", 0 },
+	};
+	size_t i;
+	int v;
+
+	for (i = 0; i < sizeof(months) / sizeof(months[0]); i++) {
+		v = 0;
+		CHECK(kpi_month_parse(months[i].s, &v) == (months[i].want ?
+		    0 : -1) && v == months[i].want, "month '%s': %d",
+		    months[i].s, v);
+	}
+	for (i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
+		v = 0;
+		CHECK(kpi_week_start_parse(days[i].s, &v) == (days[i].want ?
+		    0 : -1) && v == days[i].want, "week start '%s': %d",
+		    days[i].s, v);
+	}
+}
+
 int
 main(void)
 {
@@ -526,6 +561,7 @@ main(void)
 	test_random();
 	test_extremes();
 	test_grain_parse();
+	test_month_and_week_start();
 	for (i = 0; i < NZONES; i++)
 		kpi_tz_free(zones[i]);
 	return unit_done();

@@ -1,0 +1,72 @@
+/*
+ * reject.c - a rejected row as --rejects writes it: the row as it was read,
+ * with an "_error" object before its provenance (kpi-normalize(1) REJECTED
+ * ROWS).  "_error" is data for the next program, so it lives here, beside
+ * the normaliser that rejects; the English of a message on stderr is the
+ * face's.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "normalize/normalize.h"
+
+const char *
+kpi_reject_expected(const struct kpi_reject *rej, char *buf, size_t size)
+{
+	long long y;
+	unsigned m, d;
+
+	switch (rej->kind) {
+	case KPI_REJ_TYPE:
+		return rej->type;
+	case KPI_REJ_NO_TIME:
+		return "a time to pick a rate by";
+	case KPI_REJ_NO_RATE:
+		kpi_civil_from_days(rej->day, &y, &m, &d);
+		snprintf(buf, size, "rate for %.*s on %04lld-%02u-%02u",
+		    (int)(rej->clen < 8 ? rej->clen : 8), rej->currency, y, m,
+		    d);
+		return buf;
+	case KPI_REJ_ENTITY:
+		break;
+	}
+	return "its first row, which was rejected";
+}
+
+static int
+is_provenance(const struct kpi_field *f)
+{
+	return strcmp(f->key, "_src") == 0 || strcmp(f->key, "_line") == 0;
+}
+
+void
+kpi_reject_row(const struct kpi_rec *r, const struct kpi_reject *rej,
+    struct kpi_rec *out, struct kpi_buf *b)
+{
+	struct kpi_val v = { KPI_RAW, NULL, 0, 0, 0 };
+	const char *field = rej->field ? rej->field : "", *text;
+	char exp[96];
+	size_t i;
+
+	kpi_rec_clear(out);
+	for (i = 0; i < r->n; i++)
+		if (!is_provenance(&r->f[i]))
+			kpi_rec_add(out, r->f[i].key, r->f[i].klen, &r->f[i].v);
+	kpi_buf_reset(b);
+	kpi_buf_adds(b, "{\"field\":");
+	kpi_json_put_str(b, field, strlen(field));
+	kpi_buf_adds(b, ",\"column\":");
+	kpi_json_put_str(b, rej->column, strlen(rej->column));
+	kpi_buf_adds(b, ",\"value\":");
+	kpi_json_put_str(b, rej->value, rej->vlen);
+	kpi_buf_adds(b, ",\"expected\":");
+	text = kpi_reject_expected(rej, exp, sizeof(exp));
+	kpi_json_put_str(b, text, strlen(text));
+	kpi_buf_addc(b, '}');
+	v.s = b->p;
+	v.len = b->len;
+	kpi_rec_add(out, "_error", 6, &v);
+	for (i = 0; i < r->n; i++)
+		if (is_provenance(&r->f[i]))
+			kpi_rec_add(out, r->f[i].key, r->f[i].klen, &r->f[i].v);
+}

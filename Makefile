@@ -41,13 +41,17 @@ LIBSRC = lib/base/buf.c lib/base/err.c lib/base/utf8.c \
 	lib/normalize/norm.c lib/normalize/spec.c \
 	lib/aggregate/agg.c lib/aggregate/defs.c lib/aggregate/entity.c \
 	lib/aggregate/expr.c lib/aggregate/point.c lib/aggregate/reduce.c \
+	lib/render/csv.c lib/render/escape.c lib/render/format.c \
+	lib/render/html.c lib/render/json.c lib/render/junit.c \
+	lib/render/markdown.c lib/render/model.c lib/render/openmetrics.c \
+	lib/render/table.c \
 	lib/face/face.c
 # Every header, public and private: an object depends on them all, which
 # rebuilds a little more than needed and never too little.
 HDRS = lib/kpi.h $(wildcard lib/*/*.h)
 PRESETS = $(wildcard lib/normalize/presets/*.json)
 LIBOBJ = $(LIBSRC:%.c=$(B)/%.o) $(B)/lib/normalize/presets.o
-CMDS = kpi-extract kpi-normalize kpi-aggregate
+CMDS = kpi-extract kpi-normalize kpi-aggregate kpi-render
 BINS = $(CMDS:%=$(B)/cmd/%)
 UNITS = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*_test.c))
 MANS = man/kpi.7 $(CMDS:%=man/%.1)

@@ -148,33 +148,59 @@ fill_line(struct line *l, const struct kpi_series *s)
 	kpi_buf_release(&b);
 }
 
-/* Cuts the widest of KPI, DIMS and PERIOD until the line fits. */
+static size_t
+total_width(const size_t *w)
+{
+	size_t total = 0, i, shown = 0;
+
+	for (i = 0; i < NCOLS; i++)
+		if (w[i]) {
+			total += w[i];
+			shown++;
+		}
+	return total + 2 * (shown - 1);
+}
+
+static void
+shrink(size_t *w, size_t width, int col, size_t min)
+{
+	while (total_width(w) > width && w[col] > min)
+		w[col]--;
+}
+
+/*
+ * Fits the line to width, cutting what matters least first: dims to 8
+ * columns, the trend to its last 5 periods, the KPI to 10, then the trend
+ * goes, then dims to 5 and the KPI to 6.  Periods, numbers and statuses
+ * are never cut.
+ */
 static void
 fit(size_t *w, size_t width)
 {
-	size_t total, i, widest;
-
-	for (;;) {
-		total = 2 * (NCOLS - 1);
-		for (i = 0; i < NCOLS; i++)
-			total += w[i];
-		widest = w[C_KPI] >= w[C_DIMS] ? C_KPI : C_DIMS;
-		if (w[C_PERIOD] > w[widest])
-			widest = C_PERIOD;
-		if (total <= width || w[widest] <= 8)
-			return;
-		w[widest]--;
-	}
+	shrink(w, width, C_DIMS, 8);
+	shrink(w, width, C_TREND, 5);
+	shrink(w, width, C_KPI, 10);
+	if (total_width(w) > width)
+		w[C_TREND] = 0;
+	shrink(w, width, C_DIMS, 5);
+	shrink(w, width, C_KPI, 6);
 }
 
 /* Appends s cut to w columns (an ellipsis marks the cut), padded. */
 static void
 put_cell(struct kpi_buf *b, const char *s, size_t w, int right_align,
-    const char *color, int last)
+    const char *color, int last, int trend)
 {
 	size_t n = strlen(s), sw = render_width(s, n), i, cut;
 
-	if (sw > w) {
+	if (sw > w && trend) {
+		/* The latest periods are the ones to keep. */
+		for (cut = sw; cut > w; cut--)
+			while (((unsigned char)*++s & 0xC0) == 0x80)
+				;
+		n = strlen(s);
+		sw = w;
+	} else if (sw > w) {
 		for (cut = 0, i = 0; i < n; i++)
 			if (((unsigned char)s[i] & 0xC0) != 0x80 &&
 			    ++cut == w)
@@ -188,7 +214,7 @@ put_cell(struct kpi_buf *b, const char *s, size_t w, int right_align,
 	if (color && n)
 		kpi_buf_addf(b, "\033[%sm", color);
 	kpi_buf_add(b, s, n);
-	if (sw == w && n < strlen(s))
+	if (!trend && sw == w && n < strlen(s))
 		kpi_buf_adds(b, "…");
 	if (color && n)
 		kpi_buf_adds(b, "\033[0m");
@@ -203,13 +229,16 @@ put_line(struct kpi_render *r, char *const *cell, const char *const *color,
 {
 	size_t i, last = NCOLS - 1;
 
-	while (last > 0 && cell[last][0] == '\0')
+	while (last > 0 && (cell[last][0] == '\0' || w[last] == 0))
 		last--;
 	for (i = 0; i <= last; i++) {
+		if (w[i] == 0)
+			continue;
 		if (i)
 			kpi_buf_adds(&r->b, "  ");
 		put_cell(&r->b, cell[i], w[i], right[i],
-		    r->opts.color && color ? color[i] : NULL, i == last);
+		    r->opts.color && color ? color[i] : NULL, i == last,
+		    i == C_TREND && color != NULL);
 	}
 	kpi_buf_addc(&r->b, '\n');
 }

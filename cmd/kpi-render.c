@@ -171,8 +171,13 @@ open_output(const char *path, char **tmp)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	struct stat st;
 	mode_t mask;
 	int fd;
+
+	/* A rename would replace a device or a pipe, not write to it. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		bad("not a regular file:", path);
 
 	*tmp = kpi_xmalloc(strlen(path) + 16);
 	memcpy(*tmp, path, dir);

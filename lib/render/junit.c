@@ -114,6 +114,9 @@ end_junit(struct kpi_render *r)
 	    "skipped=\"%zu\" time=\"0\">\n", tests, failures, skips);
 	if (cases.len)
 		kpi_buf_add(&r->b, cases.p, cases.len);
+	else
+		kpi_buf_adds(&r->b, "    <!-- no goal evaluations in the "
+		    "input -->\n");
 	kpi_buf_adds(&r->b, "  </testsuite>\n</testsuites>\n");
 	kpi_buf_release(&cases);
 }

@@ -243,6 +243,23 @@ put_line(struct kpi_render *r, char *const *cell, const char *const *color,
 	kpi_buf_addc(&r->b, '\n');
 }
 
+/* A column with nothing in it (no dims, no goals) is left out. */
+static void
+hide_empty(size_t *w, const struct line *lines, size_t n)
+{
+	static const int optional[] = { C_DIMS, C_TARGET, C_STATUS, C_CHANGE,
+		C_TREND };
+	size_t i, k;
+
+	for (k = 0; k < sizeof(optional) / sizeof(optional[0]); k++) {
+		for (i = 0; i < n; i++)
+			if (lines[i].cell[optional[k]][0] != '\0')
+				break;
+		if (i == n)
+			w[optional[k]] = 0;
+	}
+}
+
 static void
 end_table(struct kpi_render *r)
 {
@@ -267,6 +284,7 @@ end_table(struct kpi_render *r)
 				    strlen(lines[n].cell[j]));
 		n++;
 	}
+	hide_empty(w, lines, n);
 	fit(w, r->opts.width ? r->opts.width : 80);
 	put_line(r, (char *const *)titles, NULL, w);
 	for (i = 0; i < n; i++) {

@@ -400,3 +400,36 @@ rc=0'
 	assert_output ''
 	assert_stderr 'kpi-render: write error: No space left on device'
 }
+
+# --- the manual ------------------------------------------------------------------------------
+
+# The man page shows each format with its output for week.ndjson: every
+# line of that output is in the page as the page renders.
+@test "render: kpi-render(1) shows what each format writes" {
+	mandoc -T utf8 "$KPI_ROOT/man/kpi-render.1" | LC_ALL=C.UTF-8 col -bx |
+	    sed 's/^     //' >man.txt
+	week=$FIXTURES/render/week.ndjson
+	{
+		kpi-render "$week"
+		kpi-render --format markdown "$week"
+		kpi-render --format csv "$week"
+		kpi-render --format html "$week" | sed -n '/<article/,/<\/article>/p' | sed -n '1,/<\/article>/p'
+		kpi-render --format junit "$week"
+		kpi-render --format openmetrics "$week"
+		kpi-render --format json --last 1 --metrics revenue "$week"
+	} >want.txt
+	missing=
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		grep -qxF -- "$line" man.txt || missing="$missing
+$line"
+	done <want.txt
+	[ -z "$missing" ] || { echo "not in kpi-render(1):$missing"; false; }
+}
+
+@test "render: kpi-render(1) SYNOPSIS is the usage" {
+	run -0 bash -c "mandoc -T utf8 '$KPI_ROOT/man/kpi-render.1' | col -bx | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;\$d;/^\$/d' | sed 's/^ *//' | tr -s ' \n' '  '"
+	synopsis=$output
+	run -0 bash -c "kpi-render --help | sed 's/^usage: //' | tr -s ' \n' '  '"
+	[ "$output" = "$synopsis" ] || { echo "usage:    $output"; echo "synopsis: $synopsis"; false; }
+}

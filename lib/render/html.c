@@ -275,8 +275,10 @@ section(struct kpi_render *r, const char *g, int heading)
 		kpi_buf_adds(&r->b, "<section>\n");
 	kpi_buf_adds(&r->b, "<div class=\"grid\">\n");
 	for (i = 0; i < r->nseries; i++)
-		if (same_group(r->series[i]->group, g))
+		if (same_group(r->series[i]->group, g)) {
 			card(&r->b, r->series[i]);
+			render_send(r);
+		}
 	kpi_buf_adds(&r->b, "</div>\n</section>\n");
 }
 

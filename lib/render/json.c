@@ -108,6 +108,8 @@ end_json(struct kpi_render *r)
 	for (i = 0; i < r->nseries; i++) {
 		kpi_buf_adds(&r->b, i ? ",\n " : "\n ");
 		kpi(&r->b, r->series[i]);
+		if (render_send(r) < 0)
+			return;
 	}
 	kpi_buf_adds(&r->b, r->nseries ? "\n]}\n" : "]}\n");
 }

@@ -150,6 +150,8 @@ kpi_render_free(struct kpi_render *r)
 static int
 send(struct kpi_render *r, int force)
 {
+	if (r->o->err_no)
+		return -2;
 	int rc = 0;
 
 	if (r->b.len > 0 && (force || r->b.len >= 65536)) {
@@ -391,7 +393,7 @@ row_of(struct kpi_render *r, struct kpi_series *s, const struct kpi_point *p)
 		i--;
 	}
 	if (s->nrows == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 4;
+		s->cap = s->cap ? s->cap * 2 : 1;
 		s->rows = kpi_xrealloc(s->rows, s->cap * sizeof(*s->rows));
 	}
 	memmove(s->rows + i + 1, s->rows + i, (s->nrows - i) *
@@ -521,6 +523,12 @@ kpi_render_finish(struct kpi_render *r)
 	if (r->ops->end)
 		r->ops->end(r);
 	return send(r, 1);
+}
+
+int
+render_send(struct kpi_render *r)
+{
+	return send(r, 0);
 }
 
 size_t

@@ -172,6 +172,8 @@ end_openmetrics(struct kpi_render *r)
 		values(r, i, j);
 		goals(r, i, j, 0);
 		goals(r, i, j, 1);
+		if (render_send(r) < 0)
+			return;
 	}
 	kpi_buf_adds(&r->b, "# EOF\n");
 }

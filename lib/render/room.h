@@ -45,6 +45,13 @@ extern const struct render_ops kpi_render_table, kpi_render_markdown,
     kpi_render_csv, kpi_render_tsv, kpi_render_html, kpi_render_junit,
     kpi_render_openmetrics, kpi_render_json;
 
+/*
+ * Sends what is written to the output once there is a block of it, so that
+ * a long report is not held whole; -2 once a write has failed (then the
+ * room may stop).
+ */
+int render_send(struct kpi_render *r);
+
 /* The title, or the default one.  Borrowed. */
 const char *render_title(const struct kpi_render *r);
 

@@ -21,17 +21,13 @@ struct run {
 	int stop;		/* a write failed */
 };
 
-static void
-usage(FILE *fp)
-{
-	fputs("usage: kpi-render [--all-periods] [--color when] "
-	    "[--defs file]\n"
-	    "                  [--fail-on status[,status...]] "
-	    "[--format name] [--last n]\n"
-	    "                  [--metrics name[,name...]] [--output file] "
-	    "[--title text]\n"
-	    "                  [file ...]\n", fp);
-}
+#define USAGE "usage: kpi-render [--all-periods] [--color when] " \
+	"[--defs file]\n" \
+	"                  [--fail-on status[,status...]] " \
+	"[--format name] [--last n]\n" \
+	"                  [--metrics name[,name...]] [--output file] " \
+	"[--title text]\n" \
+	"                  [file ...]\n"
 
 static void
 bad(const char *what, const char *arg)
@@ -44,7 +40,7 @@ static void
 misuse(const char *what, const char *arg)
 {
 	kpi_msg("%s '%s'", what, arg);
-	usage(stderr);
+	fputs(USAGE, stderr);
 	exit(KPI_EXIT_ERROR);
 }
 
@@ -214,8 +210,26 @@ close_output(struct kpi_out *o, int status, const char *path, char *tmp)
 	return err ? KPI_EXIT_ERROR : status;
 }
 
-int
-main(int argc, char *argv[])
+/* The command line, read and checked before any output. */
+struct cli {
+	struct kpi_render_opts ro;
+	const char *defs, *color, *output;
+};
+
+/* Exits 0 after --help and --version, wherever stdout goes. */
+static void
+say(const char *text)
+{
+	struct kpi_out out;
+
+	kpi_out_init(&out, STDOUT_FILENO);
+	kpi_out_write(&out, text, strlen(text));
+	exit(kpi_out_finish(&out, KPI_EXIT_OK));
+}
+
+/* The options into c; returns the index of the first file. */
+static int
+parse_args(int argc, char *argv[], struct cli *c)
 {
 	static const struct option longopts[] = {
 		{ "all-periods", no_argument, NULL, 'A' },
@@ -231,65 +245,50 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static char *stdin_only[] = { "-", NULL };
-	struct kpi_render_opts ro;
-	struct kpi_defs *defs;
-	struct kpi_out out;
-	struct kpi_err err;
-	struct run run;
-	const char *defsfile = NULL, *color = "auto", *output = NULL;
-	char **files, *end, *tmp = NULL;
+	char *end;
 	long n;
-	int ch, fd = STDOUT_FILENO;
+	int ch;
 
-	kpi_face_init("kpi-render");
 	opterr = 0;
-	memset(&run, 0, sizeof(run));
-	memset(&ro, 0, sizeof(ro));
-	ro.format = "table";
-	ro.last = 12;
-	ro.width = 80;
 	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'A':
-			ro.all_periods = 1;
+			c->ro.all_periods = 1;
 			break;
 		case 'c':
-			color = optarg;
+			c->color = optarg;
 			break;
 		case 'd':
-			defsfile = optarg;
+			c->defs = optarg;
 			break;
 		case 'f':
-			ro.format = optarg;
+			c->ro.format = optarg;
 			break;
 		case 'F':
-			ro.fail_on = parse_fail_on(optarg);
+			c->ro.fail_on = parse_fail_on(optarg);
 			break;
 		case 'h':
-			kpi_out_init(&out, STDOUT_FILENO);
-			usage(stdout);
-			return kpi_out_finish(&out, KPI_EXIT_OK);
+			say(USAGE);
+			break;
 		case 'l':
 			n = strtol(optarg, &end, 10);
 			if (*optarg < '1' || *optarg > '9' || *end != '\0' ||
 			    n > 10000)
 				bad("bad number of periods", optarg);
-			ro.last = (size_t)n;
+			c->ro.last = (size_t)n;
 			break;
 		case 'M':
-			ro.metrics = optarg;
+			c->ro.metrics = optarg;
 			break;
 		case 'o':
-			output = optarg;
+			c->output = optarg;
 			break;
 		case 't':
-			ro.title = optarg;
+			c->ro.title = optarg;
 			break;
 		case 'V':
-			kpi_out_init(&out, STDOUT_FILENO);
-			puts("kpi-render " KPI_VERSION);
-			return kpi_out_finish(&out, KPI_EXIT_OK);
+			say("kpi-render " KPI_VERSION "\n");
+			break;
 		case ':':
 			misuse("missing argument to",
 			    kpi_opt_name(argv, optind, optopt));
@@ -300,18 +299,41 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
-	files = optind < argc ? argv + optind : stdin_only;
-	defs = load_defs(defsfile);
-	ro.defs = defs;
-	ro.color = parse_color(color, output ? -1 : STDOUT_FILENO);
+	return optind;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static char *stdin_only[] = { "-", NULL };
+	struct kpi_defs *defs;
+	struct kpi_out out;
+	struct kpi_err err;
+	struct run run;
+	struct cli c;
+	char **files, *tmp = NULL;
+	int first, fd = STDOUT_FILENO;
+
+	kpi_face_init("kpi-render");
+	memset(&run, 0, sizeof(run));
+	memset(&c, 0, sizeof(c));
+	c.ro.format = "table";
+	c.ro.last = 12;
+	c.ro.width = 80;
+	c.color = "auto";
+	first = parse_args(argc, argv, &c);
+	files = first < argc ? argv + first : stdin_only;
+	defs = load_defs(c.defs);
+	c.ro.defs = defs;
+	c.ro.color = parse_color(c.color, c.output ? -1 : STDOUT_FILENO);
 	kpi_err_clear(&err);
-	if (output)
-		fd = open_output(output, &tmp);
+	if (c.output)
+		fd = open_output(c.output, &tmp);
 	kpi_out_init(&out, fd);
-	if ((run.render = kpi_render_new(&ro, &out, &err)) == NULL) {
+	if ((run.render = kpi_render_new(&c.ro, &out, &err)) == NULL) {
 		kpi_msg("%s; formats: %s", err.msg, kpi_render_formats());
-		if (output)
-			return close_output(&out, KPI_EXIT_ERROR, output, tmp);
+		if (c.output)
+			return close_output(&out, KPI_EXIT_ERROR, c.output, tmp);
 		return kpi_out_finish(&out, KPI_EXIT_ERROR);
 	}
 	kpi_rec_init(&run.rec);
@@ -323,7 +345,7 @@ main(int argc, char *argv[])
 	kpi_rec_release(&run.rec);
 	if (defs)
 		kpi_defs_free(defs);
-	if (output)
-		return close_output(&out, run.status, output, tmp);
+	if (c.output)
+		return close_output(&out, run.status, c.output, tmp);
 	return kpi_out_finish(&out, run.status);
 }

@@ -41,6 +41,22 @@ md_cell(struct kpi_buf *out, struct kpi_buf *b)
 	kpi_buf_reset(b);
 }
 
+/* The cells value, target and status of one period. */
+static void
+period_cells(struct kpi_buf *out, struct kpi_buf *b,
+    const struct kpi_series *s, const struct kpi_rrow *row)
+{
+	const struct kpi_reval *e = render_eval(row);
+
+	render_value(b, s, row->value);
+	md_cell(out, b);
+	if (e)
+		render_target(b, s, e);
+	md_cell(out, b);
+	kpi_buf_adds(b, e ? render_status_words(e->status) : "");
+	md_cell(out, b);
+}
+
 static void
 summary_line(struct kpi_buf *out, const struct kpi_series *s)
 {
@@ -58,13 +74,7 @@ summary_line(struct kpi_buf *out, const struct kpi_series *s)
 	md_cell(out, &b);
 	kpi_buf_adds(&b, row->period);
 	md_cell(out, &b);
-	render_value(&b, s, row->value);
-	md_cell(out, &b);
-	if (e)
-		render_target(&b, s, e);
-	md_cell(out, &b);
-	kpi_buf_adds(&b, e ? render_status_words(e->status) : "");
-	md_cell(out, &b);
+	period_cells(out, &b, s, row);
 	if ((sign = render_change(&b, s, row, &good)) != -2) {
 		kpi_buf_adds(out, " | ");
 		kpi_buf_adds(out, sign > 0 ? "▲ " : sign < 0 ? "▼ " : "");
@@ -81,7 +91,6 @@ summary_line(struct kpi_buf *out, const struct kpi_series *s)
 static void
 history(struct kpi_buf *out, const struct kpi_series *s)
 {
-	const struct kpi_reval *e;
 	struct kpi_buf b;
 	size_t i;
 
@@ -98,16 +107,9 @@ history(struct kpi_buf *out, const struct kpi_series *s)
 	kpi_buf_adds(out, "\n\n| Period | Value | Target | Status |\n"
 	    "|---|--:|--:|---|\n");
 	for (i = 0; i < s->nrows; i++) {
-		e = render_eval(&s->rows[i]);
 		kpi_buf_adds(out, "| ");
 		md(out, s->rows[i].period);
-		render_value(&b, s, s->rows[i].value);
-		md_cell(out, &b);
-		if (e)
-			render_target(&b, s, e);
-		md_cell(out, &b);
-		kpi_buf_adds(&b, e ? render_status_words(e->status) : "");
-		md_cell(out, &b);
+		period_cells(out, &b, s, &s->rows[i]);
 		kpi_buf_adds(out, " |\n");
 	}
 	kpi_buf_release(&b);

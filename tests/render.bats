@@ -250,7 +250,7 @@ kpi_cart_rate_7d{dim_9x="a",dim___y="b"} 3
 	run -0 grep -o '<h1>[^<]*</h1>' dom.html
 	assert_output '<h1>Weekly KPIs &lt;&amp; "co"&gt;</h1>'
 	run -0 grep -c '<svg' dom.html
-	assert_output 7
+	assert_output 4
 	run -1 grep -c '<b>' dom.html
 	run -0 grep -o 'class="status [a-z_]*">[a-z ]*<' dom.html
 	assert_output 'class="status met">met<

@@ -222,6 +222,18 @@ goal_lines(struct kpi_buf *b, const struct kpi_series *s,
 	kpi_buf_release(&t);
 }
 
+/* A line needs two periods with values; one dot says nothing more than
+   the value above it. */
+static int
+charted(const struct kpi_series *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nrows; i++)
+		n += !s->rows[i].value.null;
+	return n >= 2;
+}
+
 static void
 card(struct kpi_buf *b, const struct kpi_series *s)
 {
@@ -250,7 +262,8 @@ card(struct kpi_buf *b, const struct kpi_series *s)
 	change_line(b, s, row);
 	if (e)
 		goal_lines(b, s, e);
-	chart(b, s, e);
+	if (charted(s))
+		chart(b, s, e);
 	kpi_buf_adds(b, "</article>\n");
 	kpi_buf_release(&t);
 }

@@ -4,8 +4,6 @@
  * See kpi-render(1) and kpi(7).
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,35 +12,47 @@
 
 #include "kpi.h"
 
+enum {
+	OPT_ALL = 1, OPT_COLOR, OPT_DEFS, OPT_FAIL_ON, OPT_FORMAT, OPT_LAST,
+	OPT_METRICS, OPT_OUTPUT, OPT_TITLE
+};
+
+static const struct kpi_opt opts[] = {
+	{ OPT_ALL, "all-periods", 0, NULL,
+	    "openmetrics: a sample for every period kept" },
+	{ OPT_COLOR, "color", 0, "when",
+	    "colour the table: auto, always or never" },
+	{ OPT_DEFS, "defs", 0, "file",
+	    "take formats, units and stages from the KPI catalogue" },
+	{ OPT_FAIL_ON, "fail-on", 0, "status",
+	    "junit: fail these statuses too (at_risk,no_data)" },
+	{ OPT_FORMAT, "format", 0, "name",
+	    "table markdown csv tsv html junit openmetrics json" },
+	{ OPT_LAST, "last", 0, "n", "keep the last n periods of a series (12)" },
+	{ OPT_METRICS, "metrics", 0, "list",
+	    "show only these KPIs, in this order" },
+	{ OPT_OUTPUT, "output", 0, "file",
+	    "write to file whole, by a temporary file and a rename" },
+	{ OPT_TITLE, "title", 0, "text", "the report's title" },
+	{ 0, NULL, 0, NULL, NULL }
+};
+
+static const struct kpi_tool tool = {
+	"kpi-render",
+	"usage: kpi-render [--all-periods] [--color when] [--defs file]\n"
+	"                  [--fail-on status[,status...]] [--format name] "
+	"[--last n]\n"
+	"                  [--metrics name[,name...]] [--output file] "
+	"[--title text]\n"
+	"                  [file ...]\n",
+	opts
+};
+
 struct run {
 	struct kpi_render *render;
 	struct kpi_rec rec;
 	int status;
-	int stop;		/* a write failed */
 };
-
-#define USAGE "usage: kpi-render [--all-periods] [--color when] " \
-	"[--defs file]\n" \
-	"                  [--fail-on status[,status...]] " \
-	"[--format name] [--last n]\n" \
-	"                  [--metrics name[,name...]] [--output file] " \
-	"[--title text]\n" \
-	"                  [file ...]\n"
-
-static void
-bad(const char *what, const char *arg)
-{
-	kpi_msg("%s '%s'", what, arg);
-	exit(KPI_EXIT_ERROR);
-}
-
-static void
-misuse(const char *what, const char *arg)
-{
-	kpi_msg("%s '%s'", what, arg);
-	fputs(USAGE, stderr);
-	exit(KPI_EXIT_ERROR);
-}
 
 /* --fail-on a,b: a bit per status. */
 static unsigned
@@ -55,11 +65,11 @@ parse_fail_on(const char *s)
 	for (p = s; *p; p = *q ? q + 1 : q) {
 		q = p + strcspn(p, ",");
 		if (kpi_status_parse(p, (size_t)(q - p), &st) < 0)
-			bad("bad status", s);
+			kpi_face_bad("bad status", s);
 		bits |= 1u << st;
 	}
 	if (bits == 0)
-		bad("bad status", s);
+		kpi_face_bad("bad status", s);
 	return bits;
 }
 
@@ -75,60 +85,9 @@ parse_color(const char *when, int fd)
 	if (strcmp(when, "never") == 0)
 		return 0;
 	if (strcmp(when, "auto") != 0)
-		bad("bad --color", when);
+		kpi_face_bad("bad --color", when);
 	return isatty(fd) && (no == NULL || *no == '\0') &&
 	    (term == NULL || strcmp(term, "dumb") != 0);
-}
-
-/* Every record of one argument. */
-static void
-feed_arg(struct run *run, const char *path)
-{
-	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
-	struct kpi_reader_opts ro;
-	struct kpi_source *src;
-	struct kpi_reader *rd;
-	struct kpi_input *in;
-	struct kpi_err err;
-	int r = 0, rc;
-
-	kpi_reader_opts_init(&ro);
-	ro.format = KPI_FMT_JSON;
-	ro.records = 1;
-	kpi_err_clear(&err);
-	if ((src = kpi_source_open(path, &so, &err)) == NULL) {
-		kpi_msg_err(&err);
-		run->status = KPI_EXIT_ERROR;
-		return;
-	}
-	while (!run->stop && (r = kpi_source_next(src, &in, &err)) == 1) {
-		if ((rd = kpi_reader_open(in, &ro, &err)) == NULL) {
-			kpi_msg_err(&err);
-			run->status = KPI_EXIT_ERROR;
-			continue;
-		}
-		while (!run->stop &&
-		    (r = kpi_reader_next(rd, &run->rec, &err)) == 1) {
-			if ((rc = kpi_render_add(run->render, &run->rec,
-			    &err)) == -2)
-				run->stop = 1;
-			else if (rc < 0) {
-				kpi_rec_where(&run->rec, &err);
-				kpi_msg_err(&err);
-				run->status = KPI_EXIT_ERROR;
-			}
-		}
-		kpi_reader_free(rd);
-		if (!run->stop && r < 0) {
-			kpi_msg_err(&err);
-			run->status = KPI_EXIT_ERROR;
-		}
-	}
-	if (!run->stop && r < 0) {
-		kpi_msg_err(&err);
-		run->status = KPI_EXIT_ERROR;
-	}
-	kpi_source_free(src);
 }
 
 /* The catalogue of --defs; exits 2 when it is bad. */
@@ -173,7 +132,7 @@ open_output(const char *path, char **tmp)
 
 	/* A rename would replace a device or a pipe, not write to it. */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		bad("not a regular file:", path);
+		kpi_face_bad("not a regular file:", path);
 
 	*tmp = kpi_xmalloc(strlen(path) + 16);
 	memcpy(*tmp, path, dir);
@@ -210,141 +169,121 @@ close_output(struct kpi_out *o, int status, const char *path, char *tmp)
 	return err ? KPI_EXIT_ERROR : status;
 }
 
+/* Every record of the inputs; a write that fails stops them. */
+static void
+run_inputs(struct run *run, const struct kpi_face *f)
+{
+	struct kpi_warn tell = { kpi_warn_print, NULL };
+	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
+	struct kpi_reader_opts ro;
+	struct kpi_rin *in;
+	struct kpi_err err;
+	int rc = 0;
+
+	kpi_reader_opts_init(&ro);
+	ro.format = KPI_FMT_JSON;
+	ro.records = 1;
+	in = kpi_rin_open(f->files, f->nfiles, &so, &ro, &tell);
+	while (rc != -2 && kpi_rin_next(in, &run->rec) == 1) {
+		kpi_err_clear(&err);
+		if ((rc = kpi_render_add(run->render, &run->rec, &err)) == -1) {
+			kpi_rec_where(&run->rec, &err);
+			kpi_msg_err(&err);
+			run->status = KPI_EXIT_ERROR;
+		}
+	}
+	if (kpi_rin_close(in) < 0)
+		run->status = KPI_EXIT_ERROR;
+	if (rc != -2)
+		kpi_render_finish(run->render);
+}
+
 /* The command line, read and checked before any output. */
 struct cli {
 	struct kpi_render_opts ro;
 	const char *defs, *color, *output;
 };
 
-/* Exits 0 after --help and --version, wherever stdout goes. */
 static void
-say(const char *text)
+options(struct kpi_face *f, struct cli *c)
 {
-	struct kpi_out out;
-
-	kpi_out_init(&out, STDOUT_FILENO);
-	kpi_out_write(&out, text, strlen(text));
-	exit(kpi_out_finish(&out, KPI_EXIT_OK));
-}
-
-/* The options into c; returns the index of the first file. */
-static int
-parse_args(int argc, char *argv[], struct cli *c)
-{
-	static const struct option longopts[] = {
-		{ "all-periods", no_argument, NULL, 'A' },
-		{ "color", required_argument, NULL, 'c' },
-		{ "defs", required_argument, NULL, 'd' },
-		{ "fail-on", required_argument, NULL, 'F' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "last", required_argument, NULL, 'l' },
-		{ "metrics", required_argument, NULL, 'M' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "title", required_argument, NULL, 't' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	char *end;
 	long n;
 	int ch;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = kpi_face_next(f)) != -1) {
 		switch (ch) {
-		case 'A':
+		case OPT_ALL:
 			c->ro.all_periods = 1;
 			break;
-		case 'c':
-			c->color = optarg;
+		case OPT_COLOR:
+			c->color = f->arg;
 			break;
-		case 'd':
-			c->defs = optarg;
+		case OPT_DEFS:
+			c->defs = f->arg;
 			break;
-		case 'f':
-			c->ro.format = optarg;
+		case OPT_FAIL_ON:
+			c->ro.fail_on = parse_fail_on(f->arg);
 			break;
-		case 'F':
-			c->ro.fail_on = parse_fail_on(optarg);
+		case OPT_FORMAT:
+			c->ro.format = f->arg;
 			break;
-		case 'h':
-			say(USAGE);
-			break;
-		case 'l':
-			n = strtol(optarg, &end, 10);
-			if (*optarg < '1' || *optarg > '9' || *end != '\0' ||
+		case OPT_LAST:
+			n = strtol(f->arg, &end, 10);
+			if (*f->arg < '1' || *f->arg > '9' || *end != '\0' ||
 			    n > 10000)
-				bad("bad number of periods", optarg);
+				kpi_face_bad("bad number of periods", f->arg);
 			c->ro.last = (size_t)n;
 			break;
-		case 'M':
-			c->ro.metrics = optarg;
+		case OPT_METRICS:
+			c->ro.metrics = f->arg;
 			break;
-		case 'o':
-			c->output = optarg;
+		case OPT_OUTPUT:
+			c->output = f->arg;
 			break;
-		case 't':
-			c->ro.title = optarg;
-			break;
-		case 'V':
-			say("kpi-render " KPI_VERSION "\n");
-			break;
-		case ':':
-			misuse("missing argument to",
-			    kpi_opt_name(argv, optind, optopt));
-			break;
-		default:
-			misuse("unknown option",
-			    kpi_opt_name(argv, optind, optopt));
+		case OPT_TITLE:
+			c->ro.title = f->arg;
 			break;
 		}
 	}
-	return optind;
 }
 
 int
 main(int argc, char *argv[])
 {
-	static char *stdin_only[] = { "-", NULL };
 	struct kpi_defs *defs;
+	struct kpi_face face;
 	struct kpi_out out;
 	struct kpi_err err;
 	struct run run;
 	struct cli c;
-	char **files, *tmp = NULL;
-	int first, fd = STDOUT_FILENO;
+	char *tmp = NULL;
+	int fd = STDOUT_FILENO;
 
-	kpi_face_init("kpi-render");
+	kpi_face_start(&face, &tool, argc, argv);
 	memset(&run, 0, sizeof(run));
 	memset(&c, 0, sizeof(c));
 	c.ro.format = "table";
 	c.ro.last = 12;
 	c.ro.width = 80;
 	c.color = "auto";
-	first = parse_args(argc, argv, &c);
-	files = first < argc ? argv + first : stdin_only;
+	options(&face, &c);
+	if (!kpi_render_known(c.ro.format))
+		kpi_face_bad("unknown format", c.ro.format);
 	defs = load_defs(c.defs);
 	c.ro.defs = defs;
 	c.ro.color = parse_color(c.color, c.output ? -1 : STDOUT_FILENO);
-	kpi_err_clear(&err);
 	if (c.output)
 		fd = open_output(c.output, &tmp);
 	kpi_out_init(&out, fd);
-	if ((run.render = kpi_render_new(&c.ro, &out, &err)) == NULL) {
-		kpi_msg("%s; formats: %s", err.msg, kpi_render_formats());
-		if (c.output)
-			return close_output(&out, KPI_EXIT_ERROR, c.output, tmp);
-		return kpi_out_finish(&out, KPI_EXIT_ERROR);
-	}
+	kpi_err_clear(&err);
+	run.render = kpi_render_new(&c.ro, &out, &err);
 	kpi_rec_init(&run.rec);
-	for (; *files && !run.stop; files++)
-		feed_arg(&run, *files);
-	if (!run.stop)
-		kpi_render_finish(run.render);
+	run_inputs(&run, &face);
 	kpi_render_free(run.render);
 	kpi_rec_release(&run.rec);
-	if (defs)
-		kpi_defs_free(defs);
+	kpi_defs_free(defs);
+	kpi_face_end(&face);
 	if (c.output)
 		return close_output(&out, run.status, c.output, tmp);
 	return kpi_out_finish(&out, run.status);

@@ -53,6 +53,17 @@ kpi_render_formats(void)
 	return "table, markdown, csv, tsv, html, junit, openmetrics, json";
 }
 
+int
+kpi_render_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NFORMATS; i++)
+		if (strcmp(formats[i]->name, name) == 0)
+			return 1;
+	return 0;
+}
+
 struct kpi_render *
 kpi_render_new(const struct kpi_render_opts *opts, struct kpi_out *o,
     struct kpi_err *err)

@@ -151,6 +151,9 @@ struct kpi_render;
 /* The names of the formats, for usage and errors: "table, markdown, ...". */
 const char *kpi_render_formats(void);
 
+/* Whether name is the name of a format. */
+int kpi_render_known(const char *name);
+
 /*
  * A report in opts->format written to o (borrowed; the caller finishes
  * it).  Returns NULL with err->msg set for an unknown format.  Caller

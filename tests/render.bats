@@ -229,11 +229,11 @@ revenue  2024-W12  £12,932.18  £12,000.00  met     ▲ +9.6%'
 }
 
 @test "render: openmetrics: no timestamps, valid names" {
-	printf '%s\n' '{"metric":"cart-rate.7d","period":"all","start":null,"end":null,"dims":{"9x":"a","__y":"b"},"value":3}' >p.ndjson
-	run -0 kpi-render --format openmetrics p.ndjson
+	printf '%s\n' '{"metric":"cart-rate.7d","period":"all","start":null,"end":null,"dims":{"9x":"a","__y":"b","goal":"c"},"value":3}' >p.ndjson
+	run -0 kpi-render --format openmetrics --all-periods p.ndjson
 	assert_output '# HELP kpi_cart_rate_7d cart-rate.7d
 # TYPE kpi_cart_rate_7d gauge
-kpi_cart_rate_7d{dim_9x="a",dim___y="b"} 3
+kpi_cart_rate_7d{dim_9x="a",dim___y="b",dim_goal="c",period="all"} 3
 # EOF'
 }
 

@@ -16,7 +16,16 @@
 struct labels {
 	struct kpi_buf *b;
 	int n;
+	int ours;		/* the labels after the dims: period, goal... */
 };
+
+/* Whether a dim named k[0..n) would take the name of one of our labels. */
+static int
+taken(const char *k, size_t n)
+{
+	return (n == 6 && (memcmp(k, "period", 6) == 0 ||
+	    memcmp(k, "status", 6) == 0)) || (n == 4 && memcmp(k, "goal", 4) == 0);
+}
 
 static void
 label(void *arg, const char *k, size_t kn, const char *v, size_t vn)
@@ -25,9 +34,10 @@ label(void *arg, const char *k, size_t kn, const char *v, size_t vn)
 
 	if (l->n++)
 		kpi_buf_addc(l->b, ',');
-	/* A label name may not begin with a digit, nor with "__". */
+	/* A label name may not begin with a digit, nor with "__", nor be
+	   one of ours: a label twice is refused. */
 	if (kn == 0 || (k[0] >= '0' && k[0] <= '9') ||
-	    (kn > 1 && k[0] == '_' && k[1] == '_'))
+	    (kn > 1 && k[0] == '_' && k[1] == '_') || (!l->ours && taken(k, kn)))
 		kpi_buf_adds(l->b, "dim_");
 	kpi_prom_name(l->b, k, kn);
 	kpi_buf_adds(l->b, "=\"");
@@ -41,13 +51,14 @@ sample(struct kpi_render *r, const char *name, const char *suffix,
     const struct kpi_series *s, const struct kpi_rrow *row,
     const struct kpi_reval *e, double v)
 {
-	struct labels l = { &r->b, 0 };
+	struct labels l = { &r->b, 0, 0 };
 
 	kpi_buf_adds(&r->b, "kpi_");
 	kpi_prom_name(&r->b, name, strlen(name));
 	kpi_buf_adds(&r->b, suffix);
 	kpi_buf_addc(&r->b, '{');
 	kpi_dims_each(s->dims, label, &l);
+	l.ours = 1;
 	if (r->opts.all_periods)
 		label(&l, "period", 6, row->period, strlen(row->period));
 	if (e) {

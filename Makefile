@@ -41,7 +41,7 @@ LIBSRC = $(filter-out lib/normalize/presets.c,$(sort $(wildcard lib/*/*.c)))
 HDRS = lib/kpi.h $(wildcard lib/*/*.h)
 PRESETS = $(wildcard lib/normalize/presets/*.json)
 LIBOBJ = $(LIBSRC:%.c=$(B)/%.o) $(B)/lib/normalize/presets.o
-CMDS = kpi-extract kpi-normalize kpi-aggregate kpi-goal
+CMDS = kpi-extract kpi-normalize kpi-aggregate kpi-goal kpi-render
 BINS = $(CMDS:%=$(B)/cmd/%)
 UNITS = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*_test.c))
 # Helpers of the bats tests: jsoncheck checks NDJSON without jq.
@@ -49,6 +49,9 @@ TOOLS = $(B)/tests/tools/jsoncheck
 MANS = man/kpi.7 $(CMDS:%=man/%.1)
 
 # Debian packages the build and the tests need, and a file each one installs.
+# The last three are kpi-render's real consumers in tests/render.bats: JUnit
+# XML checked by xmllint, the exposition read back by prometheus_client's
+# parsers, the HTML loaded in headless Chromium.
 DEPS = libjansson-dev:/usr/include/jansson.h \
 	libarchive-dev:/usr/include/archive.h \
 	nettle-dev:/usr/include/nettle/aes.h \
@@ -61,7 +64,10 @@ DEPS = libjansson-dev:/usr/include/jansson.h \
 	bats:/usr/bin/bats \
 	mandoc:/usr/bin/mandoc \
 	libarchive-tools:/usr/bin/bsdtar \
-	tzdata:/usr/share/zoneinfo/Europe/London
+	tzdata:/usr/share/zoneinfo/Europe/London \
+	libxml2-utils:/usr/bin/xmllint \
+	python3-prometheus-client:/usr/lib/python3/dist-packages/prometheus_client/parser.py \
+	chromium:/usr/bin/chromium
 
 all: $(BINS)
 

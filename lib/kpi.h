@@ -10,6 +10,7 @@
  *   normalize/  mapping specs, presets, raw rows -> typed rows
  *   aggregate/  catalogue, formulas, reducers, entities -> points
  *   goal/       goals, their lint, verdicts: points -> evaluations
+ *   render/     points and evaluations -> reports, one room per format
  *   face/       what the commands share: diagnostics, options, stdout
  *
  * Nothing in lib prints or exits, except face/ and kpi_xmalloc, which stops
@@ -26,6 +27,7 @@
 #include "normalize/normalize.h"
 #include "aggregate/aggregate.h"
 #include "goal/goal.h"
+#include "render/render.h"
 #include "face/face.h"
 
 #endif /* KPI_H */

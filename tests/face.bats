@@ -18,8 +18,10 @@ tools() {
 }
 
 # Sets args to what tool needs besides its files to read rows of big.ndjson
-# (made by make_input) and write many records; returns 1 when this file
-# does not know the tool yet.
+# (made by make_input) and write many records; returns 1 for a tool that
+# does not read such rows or write records (kpi-render reads points and
+# writes reports): its own tests have the cases that need input, and the
+# loops go on to the next tool rather than skip the ones that were run.
 tool_args() {
 	case $1 in
 	kpi-extract) args=() ;;
@@ -178,7 +180,7 @@ $usage"
 	local t
 	for t in $(tools); do
 		echo "== $t"
-		tool_args "$t" || skip "face.bats has no arguments for $t"
+		tool_args "$t" || { echo "no arguments for $t here: tests/${t#kpi-}.bats has these cases"; continue; }
 		run -2 --separate-stderr "$t" "${args[@]}" nosuch.csv
 		assert_output ''
 		assert_stderr "$t: nosuch.csv: No such file or directory"
@@ -189,7 +191,7 @@ $usage"
 	local t
 	for t in $(tools); do
 		echo "== $t"
-		tool_args "$t" || skip "face.bats has no arguments for $t"
+		tool_args "$t" || { echo "no arguments for $t here: tests/${t#kpi-}.bats has these cases"; continue; }
 		run -0 --separate-stderr "$t" "${args[@]}" big.ndjson
 		[ "${#lines[@]}" -eq 20000 ]
 		assert_records
@@ -200,7 +202,7 @@ $usage"
 	local t
 	for t in $(tools); do
 		echo "== $t"
-		tool_args "$t" || skip "face.bats has no arguments for $t"
+		tool_args "$t" || { echo "no arguments for $t here: tests/${t#kpi-}.bats has these cases"; continue; }
 		run -0 --separate-stderr bash -c '"$@" big.ndjson | head -n 1 | wc -l; echo "rc=${PIPESTATUS[0]}"' _ "$t" "${args[@]}"
 		assert_output '1
 rc=0'
@@ -213,7 +215,7 @@ rc=0'
 	head -n 1 big.ndjson >one.ndjson
 	for t in $(tools); do
 		echo "== $t"
-		tool_args "$t" || skip "face.bats has no arguments for $t"
+		tool_args "$t" || { echo "no arguments for $t here: tests/${t#kpi-}.bats has these cases"; continue; }
 		run -2 --separate-stderr bash -c '"$@" one.ndjson >/dev/full' _ "$t" "${args[@]}"
 		assert_output ''
 		assert_stderr "$t: write error: No space left on device"

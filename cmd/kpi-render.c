@@ -58,13 +58,13 @@ struct run {
 static unsigned
 parse_fail_on(const char *s)
 {
-	enum kpi_status st;
+	enum kpi_goal_status st;
 	unsigned bits = 0;
 	const char *p, *q;
 
 	for (p = s; *p; p = *q ? q + 1 : q) {
 		q = p + strcspn(p, ",");
-		if (kpi_status_parse(p, (size_t)(q - p), &st) < 0)
+		if (kpi_goal_status_parse(p, (size_t)(q - p), &st) < 0)
 			kpi_face_bad("bad status", s);
 		bits |= 1u << st;
 	}

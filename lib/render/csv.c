@@ -143,7 +143,7 @@ write_rest(struct kpi_buf *b, struct csv *c, const struct kpi_series *s,
 {
 	const struct kpi_reval *e = render_eval(row);
 	static const struct kpi_reval none = { NULL, NULL, NULL,
-	    KPI_ST_NONE, { 0, 1 }, { 0, 1 }, { 0, 1 }, { 0, 1 }, { 0, 1 },
+	    KPI_ST_MET, { 0, 1 }, { 0, 1 }, { 0, 1 }, { 0, 1 }, { 0, 1 },
 	    { 0, 1 }, { 0, 1 }, { 0, 1 }, { 0, 1 }, NULL };
 
 	num(b, c, row->value);
@@ -159,7 +159,7 @@ write_rest(struct kpi_buf *b, struct csv *c, const struct kpi_series *s,
 	str(b, c, e->goal);
 	str(b, c, e->kind);
 	str(b, c, e->deadline);
-	str(b, c, kpi_status_name(e->status));
+	str(b, c, e == &none ? NULL : kpi_goal_status_name(e->status));
 	num(b, c, e->target);
 	num(b, c, e->gap);
 	num(b, c, e->progress);

@@ -208,7 +208,7 @@ goal_lines(struct kpi_buf *b, const struct kpi_series *s,
 		esc(b, t.p);
 	}
 	kpi_buf_addf(b, " <span class=\"status %s\">%s</span></div>\n",
-	    kpi_status_name(e->status), render_status_words(e->status));
+	    kpi_goal_status_name(e->status), render_status_words(e->status));
 	if (!e->progress.null) {
 		pct = e->progress.v < 0 ? 0 : e->progress.v > 1 ? 1 :
 		    e->progress.v;
@@ -243,7 +243,7 @@ card(struct kpi_buf *b, const struct kpi_series *s)
 
 	kpi_buf_init(&t);
 	kpi_buf_addf(b, "<article class=\"card %s\">\n<div class=\"kpi\">",
-	    e ? kpi_status_name(e->status) : "plain");
+	    e ? kpi_goal_status_name(e->status) : "plain");
 	esc(b, s->metric);
 	kpi_buf_adds(b, "</div>\n");
 	kpi_dims_text(&t, s->dims, ", ");

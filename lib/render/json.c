@@ -32,7 +32,7 @@ goal(struct kpi_buf *b, const struct kpi_reval *e)
 	kpi_buf_adds(b, "{\"name\":");
 	kpi_json_put_str(b, e->goal, strlen(e->goal));
 	key_str(b, "kind", e->kind);
-	key_str(b, "status", kpi_status_name(e->status));
+	key_str(b, "status", kpi_goal_status_name(e->status));
 	key_num(b, "target", e->target);
 	key_num(b, "gap", e->gap);
 	key_num(b, "progress", e->progress);

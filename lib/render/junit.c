@@ -12,14 +12,14 @@
 #include "render/room.h"
 
 static int
-fails(const struct kpi_render *r, enum kpi_status st)
+fails(const struct kpi_render *r, enum kpi_goal_status st)
 {
 	return st == KPI_ST_OFF_TRACK || st == KPI_ST_MISSED ||
 	    (r->opts.fail_on & (1u << st)) != 0;
 }
 
 static int
-skipped(const struct kpi_render *r, enum kpi_status st)
+skipped(const struct kpi_render *r, enum kpi_goal_status st)
 {
 	return !fails(r, st) && (st == KPI_ST_NO_DATA ||
 	    st == KPI_ST_INSUFFICIENT);
@@ -42,7 +42,7 @@ verdict(struct kpi_buf *b, const struct kpi_series *s,
 		kpi_buf_adds(b, ", target ");
 		render_target(b, s, e);
 	}
-	kpi_buf_addf(b, ", status %s, period %s", kpi_status_name(e->status),
+	kpi_buf_addf(b, ", status %s, period %s", kpi_goal_status_name(e->status),
 	    row->period);
 }
 
@@ -68,7 +68,7 @@ testcase(struct kpi_render *r, struct kpi_buf *b, const struct kpi_series *s,
 	verdict(&t, s, row, e);
 	if (fails(r, e->status)) {
 		kpi_buf_addf(b, "      <failure type=\"%s\" message=\"",
-		    kpi_status_name(e->status));
+		    kpi_goal_status_name(e->status));
 		xml(b, t.p, t.len);
 		kpi_buf_adds(b, "\">");
 		xml(b, t.p, t.len);

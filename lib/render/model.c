@@ -24,29 +24,6 @@ static const struct render_ops *const formats[] = {
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
-static const char *const status_names[] = { "", "met", "on_track",
-	"at_risk", "off_track", "missed", "no_data", "insufficient_history" };
-
-const char *
-kpi_status_name(enum kpi_status st)
-{
-	return status_names[st];
-}
-
-int
-kpi_status_parse(const char *s, size_t n, enum kpi_status *st)
-{
-	size_t i;
-
-	for (i = 1; i < sizeof(status_names) / sizeof(status_names[0]); i++)
-		if (strlen(status_names[i]) == n &&
-		    memcmp(status_names[i], s, n) == 0) {
-			*st = (enum kpi_status)i;
-			return 0;
-		}
-	return -1;
-}
-
 const char *
 kpi_render_formats(void)
 {
@@ -222,7 +199,7 @@ read_eval(struct kpi_render *r, const struct kpi_rec *rec,
 	if (f == NULL)
 		return 0;
 	if (f->v.type != KPI_STR ||
-	    kpi_status_parse(f->v.s, f->v.len, &e->status) < 0)
+	    kpi_goal_status_parse(f->v.s, f->v.len, &e->status) < 0)
 		return kpi_err_set(err, NULL, 0, 0, "bad evaluation: "
 		    "unknown 'status'");
 	f = field(rec, "goal");

@@ -64,8 +64,8 @@ sample(struct kpi_render *r, const char *name, const char *suffix,
 	if (e) {
 		label(&l, "goal", 4, e->goal, strlen(e->goal));
 		if (*suffix == '_' && strcmp(suffix, "_status") == 0)
-			label(&l, "status", 6, kpi_status_name(e->status),
-			    strlen(kpi_status_name(e->status)));
+			label(&l, "status", 6, kpi_goal_status_name(e->status),
+			    strlen(kpi_goal_status_name(e->status)));
 	}
 	if (l.n == 0)
 		r->b.len--;	/* no labels: no braces */

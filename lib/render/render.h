@@ -14,6 +14,7 @@
 #include "record/record.h"
 #include "value/value.h"
 #include "aggregate/aggregate.h"
+#include "goal/goal.h"
 
 /* ---- numbers for people (format.c) ---- */
 
@@ -61,30 +62,12 @@ void kpi_esc_md(struct kpi_buf *b, const char *s, size_t n);
 
 /* ---- the report model (model.c) ---- */
 
-/* The goal statuses of kpi(7), in order of concern. */
-enum kpi_status {
-	KPI_ST_NONE,			/* a point: no goal */
-	KPI_ST_MET,
-	KPI_ST_ON_TRACK,
-	KPI_ST_AT_RISK,
-	KPI_ST_OFF_TRACK,
-	KPI_ST_MISSED,
-	KPI_ST_NO_DATA,
-	KPI_ST_INSUFFICIENT
-};
-
-/* kpi(7)'s name of st ("on_track"); "" for KPI_ST_NONE.  Static. */
-const char *kpi_status_name(enum kpi_status st);
-
-/* The status named s[0..n): 0, or -1. */
-int kpi_status_parse(const char *s, size_t n, enum kpi_status *st);
-
 /* One goal's verdict on one period: kpi(7) Evaluation.  Strings owned. */
 struct kpi_reval {
 	char *goal;			/* the goal's name */
 	char *kind;			/* at_least, between, band, ... */
 	char *deadline;			/* or NULL */
-	enum kpi_status status;
+	enum kpi_goal_status status;
 	struct kpi_maybe target, gap, progress, expected, projected;
 	struct kpi_maybe low, high, score, baseline;
 	char *projection;		/* or NULL */
@@ -141,7 +124,7 @@ struct kpi_render_opts {
 	int color;			/* table: ANSI colours */
 	int all_periods;		/* openmetrics: every period */
 	unsigned fail_on;		/* junit: statuses that fail, a bit
-					   per enum kpi_status */
+					   per enum kpi_goal_status */
 	const struct kpi_defs *defs;	/* catalogue, or NULL; borrowed */
 	size_t width;			/* table: columns to fit */
 };

@@ -76,7 +76,7 @@ int render_change(struct kpi_buf *b, const struct kpi_series *s,
     const struct kpi_rrow *row, int *good);
 
 /* The status in words for people ("on track"); "" for none.  Static. */
-const char *render_status_words(enum kpi_status st);
+const char *render_status_words(enum kpi_goal_status st);
 
 /* Appends the target of e: one value, or low–high for a range. */
 void render_target(struct kpi_buf *b, const struct kpi_series *s,

@@ -22,17 +22,17 @@ struct line {
 	const char *color[NCOLS];	/* ANSI SGR for the cell, or NULL */
 };
 
-static const char *const words[] = { "", "met", "on track", "at risk",
+static const char *const words[] = { "met", "on track", "at risk",
 	"off track", "missed", "no data", "too little history" };
 
 const char *
-render_status_words(enum kpi_status st)
+render_status_words(enum kpi_goal_status st)
 {
 	return words[st];
 }
 
 static const char *
-status_color(enum kpi_status st)
+status_color(enum kpi_goal_status st)
 {
 	switch (st) {
 	case KPI_ST_MET:

@@ -197,23 +197,6 @@ group_find(const struct kpi_agg *a, long long idx, const char *s, size_t n)
 	return NULL;
 }
 
-/* Field key of r, found through a hint as rows of one input share a layout. */
-static const struct kpi_field *
-field(const struct kpi_rec *r, const char *key, size_t klen, size_t *hint)
-{
-	size_t i;
-
-	if (*hint < r->n && r->f[*hint].klen == klen &&
-	    memcmp(r->f[*hint].key, key, klen) == 0)
-		return &r->f[*hint];
-	for (i = 0; i < r->n; i++)
-		if (r->f[i].klen == klen && memcmp(r->f[i].key, key, klen) == 0) {
-			*hint = i;
-			return &r->f[i];
-		}
-	return NULL;
-}
-
 /* The row's dims as a JSON object, into a->key. */
 static void
 dims_text(struct kpi_agg *a, const struct kpi_rec *r)
@@ -311,7 +294,7 @@ row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 			continue;
 		if (m->field == NULL)
 			continue;
-		f = field(r, m->field, m->flen, &a->hint[m->slot]);
+		f = kpi_rec_find_hint(r, m->field, m->flen, &a->hint[m->slot]);
 		if (f == NULL || f->v.type == KPI_NULL)
 			continue;
 		/* Counts of ids and of values take any value. */

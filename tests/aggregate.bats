@@ -11,12 +11,6 @@ setup() {
 	work
 }
 
-AGG_USAGE='usage: kpi-aggregate [--fill] [--merge] [--partial] [--stats] [--total]
-                     [--by field[,field...]] [--compare how] [--cumulative period]
-                     [--defs file] [--every period] [--fiscal-year-start month]
-                     [--from date] [--metrics name[,name...]] [--rolling n] [--to date]
-                     [--tz zone] [--week-start day] [-m name=formula] [file ...]'
-
 D0='{}'
 
 # pt METRIC PERIOD START END DIMS VALUE [UNIT]
@@ -917,37 +911,7 @@ kpi-aggregate: 5 rows in, 3 rejected, 1 group, 2 points"
 	assert_stderr "kpi-aggregate: unknown time zone 'Mars/Olympus'"
 }
 
-@test "aggregate: --help and -h print usage on stdout, exit 0" {
-	run -0 --separate-stderr kpi-aggregate --help
-	assert_output "$AGG_USAGE"
-	assert_stderr ''
-	run -0 --separate-stderr kpi-aggregate -h
-	assert_output "$AGG_USAGE"
-}
-
-@test "aggregate: --version" {
-	run -0 --separate-stderr kpi-aggregate --version
-	assert_output 'kpi-aggregate 0.1.0'
-	assert_stderr ''
-}
-
-@test "aggregate: unknown option: message and usage on stderr, exit 2" {
-	run -2 --separate-stderr kpi-aggregate --smooth 3 </dev/null
-	assert_output ''
-	assert_stderr "kpi-aggregate: unknown option '--smooth'
-$AGG_USAGE"
-}
-
 # --- output --------------------------------------------------------------
-
-@test "aggregate: > /dev/full: write error, exit 2" {
-	vrows >t.ndjson <<-'EOF'
-	2024-03-04T10:00:00Z 1
-	EOF
-	run -2 --separate-stderr bash -c 'kpi-aggregate -m "s=sum(v)" t.ndjson >/dev/full'
-	assert_output ''
-	assert_stderr 'kpi-aggregate: write error: No space left on device'
-}
 
 @test "aggregate: reader leaving early (| head -n 1): exit 0, nothing on stderr" {
 	# 20000 values of v, one group and one point each.
@@ -1112,6 +1076,21 @@ cmp_rows() {
 	assert_stderr "kpi-aggregate: --from and --to give the range of '--fill'"
 	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2024-13-01 f.ndjson
 	assert_stderr "kpi-aggregate: bad date '2024-13-01'"
+}
+
+@test "aggregate: --from and --to take only days the month has" {
+	printf '%s\n' '{"time":"2024-01-01T10:00:00Z","v":1,"_src":"a","_line":1}' >f.ndjson
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2024-02-31 f.ndjson
+	assert_output ''
+	assert_stderr "kpi-aggregate: bad date '2024-02-31'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --to 2024-04-31 f.ndjson
+	assert_stderr "kpi-aggregate: bad date '2024-04-31'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --to 2023-02-29 f.ndjson
+	assert_stderr "kpi-aggregate: bad date '2023-02-29'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --to ' 024-01-01' f.ndjson
+	assert_stderr "kpi-aggregate: bad date ' 024-01-01'"
+	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2024-02-29 --to 2024-02-29 f.ndjson
+	assert_stderr ''
 }
 
 @test "aggregate: --fill with --compare: an empty week compares with the week before" {

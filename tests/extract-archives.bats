@@ -362,6 +362,27 @@ $(b_rows b.csv)"
 	assert_stderr ''
 }
 
+@test "archives: an empty compressed file reads as an empty file: no rows, success" {
+	: >e.csv
+	gzip -c e.csv >e.csv.gz
+	bsdtar --format raw --xz -cf e.csv.xz e.csv
+	bsdtar --format raw --bzip2 -cf e.csv.bz2 e.csv
+	bsdtar --format raw --zstd -cf e.csv.zst e.csv
+	bsdtar -a -cf e.zip e.csv.gz e.csv
+	run -0 --separate-stderr kpi-extract --stats e.csv e.csv.gz e.csv.xz e.csv.bz2 e.csv.zst e.zip - b.csv <e.csv.gz
+	assert_output "$(b_rows b.csv)"
+	assert_stderr 'kpi-extract: 1 row from 9 sources'
+}
+
+@test "archives: invalid UTF-8 in a file or member name becomes U+FFFD in _src" {
+	cp b.csv $'b\xff.csv'
+	mkdir d && cp a.csv $'d/a\xe9.csv'
+	(cd d && bsdtar -cf ../x.tar $'a\xe9.csv' 2>/dev/null)
+	run -0 --separate-stderr kpi-extract $'b\xff.csv' x.tar
+	assert_output "$(b_rows $'b\xef\xbf\xbd.csv'; a_rows $'x.tar:a\xef\xbf\xbd.csv')"
+	assert_stderr ''
+}
+
 @test "archives: --stats counts members read as text, not archives" {
 	bsdtar -a -cf x.zip a.csv b.csv
 	run -0 --separate-stderr kpi-extract --stats x.zip a.csv
@@ -423,6 +444,83 @@ cut_and_check() {
 	run -2 --separate-stderr kpi-extract bad.csv.gz b.csv
 	assert_output "$(b_rows b.csv)"
 	assert_stderr_line '^kpi-extract: bad\.csv\.gz[: ]'
+}
+
+# flip_byte FILE OFFSET: inverts the byte at OFFSET (negative: from the end).
+flip_byte() {
+	local off=$2 b
+	[ "$off" -ge 0 ] || off=$(($(stat -c %s "$1") + off))
+	b=$(od -An -tu1 -j "$off" -N1 "$1")
+	printf "\\$(printf %03o $((b ^ 255)))" |
+	    dd of="$1" bs=1 seek="$off" conv=notrunc 2>/dev/null
+}
+
+@test "archives: gzip with a bad CRC in its trailer: error, next file read" {
+	seq_csv big.csv 20
+	gzip -c big.csv >bad.csv.gz
+	flip_byte bad.csv.gz -8
+	run -2 --separate-stderr kpi-extract bad.csv.gz b.csv
+	assert_output "$(b_rows b.csv)"
+	assert_stderr 'kpi-extract: bad.csv.gz: damaged gzip data: incorrect data check'
+}
+
+@test "archives: gzip with a bad length in its trailer: error" {
+	seq_csv big.csv 20
+	gzip -c big.csv >bad.csv.gz
+	flip_byte bad.csv.gz -2
+	run -2 --separate-stderr kpi-extract bad.csv.gz
+	assert_output ''
+	assert_stderr 'kpi-extract: bad.csv.gz: damaged gzip data: incorrect length check'
+}
+
+@test "archives: tar.gz with a bad CRC: checked after the tar's end" {
+	# A megabyte of zeros after the tar's end marker, which libarchive
+	# never reads: the trailer is still checked.
+	bsdtar -cf x.tar a.csv
+	head -c 1000000 /dev/zero >>x.tar
+	gzip -c x.tar >x.tar.gz
+	flip_byte x.tar.gz -8
+	run -2 --separate-stderr kpi-extract x.tar.gz b.csv
+	assert_output "$(a_rows x.tar.gz:a.csv; b_rows b.csv)"
+	assert_stderr 'kpi-extract: x.tar.gz: damaged gzip data: incorrect data check'
+}
+
+@test "archives: gzip: concatenated members read, zero padding accepted, garbage not" {
+	{ gzip -c a.csv; printf '9,z\n' | gzip -c; head -c 100 /dev/zero; } >cat.csv.gz
+	run -0 --separate-stderr kpi-extract cat.csv.gz
+	assert_output "$(a_rows cat.csv.gz)
+{\"n\":\"9\",\"v\":\"z\",\"_src\":\"cat.csv.gz\",\"_line\":4}"
+	{ gzip -c a.csv; echo junk; } >junk.csv.gz
+	run -2 --separate-stderr kpi-extract junk.csv.gz
+	assert_stderr 'kpi-extract: junk.csv.gz: trailing garbage after gzip data'
+}
+
+@test "archives: any flipped byte in a gzip stream is an error" {
+	seq_csv big.csv 300
+	gzip -c big.csv >ok.csv.gz
+	for off in 30 200 400 -12; do
+		cp ok.csv.gz bad.csv.gz
+		flip_byte bad.csv.gz "$off"
+		run -2 --separate-stderr kpi-extract bad.csv.gz
+		assert_stderr_line '^kpi-extract: bad\.csv\.gz: damaged gzip data'
+	done
+}
+
+@test "archives: zero bytes are not an empty archive unless named .tar" {
+	head -c 1024 /dev/zero >z.csv
+	head -c 1048576 /dev/zero | gzip -c >z.csv.gz
+	mkdir d && cp z.csv d/zeros.csv && (cd d && bsdtar -a -cf ../z.zip zeros.csv)
+	run -2 --separate-stderr kpi-extract z.csv z.csv.gz z.zip b.csv
+	assert_output "$(b_rows b.csv)"
+	assert_stderr 'kpi-extract: z.csv:1: not a text file (NUL byte)
+kpi-extract: z.csv.gz:1: not a text file (NUL byte)
+kpi-extract: z.zip:zeros.csv:1: not a text file (NUL byte)'
+	run -2 --separate-stderr kpi-extract --format csv - <z.csv
+	assert_stderr 'kpi-extract: <stdin>:1: not a text file (NUL byte)'
+	cp z.csv z.tar
+	gzip -c z.tar >z.tgz
+	run -0 --separate-stderr kpi-extract z.tar z.tgz
+	assert_stderr ''
 }
 
 @test "archives: member that is not text (NUL bytes): error naming it, later inputs read" {

@@ -191,6 +191,59 @@ setup() {
 	assert_stderr ''
 }
 
+@test "csv: one column whose values hold ';', TAB or '|' stays one column" {
+	work
+	printf 'note\na;b\nc;d\ne;f\n' >semi.csv
+	run -0 --separate-stderr kpi-extract semi.csv
+	assert_output '{"note":"a;b","_src":"semi.csv","_line":2}
+{"note":"c;d","_src":"semi.csv","_line":3}
+{"note":"e;f","_src":"semi.csv","_line":4}'
+	assert_stderr ''
+	printf 'tag\nred|blue\ngreen\nx|y|z\n' >pipe.csv
+	run -0 --separate-stderr kpi-extract pipe.csv
+	assert_output '{"tag":"red|blue","_src":"pipe.csv","_line":2}
+{"tag":"green","_src":"pipe.csv","_line":3}
+{"tag":"x|y|z","_src":"pipe.csv","_line":4}'
+	printf 'path\na\tb\nc\n' >tab.csv
+	run -0 --separate-stderr kpi-extract tab.csv
+	assert_output '{"path":"a\tb","_src":"tab.csv","_line":2}
+{"path":"c","_src":"tab.csv","_line":3}'
+}
+
+@test "csv: a 'title' line the rows contradict is the header: no row lost" {
+	work
+	printf 'note\nplain\nx\ny\nz\nw\nlast;one\n' >seven.csv
+	run -0 --separate-stderr kpi-extract --stats seven.csv
+	assert_stderr 'kpi-extract: 6 rows from 1 source'
+	[ "${lines[5]}" = '{"note":"last;one","_src":"seven.csv","_line":7}' ]
+}
+
+@test "csv: sniffing respects quotes: quoted delimiters make no columns" {
+	work
+	printf 'note\n"a;b"\n"c,d"\n"e;f"\n' >q.csv
+	run -0 --separate-stderr kpi-extract q.csv
+	assert_output '{"note":"a;b","_src":"q.csv","_line":2}
+{"note":"c,d","_src":"q.csv","_line":3}
+{"note":"e;f","_src":"q.csv","_line":4}'
+}
+
+@test "csv: 20,000 repeated and 200,000 distinct header names: linear, not cubic" {
+	work
+	awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "%sa", (i > 1 ? "," : "")
+		print ""; for (i = 1; i <= 20000; i++) printf "%s%d", (i > 1 ? "," : ""), i
+		print "" }' >rep.csv
+	run -0 --separate-stderr timeout 20 kpi-extract rep.csv
+	[[ $output == '{"a":"1","a_2":"2","a_3":"3",'* ]]
+	[[ $output == *',"a_20000":"20000","_src":"rep.csv","_line":2}' ]]
+	awk 'BEGIN { for (i = 1; i <= 200000; i++) printf "%sc%d", (i > 1 ? "," : ""), i
+		print ""; for (i = 1; i <= 200000; i++) printf "%s%d", (i > 1 ? "," : ""), i
+		print "" }' >wide.csv
+	run -0 --separate-stderr timeout 20 kpi-extract wide.csv
+	[[ $output == '{"c1":"1","c2":"2",'* ]]
+	[[ $output == *',"c200000":"200000","_src":"wide.csv","_line":2}' ]]
+	assert_stderr ''
+}
+
 # --- preambles, blank lines, tables -----------------------------------
 
 @test "csv: GA4 '#' preamble and blocks: each block has its own header" {

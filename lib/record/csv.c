@@ -404,58 +404,117 @@ sniff_start(const struct kpi_csv *c)
 	return off;
 }
 
-/* The most common field count of at least 2, and how many records have it. */
-static void
-sniff_mode(const struct kpi_csv *c, size_t start, int delim, long *mode,
-    long *freq)
-{
-	long counts[SNIFF_LINES], n;
-	size_t off = start;
-	int k = 0, i, j, f;
+/*
+ * A reading of the first block of records with one delimiter: t leading
+ * single-field records taken for title lines (when a wider record follows),
+ * then a header of h fields and rows, agree of which have h fields too.
+ */
+struct reading {
+	int delim;
+	long n;			/* records in the sample */
+	long t, h, agree;
+	int contradicted;	/* a single-field row after the header */
+};
 
-	while (k < SNIFF_LINES && off < c->len) {
+/* Reads the sample from start under delim: up to SNIFF_LINES records of
+ * the first block (a blank or comment line after a record ends it). */
+static void
+sniff_read(const struct kpi_csv *c, size_t start, int delim,
+    struct reading *rd)
+{
+	long counts[SNIFF_LINES], n, i, wide = 0;
+	size_t off = start;
+
+	memset(rd, 0, sizeof(*rd));
+	rd->delim = delim;
+	while (rd->n < SNIFF_LINES && off < c->len) {
+		if (rd->n > 0 &&
+		    comment_at(c->buf + off, c->len - off, 1) == 1)
+			break;
 		if ((n = sniff_count(c->buf, c->len, &off, delim, c->eof)) < 0)
 			break;
+		if (n == 0 && rd->n > 0)
+			break;
 		if (n > 0)
-			counts[k++] = n;
+			counts[rd->n++] = n;
 	}
-	*mode = 1;
-	*freq = 0;
-	for (i = 0; i < k; i++) {
-		if (counts[i] < 2)
-			continue;
-		for (f = 0, j = 0; j < k; j++)
-			f += counts[j] == counts[i];
-		if (f > *freq || (f == *freq && counts[i] > *mode)) {
-			*mode = counts[i];
-			*freq = f;
-		}
+	for (i = 0; i < rd->n; i++)
+		wide |= counts[i] > 1;
+	while (wide && rd->t < rd->n && counts[rd->t] == 1)
+		rd->t++;
+	rd->h = rd->t < rd->n ? counts[rd->t] : 1;
+	for (i = rd->t + 1; i < rd->n; i++) {
+		rd->agree += counts[i] == rd->h;
+		rd->contradicted |= rd->t > 0 && counts[i] == 1;
 	}
 }
 
-/* Leading single-field records before a wider table: title lines. */
-static long
-sniff_titles(const struct kpi_csv *c, size_t start)
+/*
+ * Whether title lines may be skipped under rd when the sample also reads
+ * as one clean column (every record one field).  Export tools write one or
+ * two title lines; a column of values that hold ';', TAB or '|' looks like
+ * a title then a table, so those need two titles, ',' one, and never more
+ * than three.
+ */
+static int
+titles_plausible(const struct reading *rd, int one_column)
 {
-	size_t off = start;
-	long n, titles = 0;
+	if (!one_column || rd->t == 0)
+		return 1;
+	return rd->t <= 3 && (rd->delim == ',' || rd->t >= 2);
+}
 
-	while (off < c->len) {
-		if ((n = sniff_count(c->buf, c->len, &off, c->delim, c->eof)) < 0 ||
-		    n > 1)
-			break;
-		titles += n == 1;
+/* Whether reading a is better than b: more rows agree with the header,
+ * then fewer titles, then more fields; ties keep the earlier candidate. */
+static int
+reading_better(const struct reading *a, const struct reading *b)
+{
+	if (a->agree != b->agree)
+		return a->agree > b->agree;
+	if (a->t != b->t)
+		return a->t < b->t;
+	return a->h > b->h;
+}
+
+/*
+ * Chooses the delimiter among the candidates (or takes c->delim) and the
+ * title lines to drop.  A reading whose titles the rows contradict, or that
+ * is less plausible than one plain column, is not taken.
+ */
+static void
+sniff_choose(struct kpi_csv *c, size_t start)
+{
+	static const int cand[] = { ',', '\t', ';', '|' };
+	struct reading rd, best;
+	int one_column = 0, have = 0;
+	size_t i, ncand = sizeof(cand) / sizeof(cand[0]);
+
+	if (c->delim != 0) {
+		sniff_read(c, start, c->delim, &best);
+		c->titles = c->skip < 0 && !best.contradicted ? best.t : 0;
+		return;
 	}
-	return titles;
+	for (i = 0; i < ncand; i++) {
+		sniff_read(c, start, cand[i], &rd);
+		one_column |= rd.h == 1 && rd.t == 0 && rd.agree == rd.n - 1;
+	}
+	for (i = 0; i < ncand; i++) {
+		sniff_read(c, start, cand[i], &rd);
+		if (rd.h < 2 || rd.contradicted ||
+		    (c->skip < 0 && !titles_plausible(&rd, one_column)))
+			continue;
+		if (!have || reading_better(&rd, &best))
+			best = rd;
+		have = 1;
+	}
+	c->delim = have ? best.delim : ',';
+	c->titles = have && c->skip < 0 ? best.t : 0;
 }
 
 /* Chooses the delimiter and counts title lines from the first window. */
 static int
 sniff(struct kpi_csv *c, struct kpi_err *err)
 {
-	static const int cand[] = { ',', '\t', ';', '|' };
-	long mode, freq, best_mode = 1, best_freq = 0;
-	size_t start, i;
 	int r;
 
 	/*
@@ -469,21 +528,7 @@ sniff(struct kpi_csv *c, struct kpi_err *err)
 			c->perr.line = 0;	/* known when the lexer gets there */
 			break;
 		}
-	start = sniff_start(c);
-	if (c->delim == 0) {
-		c->delim = ',';
-		for (i = 0; i < sizeof(cand) / sizeof(cand[0]); i++) {
-			sniff_mode(c, start, cand[i], &mode, &freq);
-			if (freq > best_freq ||
-			    (freq == best_freq && freq > 0 && mode > best_mode)) {
-				best_freq = freq;
-				best_mode = mode;
-				c->delim = cand[i];
-			}
-		}
-	} else
-		sniff_mode(c, start, c->delim, &best_mode, &best_freq);
-	c->titles = c->skip < 0 && best_mode > 1 ? sniff_titles(c, start) : 0;
+	sniff_choose(c, sniff_start(c));
 	return 0;
 }
 
@@ -503,15 +548,61 @@ free_keys(struct kpi_csv *c)
 	c->nkeys = 0;
 }
 
-static int
-key_taken(const struct kpi_csv *c, size_t upto, const char *name)
-{
-	size_t i;
+/*
+ * The header's names as an open-addressing hash set, so that making them
+ * unique is linear: each name is looked up once, and each repeated name
+ * goes on from the suffix it last reached (a,a,a,... costs no rescans).
+ */
+struct name_set {
+	struct name_slot {
+		const char *name;	/* borrowed from c->keys */
+		size_t len;
+		size_t next;		/* the next suffix to try for it */
+		int seen;		/* a column already has this name */
+	} *slot;
+	size_t mask;
+};
 
-	for (i = 0; i < upto; i++)
-		if (strcmp(c->keys[i], name) == 0)
-			return 1;
-	return 0;
+static void
+names_init(struct name_set *ns, size_t n)
+{
+	size_t cap = 16;
+
+	while (cap < 4 * n)
+		cap *= 2;
+	ns->slot = kpi_xmalloc(cap * sizeof(*ns->slot));
+	memset(ns->slot, 0, cap * sizeof(*ns->slot));
+	ns->mask = cap - 1;
+}
+
+/* The slot of name: its own, or the empty one where it would go. */
+static struct name_slot *
+names_find(const struct name_set *ns, const char *name, size_t len)
+{
+	size_t h = (size_t)kpi_hash(0, name, len);
+	struct name_slot *sl;
+
+	for (;; h++) {
+		sl = &ns->slot[h & ns->mask];
+		if (sl->name == NULL || (sl->len == len &&
+		    memcmp(sl->name, name, len) == 0))
+			return sl;
+	}
+}
+
+/* Adds name (borrowed) unless there; returns its slot. */
+static struct name_slot *
+names_add(struct name_set *ns, const char *name)
+{
+	size_t len = strlen(name);
+	struct name_slot *sl = names_find(ns, name, len);
+
+	if (sl->name == NULL) {
+		sl->name = name;
+		sl->len = len;
+		sl->next = 2;
+	}
+	return sl;
 }
 
 /*
@@ -552,8 +643,10 @@ column_name(struct kpi_csv *c, size_t i)
 static void
 set_header(struct kpi_csv *c)
 {
+	struct name_set ns;
+	struct name_slot *sl;
 	struct kpi_buf b;
-	size_t i, k;
+	size_t i;
 	char *name;
 
 	free_keys(c);
@@ -561,22 +654,31 @@ set_header(struct kpi_csv *c)
 	c->klens = kpi_xmalloc(c->nf * sizeof(*c->klens));
 	for (i = 0; i < c->nf; i++)
 		c->keys[i] = column_name(c, i);
-	/* Duplicates become Name_2, Name_3, ..., past names already there. */
+	/*
+	 * Duplicates become Name_2, Name_3, ..., past every name already
+	 * there: the set holds all the header's names from the start.
+	 */
+	names_init(&ns, c->nf);
+	for (i = 0; i < c->nf; i++)
+		names_add(&ns, c->keys[i]);
 	kpi_buf_init(&b);
-	for (i = 1; i < c->nf; i++) {
-		if (!key_taken(c, i, c->keys[i]))
+	for (i = 0; i < c->nf; i++) {
+		sl = names_add(&ns, c->keys[i]);
+		if (!sl->seen) {
+			sl->seen = 1;
 			continue;
-		for (k = 2;; k++) {
-			kpi_buf_reset(&b);
-			kpi_buf_addf(&b, "%s_%zu", c->keys[i], k);
-			if (!key_taken(c, c->nf, b.p))
-				break;
 		}
+		do {
+			kpi_buf_reset(&b);
+			kpi_buf_addf(&b, "%s_%zu", c->keys[i], sl->next++);
+		} while (names_find(&ns, b.p, b.len)->name != NULL);
 		name = kpi_xstrdup(b.p);
 		free(c->keys[i]);
 		c->keys[i] = name;
+		names_add(&ns, name)->seen = 1;
 	}
 	kpi_buf_release(&b);
+	free(ns.slot);
 	c->kclean = kpi_xmalloc(c->nf);
 	for (i = 0; i < c->nf; i++) {
 		c->klens[i] = strlen(c->keys[i]);

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "record/record.h"
 
@@ -31,7 +32,7 @@ enum {
 
 enum magic { MAGIC_NONE, MAGIC_COMPRESS, MAGIC_ARCHIVE };
 
-enum in_kind { IN_FD, IN_ARCHIVE, IN_MEM };
+enum in_kind { IN_FD, IN_ARCHIVE, IN_MEM, IN_EMPTY };
 
 struct kpi_input {
 	enum in_kind kind;
@@ -43,6 +44,19 @@ struct kpi_input {
 	size_t peeklen;
 	size_t peekoff;
 	int failed;			/* its archive failed while reading it */
+};
+
+/*
+ * A gzip stream inflated here, not by libarchive: libarchive's gzip filter
+ * does not check the trailer ("XXX TODO: Verify the length and CRC"), so a
+ * flipped byte that still inflates, or a damaged trailer, would pass.  zlib
+ * checks both at the end of each member when it is given the gzip wrapper.
+ */
+struct gz {
+	z_stream z;
+	int in_member;		/* inside a member: its end not yet seen */
+	int eof;		/* the compressed input is used up */
+	unsigned char out[BLOCK];
 };
 
 /* One archive being walked; level 0 reads the file, level k+1 a member of k. */
@@ -57,6 +71,9 @@ struct level {
 	size_t peeklen;
 	int peeked;		/* peek already handed to libarchive */
 	unsigned char *block;	/* read buffer for the callbacks; owned */
+	struct gz *gz;		/* a gzip stream inflated by us; owned */
+	unsigned long entries;	/* headers read from this archive */
+	int eof;		/* its last header read: ask no more */
 	unsigned long selected;	/* members read from this archive */
 	int all;		/* --member named an enclosing member */
 };
@@ -139,6 +156,44 @@ strip_compression(struct kpi_buf *b, const char *name)
 	kpi_buf_add(b, name, n);
 }
 
+/* Whether name, less a compression suffix, is a tar file's. */
+static int
+tar_named(const char *name)
+{
+	static const char *const sfx[] = {
+		".tar", ".tgz", ".taz", ".tbz", ".tbz2", ".txz", ".tzst",
+		".tlz", ".tZ"
+	};
+	struct kpi_buf b;
+	size_t i, n, k;
+	int r = 0;
+
+	kpi_buf_init(&b);
+	strip_compression(&b, name);
+	n = b.len;
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]) && !r; i++) {
+		k = strlen(sfx[i]);
+		r = n > k && strcmp(b.p + n - k, sfx[i]) == 0;
+	}
+	kpi_buf_release(&b);
+	return r;
+}
+
+/*
+ * An empty tar archive is nothing but zero bytes, and so is a file left
+ * zero-filled by a crash, or /dev/zero.  Zeros pass as an empty archive only
+ * under a tar file's name; otherwise they are what they look like.
+ */
+static int
+check_empty_tar(const struct level *l, struct kpi_err *err)
+{
+	if (l->entries > 0 ||
+	    (archive_format(l->a) & ARCHIVE_FORMAT_BASE_MASK) !=
+	    ARCHIVE_FORMAT_TAR || tar_named(l->member ? l->member : l->name))
+		return 0;
+	return kpi_err_set(err, l->name, 1, 0, "not a text file (NUL byte)");
+}
+
 /* libarchive's messages start with a capital ("Truncated ZIP file data"). */
 static void
 archive_err(struct kpi_err *err, const char *name, struct archive *a)
@@ -191,11 +246,10 @@ member_read_full(struct archive *a, unsigned char *p, size_t n)
 	return (ssize_t)got;
 }
 
-/* libarchive read callback: the peeked bytes, then the fd or parent member. */
+/* The level's own bytes: the peeked ones, then the fd or parent member. */
 static la_ssize_t
-level_read(struct archive *a, void *arg, const void **buf)
+raw_read(struct archive *a, struct level *l, const void **buf)
 {
-	struct level *l = arg;
 	la_ssize_t n;
 
 	if (!l->peeked) {
@@ -221,6 +275,106 @@ level_read(struct archive *a, void *arg, const void **buf)
 		return -1;
 	}
 	return n;
+}
+
+/*
+ * The zlib stream is fed until it gives output, a member ends or the input
+ * does.  Members may follow one another (gzip's concatenation); after the
+ * last, only zero bytes (a tape's padding) may follow.
+ */
+static int
+gz_step(struct archive *a, struct level *l)
+{
+	struct gz *g = l->gz;
+	const void *p;
+	la_ssize_t n;
+	int r;
+
+	if (g->z.avail_in == 0 && !g->eof) {
+		if ((n = raw_read(a, l, &p)) < 0)
+			return -1;
+		g->eof = n == 0;
+		g->z.next_in = (unsigned char *)p;
+		g->z.avail_in = (uInt)n;
+	}
+	if (g->z.avail_in == 0) {
+		if (!g->in_member)
+			return 0;
+		archive_set_error(a, EIO, "truncated gzip data");
+		return -1;
+	}
+	if (!g->in_member) {
+		if (g->z.next_in[0] == 0) {
+			g->z.next_in++;
+			g->z.avail_in--;
+			return 1;
+		}
+		if (g->z.next_in[0] != 0x1f) {
+			archive_set_error(a, EIO,
+			    "trailing garbage after gzip data");
+			return -1;
+		}
+		if (inflateReset(&g->z) != Z_OK)
+			return -1;
+		g->in_member = 1;
+	}
+	r = inflate(&g->z, Z_NO_FLUSH);
+	if (r == Z_STREAM_END)
+		g->in_member = 0;
+	else if (r != Z_OK && r != Z_BUF_ERROR) {
+		archive_set_error(a, EIO, "damaged gzip data: %s",
+		    g->z.msg ? g->z.msg : "inflate failed");
+		return -1;
+	}
+	return 1;
+}
+
+/* The inflated bytes of a gzip level, checked member by member. */
+static la_ssize_t
+gz_read(struct archive *a, struct level *l, const void **buf)
+{
+	struct gz *g = l->gz;
+	int r = 1;
+
+	g->z.next_out = g->out;
+	g->z.avail_out = BLOCK;
+	while (g->z.avail_out == BLOCK && (r = gz_step(a, l)) > 0)
+		;
+	if (r < 0)
+		return -1;
+	*buf = g->out;
+	return (la_ssize_t)(BLOCK - g->z.avail_out);
+}
+
+/* libarchive read callback. */
+static la_ssize_t
+level_read(struct archive *a, void *arg, const void **buf)
+{
+	struct level *l = arg;
+
+	return l->gz ? gz_read(a, l, buf) : raw_read(a, l, buf);
+}
+
+/*
+ * Reads what libarchive left of a gzip level after its last entry (a tar's
+ * end, say), so that the trailer is checked even when nothing is taken
+ * from the bytes before it.
+ */
+static int
+gz_drain(struct level *l, struct kpi_err *err)
+{
+	const void *p;
+	la_ssize_t n;
+
+	if (l->gz == NULL)
+		return 0;
+	while ((n = gz_read(l->a, l, &p)) > 0)
+		;
+	if (n < 0) {
+		archive_err(err, l->name, l->a);
+		return -1;
+	}
+	return 0;
 }
 
 /* libarchive seek callback for level 0 on a regular file. */
@@ -297,7 +451,19 @@ level_push(struct kpi_source *s, const char *name, const char *member,
 	archive_read_support_format_cpio(l->a);
 	archive_read_support_format_tar(l->a);
 	archive_read_support_format_raw(l->a);
-	if (level_seekable(s, l, peek, n)) {
+	/* Raw claims no empty stream; an empty one is still an input. */
+	if (magic == MAGIC_COMPRESS)
+		archive_read_support_format_empty(l->a);
+	if (n >= 2 && peek[0] == 0x1f && peek[1] == 0x8b) {
+		l->gz = kpi_xmalloc(sizeof(*l->gz));
+		memset(l->gz, 0, sizeof(*l->gz));
+		if (inflateInit2(&l->gz->z, 16 + MAX_WBITS) != Z_OK) {
+			free(l->gz);
+			l->gz = NULL;
+			return kpi_err_set(err, name, 0, 0, "out of memory");
+		}
+		l->gz->in_member = 1;
+	} else if (level_seekable(s, l, peek, n)) {
 		archive_read_set_seek_callback(l->a, level_seek);
 		l->peeked = 1;
 	} else if (n >= 6 && memcmp(peek, "7z\xbc\xaf\x27\x1c", 6) == 0)
@@ -319,9 +485,31 @@ level_pop(struct kpi_source *s)
 	struct level *l = &s->lv[--s->depth];
 
 	archive_read_free(l->a);
+	if (l->gz) {
+		inflateEnd(&l->gz->z);
+		free(l->gz);
+	}
 	free(l->name);
 	free(l->member);
 	free(l->block);
+}
+
+/*
+ * A path as the output names it: kpi(7) promises valid UTF-8, so invalid
+ * bytes in a file or member name become U+FFFD as in field values.
+ * Caller frees.
+ */
+static char *
+display_name(const char *path)
+{
+	struct kpi_buf b;
+	char *name;
+
+	kpi_buf_init(&b);
+	kpi_utf8_repair(&b, path, strlen(path));
+	name = kpi_xstrdup(b.p ? b.p : "");
+	kpi_buf_release(&b);
+	return name;
 }
 
 struct kpi_source *
@@ -341,7 +529,7 @@ kpi_source_open(const char *path, const struct kpi_source_opts *opts,
 		s->name = kpi_xstrdup("<stdin>");
 		s->fd = STDIN_FILENO;
 	} else {
-		s->name = kpi_xstrdup(path);
+		s->name = display_name(path);
 		if ((s->fd = open(path, O_RDONLY)) < 0)
 			goto fail_errno;
 		s->close_fd = 1;
@@ -416,7 +604,8 @@ member_selected(const struct kpi_source *s, const struct level *l,
  * it is handed out, 0 when skipped, -1 on error.
  */
 static int
-next_raw(struct kpi_source *s, struct level *l, struct kpi_err *err)
+next_raw(struct kpi_source *s, struct level *l, enum in_kind kind,
+    struct kpi_err *err)
 {
 	/* Raw bids last: an archive that lands here is damaged (STYLE.md). */
 	if (l->magic == MAGIC_ARCHIVE)
@@ -428,8 +617,23 @@ next_raw(struct kpi_source *s, struct level *l, struct kpi_err *err)
 	/* --member selects archive members, not files named by the user. */
 	if (l->member && !member_selected(s, l, s->in_fmtname.p))
 		return 0;
-	input_set(s, IN_ARCHIVE, l->a, NULL, 0);
+	input_set(s, kind, l->a, NULL, 0);
 	return 1;
+}
+
+/*
+ * A compressed stream that holds nothing reads as an empty file does: an
+ * input of no rows, not an error.  Returns as next_raw.
+ */
+static int
+next_empty(struct kpi_source *s, struct level *l, struct kpi_err *err)
+{
+	if (l->entries > 0 || l->magic != MAGIC_COMPRESS ||
+	    (archive_format(l->a) & ARCHIVE_FORMAT_BASE_MASK) !=
+	    ARCHIVE_FORMAT_EMPTY)
+		return 0;
+	l->entries++;
+	return next_raw(s, l, IN_EMPTY, err);
 }
 
 /* An entry of a real archive: a text member, a nested archive, or neither. */
@@ -446,7 +650,8 @@ next_member(struct kpi_source *s, struct level *l, struct archive_entry *e,
 	    *path == '\0')
 		return 0;
 	kpi_buf_reset(&s->in_name);
-	kpi_buf_addf(&s->in_name, "%s:%s", l->name, path);
+	kpi_buf_addf(&s->in_name, "%s:", l->name);
+	kpi_utf8_repair(&s->in_name, path, strlen(path));
 	if ((n = member_read_full(l->a, s->member_peek, PEEK)) < 0) {
 		archive_err(err, s->in_name.p, l->a);
 		return -1;
@@ -481,8 +686,14 @@ next_archived(struct kpi_source *s, struct kpi_err *err)
 		return 0;
 	for (;;) {
 		l = &s->lv[s->depth - 1];
-		r = archive_read_next_header(l->a, &e);
+		r = l->eof ? ARCHIVE_EOF : archive_read_next_header(l->a, &e);
 		if (r == ARCHIVE_EOF) {
+			l->eof = 1;
+			if ((r = next_empty(s, l, err)) != 0)
+				return r;
+			if (gz_drain(l, err) != 0 ||
+			    check_empty_tar(l, err) != 0)
+				return -1;
 			if (s->depth == 1)
 				return 0;
 			level_pop(s);
@@ -495,8 +706,9 @@ next_archived(struct kpi_source *s, struct kpi_err *err)
 			archive_err(err, l->name, l->a);
 			return -1;
 		}
+		l->entries++;
 		if (archive_format(l->a) == ARCHIVE_FORMAT_RAW)
-			r = next_raw(s, l, err);
+			r = next_raw(s, l, IN_ARCHIVE, err);
 		else
 			r = next_member(s, l, e, err);
 		if (r != 0)
@@ -583,6 +795,7 @@ kpi_input_read(struct kpi_input *in, void *buf, size_t n,
 		}
 		return r;
 	case IN_MEM:
+	case IN_EMPTY:
 		break;
 	}
 	return 0;

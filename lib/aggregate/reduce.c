@@ -56,6 +56,11 @@
  * other's rows as coming after st's, so merging the states of consecutive
  * parts in their order gives exactly the serial result, ties included;
  * merging them in another order may pick another of rows with equal times.
+ *
+ * Each reducer is one entry of the table "reducers" below (reducer.h):
+ * its name, what it computes with (init, add, merge, value, put, load),
+ * and for the entity reducers only where agg.c counts them.  The public
+ * kpi_rstate_* functions pass each call to the state's entry.
  */
 #include <math.h>
 #include <stdint.h>
@@ -344,6 +349,7 @@ elem_val(struct loader *ld, void *arg, const char *s, size_t n)
 	vals_push(arg, &x, 1);
 	return 0;
 }
+
 /* ---- the reducers, each as its entry in the table below uses it ---- */
 
 /*

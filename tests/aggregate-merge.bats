@@ -122,6 +122,7 @@ gen_parts() {
 	gen_rows
 	gen_defs
 	split -n l/4 -d rows.ndjson part.
+	[ -s part.00 ] && [ -s part.03 ]
 	[ "$(cat part.00 part.01 part.02 part.03 | cmp - rows.ndjson && echo same)" = same ]
 }
 
@@ -146,8 +147,13 @@ partials() {
 	done
 }
 
-# same WANT GOT: the files are byte for byte the same.
+# same WANT GOT: the files are byte for byte the same, and not empty (two
+# runs that both wrote nothing would compare equal).
 same() {
+	if [ ! -s "$1" ]; then
+		echo "$1 is empty"
+		return 1
+	fi
 	if ! cmp "$1" "$2"; then
 		diff -u "$1" "$2" | head -n 40
 		return 1

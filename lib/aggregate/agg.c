@@ -197,23 +197,6 @@ group_find(const struct kpi_agg *a, long long idx, const char *s, size_t n)
 	return NULL;
 }
 
-/* Field key of r, found through a hint as rows of one input share a layout. */
-static const struct kpi_field *
-field(const struct kpi_rec *r, const char *key, size_t klen, size_t *hint)
-{
-	size_t i;
-
-	if (*hint < r->n && r->f[*hint].klen == klen &&
-	    memcmp(r->f[*hint].key, key, klen) == 0)
-		return &r->f[*hint];
-	for (i = 0; i < r->n; i++)
-		if (r->f[i].klen == klen && memcmp(r->f[i].key, key, klen) == 0) {
-			*hint = i;
-			return &r->f[i];
-		}
-	return NULL;
-}
-
 /* The row's dims as a JSON object, into a->key. */
 static void
 dims_text(struct kpi_agg *a, const struct kpi_rec *r)
@@ -311,7 +294,7 @@ row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 			continue;
 		if (m->field == NULL)
 			continue;
-		f = field(r, m->field, m->flen, &a->hint[m->slot]);
+		f = kpi_rec_find_hint(r, m->field, m->flen, &a->hint[m->slot]);
 		if (f == NULL || f->v.type == KPI_NULL)
 			continue;
 		/* Counts of ids and of values take any value. */
@@ -518,34 +501,40 @@ put_point(struct kpi_agg *a, struct kpi_out *o, const struct metric *m,
 	return kpi_out_write(o, a->pt.p, a->pt.len);
 }
 
-int
-kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
+/* Every group, in point order, each with its place in it.  Caller frees. */
+static struct group **
+sorted_groups(struct kpi_agg *a, size_t *np)
 {
-	size_t nm = a->d->n, i, k, n = 0;
 	struct group **gs, *g;
-	unsigned char *null, *argnull;
-	double *vals, *args;
-	struct kpi_rstate **st;
-	const struct group **win;
-	size_t maxwin = a->o.rolling ? (size_t)a->o.rolling : 400;
-	struct emit e;
-	int rc = 0;
+	size_t i, n = 0;
 
-	if (a->o.fill && a->o.cal.grain != KPI_ALL)
-		fill(a);
 	gs = kpi_xmalloc((a->n + 1) * sizeof(*gs));
 	for (i = 0; i < a->cap; i++)
 		for (g = a->tab[i]; g; g = g->next)
 			gs[n++] = g;
 	qsort(gs, n, sizeof(*gs), group_cmp);
-	for (k = 0; k < n; k++)
-		gs[k]->pos = k;
-	if (a->o.merge && merge_check_loaded(a, gs, n, err) < 0) {
-		free(gs);
-		return -1;
-	}
-	vals = kpi_xmalloc((n * nm + 1) * sizeof(*vals));
-	null = kpi_xmalloc(n * nm + 1);
+	for (i = 0; i < n; i++)
+		gs[i]->pos = i;
+	*np = n;
+	return gs;
+}
+
+/*
+ * Every metric's value in each of the n groups gs, into vals and null
+ * (n times the metrics each): from a group's own states, or with --rolling and
+ * --cumulative from its window's.
+ */
+static void
+all_values(const struct kpi_agg *a, struct group *const *gs, size_t n,
+    double *vals, unsigned char *null)
+{
+	size_t nm = a->d->n, maxwin = a->o.rolling ? (size_t)a->o.rolling : 400;
+	struct kpi_rstate **st;
+	const struct group **win;
+	unsigned char *argnull;
+	double *args;
+	size_t i, k;
+
 	args = kpi_xmalloc((nm + 1) * sizeof(*args));
 	argnull = kpi_xmalloc(nm + 1);
 	st = kpi_xmalloc((a->d->nbase + 1) * sizeof(*st));
@@ -560,6 +549,32 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 		} else
 			group_values(a, gs[k], gs[k]->st, vals + k * nm,
 			    null + k * nm, args, argnull);
+	free(args);
+	free(argnull);
+	free(st);
+	free(win);
+}
+
+int
+kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
+{
+	size_t nm = a->d->n, i, k, n;
+	struct group **gs;
+	unsigned char *null;
+	double *vals;
+	struct emit e;
+	int rc = 0;
+
+	if (a->o.fill && a->o.cal.grain != KPI_ALL)
+		fill(a);
+	gs = sorted_groups(a, &n);
+	if (a->o.merge && merge_check_loaded(a, gs, n, err) < 0) {
+		free(gs);
+		return -1;
+	}
+	vals = kpi_xmalloc((n * nm + 1) * sizeof(*vals));
+	null = kpi_xmalloc(n * nm + 1);
+	all_values(a, gs, n, vals, null);
 	e.vals = vals;
 	e.null = null;
 	e.nm = nm;
@@ -571,9 +586,5 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 	free(gs);
 	free(vals);
 	free(null);
-	free(args);
-	free(argnull);
-	free(st);
-	free(win);
 	return rc;
 }

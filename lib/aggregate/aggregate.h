@@ -1,8 +1,9 @@
 /*
  * aggregate.h - typed rows to points (lib/aggregate/): mergeable reducer
  * states (reduce.c, over exact sums in exact.c), formulas (expr.c), the KPI
- * catalogue (defs.c), entity sets (entity.c) and the aggregation itself
- * (agg.c).
+ * catalogue (defs.c), entity sets (entity.c), the aggregation itself
+ * (agg.c: groups and points; window.c: rolling, cumulative, compare;
+ * merge.c: partial states and --merge) and the point (point.c).
  *
  * Uses base/, record/ and value/.
  */
@@ -122,7 +123,7 @@ int kpi_defs_add(struct kpi_defs *d, const char *def, struct kpi_err *err);
 int kpi_defs_finish(struct kpi_defs *d, const char *select,
     struct kpi_err *err);
 
-/* ---- aggregation (agg.c) ---- */
+/* ---- aggregation (agg.c, window.c, merge.c) ---- */
 
 struct kpi_agg_opts {
 	struct kpi_calendar cal;	/* cal.tz borrowed */

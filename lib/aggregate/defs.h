@@ -1,6 +1,7 @@
 /*
  * defs.h - compiled metric definitions, shared by defs.c (which builds
- * them) and agg.c (which computes them).  Not part of the public API.
+ * them) and agg.c, window.c and merge.c (which compute them).  Not part of
+ * the public API.
  */
 #ifndef KPI_DEFS_H
 #define KPI_DEFS_H

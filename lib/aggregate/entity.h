@@ -1,8 +1,8 @@
 /*
  * entity.h - the entities (customers, or any id field) behind kpi-aggregate's
- * entity reducers new, returning, retained, churned and repeat.  Shared by
- * entity.c, which keeps them, and agg.c, which counts them.  Not part of the
- * public API.
+ * entity reducers new, returning, retained, churned, repeat and distinct.
+ * Shared by entity.c, which keeps them, and agg.c, window.c and merge.c,
+ * which count, merge and write them.  Not part of the public API.
  *
  * Every id of one field (and dataset) is kept once, in a kpi_ents table
  * that gives it a number; a group (period and dims) holds only the numbers

@@ -56,6 +56,11 @@
  * other's rows as coming after st's, so merging the states of consecutive
  * parts in their order gives exactly the serial result, ties included;
  * merging them in another order may pick another of rows with equal times.
+ *
+ * Each reducer is one entry of the table "reducers" below (reducer.h):
+ * its name, what it computes with (init, add, merge, value, put, load),
+ * and for the entity reducers only where agg.c counts them.  The public
+ * kpi_rstate_* functions pass each call to the state's entry.
  */
 #include <math.h>
 #include <stdint.h>
@@ -344,6 +349,7 @@ elem_val(struct loader *ld, void *arg, const char *s, size_t n)
 	vals_push(arg, &x, 1);
 	return 0;
 }
+
 /* ---- the reducers, each as its entry in the table below uses it ---- */
 
 /*
@@ -359,6 +365,21 @@ num_of(const struct kpi_val *v, double *x)
 		return -1;
 	*x = v->num == 0 ? 0 : v->num;
 	return 1;
+}
+
+/*
+ * The add of every numeric reducer: a number goes to its take, a null
+ * changes nothing, anything else is -1.
+ */
+static int
+num_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	double x;
+	int rc;
+
+	if ((rc = num_of(v, &x)) > 0)
+		st->r->take(st, x, t);
+	return rc < 0 ? -1 : 0;
 }
 
 static void
@@ -418,16 +439,11 @@ squares(const struct kpi_rstate *st)
 	return st->r->red == KPI_R_STDDEV;
 }
 
-static int
-exact_add_val(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+static void
+exact_take(struct kpi_rstate *st, double x, long long t)
 {
-	double x;
-	int rc;
-
 	(void)t;
-	if ((rc = num_of(v, &x)) > 0)
-		exact_add(&st->u.ex, x, squares(st));
-	return rc < 0 ? -1 : 0;
+	exact_add(&st->u.ex, x, squares(st));
 }
 
 static void
@@ -508,16 +524,11 @@ extreme(struct kpi_rstate *st, double x, long long n)
 	st->n += n;
 }
 
-static int
-extreme_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+static void
+extreme_take(struct kpi_rstate *st, double x, long long t)
 {
-	double x;
-	int rc;
-
 	(void)t;
-	if ((rc = num_of(v, &x)) > 0)
-		extreme(st, x, 1);
-	return rc < 0 ? -1 : 0;
+	extreme(st, x, 1);
 }
 
 static void
@@ -565,16 +576,11 @@ quant_release(struct kpi_rstate *st)
 	free(st->u.q.v);
 }
 
-static int
-quant_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+static void
+quant_take(struct kpi_rstate *st, double x, long long t)
 {
-	double x;
-	int rc;
-
 	(void)t;
-	if ((rc = num_of(v, &x)) > 0)
-		vals_push(&st->u.q, &x, 1);
-	return rc < 0 ? -1 : 0;
+	vals_push(&st->u.q, &x, 1);
 }
 
 static void
@@ -630,15 +636,10 @@ timed(struct kpi_rstate *st, double x, long long t, long long n)
 	st->n += n;
 }
 
-static int
-timed_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+static void
+timed_take(struct kpi_rstate *st, double x, long long t)
 {
-	double x;
-	int rc;
-
-	if ((rc = num_of(v, &x)) > 0)
-		timed(st, x, t, 1);
-	return rc < 0 ? -1 : 0;
+	timed(st, x, t, 1);
 }
 
 static void
@@ -680,18 +681,18 @@ timed_load(struct kpi_rstate *st, struct loader *ld)
 
 /* ---- the table ---- */
 
-#define COUNT_OPS	no_init, no_init, count_add, count_merge, count_value, \
-			count_put, count_load
-#define EXACT_OPS(value) no_init, no_init, exact_add_val, exact_merge_st, \
-			value, exact_put, exact_load
-#define EXTREME_OPS	no_init, no_init, extreme_add, extreme_merge, \
+#define COUNT_OPS(add) no_init, no_init, add, NULL, count_merge, \
+			count_value, count_put, count_load
+#define EXACT_OPS(value) no_init, no_init, num_add, exact_take, \
+			exact_merge_st, value, exact_put, exact_load
+#define EXTREME_OPS	no_init, no_init, num_add, extreme_take, extreme_merge, \
 			extreme_value, extreme_put, extreme_load
-#define QUANT_OPS	quant_init, quant_release, quant_add, quant_merge, \
-			quant_value, quant_put, quant_load
-#define TIMED_OPS	no_init, no_init, timed_add, timed_merge, timed_value, \
-			timed_put, timed_load
-#define ENTITY(name, ent) \
-	{ name, 0, KPI_R_COUNT, ent, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+#define QUANT_OPS	quant_init, quant_release, num_add, quant_take, \
+			quant_merge, quant_value, quant_put, quant_load
+#define TIMED_OPS	no_init, no_init, num_add, timed_take, timed_merge, \
+			timed_value, timed_put, timed_load
+#define ENTITY(name, ent) { name, 0, KPI_R_COUNT, ent, NULL, NULL, NULL, \
+			NULL, NULL, NULL, NULL, NULL }
 
 /*
  * Every reducer a formula may call.  The first entry of a kind names it
@@ -699,9 +700,8 @@ timed_load(struct kpi_rstate *st, struct loader *ld)
  */
 static const struct reducer reducers[] = {
 	{ "sum", 0, KPI_R_SUM, ENT_NONE, EXACT_OPS(sum_value) },
-	{ "count", 1, KPI_R_COUNT, ENT_NONE, COUNT_OPS },
-	{ "count", 0, KPI_R_COUNT_FIELD, ENT_NONE, no_init, no_init,
-	    count_field_add, count_merge, count_value, count_put, count_load },
+	{ "count", 1, KPI_R_COUNT, ENT_NONE, COUNT_OPS(count_add) },
+	{ "count", 0, KPI_R_COUNT_FIELD, ENT_NONE, COUNT_OPS(count_field_add) },
 	{ "mean", 0, KPI_R_MEAN, ENT_NONE, EXACT_OPS(mean_value) },
 	{ "avg", 0, KPI_R_MEAN, ENT_NONE, EXACT_OPS(mean_value) },
 	{ "min", 0, KPI_R_MIN, ENT_NONE, EXTREME_OPS },

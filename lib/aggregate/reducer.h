@@ -40,6 +40,8 @@ struct reducer {
 	/* v: a value or null (never NULL); 0, or -1 for the wrong type. */
 	int (*add)(struct kpi_rstate *st, const struct kpi_val *v,
 	    long long t);
+	/* A numeric reducer's add (num_add) gives it a finite number, not -0. */
+	void (*take)(struct kpi_rstate *st, double x, long long t);
 	void (*merge)(struct kpi_rstate *st, const struct kpi_rstate *o);
 	int (*value)(const struct kpi_rstate *st, double *out);
 	void (*put)(struct kpi_buf *b, const struct kpi_rstate *st);

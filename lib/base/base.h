@@ -128,7 +128,13 @@ void kpi_latin1_to_utf8(struct kpi_buf *b, const char *s, size_t n);
 /* Appends s[0..n) to b with each invalid UTF-8 sequence replaced by U+FFFD. */
 void kpi_utf8_repair(struct kpi_buf *b, const char *s, size_t n);
 
-/* Appends code point cp to b as UTF-8 (U+FFFD for surrogates and > 0x10FFFF). */
+/*
+ * Writes code point cp as UTF-8 to o, which has room for 4 bytes (U+FFFD
+ * for surrogates and > 0x10FFFF); returns the bytes written, 1 to 4.
+ */
+size_t kpi_utf8_encode(char *o, unsigned long cp);
+
+/* Appends code point cp to b as UTF-8, as kpi_utf8_encode writes it. */
 void kpi_utf8_put(struct kpi_buf *b, unsigned long cp);
 
 /* ---- hashing ---- */

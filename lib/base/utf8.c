@@ -94,34 +94,39 @@ kpi_utf8_valid_prefix(const char *s, size_t n)
 	return n;
 }
 
-void
-kpi_utf8_put(struct kpi_buf *b, unsigned long cp)
+size_t
+kpi_utf8_encode(char *o, unsigned long cp)
 {
-	char o[4];
-	size_t n;
-
 	if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
 		cp = 0xFFFD;
 	if (cp < 0x80) {
 		o[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
+		return 1;
+	}
+	if (cp < 0x800) {
 		o[0] = (char)(0xC0 | cp >> 6);
 		o[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
+		return 2;
+	}
+	if (cp < 0x10000) {
 		o[0] = (char)(0xE0 | cp >> 12);
 		o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
 		o[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		o[0] = (char)(0xF0 | cp >> 18);
-		o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-		o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-		o[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
+		return 3;
 	}
-	kpi_buf_add(b, o, n);
+	o[0] = (char)(0xF0 | cp >> 18);
+	o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	o[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+void
+kpi_utf8_put(struct kpi_buf *b, unsigned long cp)
+{
+	char o[4];
+
+	kpi_buf_add(b, o, kpi_utf8_encode(o, cp));
 }
 
 /*

@@ -93,23 +93,18 @@ static const struct kpi_field *
 lookup(struct kpi_norm *n, size_t fi, const struct kpi_rec *r, size_t *at)
 {
 	const struct spec_field *f = &n->sp->f[fi];
-	size_t h = n->hint[fi], c, i;
+	const struct kpi_field *found;
+	size_t c;
 
-	if (h < r->n && r->f[h].klen == f->from.len[0] &&
-	    memcmp(r->f[h].key, f->from.s[0], f->from.len[0]) == 0) {
-		*at = h;
-		return &r->f[h];
-	}
-	for (c = 0; c < f->from.n; c++)
-		for (i = 0; i < r->n; i++)
-			if (r->f[i].klen == f->from.len[c] &&
-			    memcmp(r->f[i].key, f->from.s[c], f->from.len[c]) == 0) {
-				if (c == 0)
-					n->hint[fi] = i;
-				*at = i;
-				return &r->f[i];
-			}
-	return NULL;
+	if (f->from.n == 0)
+		return NULL;
+	found = kpi_rec_find_hint(r, f->from.s[0], f->from.len[0],
+	    &n->hint[fi]);
+	for (c = 1; found == NULL && c < f->from.n; c++)
+		found = kpi_rec_find(r, f->from.s[c], f->from.len[c]);
+	if (found != NULL)
+		*at = (size_t)(found - r->f);
+	return found;
 }
 
 static int

@@ -187,32 +187,6 @@ hex4(struct parser *ps, const char *q, const char *lim, unsigned long *cp)
 	return 0;
 }
 
-/* Writes cp (no surrogate, at most 0x10FFFF) as UTF-8; returns its length. */
-static int
-put_utf8(char *o, unsigned long cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | cp >> 6);
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | cp >> 12);
-		o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | cp >> 18);
-	o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-	o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /*
  * Decodes the escape at *qp (a backslash; the scanner saw a byte after it
  * before lim) into o, at most 4 bytes, never more than the escape's own
@@ -247,7 +221,7 @@ unescape(struct parser *ps, const char **qp, const char *lim, char *o)
 	} else if (cp >= 0xDC00 && cp <= 0xDFFF)
 		cp = 0xFFFD;
 	*qp = q;
-	return put_utf8(o, cp);
+	return (int)kpi_utf8_encode(o, cp);
 }
 
 /* Decodes a string with escapes: the output is never longer than the input. */

@@ -85,6 +85,21 @@ kpi_rec_find(const struct kpi_rec *r, const char *key, size_t klen)
 	return NULL;
 }
 
+struct kpi_field *
+kpi_rec_find_hint(const struct kpi_rec *r, const char *key, size_t klen,
+    size_t *hint)
+{
+	struct kpi_field *f;
+	size_t h = *hint;
+
+	if (h < r->n && r->f[h].klen == klen &&
+	    memcmp(r->f[h].key, key, klen) == 0)
+		return &r->f[h];
+	if ((f = kpi_rec_find(r, key, klen)) != NULL)
+		*hint = (size_t)(f - r->f);
+	return f;
+}
+
 void
 kpi_rec_where(const struct kpi_rec *r, struct kpi_err *err)
 {

@@ -91,6 +91,15 @@ void kpi_rec_where(const struct kpi_rec *r, struct kpi_err *err);
 struct kpi_field *kpi_rec_find(const struct kpi_rec *r, const char *key,
     size_t klen);
 
+/*
+ * kpi_rec_find for a caller that looks up one key in record after record:
+ * the rows of one input share a layout, so the field is looked for first
+ * at *hint, where it was last found, and *hint is moved when it is found
+ * elsewhere.  Start *hint at any value ((size_t)-1 is never a field's).
+ */
+struct kpi_field *kpi_rec_find_hint(const struct kpi_rec *r, const char *key,
+    size_t klen, size_t *hint);
+
 /* ---- the record codec (json.c) ---- */
 
 /*

@@ -126,32 +126,6 @@ sniff(struct kpi_text *t, struct kpi_err *err)
 	return 0;
 }
 
-/* Appends cp as UTF-8 at out; returns the bytes written (1 to 4). */
-static size_t
-put_utf8(char *out, unsigned long cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /*
  * Decodes UTF-16 from t->raw into buf (room for n >= 4 bytes).  Unpaired
  * surrogates become U+FFFD; a trailing odd byte at the end of input too.
@@ -175,7 +149,7 @@ utf16_read(struct kpi_text *t, char *buf, size_t n, struct kpi_err *err)
 		if (t->rawlen - t->rawoff < 2) {
 			if (t->rawlen > t->rawoff) {
 				t->rawoff = t->rawlen;
-				out += put_utf8(buf + out, 0xfffd);
+				out += kpi_utf8_encode(buf + out, 0xfffd);
 			}
 			break;
 		}
@@ -196,7 +170,7 @@ utf16_read(struct kpi_text *t, char *buf, size_t n, struct kpi_err *err)
 			t->nul = 1;
 			break;
 		}
-		out += put_utf8(buf + out, u);
+		out += kpi_utf8_encode(buf + out, u);
 	}
 	return (ssize_t)out;
 }

@@ -191,7 +191,8 @@ static void
 test_put(void)
 {
 	struct kpi_buf b;
-	size_t i;
+	char o[5];
+	size_t i, n;
 
 	kpi_buf_init(&b);
 	for (i = 0; i < sizeof(put_cases) / sizeof(put_cases[0]); i++) {
@@ -200,6 +201,12 @@ test_put(void)
 		CHECK(b.len == put_cases[i].len &&
 		    memcmp(b.p, put_cases[i].want, b.len) == 0,
 		    "put U+%04lX: '%s'", put_cases[i].cp, show(b.p, b.len));
+		/* kpi_utf8_encode writes the same bytes, and no more. */
+		memset(o, 'x', sizeof(o));
+		n = kpi_utf8_encode(o, put_cases[i].cp);
+		CHECK(n == put_cases[i].len && n <= 4 && o[n] == 'x' &&
+		    memcmp(o, put_cases[i].want, n) == 0, "encode U+%04lX",
+		    put_cases[i].cp);
 	}
 	kpi_buf_release(&b);
 }

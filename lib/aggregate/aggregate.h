@@ -184,19 +184,6 @@ size_t kpi_agg_points(const struct kpi_agg *a);
 
 /* ---- metric metadata: what the catalogue says of a metric (defs.c) ---- */
 
-/* How a metric's value is shown; see kpi(7) KPI CATALOGUE. */
-enum kpi_mformat {
-	KPI_MFMT_NUMBER,		/* 1234.5 as 1,234.5 */
-	KPI_MFMT_MONEY,		/* in the unit's currency */
-	KPI_MFMT_PERCENT		/* a fraction: 0.018 shows as 1.8% */
-};
-
-/* Parses number, money, percent: 0, or -1.  name is NUL-terminated. */
-int kpi_mformat_parse(const char *name, enum kpi_mformat *fmt);
-
-/* The name of fmt, as kpi_mformat_parse takes it.  Static. */
-const char *kpi_mformat_name(enum kpi_mformat fmt);
-
 /*
  * A metric as the catalogue (or -m) defines it; read-only.  Every pointer
  * is borrowed from the kpi_defs and NULL where the entry has no such key.

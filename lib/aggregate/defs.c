@@ -415,27 +415,6 @@ kpi_defs_finish(struct kpi_defs *d, const char *select, struct kpi_err *err)
 	return rc;
 }
 
-static const char *const mformat_names[] = { "number", "money", "percent" };
-
-int
-kpi_mformat_parse(const char *name, enum kpi_mformat *fmt)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(mformat_names) / sizeof(mformat_names[0]); i++)
-		if (strcmp(name, mformat_names[i]) == 0) {
-			*fmt = (enum kpi_mformat)i;
-			return 0;
-		}
-	return -1;
-}
-
-const char *
-kpi_mformat_name(enum kpi_mformat fmt)
-{
-	return mformat_names[fmt];
-}
-
 size_t
 kpi_defs_count(const struct kpi_defs *d)
 {

@@ -16,30 +16,6 @@
 #include "aggregate/aggregate.h"
 #include "goal/goal.h"
 
-/* ---- numbers for people (format.c) ---- */
-
-/*
- * Appends v rounded half away from zero to at most places decimals, read
- * at 15 significant digits so that float noise goes (32.175000000000004
- * and 32.175 both give 32.18), with ',' between thousands; trailing zeros
- * are dropped unless fixed is set.
- */
-void kpi_fmt_decimal(struct kpi_buf *b, double v, int places, int fixed);
-
-/*
- * Appends v as fmt shows it: a number as 1,234.5 (then " UNIT" when unit
- * is given), money as -£1,234.50 for GBP, USD ($) and EUR (€), else as
- * 1,234.50 JPY, a percent fraction 0.018 as 1.8%.  unit may be NULL.
- */
-void kpi_fmt_value(struct kpi_buf *b, double v, enum kpi_mformat fmt,
-    const char *unit, size_t ulen);
-
-/*
- * Appends a change: a percent change (a fraction) as +12.5%, or for
- * percent metrics the change in percentage points as +1.2 pp.
- */
-void kpi_fmt_change(struct kpi_buf *b, double v, int pp);
-
 /* ---- escapes (escape.c) ---- */
 
 /* s[0..n) for HTML text and attribute values: & < > " ' as entities. */

@@ -1,7 +1,7 @@
 /*
  * value.h - values as people and platforms write them (lib/value/):
  * numbers, money and booleans (num.c), time zones (tz.c), times and dates
- * (time.c), calendar periods (period.c).
+ * (time.c), calendar periods (period.c), values for people (show.c).
  *
  * Uses base/ only: a value room knows nothing of records.
  */
@@ -163,5 +163,43 @@ void kpi_period_of(const struct kpi_calendar *cal, long long t,
 /* The period n periods after p (before, for n < 0). */
 void kpi_period_shift(const struct kpi_calendar *cal,
     const struct kpi_period *p, long long n, struct kpi_period *out);
+
+/* ---- values for people (show.c) ---- */
+
+/* How a metric's value is shown; see kpi(7) KPI CATALOGUE. */
+enum kpi_mformat {
+	KPI_MFMT_NUMBER,		/* 1234.5 as 1,234.5 */
+	KPI_MFMT_MONEY,		/* in the unit's currency */
+	KPI_MFMT_PERCENT		/* a fraction: 0.018 shows as 1.8% */
+};
+
+/* Parses number, money, percent: 0, or -1.  name is NUL-terminated. */
+int kpi_mformat_parse(const char *name, enum kpi_mformat *fmt);
+
+/* The name of fmt, as kpi_mformat_parse takes it.  Static. */
+const char *kpi_mformat_name(enum kpi_mformat fmt);
+
+
+/*
+ * Appends v rounded half away from zero to at most places decimals, read
+ * at 15 significant digits so that float noise goes (32.175000000000004
+ * and 32.175 both give 32.18), with ',' between thousands; trailing zeros
+ * are dropped unless fixed is set.
+ */
+void kpi_fmt_decimal(struct kpi_buf *b, double v, int places, int fixed);
+
+/*
+ * Appends v as fmt shows it: a number as 1,234.5 (then " UNIT" when unit
+ * is given), money as -£1,234.50 for GBP, USD ($) and EUR (€), else as
+ * 1,234.50 JPY, a percent fraction 0.018 as 1.8%.  unit may be NULL.
+ */
+void kpi_fmt_value(struct kpi_buf *b, double v, enum kpi_mformat fmt,
+    const char *unit, size_t ulen);
+
+/*
+ * Appends a change: a percent change (a fraction) as +12.5%, or for
+ * percent metrics the change in percentage points as +1.2 pp.
+ */
+void kpi_fmt_change(struct kpi_buf *b, double v, int pp);
 
 #endif /* KPI_VALUE_H */

@@ -113,15 +113,27 @@ done | "$bin/kpi-aggregate" --merge --defs pipelines/kpis.json \
 cmp "$tmp/serial.ndjson" "$tmp/merged.ndjson"
 echo "$(wc -l < "$tmp/merged.ndjson") points, identical to the single run"
 
+# The report: the week's KPIs and their goals, as a person reads them on
+# a terminal, and the same as a self-contained HTML dashboard.
+step "kpi-aggregate | kpi-goal | kpi-render: the week's report"
+report=${KPI_DEMO_REPORT:-$PWD/demo-report.html}
+cat "$tmp/shopify-orders.ndjson" "$tmp/ga4.ndjson" "$tmp/google-ads.ndjson" |
+	"$bin/kpi-aggregate" --defs pipelines/kpis.json --every day \
+	    --metrics revenue,orders,aov,sessions,cr,ctr,cpc,roas > "$tmp/points.ndjson"
+"$bin/kpi-goal" --defs pipelines/kpis.json "$tmp/points.ndjson" > "$tmp/evals.ndjson"
+"$bin/kpi-render" --defs pipelines/kpis.json --color never \
+    --title 'Tea shop, 4-10 March 2024, by day' "$tmp/evals.ndjson"
+"$bin/kpi-render" --defs pipelines/kpis.json --format html \
+    --title 'Tea shop, 4-10 March 2024, by day' \
+    --output "$report" "$tmp/evals.ndjson"
+echo
+echo "The HTML dashboard is in $report"
+
 cat <<'EOF'
 
-kpi-extract, kpi-normalize, kpi-aggregate and kpi-goal are built;
-kpi-render is planned:
+The whole pipeline, as the five tools chain in a shell or a Makefile:
 
   kpi-extract exports.zip | kpi-normalize --preset shopify-orders |
     kpi-aggregate --defs kpis.json --every week | kpi-goal --defs kpis.json |
     kpi-render --format html > report.html
-
-  kpi-render     records -> a report: table, Markdown, CSV, HTML, JUnit
-                 or OpenMetrics
 EOF

@@ -460,6 +460,24 @@ rejected() {
 	EOF
 }
 
+@test "normalize: times outside the years 1 to 9999 are rejects that say so" {
+	typed time ',"format":"epoch"' '' <<-'EOF'
+	"-62135596800"	"0001-01-01T00:00:00Z"
+	"253402300799"	"9999-12-31T23:59:59Z"
+	EOF
+	printf '{"dataset":"t","fields":[{"name":"v","from":"V","type":"time","format":"epoch"}]}\n' >t.json
+	printf '{"V":"%s","_src":"t.csv","_line":%d}\n' -62135596801 2 253402318800 3 \
+	    -99999999999 4 >t.ndjson
+	run -1 --separate-stderr kpi-normalize --spec t.json --tz America/New_York t.ndjson
+	assert_output ''
+	assert_stderr "kpi-normalize: t.csv:2: field 'v': '-62135596801' is not time in the years 1 to 9999
+kpi-normalize: t.csv:3: field 'v': '253402318800' is not time in the years 1 to 9999
+kpi-normalize: t.csv:4: field 'v': '-99999999999' is not time in the years 1 to 9999"
+	printf '{"dataset":"t","fields":[{"name":"v","from":"V","type":"date","format":"epoch"}]}\n' >t.json
+	run -1 --separate-stderr kpi-normalize --spec t.json t.ndjson
+	[ "${stderr%%$'\n'*}" = "kpi-normalize: t.csv:2: field 'v': '-62135596801' is not date in the years 1 to 9999" ]
+}
+
 @test "normalize: date: the calendar date as written, no zone conversion" {
 	typed date '' '' <<-'EOF'
 	"2024-01-05"	"2024-01-05"

@@ -55,6 +55,7 @@ struct kpi_norm {
 	int cur_has_day;
 	struct kpi_buf rej_key;		/* the entity whose first row failed */
 	int have_rej;
+	const char *why;		/* a reject's reason, if not its type */
 };
 
 static int same_key(const struct kpi_buf *, const char *, size_t);
@@ -277,15 +278,20 @@ to_time(struct kpi_norm *n, const struct spec_field *f, const char *s,
 {
 	struct kpi_time t;
 	size_t i;
-	int rc = -1;
+	int rc = -1, range = 0;
 
-	for (i = 0; i < f->nfmts && rc < 0; i++)
+	for (i = 0; i < f->nfmts && rc < 0; i++) {
 		rc = kpi_time_parse(f->fmts[i], s, len, n->tz,
 		    f->type == T_DATE, &t);
+		range |= rc == -2;
+	}
 	if (rc <= 0) {
 		if (rc == 0)
 			set_null(v);
-		return rc;
+		else if (range)
+			n->why = f->type == T_DATE ? "date in the years 1 to "
+			    "9999" : "time in the years 1 to 9999";
+		return rc < 0 ? -1 : rc;
 	}
 	kpi_buf_reset(&n->tmp);
 	if (f->type == T_DATE)
@@ -462,13 +468,14 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 			return KPI_NORM_ERROR;
 		}
 		n->stext[fi] = src ? val_text(&src->v, &n->slen[fi]) : NULL;
+		n->why = NULL;
 		if (parse_field(n, fi, r, src) < 0) {
 			rej->field = n->sp->f[fi].name;
 			rej->column = n->cols[fi];
 			rej->value = n->stext[fi] ? n->stext[fi] : "";
 			rej->vlen = n->stext[fi] ? n->slen[fi] : 0;
 			snprintf(rej->expected, sizeof(rej->expected), "%s",
-			    type_names[n->sp->f[fi].type]);
+			    n->why ? n->why : type_names[n->sp->f[fi].type]);
 			return KPI_NORM_REJECTED;
 		}
 	}

@@ -81,7 +81,9 @@ void kpi_timefmt_free(struct kpi_timefmt *f);
 
 /*
  * Parses s[0..n) with f.  A value without an offset is read in zone tz.
- * Returns 1 with *out set, 0 for a null marker, -1 if it does not parse.
+ * Returns 1 with *out set, 0 for a null marker, -1 if it does not parse,
+ * -2 if it falls outside the years 1 to 9999 (in its offset), which RFC
+ * 3339 cannot write.
  * With date_only, the value's calendar date is the result, as 00:00 UTC
  * of that date (t) with off 0: no zone is applied.
  */

@@ -460,6 +460,25 @@ rejected() {
 	EOF
 }
 
+@test "normalize: digits a double cannot hold are rejects that say so, text or JSON" {
+	printf '{"dataset":"t","fields":[{"name":"i","from":"I","type":"integer"},{"name":"n","from":"N","type":"number"}]}\n' >t.json
+	cat >t.ndjson <<-'EOF'
+	{"I":"9007199254740993","N":"1","_src":"t.csv","_line":2}
+	{"I":"1","N":"18446744073709551616","_src":"t.csv","_line":3}
+	{"I":"1","N":"1e-400","_src":"t.csv","_line":4}
+	{"I":9007199254740993,"N":1e-400,"_src":"t.csv","_line":5}
+	{"I":1,"N":18446744073709551616,"_src":"t.csv","_line":6}
+	{"I":"9007199254740991","N":"1e21","_src":"t.csv","_line":7}
+	EOF
+	run -1 --separate-stderr kpi-normalize --spec t.json t.ndjson
+	assert_output '{"i":9007199254740991,"n":1e+21,"_dataset":"t","_src":"t.csv","_line":7}'
+	assert_stderr "kpi-normalize: t.csv:2: field 'i': '9007199254740993' is not integer below 2^53 in magnitude
+kpi-normalize: t.csv:3: field 'n': '18446744073709551616' is not number below 2^53 in magnitude
+kpi-normalize: t.csv:4: field 'n': '1e-400' is not number of magnitude 0 or at least 2.2e-308
+kpi-normalize: t.csv:5: field 'i': '9007199254740993' is not integer below 2^53 in magnitude
+kpi-normalize: t.csv:6: field 'n': '18446744073709551616' is not number below 2^53 in magnitude"
+}
+
 @test "normalize: times outside the years 1 to 9999 are rejects that say so" {
 	typed time ',"format":"epoch"' '' <<-'EOF'
 	"-62135596800"	"0001-01-01T00:00:00Z"

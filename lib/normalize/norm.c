@@ -9,6 +9,7 @@
  * outlives its rows and copies.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -56,6 +57,7 @@ struct kpi_norm {
 	struct kpi_buf rej_key;		/* the entity whose first row failed */
 	int have_rej;
 	const char *why;		/* a reject's reason, if not its type */
+	char whybuf[64];
 };
 
 static int same_key(const struct kpi_buf *, const char *, size_t);
@@ -251,12 +253,20 @@ to_number(const struct kpi_rec *r, const struct spec_field *f, const char *s,
 		[T_INTEGER] = KPI_INTEGER, [T_NUMBER] = KPI_NUMBER,
 		[T_MONEY] = KPI_MONEY, [T_PERCENT] = KPI_PERCENT
 	};
-	double num;
+	double num, chk;
 	int rc;
 
 	if (src->type == KPI_NUM) {
 		num = src->num;
-		rc = f->type == T_INTEGER && num != (double)(long long)num ? -1 : 1;
+		rc = f->type == T_INTEGER && (fabs(num) >= KPI_EXACT_INT ||
+		    num != floor(num)) ? -1 : 1;
+		/* JSON's digits too: the double may have lost some. */
+		if (src->s != NULL && kpi_num_parse(src->s, src->len,
+		    KPI_NUMBER, '.', &chk) < -1)
+			rc = kpi_num_parse(src->s, src->len, KPI_NUMBER, '.',
+			    &chk);
+		else if (f->type == T_INTEGER && fabs(num) >= KPI_EXACT_INT)
+			rc = KPI_NUM_HUGE;
 	} else
 		rc = kpi_num_parse(s, len, kinds[f->type], f->decimal, &num);
 	if (rc <= 0) {
@@ -370,6 +380,7 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 	struct kpi_val *v = &n->vals[fi];
 	const char *s;
 	size_t len;
+	int rc;
 
 	if (f->type == T_CONST) {
 		*v = f->cval;
@@ -401,7 +412,14 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 		return s ? to_time(n, f, s, len, (long)fi == n->sp->time_field,
 		    v) : -1;
 	default:
-		return to_number(r, f, s ? s : "", len, &src->v, v);
+		rc = to_number(r, f, s ? s : "", len, &src->v, v);
+		if (rc < -1) {
+			snprintf(n->whybuf, sizeof(n->whybuf), rc == KPI_NUM_HUGE ?
+			    "%s below 2^53 in magnitude" : "%s of magnitude 0 or "
+			    "at least 2.2e-308", type_names[f->type]);
+			n->why = n->whybuf;
+		}
+		return rc < 0 ? -1 : rc;
 	}
 }
 

@@ -19,7 +19,8 @@ render() {
 	local page bad=
 	for page in "$MAN"/*.1 "$MAN"/*.7; do
 		page=${page##*/}
-		bad+=$(render "$page" | LC_ALL=C.UTF-8 grep -n "‘[^’]*‘\|“[^”]*“" |
+		bad+=$(render "$page" | LC_ALL=C.UTF-8 grep -nE \
+		    "‘[^’]*‘|“[^”]*“|\([a-z_ ]+, [a-z_]+\([^)]*\)\)" |
 		    sed "s|^|$page:|")
 	done
 	[ -z "$bad" ] || { printf '%s\n' "$bad"; return 1; }

@@ -336,7 +336,7 @@ check_ndjson(const char *p, size_t n, unsigned long *lines)
 		nl = memchr(p, '\n', (size_t)(e - p));
 		(*lines)++;
 		j = json_loadb(p, (size_t)(nl - p), JSON_REJECT_DUPLICATES |
-		    JSON_ALLOW_NUL, &je);
+		    JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &je);
 		if (j == NULL || !json_is_object(j)) {
 			snprintf(why, sizeof(why), "line %lu: %s", *lines,
 			    j ? "not an object" : je.text);
@@ -463,88 +463,100 @@ args(char *buf, size_t n, const char *tool, char **argv, int argc)
 	return argv;
 }
 
+/* Writes a damaged copy of p[0..n) to workdir/name; path gets its name. */
 static void
-one_round(unsigned char *m)
+damaged(char *path, size_t size, const char *name, unsigned char *m,
+    const void *p, size_t n)
 {
-	static const char *const every[] = { "day", "week", "month", "all" };
-	char path[4096], typedp[4096], tool[4096], *argv[MAXARGS];
-	struct blob *b = &corpus[below(ncorpus)];
-	struct result r;
-	size_t n;
-	int a;
+	snprintf(path, size, "%s/%s", workdir, name);
+	spit(path, m, mutate(m, p, n));
+}
 
-	/* kpi-extract on a damaged file, named as the original. */
-	snprintf(path, sizeof(path), "%s/in-%s", workdir, b->name);
-	n = mutate(m, b->p, b->n);
-	spit(path, m, n);
-	a = 1;
-	argv[a++] = "--stats";
-	argv[a++] = path;
-	if (check_run(args(tool, sizeof(tool), "kpi-extract", argv, a),
-	    "kpi-extract", path, &r) == 0 && b->rows == NULL &&
-	    r.status == 0) {
-		/* Not the damaged output: the original's, made once. */
-		snprintf(path, sizeof(path), "%s/in-%s", workdir, b->name);
-		spit(path, b->p, b->n);
-		result_free(&r);
-		if (check_run(argv, "kpi-extract", path, &r) == 0) {
-			b->rows = r.out;
-			b->nrows = r.nout;
-			r.out = NULL;
-		}
+/*
+ * The output of argv on the undamaged p[0..n), written to workdir/name and
+ * put in argv[at]: what the next stage damages.  Made once per file.
+ */
+static void
+clean_output(char **argv, int at, const char *tool, const char *name,
+    const char *p, size_t n, char **out, size_t *nout)
+{
+	char path[4096], *keep = argv[at];
+	struct result r;
+
+	snprintf(path, sizeof(path), "%s/%s", workdir, name);
+	spit(path, p, n);
+	argv[at] = path;
+	if (check_run(argv, tool, path, &r) == 0 && r.status == 0) {
+		*out = r.out;
+		*nout = r.nout;
+		r.out = NULL;
 	}
 	result_free(&r);
-	if (b->rows == NULL || b->nrows == 0)
-		return;
+	argv[at] = keep;
+}
 
-	/* kpi-normalize on damaged records. */
-	snprintf(path, sizeof(path), "%s/rows.ndjson", workdir);
-	n = mutate(m, b->rows, b->nrows);
-	spit(path, m, n);
-	a = 1;
+/* kpi-extract on a damaged file, named as the original. */
+static void
+round_extract(struct blob *b, unsigned char *m)
+{
+	char path[4096], name[300], tool[4096], *argv[MAXARGS];
+	struct result r;
+
+	snprintf(name, sizeof(name), "in-%s", b->name);
+	damaged(path, sizeof(path), name, m, b->p, b->n);
+	argv[1] = "--stats";
+	argv[2] = path;
+	args(tool, sizeof(tool), "kpi-extract", argv, 3);
+	check_run(argv, "kpi-extract", path, &r);
+	result_free(&r);
+	if (b->rows == NULL)
+		clean_output(argv, 2, "kpi-extract", name, (char *)b->p, b->n,
+		    &b->rows, &b->nrows);
+}
+
+/* kpi-normalize, with a preset, on damaged records. */
+static void
+round_normalize(struct blob *b, unsigned char *m)
+{
+	char path[4096], tool[4096], *argv[MAXARGS];
+	struct result r;
+	int a = 1;
+
+	damaged(path, sizeof(path), "rows.ndjson", m, b->rows, b->nrows);
 	argv[a++] = "--stats";
 	argv[a++] = "--preset";
-	argv[a++] = (char *)(rnd() % 4 ? b->preset : preset_for(""));
+	argv[a++] = (char *)b->preset;
 	if (rnd() % 3 == 0) {
 		argv[a++] = "--tz";
 		argv[a++] = "America/New_York";
 	}
 	argv[a++] = path;
-	if (b->typed == NULL) {
-		snprintf(typedp, sizeof(typedp), "%s/clean.ndjson", workdir);
-		spit(typedp, b->rows, b->nrows);
-		argv[a - 1] = typedp;
-		argv[3] = (char *)b->preset;
-		if (check_run(args(tool, sizeof(tool), "kpi-normalize", argv,
-		    a), "kpi-normalize", typedp, &r) == 0) {
-			b->typed = r.out;
-			b->ntyped = r.nout;
-			r.out = NULL;
-		}
-		result_free(&r);
-		argv[a - 1] = path;
-	}
-	check_run(args(tool, sizeof(tool), "kpi-normalize", argv, a),
-	    "kpi-normalize", path, &r);
+	args(tool, sizeof(tool), "kpi-normalize", argv, a);
+	if (b->typed == NULL)
+		clean_output(argv, a - 1, "kpi-normalize", "clean.ndjson",
+		    b->rows, b->nrows, &b->typed, &b->ntyped);
+	if (rnd() % 4 == 0)
+		argv[3] = (char *)preset_for("");
+	check_run(argv, "kpi-normalize", path, &r);
 	result_free(&r);
-	if (b->typed == NULL || b->ntyped == 0)
-		return;
+}
 
-	/* kpi-aggregate on damaged typed rows. */
-	snprintf(path, sizeof(path), "%s/typed.ndjson", workdir);
-	n = mutate(m, b->typed, b->ntyped);
-	spit(path, m, n);
-	a = 1;
-	argv[a++] = "--stats";
-	argv[a++] = "-m";
-	argv[a++] = "n=count()";
-	argv[a++] = "-m";
-	argv[a++] = "s=sum(revenue)";
-	argv[a++] = "-m";
-	argv[a++] = "u=distinct(order_id)";
-	argv[a++] = "-m";
-	argv[a++] = "r=s / n";
-	argv[a++] = "--every";
+/* kpi-aggregate, with a few metrics, on damaged typed rows. */
+static void
+round_aggregate(struct blob *b, unsigned char *m)
+{
+	static const char *const every[] = { "day", "week", "month", "all" };
+	static char *const metrics[] = {
+		"--stats", "-m", "n=count()", "-m", "s=sum(revenue)", "-m",
+		"u=distinct(order_id)", "-m", "r=s / n", "--every"
+	};
+	char path[4096], tool[4096], *argv[MAXARGS];
+	struct result r;
+	int a = 1;
+
+	damaged(path, sizeof(path), "typed.ndjson", m, b->typed, b->ntyped);
+	memcpy(argv + 1, metrics, sizeof(metrics));
+	a += sizeof(metrics) / sizeof(metrics[0]);
 	argv[a++] = (char *)every[below(4)];
 	if (rnd() % 2) {
 		argv[a++] = "--by";
@@ -554,9 +566,22 @@ one_round(unsigned char *m)
 	if (rnd() % 4 == 0)
 		argv[a++] = "--fill";
 	argv[a++] = path;
-	check_run(args(tool, sizeof(tool), "kpi-aggregate", argv, a),
-	    "kpi-aggregate", path, &r);
+	args(tool, sizeof(tool), "kpi-aggregate", argv, a);
+	check_run(argv, "kpi-aggregate", path, &r);
 	result_free(&r);
+}
+
+/* One file of the corpus through the three stages. */
+static void
+one_round(unsigned char *m)
+{
+	struct blob *b = &corpus[below(ncorpus)];
+
+	round_extract(b, m);
+	if (b->rows != NULL && b->nrows > 0)
+		round_normalize(b, m);
+	if (b->typed != NULL && b->ntyped > 0)
+		round_aggregate(b, m);
 }
 
 static void

@@ -34,22 +34,18 @@ STATIC_LIBS = -Wl,-Bstatic -larchive -lnettle -llzma -lzstd -llz4 -lbz2 -lz \
 	-ljansson -Wl,-Bdynamic
 KPI_LIBS = -Wl,--as-needed $(STATIC_LIBS) -lm
 
-LIBSRC = lib/base/buf.c lib/base/err.c lib/base/utf8.c \
-	lib/record/csv.c lib/record/json.c lib/record/jsonin.c lib/record/out.c \
-	lib/record/reader.c lib/record/record.c lib/record/source.c lib/record/text.c \
-	lib/value/num.c lib/value/period.c lib/value/time.c lib/value/tz.c \
-	lib/normalize/norm.c lib/normalize/spec.c \
-	lib/aggregate/agg.c lib/aggregate/defs.c lib/aggregate/entity.c \
-	lib/aggregate/expr.c lib/aggregate/point.c lib/aggregate/reduce.c \
-	lib/face/face.c
+# Every C file of a lib room; presets.c is generated there when B is ".".
+LIBSRC = $(filter-out lib/normalize/presets.c,$(sort $(wildcard lib/*/*.c)))
 # Every header, public and private: an object depends on them all, which
 # rebuilds a little more than needed and never too little.
 HDRS = lib/kpi.h $(wildcard lib/*/*.h)
 PRESETS = $(wildcard lib/normalize/presets/*.json)
 LIBOBJ = $(LIBSRC:%.c=$(B)/%.o) $(B)/lib/normalize/presets.o
-CMDS = kpi-extract kpi-normalize kpi-aggregate
+CMDS = kpi-extract kpi-normalize kpi-aggregate kpi-goal
 BINS = $(CMDS:%=$(B)/cmd/%)
 UNITS = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*_test.c))
+# Helpers of the bats tests: jsoncheck checks NDJSON without jq.
+TOOLS = $(B)/tests/tools/jsoncheck
 MANS = man/kpi.7 $(CMDS:%=man/%.1)
 
 # Debian packages the build and the tests need, and a file each one installs.
@@ -94,7 +90,11 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/lib/libkpi.a $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(KPI_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libkpi.a $(KPI_LIBS)
 
-units: $(UNITS)
+$(B)/tests/tools/%: tests/tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(KPI_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(KPI_LIBS)
+
+units: $(UNITS) $(TOOLS)
 
 # Installs missing packages as root; otherwise says what is missing.
 deps:
@@ -153,6 +153,6 @@ uninstall:
 		$(DESTDIR)$(MANPREFIX)/man7/kpi.7
 
 clean:
-	rm -rf build lib/*/*.o lib/libkpi.a lib/normalize/presets.c $(CMDS:%=cmd/%) tests/unit/*_test
+	rm -rf build lib/*/*.o lib/libkpi.a lib/normalize/presets.c $(CMDS:%=cmd/%) tests/unit/*_test tests/tools/jsoncheck
 
 .PHONY: all bench check clean demo deps fuzz install uninstall units

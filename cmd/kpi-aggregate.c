@@ -2,7 +2,6 @@
  * kpi-aggregate - typed rows to metric points per period and dimensions.
  * See kpi-aggregate(1) and kpi(7).
  */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,35 +20,62 @@ struct run {
 	int status;
 };
 
-static void
-usage(FILE *fp)
-{
-	fputs("usage: kpi-aggregate [--fill] [--merge] [--partial] [--stats] "
-	    "[--total]\n"
-	    "                     [--by field[,field...]] [--compare how] "
-	    "[--cumulative period]\n"
-	    "                     [--defs file] [--every period] "
-	    "[--fiscal-year-start month]\n"
-	    "                     [--from date] [--metrics name[,name...]] "
-	    "[--rolling n] [--to date]\n"
-	    "                     [--tz zone] [--week-start day] "
-	    "[-m name=formula] [file ...]\n", fp);
-}
+enum {
+	OPT_BY = 1, OPT_COMPARE, OPT_CUMULATIVE, OPT_DEFS, OPT_EVERY,
+	OPT_FILL, OPT_FY_START, OPT_FROM, OPT_METRIC, OPT_MERGE, OPT_METRICS,
+	OPT_PARTIAL, OPT_ROLLING, OPT_STATS, OPT_TO, OPT_TOTAL, OPT_TZ,
+	OPT_WEEK_START
+};
 
-static void
-bad(const char *what, const char *arg)
-{
-	kpi_msg("%s '%s'", what, arg);
-	exit(KPI_EXIT_ERROR);
-}
+static const struct kpi_opt opts[] = {
+	{ OPT_BY, "by", 0, "field[,field...]",
+	    "group by these fields too, the dimensions" },
+	{ OPT_COMPARE, "compare", 0, "how",
+	    "compare with previous, year or n periods back" },
+	{ OPT_CUMULATIVE, "cumulative", 0, "period",
+	    "values to date in the month, quarter or year" },
+	{ OPT_DEFS, "defs", 0, "file", "read the KPI catalogue file" },
+	{ OPT_EVERY, "every", 0, "period",
+	    "day, week (default), month, quarter, year, all" },
+	{ OPT_FILL, "fill", 0, NULL,
+	    "write every period, not only those with rows" },
+	{ OPT_FY_START, "fiscal-year-start", 0, "month",
+	    "start years in month (1-12 or a name)" },
+	{ OPT_FROM, "from", 0, "date",
+	    "with --fill, fill from date (YYYY-MM-DD)" },
+	{ OPT_METRIC, NULL, 'm', "name=formula", "define the metric name" },
+	{ OPT_MERGE, "merge", 0, NULL, "read --partial points and merge them" },
+	{ OPT_METRICS, "metrics", 0, "name[,name...]",
+	    "write the points of these metrics only" },
+	{ OPT_PARTIAL, "partial", 0, NULL,
+	    "add the reducers' states, for a --merge run" },
+	{ OPT_ROLLING, "rolling", 0, "n",
+	    "values over the period and the n - 1 before it" },
+	{ OPT_STATS, "stats", 0, NULL,
+	    "say how many rows, groups and points on stderr" },
+	{ OPT_TO, "to", 0, "date", "with --fill, fill to date (YYYY-MM-DD)" },
+	{ OPT_TOTAL, "total", 0, NULL,
+	    "also write points over all dimension values" },
+	{ OPT_TZ, "tz", 0, "zone", "cut periods on the calendar of zone" },
+	{ OPT_WEEK_START, "week-start", 0, "day",
+	    "start weeks on monday (default) or sunday" },
+	{ 0, NULL, 0, NULL, NULL }
+};
 
-static void
-misuse(const char *what, const char *arg)
-{
-	kpi_msg("%s '%s'", what, arg);
-	usage(stderr);
-	exit(KPI_EXIT_ERROR);
-}
+static const struct kpi_tool tool = {
+	"kpi-aggregate",
+	"usage: kpi-aggregate [--fill] [--merge] [--partial] [--stats] "
+	"[--total]\n"
+	"                     [--by field[,field...]] [--compare how] "
+	"[--cumulative period]\n"
+	"                     [--defs file] [--every period] "
+	"[--fiscal-year-start month]\n"
+	"                     [--from date] [--metrics name[,name...]] "
+	"[--rolling n] [--to date]\n"
+	"                     [--tz zone] [--week-start day] "
+	"[-m name=formula] [file ...]\n",
+	opts
+};
 
 /* A month as 1-12 or its English name or abbreviation. */
 static int
@@ -68,7 +94,7 @@ parse_month(const char *s)
 	for (i = 0; i < 12; i++)
 		if (strlen(s) >= 3 && strncasecmp(names[i], s, strlen(s)) == 0)
 			return i + 1;
-	bad("bad month", s);
+	kpi_face_bad("bad month", s);
 	return 0;
 }
 
@@ -76,13 +102,11 @@ parse_month(const char *s)
 static long long
 parse_date(const char *s)
 {
-	unsigned y, m, d;
-	char c;
+	long long days;
 
-	if (strlen(s) != 10 || sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &c) != 3 ||
-	    m < 1 || m > 12 || d < 1 || d > 31)
-		bad("bad date", s);
-	return kpi_days_from_civil(y, m, d);
+	if (kpi_date_parse(s, strlen(s), &days) < 0)
+		kpi_face_bad("bad date", s);
+	return days;
 }
 
 /* --compare previous, year, or N periods back. */
@@ -99,7 +123,7 @@ parse_compare(const char *s, struct kpi_agg_opts *ao)
 	else {
 		n = strtoll(s, &end, 10);
 		if (*s < '1' || *s > '9' || *end != '\0' || n > 100000)
-			bad("bad comparison", s);
+			kpi_face_bad("bad comparison", s);
 		ao->compare = KPI_CMP_BACK;
 		ao->compare_n = n;
 	}
@@ -113,7 +137,7 @@ parse_weekday(const char *s)
 		return 1;
 	if (strcasecmp(s, "sunday") == 0 || strcasecmp(s, "sun") == 0)
 		return 7;
-	bad("bad week start", s);
+	kpi_face_bad("bad week start", s);
 	return 0;
 }
 
@@ -141,66 +165,53 @@ partial_refuses(const struct kpi_agg_opts *ao, int range)
 	    "--rolling" : ao->cumulative ? "--cumulative" : NULL;
 
 	if (opt != NULL)
-		bad("--partial: give the --merge run", opt);
+		kpi_face_bad("--partial: give the --merge run", opt);
 }
 
-/* Every row of one argument. */
-static void
-feed_arg(struct run *run, const char *path)
+/* One row, or with --merge one point; 0, or -1 when a point did not merge. */
+static int
+feed(struct run *run)
 {
+	struct kpi_err err;
+
+	kpi_err_clear(&err);
+	run->in++;
+	if (run->merge) {
+		if (kpi_agg_add_point(run->agg, &run->rec, &err) < 0) {
+			/* Merged numbers missing a part would be wrong:
+			   nothing is written. */
+			kpi_rec_where(&run->rec, &err);
+			kpi_msg_err(&err);
+			run->broken = 1;
+			run->status = KPI_EXIT_ERROR;
+			return -1;
+		}
+	} else if (kpi_agg_add(run->agg, &run->rec, &err) < 0) {
+		run->rejected++;
+		kpi_rec_where(&run->rec, &err);
+		kpi_msg_err(&err);
+	}
+	return 0;
+}
+
+/* Every row of the inputs. */
+static void
+run_inputs(struct run *run, const struct kpi_face *f)
+{
+	struct kpi_warn tell = { kpi_warn_print, NULL };
 	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
 	struct kpi_reader_opts ro;
-	struct kpi_source *src;
-	struct kpi_reader *rd;
-	struct kpi_input *in;
-	struct kpi_err err;
-	int r = 0;
+	struct kpi_rin *in;
 
 	kpi_reader_opts_init(&ro);
 	ro.format = KPI_FMT_JSON;
 	ro.records = 1;
-	kpi_err_clear(&err);
-	if ((src = kpi_source_open(path, &so, &err)) == NULL) {
-		kpi_msg_err(&err);
+	in = kpi_rin_open(f->files, f->nfiles, &so, &ro, &tell);
+	while (kpi_rin_next(in, &run->rec) == 1)
+		if (feed(run) < 0)
+			break;
+	if (kpi_rin_close(in) < 0)
 		run->status = KPI_EXIT_ERROR;
-		return;
-	}
-	while (!run->broken && (r = kpi_source_next(src, &in, &err)) == 1) {
-		if ((rd = kpi_reader_open(in, &ro, &err)) == NULL) {
-			kpi_msg_err(&err);
-			run->status = KPI_EXIT_ERROR;
-			continue;
-		}
-		while (!run->broken &&
-		    (r = kpi_reader_next(rd, &run->rec, &err)) == 1) {
-			run->in++;
-			if (run->merge) {
-				if (kpi_agg_add_point(run->agg, &run->rec,
-				    &err) < 0) {
-					/* Merged numbers missing a part would
-					   be wrong: nothing is written. */
-					kpi_rec_where(&run->rec, &err);
-					kpi_msg_err(&err);
-					run->broken = 1;
-					run->status = KPI_EXIT_ERROR;
-				}
-			} else if (kpi_agg_add(run->agg, &run->rec, &err) < 0) {
-				run->rejected++;
-				kpi_rec_where(&run->rec, &err);
-				kpi_msg_err(&err);
-			}
-		}
-		kpi_reader_free(rd);
-		if (!run->broken && r < 0) {
-			kpi_msg_err(&err);
-			run->status = KPI_EXIT_ERROR;
-		}
-	}
-	if (!run->broken && r < 0) {
-		kpi_msg_err(&err);
-		run->status = KPI_EXIT_ERROR;
-	}
-	kpi_source_free(src);
 }
 
 static const char *
@@ -235,182 +246,158 @@ load_defs(const char *file, char **ms, size_t nm, const char *select)
 	return d;
 }
 
+/* What the command line asks for, besides ao. */
+struct args {
+	struct kpi_agg_opts ao;
+	const char **by;
+	char **ms;
+	size_t nm;
+	const char *defs, *select, *zone;
+	long long from, to;
+	int has_from, has_to, stats;
+};
+
+static void
+option(struct args *a, int ch, char *arg, size_t max)
+{
+	enum kpi_grain cum;
+	char *end;
+
+	switch (ch) {
+	case OPT_BY:
+		if ((a->ao.nby = split(arg, a->by, max)) == 0)
+			kpi_face_bad("bad --by", arg);
+		break;
+	case OPT_COMPARE:
+		parse_compare(arg, &a->ao);
+		break;
+	case OPT_CUMULATIVE:
+		if (kpi_grain_parse(arg, &cum) < 0 || cum < KPI_MONTH ||
+		    cum > KPI_YEAR)
+			kpi_face_bad("bad cumulative period", arg);
+		a->ao.cumulative = (int)cum;
+		break;
+	case OPT_DEFS: a->defs = arg; break;
+	case OPT_EVERY:
+		if (kpi_grain_parse(arg, &a->ao.cal.grain) < 0)
+			kpi_face_bad("bad period", arg);
+		break;
+	case OPT_FILL: a->ao.fill = 1; break;
+	case OPT_FY_START: a->ao.cal.fy_start = parse_month(arg); break;
+	case OPT_FROM:
+		a->from = parse_date(arg);
+		a->has_from = 1;
+		break;
+	case OPT_METRIC: a->ms[a->nm++] = arg; break;
+	case OPT_MERGE: a->ao.merge = 1; break;
+	case OPT_METRICS: a->select = arg; break;
+	case OPT_PARTIAL: a->ao.partial = 1; break;
+	case OPT_ROLLING:
+		a->ao.rolling = strtoll(arg, &end, 10);
+		if (*arg < '1' || *arg > '9' || *end != '\0' ||
+		    a->ao.rolling > 1000)
+			kpi_face_bad("bad number of periods", arg);
+		break;
+	case OPT_STATS: a->stats = 1; break;
+	case OPT_TO:
+		a->to = parse_date(arg);
+		a->has_to = 1;
+		break;
+	case OPT_TOTAL: a->ao.total = 1; break;
+	case OPT_TZ: a->zone = arg; break;
+	case OPT_WEEK_START: a->ao.cal.week_start = parse_weekday(arg); break;
+	}
+}
+
+/* The options that do not go together; exits 2 on the first. */
+static void
+check(const struct args *a)
+{
+	const struct kpi_agg_opts *ao = &a->ao;
+
+	if (ao->partial)
+		partial_refuses(ao, a->has_from || a->has_to);
+	if (ao->merge && (ao->nby || ao->total))
+		kpi_face_bad("--merge takes the groups of the --partial points, "
+		    "not", ao->total ? "--total" : "--by");
+	if (ao->compare != KPI_CMP_NONE && ao->cal.grain == KPI_ALL)
+		kpi_face_bad("--compare needs periods, not", "--every all");
+	if (ao->rolling && ao->cumulative)
+		kpi_face_bad("--rolling goes without", "--cumulative");
+	if ((ao->rolling || ao->cumulative) && ao->cal.grain == KPI_ALL)
+		kpi_face_bad("--rolling and --cumulative need periods, not",
+		    "--every all");
+	if (ao->cumulative && ao->cumulative <= (int)ao->cal.grain)
+		kpi_face_bad("--cumulative needs a longer period than",
+		    "--every");
+}
+
+static void
+options(struct kpi_face *f, struct args *a, int argc)
+{
+	int ch;
+
+	memset(a, 0, sizeof(*a));
+	a->ao.cal.grain = KPI_WEEK;
+	a->ao.cal.week_start = 1;
+	a->ao.cal.fy_start = 1;
+	a->zone = "UTC";
+	a->ms = kpi_xmalloc((size_t)argc * sizeof(*a->ms));
+	a->by = kpi_xmalloc((size_t)argc * sizeof(*a->by));
+	while ((ch = kpi_face_next(f)) != -1)
+		option(a, ch, f->arg, (size_t)argc);
+	check(a);
+}
+
+/* The zone, and --from and --to in it; exits 2 when they are bad. */
+static struct kpi_tz *
+calendar(struct args *a)
+{
+	struct kpi_tz *tz;
+	struct kpi_err err;
+
+	kpi_err_clear(&err);
+	if ((tz = kpi_tz_open(a->zone, &err)) == NULL) {
+		kpi_msg_err(&err);
+		exit(kpi_stdout_finish(KPI_EXIT_ERROR));
+	}
+	a->ao.cal.tz = tz;
+	a->ao.by = a->by;
+	/* --from and --to are local dates: midnight in the zone. */
+	a->ao.from = a->has_from ? kpi_tz_from_local(tz, a->from * 86400) :
+	    LLONG_MIN;
+	a->ao.to = a->has_to ? kpi_tz_from_local(tz, a->to * 86400) :
+	    LLONG_MAX;
+	if ((a->has_from || a->has_to) && !a->ao.fill)
+		kpi_face_bad("--from and --to give the range of", "--fill");
+	if (a->has_from && a->has_to && a->from > a->to)
+		kpi_face_bad("--from is after --to:", "--from");
+	return tz;
+}
+
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "by", required_argument, NULL, 'b' },
-		{ "compare", required_argument, NULL, 'c' },
-		{ "cumulative", required_argument, NULL, 'C' },
-		{ "defs", required_argument, NULL, 'd' },
-		{ "every", required_argument, NULL, 'e' },
-		{ "fill", no_argument, NULL, 'F' },
-		{ "from", required_argument, NULL, 'r' },
-		{ "to", required_argument, NULL, 't' },
-		{ "fiscal-year-start", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "merge", no_argument, NULL, 'G' },
-		{ "metrics", required_argument, NULL, 'M' },
-		{ "partial", no_argument, NULL, 'P' },
-		{ "rolling", required_argument, NULL, 'R' },
-		{ "stats", no_argument, NULL, 'S' },
-		{ "total", no_argument, NULL, 'T' },
-		{ "tz", required_argument, NULL, 'z' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "week-start", required_argument, NULL, 'w' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static char *stdin_only[] = { "-", NULL };
-	struct kpi_agg_opts ao;
+	struct kpi_face face;
 	struct kpi_defs *defs;
 	struct kpi_tz *tz;
 	struct kpi_out out;
 	struct kpi_err err;
+	struct args a;
 	struct run run;
-	const char **by;
-	const char *defsfile = NULL, *select = NULL, *zone = "UTC";
-	char **ms, **files;
-	size_t nm = 0;
-	enum kpi_grain cum;
-	long long from = 0, to = 0;
-	char *end;
-	int ch, rc, stats = 0, has_from = 0, has_to = 0;
+	int rc;
 
-	kpi_face_init("kpi-aggregate");
-	opterr = 0;
+	kpi_face_start(&face, &tool, argc, argv);
+	options(&face, &a, argc);
+	tz = calendar(&a);
+	defs = load_defs(a.defs, a.ms, a.nm, a.select);
 	memset(&run, 0, sizeof(run));
-	memset(&ao, 0, sizeof(ao));
-	ao.cal.grain = KPI_WEEK;
-	ao.cal.week_start = 1;
-	ao.cal.fy_start = 1;
-	kpi_out_init(&out, STDOUT_FILENO);
-	ms = kpi_xmalloc((size_t)argc * sizeof(*ms));
-	by = kpi_xmalloc((size_t)argc * sizeof(*by));
-	while ((ch = getopt_long(argc, argv, ":hm:", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-			ao.nby = split(optarg, by, (size_t)argc);
-			if (ao.nby == 0)
-				bad("bad --by", optarg);
-			break;
-		case 'c':
-			parse_compare(optarg, &ao);
-			break;
-		case 'C':
-			if (kpi_grain_parse(optarg, &cum) < 0 ||
-			    cum < KPI_MONTH || cum > KPI_YEAR)
-				bad("bad cumulative period", optarg);
-			ao.cumulative = (int)cum;
-			break;
-		case 'd':
-			defsfile = optarg;
-			break;
-		case 'e':
-			if (kpi_grain_parse(optarg, &ao.cal.grain) < 0)
-				bad("bad period", optarg);
-			break;
-		case 'f':
-			ao.cal.fy_start = parse_month(optarg);
-			break;
-		case 'F':
-			ao.fill = 1;
-			break;
-		case 'G':
-			ao.merge = 1;
-			break;
-		case 'P':
-			ao.partial = 1;
-			break;
-		case 'r':
-			from = parse_date(optarg);
-			has_from = 1;
-			break;
-		case 't':
-			to = parse_date(optarg);
-			has_to = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			free(ms);
-			free(by);
-			return kpi_out_finish(&out, KPI_EXIT_OK);
-		case 'm':
-			ms[nm++] = optarg;
-			break;
-		case 'M':
-			select = optarg;
-			break;
-		case 'R':
-			ao.rolling = strtoll(optarg, &end, 10);
-			if (*optarg < '1' || *optarg > '9' || *end != '\0' ||
-			    ao.rolling > 1000)
-				bad("bad number of periods", optarg);
-			break;
-		case 'S':
-			stats = 1;
-			break;
-		case 'T':
-			ao.total = 1;
-			break;
-		case 'V':
-			puts("kpi-aggregate " KPI_VERSION);
-			free(ms);
-			free(by);
-			return kpi_out_finish(&out, KPI_EXIT_OK);
-		case 'w':
-			ao.cal.week_start = parse_weekday(optarg);
-			break;
-		case 'z':
-			zone = optarg;
-			break;
-		case ':':
-			misuse("missing argument to",
-			    kpi_opt_name(argv, optind, optopt));
-			break;
-		default:
-			misuse("unknown option",
-			    kpi_opt_name(argv, optind, optopt));
-			break;
-		}
-	}
-	files = optind < argc ? argv + optind : stdin_only;
-	if (ao.partial)
-		partial_refuses(&ao, has_from || has_to);
-	if (ao.merge && (ao.nby || ao.total))
-		bad("--merge takes the groups of the --partial points, not",
-		    ao.total ? "--total" : "--by");
-	if (ao.compare != KPI_CMP_NONE && ao.cal.grain == KPI_ALL)
-		bad("--compare needs periods, not", "--every all");
-	if (ao.rolling && ao.cumulative)
-		bad("--rolling goes without", "--cumulative");
-	if ((ao.rolling || ao.cumulative) && ao.cal.grain == KPI_ALL)
-		bad("--rolling and --cumulative need periods, not",
-		    "--every all");
-	if (ao.cumulative && ao.cumulative <= (int)ao.cal.grain)
-		bad("--cumulative needs a longer period than", "--every");
-	kpi_err_clear(&err);
-	if ((tz = kpi_tz_open(zone, &err)) == NULL) {
-		kpi_msg_err(&err);
-		free(ms);
-		free(by);
-		return kpi_out_finish(&out, KPI_EXIT_ERROR);
-	}
-	ao.cal.tz = tz;
-	ao.by = by;
-	/* --from and --to are local dates: midnight in the zone. */
-	ao.from = has_from ? kpi_tz_from_local(tz, from * 86400) : LLONG_MIN;
-	ao.to = has_to ? kpi_tz_from_local(tz, to * 86400) : LLONG_MAX;
-	if ((has_from || has_to) && !ao.fill)
-		bad("--from and --to give the range of", "--fill");
-	if (has_from && has_to && from > to)
-		bad("--from is after --to:", "--from");
-	defs = load_defs(defsfile, ms, nm, select);
-	run.agg = kpi_agg_new(defs, &ao);
-	run.merge = ao.merge;
+	run.agg = kpi_agg_new(defs, &a.ao);
+	run.merge = a.ao.merge;
 	kpi_rec_init(&run.rec);
+	kpi_out_init(&out, STDOUT_FILENO);
 
-	for (; *files; files++)
-		feed_arg(&run, *files);
+	run_inputs(&run, &face);
 	kpi_err_clear(&err);
 	/* A merge missing a part (a file, a line) would give wrong numbers. */
 	if (run.merge && run.status != KPI_EXIT_OK)
@@ -420,7 +407,7 @@ main(int argc, char *argv[])
 	else if ((rc = kpi_agg_emit(run.agg, &out, &err)) < 0 && err.msg[0]) {
 		kpi_msg_err(&err);
 		run.status = KPI_EXIT_ERROR;
-	} else if (rc == 0 && stats)
+	} else if (rc == 0 && a.stats)
 		kpi_msg("%lu %s in, %lu rejected, %zu %s, %zu %s", run.in,
 		    run.merge ? plural(run.in, "point", "points") :
 		    plural(run.in, "row", "rows"), run.rejected,
@@ -434,7 +421,8 @@ main(int argc, char *argv[])
 	kpi_agg_free(run.agg);
 	kpi_defs_free(defs);
 	kpi_tz_free(tz);
-	free(ms);
-	free(by);
+	free(a.ms);
+	free(a.by);
+	kpi_face_end(&face);
 	return kpi_out_finish(&out, run.status);
 }

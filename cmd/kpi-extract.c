@@ -2,7 +2,6 @@
  * kpi-extract - files, archives and compressed streams to one JSON object
  * per row.  See kpi-extract(1) and kpi(7).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,37 +9,41 @@
 
 #include "kpi.h"
 
-struct totals {
-	unsigned long rows;
-	unsigned long sources;
+enum {
+	OPT_DELIM = 1, OPT_ENCODING, OPT_FORMAT, OPT_MAX_FIELD, OPT_MEMBER,
+	OPT_PATH, OPT_SKIP, OPT_STATS, OPT_STRICT
 };
 
-static void
-usage(FILE *fp)
-{
-	fputs("usage: kpi-extract [--stats] [--strict] [--delimiter char] "
-	    "[--encoding name]\n"
-	    "                   [--format name] [--max-field size] "
-	    "[--member glob] [--path key]\n"
-	    "                   [--skip n] [file ...]\n", fp);
-}
+static const struct kpi_opt opts[] = {
+	{ OPT_DELIM, "delimiter", 0, "char",
+	    "split CSV fields at char ('tab' or '\\t' for a tab)" },
+	{ OPT_ENCODING, "encoding", 0, "name",
+	    "read the text as name (auto, utf-8, windows-1252, ...)" },
+	{ OPT_FORMAT, "format", 0, "name",
+	    "read every input as csv, tsv, ndjson or json" },
+	{ OPT_MAX_FIELD, "max-field", 0, "size",
+	    "fail an input with a field longer than size (16M)" },
+	{ OPT_MEMBER, "member", 0, "glob",
+	    "read only the archive members matching glob" },
+	{ OPT_PATH, "path", 0, "key",
+	    "read the array of objects at key of a JSON object" },
+	{ OPT_SKIP, "skip", 0, "n", "skip n lines before the CSV header" },
+	{ OPT_STATS, "stats", 0, NULL,
+	    "print the rows and sources read on standard error" },
+	{ OPT_STRICT, "strict", 0, NULL,
+	    "fail an input with a ragged row" },
+	{ 0, NULL, 0, NULL, NULL }
+};
 
-/* A bad option value: say which, and stop before any output. */
-static void
-bad(const char *what, const char *arg)
-{
-	kpi_msg("%s '%s'", what, arg);
-	exit(KPI_EXIT_ERROR);
-}
-
-/* A command line that does not parse: say so, show the usage, stop. */
-static void
-misuse(const char *what, const char *arg)
-{
-	kpi_msg("%s '%s'", what, arg);
-	usage(stderr);
-	exit(KPI_EXIT_ERROR);
-}
+static const struct kpi_tool tool = {
+	"kpi-extract",
+	"usage: kpi-extract [--stats] [--strict] [--delimiter char] "
+	"[--encoding name]\n"
+	"                   [--format name] [--max-field size] "
+	"[--member glob] [--path key]\n"
+	"                   [--skip n] [file ...]\n",
+	opts
+};
 
 static int
 parse_delim(const char *s)
@@ -48,7 +51,7 @@ parse_delim(const char *s)
 	if (strcmp(s, "\\t") == 0 || strcmp(s, "tab") == 0)
 		return '\t';
 	if (strlen(s) != 1 || strchr("\"\r\n", s[0]) != NULL)
-		bad("bad delimiter", s);
+		kpi_face_bad("bad delimiter", s);
 	return (unsigned char)s[0];
 }
 
@@ -60,7 +63,7 @@ parse_skip(const char *s)
 
 	n = strtol(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end != '\0' || n > 1000000)
-		bad("bad line count", s);
+		kpi_face_bad("bad line count", s);
 	return n;
 }
 
@@ -69,165 +72,90 @@ parse_path(const char *s)
 {
 	if (*s == '\0' || *s == '.' || s[strlen(s) - 1] == '.' ||
 	    strstr(s, "..") != NULL)
-		bad("bad path", s);
+		kpi_face_bad("bad path", s);
 }
 
-/* Reads every row of one input; 0, or -1 when writing failed. */
-static int
-extract_input(struct kpi_input *in, const struct kpi_reader_opts *ro,
-    struct kpi_out *out, struct kpi_rec *rec, struct totals *tot, int *status)
+/* The options into so and ro; *stats for --stats. */
+static void
+options(struct kpi_face *f, struct kpi_source_opts *so,
+    struct kpi_reader_opts *ro, const char **members, int *stats)
 {
-	struct kpi_reader *rd;
-	struct kpi_err err;
-	int rc;
+	int ch;
 
-	kpi_err_clear(&err);
-	if ((rd = kpi_reader_open(in, ro, &err)) == NULL) {
-		kpi_msg_err(&err);
-		*status = KPI_EXIT_ERROR;
-		return 0;
-	}
-	tot->sources++;
-	while ((rc = kpi_reader_next(rd, rec, &err)) == 1) {
-		if (kpi_out_rec(out, rec) < 0)
+	while ((ch = kpi_face_next(f)) != -1) {
+		switch (ch) {
+		case OPT_DELIM:
+			ro->delim = parse_delim(f->arg);
 			break;
-		tot->rows++;
+		case OPT_ENCODING:
+			if (kpi_enc_parse(f->arg, &ro->enc) < 0)
+				kpi_face_bad("unknown encoding", f->arg);
+			break;
+		case OPT_FORMAT:
+			if (kpi_format_parse(f->arg, &ro->format) < 0)
+				kpi_face_bad("unknown format", f->arg);
+			break;
+		case OPT_MAX_FIELD:
+			if (kpi_parse_size(f->arg, &ro->max_field) < 0)
+				kpi_face_bad("bad size", f->arg);
+			break;
+		case OPT_MEMBER:
+			members[so->nmembers++] = f->arg;
+			break;
+		case OPT_PATH:
+			parse_path(f->arg);
+			ro->path = f->arg;
+			break;
+		case OPT_SKIP:
+			ro->skip = parse_skip(f->arg);
+			break;
+		case OPT_STATS:
+			*stats = 1;
+			break;
+		case OPT_STRICT:
+			ro->strict = 1;
+			break;
+		}
 	}
-	if (rc < 0) {
-		kpi_msg_err(&err);
-		*status = KPI_EXIT_ERROR;
-	}
-	kpi_reader_free(rd);
-	return out->err_no ? -1 : 0;
-}
-
-/* Reads every input of one argument; 0, or -1 when writing failed. */
-static int
-extract_arg(const char *path, const struct kpi_source_opts *so,
-    const struct kpi_reader_opts *ro, struct kpi_out *out,
-    struct kpi_rec *rec, struct totals *tot, int *status)
-{
-	struct kpi_source *src;
-	struct kpi_input *in;
-	struct kpi_err err;
-	int rc = 0, r;
-
-	kpi_err_clear(&err);
-	if ((src = kpi_source_open(path, so, &err)) == NULL) {
-		kpi_msg_err(&err);
-		*status = KPI_EXIT_ERROR;
-		return 0;
-	}
-	while (rc == 0 && (r = kpi_source_next(src, &in, &err)) == 1)
-		rc = extract_input(in, ro, out, rec, tot, status);
-	if (rc == 0 && r < 0) {
-		kpi_msg_err(&err);
-		*status = KPI_EXIT_ERROR;
-	}
-	kpi_source_free(src);
-	return rc;
+	so->members = members;
 }
 
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "delimiter", required_argument, NULL, 'd' },
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "max-field", required_argument, NULL, 'M' },
-		{ "member", required_argument, NULL, 'm' },
-		{ "path", required_argument, NULL, 'p' },
-		{ "skip", required_argument, NULL, 's' },
-		{ "stats", no_argument, NULL, 'S' },
-		{ "strict", no_argument, NULL, 'X' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static char *stdin_only[] = { "-", NULL };
-	struct kpi_reader_opts ro;
+	struct kpi_warn tell = { kpi_warn_print, NULL };
 	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
-	struct totals tot = { 0, 0 };
+	struct kpi_reader_opts ro;
+	struct kpi_face face;
+	struct kpi_rin *in;
 	struct kpi_out out;
 	struct kpi_rec rec;
 	const char **members;
-	char **files;
-	int ch, stats = 0, status = KPI_EXIT_OK;
+	unsigned long rows = 0, sources;
+	int stats = 0, status = KPI_EXIT_OK;
 
-	kpi_face_init("kpi-extract");
-	opterr = 0;	/* our messages name the program as kpi(7) says */
-	kpi_out_init(&out, STDOUT_FILENO);
+	kpi_face_start(&face, &tool, argc, argv);
 	kpi_reader_opts_init(&ro);
 	ro.warn.fn = kpi_warn_print;
 	members = kpi_xmalloc((size_t)argc * sizeof(*members));
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			ro.delim = parse_delim(optarg);
-			break;
-		case 'e':
-			if (kpi_enc_parse(optarg, &ro.enc) < 0)
-				bad("unknown encoding", optarg);
-			break;
-		case 'f':
-			if (kpi_format_parse(optarg, &ro.format) < 0)
-				bad("unknown format", optarg);
-			break;
-		case 'h':
-			usage(stdout);
-			free(members);
-			return kpi_out_finish(&out, KPI_EXIT_OK);
-		case 'M':
-			if (kpi_parse_size(optarg, &ro.max_field) < 0)
-				bad("bad size", optarg);
-			break;
-		case 'm':
-			members[so.nmembers++] = optarg;
-			break;
-		case 'p':
-			parse_path(optarg);
-			ro.path = optarg;
-			break;
-		case 's':
-			ro.skip = parse_skip(optarg);
-			break;
-		case 'S':
-			stats = 1;
-			break;
-		case 'V':
-			puts("kpi-extract " KPI_VERSION);
-			free(members);
-			return kpi_out_finish(&out, KPI_EXIT_OK);
-		case 'X':
-			ro.strict = 1;
-			break;
-		case ':':
-			misuse("missing argument to",
-			    kpi_opt_name(argv, optind, optopt));
-			break;
-		default:
-			if (strchr(argv[optind - 1], '=') != NULL &&
-			    strncmp(argv[optind - 1], "--", 2) == 0 && optopt)
-				misuse("no argument allowed to",
-				    kpi_opt_name(argv, optind, optopt));
-			misuse("unknown option",
-			    kpi_opt_name(argv, optind, optopt));
-			break;
-		}
-	}
-	so.members = members;
-	files = optind < argc ? argv + optind : stdin_only;
+	options(&face, &so, &ro, members, &stats);
 
+	kpi_out_init(&out, STDOUT_FILENO);
 	kpi_rec_init(&rec);
-	for (; *files; files++)
-		if (extract_arg(*files, &so, &ro, &out, &rec, &tot, &status) < 0)
+	in = kpi_rin_open(face.files, face.nfiles, &so, &ro, &tell);
+	while (kpi_rin_next(in, &rec) == 1) {
+		if (kpi_out_rec(&out, &rec) < 0)
 			break;
+		rows++;
+	}
+	sources = kpi_rin_inputs(in);
+	if (kpi_rin_close(in) < 0)
+		status = KPI_EXIT_ERROR;
 	kpi_rec_release(&rec);
 	free(members);
+	kpi_face_end(&face);
 	if (stats && out.err_no == 0)
-		kpi_msg("%lu row%s from %lu source%s", tot.rows,
-		    tot.rows == 1 ? "" : "s", tot.sources,
-		    tot.sources == 1 ? "" : "s");
+		kpi_msg("%lu row%s from %lu source%s", rows,
+		    rows == 1 ? "" : "s", sources, sources == 1 ? "" : "s");
 	return kpi_out_finish(&out, status);
 }

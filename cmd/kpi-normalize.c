@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,31 +22,67 @@ struct run {
 	int status;
 };
 
-static void
-usage(FILE *fp)
-{
-	fputs("usage: kpi-normalize [--keep] [--stats] [--currency code] "
-	    "[--rates file]\n"
-	    "                     [--rejects file] [--tz zone] "
-	    "(--preset name | --spec file)\n"
-	    "                     [file ...]\n"
-	    "       kpi-normalize --list-presets\n"
-	    "       kpi-normalize --show-preset name\n", fp);
-}
+enum {
+	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_PRESET, OPT_RATES,
+	OPT_REJECTS, OPT_SHOW, OPT_SPEC, OPT_STATS, OPT_TZ
+};
 
-static void
-bad(const char *what, const char *arg)
-{
-	kpi_msg("%s '%s'", what, arg);
-	exit(KPI_EXIT_ERROR);
-}
+static const struct kpi_opt opts[] = {
+	{ OPT_CURRENCY, "currency", 0, "code",
+	    "convert money to code with the --rates" },
+	{ OPT_KEEP, "keep", 0, NULL,
+	    "also write the source columns no field maps" },
+	{ OPT_LIST, "list-presets", 0, NULL,
+	    "print the names of the presets and exit" },
+	{ OPT_PRESET, "preset", 0, "name", "use the preset name as the spec" },
+	{ OPT_RATES, "rates", 0, "file",
+	    "read currency rates (date,currency,rate) from file" },
+	{ OPT_REJECTS, "rejects", 0, "file",
+	    "write rejected rows to file, with their _error" },
+	{ OPT_SHOW, "show-preset", 0, "name",
+	    "print the spec of the preset name and exit" },
+	{ OPT_SPEC, "spec", 0, "file", "use the mapping spec in file" },
+	{ OPT_STATS, "stats", 0, NULL,
+	    "print what became of the rows on standard error" },
+	{ OPT_TZ, "tz", 0, "zone",
+	    "read times without an offset in zone" },
+	{ 0, NULL, 0, NULL, NULL }
+};
 
-static void
-misuse(const char *fmt, const char *arg)
+static const struct kpi_tool tool = {
+	"kpi-normalize",
+	"usage: kpi-normalize [--keep] [--stats] [--currency code] "
+	"[--rates file]\n"
+	"                     [--rejects file] [--tz zone] "
+	"(--preset name | --spec file)\n"
+	"                     [file ...]\n"
+	"       kpi-normalize --list-presets\n"
+	"       kpi-normalize --show-preset name\n",
+	opts
+};
+
+/* What the rejected row's value should have been, as "_error" says it. */
+static const char *
+expected(const struct kpi_reject *rej, char *buf, size_t size)
 {
-	kpi_msg(fmt, arg);
-	usage(stderr);
-	exit(KPI_EXIT_ERROR);
+	long long y;
+	unsigned m, d;
+
+	switch (rej->kind) {
+	case KPI_REJ_TYPE:
+		return rej->type;
+	case KPI_REJ_NO_TIME:
+		return "a time to pick a rate by";
+	case KPI_REJ_NO_RATE:
+		kpi_civil_from_days(rej->day, &y, &m, &d);
+		snprintf(buf, size, "rate for %.*s on %04lld-%02u-%02u",
+		    (int)(rej->clen < 8 ? rej->clen : 8), rej->currency, y, m,
+		    d);
+		return buf;
+	case KPI_REJ_ENTITY:
+		break;
+	}
+	return "its first row, which was rejected";
 }
 
 /* The row as read, with "_error" before its provenance, to --rejects. */
@@ -56,7 +91,9 @@ write_reject(struct run *run, const struct kpi_rec *r,
     const struct kpi_reject *rej)
 {
 	struct kpi_val v = { KPI_RAW, NULL, 0, 0, 0 };
+	const char *field = rej->field ? rej->field : "", *text;
 	struct kpi_buf b;
+	char exp[96];
 	size_t i;
 	int rc;
 
@@ -68,13 +105,14 @@ write_reject(struct run *run, const struct kpi_rec *r,
 			    &r->f[i].v);
 	kpi_buf_init(&b);
 	kpi_buf_adds(&b, "{\"field\":");
-	kpi_json_put_str(&b, rej->field, strlen(rej->field));
+	kpi_json_put_str(&b, field, strlen(field));
 	kpi_buf_adds(&b, ",\"column\":");
 	kpi_json_put_str(&b, rej->column, strlen(rej->column));
 	kpi_buf_adds(&b, ",\"value\":");
 	kpi_json_put_str(&b, rej->value, rej->vlen);
 	kpi_buf_adds(&b, ",\"expected\":");
-	kpi_json_put_str(&b, rej->expected, strlen(rej->expected));
+	text = expected(rej, exp, sizeof(exp));
+	kpi_json_put_str(&b, text, strlen(text));
 	kpi_buf_addc(&b, '}');
 	v.s = b.p;
 	v.len = b.len;
@@ -89,23 +127,30 @@ write_reject(struct run *run, const struct kpi_rec *r,
 	return rc;
 }
 
+/* The rejection on stderr, without --rejects. */
 static void
 tell_reject(const struct kpi_rec *r, const struct kpi_reject *rej)
 {
 	struct kpi_err err;
+	char exp[96];
 
 	kpi_rec_where(r, &err);
-	if (rej->field[0] == '\0')
+	switch (rej->kind) {
+	case KPI_REJ_ENTITY:
 		snprintf(err.msg, sizeof(err.msg), "belongs to an entity whose "
 		    "first row was rejected");
-	else if (strncmp(rej->expected, "rate ", 5) == 0 ||
-	    strncmp(rej->expected, "a time", 6) == 0)
+		break;
+	case KPI_REJ_NO_TIME:
+	case KPI_REJ_NO_RATE:
 		snprintf(err.msg, sizeof(err.msg), "field '%s': no %s",
-		    rej->field, rej->expected);
-	else
+		    rej->field, expected(rej, exp, sizeof(exp)));
+		break;
+	case KPI_REJ_TYPE:
 		snprintf(err.msg, sizeof(err.msg), "field '%s': '%.*s' is not "
 		    "%s", rej->field, (int)(rej->vlen > 200 ? 200 : rej->vlen),
-		    rej->value, rej->expected);
+		    rej->value, rej->type);
+		break;
+	}
 	kpi_msg_err(&err);
 }
 
@@ -153,54 +198,6 @@ feed(struct run *run, const struct kpi_rec *r)
 	return 0;
 }
 
-/* Every row of one argument; -1 to stop everything. */
-static int
-feed_arg(struct run *run, const char *path)
-{
-	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
-	struct kpi_reader_opts ro;
-	struct kpi_source *src;
-	struct kpi_reader *rd;
-	struct kpi_input *in;
-	struct kpi_err err;
-	int r, rc = 0;
-
-	kpi_reader_opts_init(&ro);
-	ro.format = KPI_FMT_JSON;
-	ro.records = 1;
-	kpi_err_clear(&err);
-	if ((src = kpi_source_open(path, &so, &err)) == NULL) {
-		kpi_msg_err(&err);
-		run->status = KPI_EXIT_ERROR;
-		return 0;
-	}
-	while (rc == 0 && (r = kpi_source_next(src, &in, &err)) == 1) {
-		if ((rd = kpi_reader_open(in, &ro, &err)) == NULL) {
-			kpi_msg_err(&err);
-			run->status = KPI_EXIT_ERROR;
-			continue;
-		}
-		while (rc == 0 && (r = kpi_reader_next(rd, &run->in_rec,
-		    &err)) == 1)
-			rc = feed(run, &run->in_rec);
-		kpi_reader_free(rd);
-		if (rc > 0) {		/* that input is done; the next one */
-			rc = 0;
-			continue;
-		}
-		if (rc == 0 && r < 0) {
-			kpi_msg_err(&err);
-			run->status = KPI_EXIT_ERROR;
-		}
-	}
-	if (rc == 0 && r < 0) {
-		kpi_msg_err(&err);
-		run->status = KPI_EXIT_ERROR;
-	}
-	kpi_source_free(src);
-	return rc;
-}
-
 static void
 list_presets(void)
 {
@@ -222,7 +219,7 @@ load_spec(const char *preset, const char *file, struct kpi_buf *text)
 	kpi_err_clear(&err);
 	if (preset) {
 		if ((p = kpi_preset_find(preset)) == NULL)
-			bad("unknown preset", preset);
+			kpi_face_bad("unknown preset", preset);
 		snprintf(name, sizeof(name), "preset %s", preset);
 		kpi_buf_adds(text, p->json);
 	} else {
@@ -294,131 +291,136 @@ close_rejects(struct kpi_out *o, const char *path, int status)
 	return status;
 }
 
+/* What the command line asks for. */
+struct args {
+	const char *preset, *spec, *rates, *rejects;
+	struct kpi_norm_opts no;
+	int stats;
+};
+
+static void
+options(struct kpi_face *f, struct args *a)
+{
+	const struct kpi_preset *p;
+	int ch;
+
+	while ((ch = kpi_face_next(f)) != -1) {
+		switch (ch) {
+		case OPT_CURRENCY:
+			if (strlen(f->arg) != 3 ||
+			    strspn(f->arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+				kpi_face_bad("bad currency code", f->arg);
+			a->no.currency = f->arg;
+			break;
+		case OPT_KEEP:
+			a->no.keep = 1;
+			break;
+		case OPT_LIST:
+			list_presets();
+			exit(kpi_stdout_finish(KPI_EXIT_OK));
+		case OPT_PRESET:
+			a->preset = f->arg;
+			break;
+		case OPT_RATES:
+			a->rates = f->arg;
+			break;
+		case OPT_REJECTS:
+			a->rejects = f->arg;
+			break;
+		case OPT_SHOW:
+			if ((p = kpi_preset_find(f->arg)) == NULL)
+				kpi_face_bad("unknown preset", f->arg);
+			fputs(p->json, stdout);
+			exit(kpi_stdout_finish(KPI_EXIT_OK));
+		case OPT_SPEC:
+			a->spec = f->arg;
+			break;
+		case OPT_STATS:
+			a->stats = 1;
+			break;
+		case OPT_TZ:
+			a->no.tz = f->arg;
+			break;
+		}
+	}
+	if ((a->preset == NULL) == (a->spec == NULL))
+		kpi_face_misuse(f, "give one of --preset and --spec");
+	if ((a->rates == NULL) != (a->no.currency == NULL))
+		kpi_face_misuse(f, "--rates and --currency go together");
+}
+
+/* Every row of the inputs through the normaliser. */
+static void
+run_inputs(struct run *run, const struct kpi_face *f)
+{
+	struct kpi_warn tell = { kpi_warn_print, NULL };
+	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
+	struct kpi_reader_opts ro;
+	struct kpi_rin *in;
+	int rc;
+
+	kpi_reader_opts_init(&ro);
+	ro.format = KPI_FMT_JSON;
+	ro.records = 1;
+	in = kpi_rin_open(f->files, f->nfiles, &so, &ro, &tell);
+	while (kpi_rin_next(in, &run->in_rec) == 1) {
+		if ((rc = feed(run, &run->in_rec)) < 0)
+			break;
+		if (rc > 0)	/* the spec does not fit this input */
+			kpi_rin_skip(in);
+	}
+	if (kpi_rin_close(in) < 0)
+		run->status = KPI_EXIT_ERROR;
+}
+
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "currency", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "keep", no_argument, NULL, 'k' },
-		{ "list-presets", no_argument, NULL, 'L' },
-		{ "preset", required_argument, NULL, 'p' },
-		{ "rates", required_argument, NULL, 'r' },
-		{ "rejects", required_argument, NULL, 'R' },
-		{ "show-preset", required_argument, NULL, 'P' },
-		{ "spec", required_argument, NULL, 's' },
-		{ "stats", no_argument, NULL, 'S' },
-		{ "tz", required_argument, NULL, 't' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static char *stdin_only[] = { "-", NULL };
-	const char *preset = NULL, *specfile = NULL, *ratesfile = NULL;
-	const char *rejfile = NULL;
-	const struct kpi_preset *p;
-	struct kpi_norm_opts no = { NULL, NULL, NULL, 0 };
+	struct args a;
 	struct kpi_rates *rates = NULL;
+	struct kpi_face face;
 	struct kpi_spec *spec;
 	struct kpi_buf text;
 	struct kpi_err err;
 	struct run run;
-	char **files;
-	int ch, stats = 0, ready;
+	int ready;
 
-	kpi_face_init("kpi-normalize");
-	opterr = 0;
+	kpi_face_start(&face, &tool, argc, argv);
+	memset(&a, 0, sizeof(a));
+	options(&face, &a);
 	memset(&run, 0, sizeof(run));
 	kpi_out_init(&run.out, STDOUT_FILENO);
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			if (strlen(optarg) != 3 ||
-			    strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
-				bad("bad currency code", optarg);
-			no.currency = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return kpi_out_finish(&run.out, KPI_EXIT_OK);
-		case 'k':
-			no.keep = 1;
-			break;
-		case 'L':
-			list_presets();
-			return kpi_out_finish(&run.out, KPI_EXIT_OK);
-		case 'p':
-			preset = optarg;
-			break;
-		case 'P':
-			if ((p = kpi_preset_find(optarg)) == NULL)
-				bad("unknown preset", optarg);
-			fputs(p->json, stdout);
-			return kpi_out_finish(&run.out, KPI_EXIT_OK);
-		case 'r':
-			ratesfile = optarg;
-			break;
-		case 'R':
-			rejfile = optarg;
-			break;
-		case 's':
-			specfile = optarg;
-			break;
-		case 'S':
-			stats = 1;
-			break;
-		case 't':
-			no.tz = optarg;
-			break;
-		case 'V':
-			puts("kpi-normalize " KPI_VERSION);
-			return kpi_out_finish(&run.out, KPI_EXIT_OK);
-		case ':':
-			misuse("missing argument to '%s'",
-			    kpi_opt_name(argv, optind, optopt));
-			break;
-		default:
-			misuse("unknown option '%s'",
-			    kpi_opt_name(argv, optind, optopt));
-			break;
-		}
-	}
-	if ((preset == NULL) == (specfile == NULL))
-		misuse("%s", "give one of --preset and --spec");
-	if ((ratesfile == NULL) != (no.currency == NULL))
-		misuse("%s", "--rates and --currency go together");
-	files = optind < argc ? argv + optind : stdin_only;
 
 	kpi_buf_init(&text);
-	spec = load_spec(preset, specfile, &text);
-	if (ratesfile)
-		no.rates = rates = load_rates(ratesfile);
+	spec = load_spec(a.preset, a.spec, &text);
+	if (a.rates)
+		a.no.rates = rates = load_rates(a.rates);
 	kpi_err_clear(&err);
-	if ((run.norm = kpi_norm_new(spec, &no, &err)) == NULL) {
+	if ((run.norm = kpi_norm_new(spec, &a.no, &err)) == NULL) {
 		kpi_msg_err(&err);
 		kpi_rates_free(rates);
 		kpi_spec_free(spec);
 		kpi_buf_release(&text);
+		kpi_face_end(&face);
 		return kpi_out_finish(&run.out, KPI_EXIT_ERROR);
 	}
-	open_rejects(&run.rejects, rejfile);
+	open_rejects(&run.rejects, a.rejects);
 	kpi_rec_init(&run.in_rec);
 	kpi_rec_init(&run.rec);
 
-	for (; *files; files++)
-		if (feed_arg(&run, *files) < 0)
-			break;
+	run_inputs(&run, &face);
 	if (run.status != KPI_EXIT_ERROR && run.out.err_no == 0) {
 		kpi_norm_finish(run.norm, &ready);
 		if (ready)
 			kpi_out_rec(&run.out, kpi_norm_row(run.norm));
 	}
-	if (stats && run.out.err_no == 0)
+	if (a.stats && run.out.err_no == 0)
 		kpi_msg("%lu row%s in, %lu out, %lu rejected, %lu dropped, "
 		    "%lu folded", run.in, run.in == 1 ? "" : "s", run.taken,
 		    run.rejected, run.dropped, run.folded);
 	if (run.status == KPI_EXIT_OK && run.unhandled)
 		run.status = KPI_EXIT_FAIL;
-	run.status = close_rejects(&run.rejects, rejfile, run.status);
+	run.status = close_rejects(&run.rejects, a.rejects, run.status);
 
 	kpi_norm_free(run.norm);
 	kpi_rates_free(rates);
@@ -426,5 +428,6 @@ main(int argc, char *argv[])
 	kpi_buf_release(&text);
 	kpi_rec_release(&run.in_rec);
 	kpi_rec_release(&run.rec);
+	kpi_face_end(&face);
 	return kpi_out_finish(&run.out, run.status);
 }

@@ -9,6 +9,7 @@
  *   value/      numbers, money, times, zones, calendar periods
  *   normalize/  mapping specs, presets, raw rows -> typed rows
  *   aggregate/  catalogue, formulas, reducers, entities -> points
+ *   goal/       goals, their lint, verdicts: points -> evaluations
  *   face/       what the commands share: diagnostics, options, stdout
  *
  * Nothing in lib prints or exits, except face/ and kpi_xmalloc, which stops
@@ -24,6 +25,7 @@
 #include "value/value.h"
 #include "normalize/normalize.h"
 #include "aggregate/aggregate.h"
+#include "goal/goal.h"
 #include "face/face.h"
 
 #endif /* KPI_H */

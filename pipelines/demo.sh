@@ -82,6 +82,16 @@ cat "$tmp/shopify-orders.ndjson" "$tmp/ga4.ndjson" "$tmp/google-ads.ndjson" |
 	"$bin/kpi-aggregate" --stats --defs pipelines/kpis.json --every week \
 	    --metrics revenue,orders,aov,sessions,cr,spend,cpc,roas,blended_roas
 
+# The same week against the goals of the catalogue: one evaluation per
+# goal a point meets, with its status; --check makes a missed goal fail.
+step "kpi-goal --defs pipelines/kpis.json --check: the week's verdicts"
+cat "$tmp/shopify-orders.ndjson" "$tmp/ga4.ndjson" "$tmp/google-ads.ndjson" |
+	"$bin/kpi-aggregate" --defs pipelines/kpis.json --every week \
+	    --metrics aov,cr,ctr,cpc,roas |
+	"$bin/kpi-goal" --defs pipelines/kpis.json --check 2>&1 |
+	sed -n 's/.*"value":\([^,]*\),.*"goal":{"name":"\([^"]*\)".*"status":"\([^"]*\)".*/\2: \1, \3/p
+s/^kpi-goal: /  --check: /p' || true
+
 # Customers: new ones, and those who ordered twice (one in the sample).
 step "kpi-aggregate --every week: customer metrics"
 "$bin/kpi-aggregate" --defs pipelines/kpis.json --every week \
@@ -105,14 +115,13 @@ echo "$(wc -l < "$tmp/merged.ndjson") points, identical to the single run"
 
 cat <<'EOF'
 
-kpi-extract, kpi-normalize and kpi-aggregate are built; the rest of the
-pipeline is planned:
+kpi-extract, kpi-normalize, kpi-aggregate and kpi-goal are built;
+kpi-render is planned:
 
   kpi-extract exports.zip | kpi-normalize --preset shopify-orders |
     kpi-aggregate --defs kpis.json --every week | kpi-goal --defs kpis.json |
     kpi-render --format html > report.html
 
-  kpi-goal       points -> goals, status and pacing
   kpi-render     records -> a report: table, Markdown, CSV, HTML, JUnit
                  or OpenMetrics
 EOF

@@ -69,6 +69,13 @@ cmp_pt() {
 	printf '%s,"prev":%s,"change":%s,"pct_change":%s%s}\n' "$p" "$2" "$3" "$4" "$pp"
 }
 
+# meta KEYS: the points on stdin with KEYS (',"format":"percent"') before
+# each one's closing brace: what the catalogue says of a metric's format and
+# direction, after unit and before state.
+meta() {
+	sed "s/}\$/$1}/"
+}
+
 # crows: one typed row a line of stdin, "TIME CUSTOMER [DATASET]", where
 # CUSTOMER is the JSON text of the id ("a", 7, null), or - for a row
 # without the field; DATASET is orders unless given.
@@ -516,12 +523,15 @@ rate_rows() {
 }
 
 # rate_points: the points of rate_rows for the catalogue of ent_catalogue,
-# in its order.
+# in its order, the rates with their format and churn with its direction.
+PCT=',"format":"percent"'
+LOWER=',"direction":"lower"'
 rate_points() {
-	local m v
+	local m v k
 	for m in customers new_customers returning_customers \
 	    retained_customers churned_customers repeat_customers \
 	    retention_rate churn_rate repeat_rate returning_rate; do
+		k=
 		case $m in
 		customers) v='4 4 4' ;;
 		new_customers) v='4 2 1' ;;
@@ -529,13 +539,14 @@ rate_points() {
 		retained_customers) v='0 2 3' ;;
 		churned_customers) v='0 2 1' ;;
 		repeat_customers) v='1 3 0' ;;
-		retention_rate) v='null 0.5 0.75' ;;
-		churn_rate) v='null 0.5 0.25' ;;
-		repeat_rate) v='0.25 0.75 0' ;;
-		returning_rate) v='0 0.5 0.75' ;;
+		retention_rate) v='null 0.5 0.75' k=$PCT ;;
+		churn_rate) v='null 0.5 0.25' k=$PCT$LOWER ;;
+		repeat_rate) v='0.25 0.75 0' k=$PCT ;;
+		returning_rate) v='0 0.5 0.75' k=$PCT ;;
 		esac
 		set -- $v
-		mon 2024-01 $m "$1"; mon 2024-02 $m "$2"; mon 2024-03 $m "$3"
+		{ mon 2024-01 $m "$1"; mon 2024-02 $m "$2"; mon 2024-03 $m "$3"; } |
+		    meta "$k"
 	done
 }
 
@@ -566,15 +577,21 @@ rate_points() {
 	    --compare previous --every month o.ndjson
 	assert_stderr ''
 	assert_output "$(
-		cmp_pt "$(mon 2024-01 retention_rate null)" null null null null
-		cmp_pt "$(mon 2024-02 retention_rate 0.5)" null null null null
-		cmp_pt "$(mon 2024-03 retention_rate 0.75)" 0.5 0.25 0.5 25
-		cmp_pt "$(mon 2024-01 churn_rate null)" null null null null
-		cmp_pt "$(mon 2024-02 churn_rate 0.5)" null null null null
-		cmp_pt "$(mon 2024-03 churn_rate 0.25)" 0.5 -0.25 -0.5 -25
-		cmp_pt "$(mon 2024-01 repeat_rate 0.25)" null null null null
-		cmp_pt "$(mon 2024-02 repeat_rate 0.75)" 0.25 0.5 2 50
-		cmp_pt "$(mon 2024-03 repeat_rate 0)" 0.75 -0.75 -1 -75
+		{
+			cmp_pt "$(mon 2024-01 retention_rate null)" null null null null
+			cmp_pt "$(mon 2024-02 retention_rate 0.5)" null null null null
+			cmp_pt "$(mon 2024-03 retention_rate 0.75)" 0.5 0.25 0.5 25
+		} | meta "$PCT"
+		{
+			cmp_pt "$(mon 2024-01 churn_rate null)" null null null null
+			cmp_pt "$(mon 2024-02 churn_rate 0.5)" null null null null
+			cmp_pt "$(mon 2024-03 churn_rate 0.25)" 0.5 -0.25 -0.5 -25
+		} | meta "$PCT$LOWER"
+		{
+			cmp_pt "$(mon 2024-01 repeat_rate 0.25)" null null null null
+			cmp_pt "$(mon 2024-02 repeat_rate 0.75)" 0.25 0.5 2 50
+			cmp_pt "$(mon 2024-03 repeat_rate 0)" 0.75 -0.75 -1 -75
+		} | meta "$PCT"
 		cmp_pt "$(mon 2024-01 rr null)" null null null
 		cmp_pt "$(mon 2024-02 rr 0.5)" null null null
 		cmp_pt "$(mon 2024-03 rr 0.75)" 0.5 0.25 0.5
@@ -597,13 +614,18 @@ rate_points() {
 		    --defs "$KPI_ROOT/pipelines/kpis.json" --metrics "$m" \
 		    --every month o.ndjson
 		assert_stderr ''
-		assert_output "$(rate_points | grep "^{\"metric\":\"$m\"")"
+		# kpis.json also says churned customers are better fewer.
+		k=
+		[ "$m" = churned_customers ] && k=$LOWER
+		assert_output "$(rate_points | grep "^{\"metric\":\"$m\"" |
+		    meta "$k")"
 	done
 	run -0 --separate-stderr kpi-aggregate \
 	    --defs "$KPI_ROOT/pipelines/kpis.json" --metrics cac \
 	    --every month o.ndjson
 	assert_stderr ''
-	assert_output "$(mon 2024-01 cac 2; mon 2024-02 cac 5; mon 2024-03 cac null)"
+	assert_output "$({ mon 2024-01 cac 2; mon 2024-02 cac 5
+	    mon 2024-03 cac null; } | meta ',"format":"money","direction":"lower"')"
 }
 
 @test "entities: --tz America/New_York moves a row into March: new changes" {

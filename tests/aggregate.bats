@@ -11,12 +11,6 @@ setup() {
 	work
 }
 
-AGG_USAGE='usage: kpi-aggregate [--fill] [--merge] [--partial] [--stats] [--total]
-                     [--by field[,field...]] [--compare how] [--cumulative period]
-                     [--defs file] [--every period] [--fiscal-year-start month]
-                     [--from date] [--metrics name[,name...]] [--rolling n] [--to date]
-                     [--tz zone] [--week-start day] [-m name=formula] [file ...]'
-
 D0='{}'
 
 # pt METRIC PERIOD START END DIMS VALUE [UNIT]
@@ -41,6 +35,43 @@ w11() {
 }
 w12() {
 	pt "$1" 2024-W12 2024-03-18T00:00:00Z 2024-03-25T00:00:00Z "${3:-$D0}" "$2" "${4-}"
+}
+
+# meta KEYS: the points on stdin with KEYS (',"format":"money"') before
+# each one's closing brace: what the catalogue says of a metric's format and
+# direction, after unit and before state.
+meta() {
+	sed "s/}\$/$1}/"
+}
+MONEY=',"format":"money"'
+PCT=',"format":"percent"'
+LOWER=',"direction":"lower"'
+
+# kpis METRIC: the format and direction pipelines/kpis.json gives METRIC,
+# as meta takes them.
+kpis() {
+	case $1 in
+	revenue | aov | ltv | ad_purchase_value | gross_profit | mrr | arpu)
+		echo "$MONEY" ;;
+	spend | cpc | cpm | cac | cost) echo "$MONEY$LOWER" ;;
+	churned_customers) echo "$LOWER" ;;
+	retention_rate | repeat_rate | returning_rate | cr | add_to_basket_rate | \
+	    ctr | gross_margin)
+		echo "$PCT" ;;
+	churn_rate) echo "$PCT$LOWER" ;;
+	esac
+}
+
+# kw10 METRIC VALUE, kw11, kall: a point of pipelines/kpis.json's METRIC in
+# 2024-W10, 2024-W11, or the period all.
+kw10() {
+	w10 "$1" "$2" | meta "$(kpis "$1")"
+}
+kw11() {
+	w11 "$1" "$2" | meta "$(kpis "$1")"
+}
+kall() {
+	pt "$1" all null null '{}' "$2" | meta "$(kpis "$1")"
 }
 
 # One row a line: {"time":TIME,"v":V} in data set t.
@@ -492,10 +523,10 @@ catalogue() {
 	# W11 had rows, but none of the orders data set: no revenue (null),
 	# 0 orders, and a conversion rate of 0 / 50.
 	assert_output "$(
-		w10 revenue 40 '{}' GBP; w11 revenue null '{}' GBP
+		{ w10 revenue 40 '{}' GBP; w11 revenue null '{}' GBP; } | meta "$MONEY"
 		w10 orders 2; w11 orders 0
 		w10 sessions 100; w11 sessions 50
-		w10 cr 0.02; w11 cr 0
+		{ w10 cr 0.02; w11 cr 0; } | meta "$PCT"
 		w10 any_revenue 1039; w11 any_revenue null
 	)"
 }
@@ -505,8 +536,8 @@ catalogue() {
 	run -0 --separate-stderr kpi-aggregate --defs k.json --metrics cr,revenue t.ndjson
 	assert_stderr ''
 	assert_output "$(
-		w10 revenue 40 '{}' GBP; w11 revenue null '{}' GBP
-		w10 cr 0.02; w11 cr 0
+		{ w10 revenue 40 '{}' GBP; w11 revenue null '{}' GBP; } | meta "$MONEY"
+		{ w10 cr 0.02; w11 cr 0; } | meta "$PCT"
 	)"
 }
 
@@ -518,7 +549,7 @@ catalogue() {
 	assert_stderr ''
 	assert_output "$(
 		w10 orders 3; w11 orders 1
-		w10 cr 0.03; w11 cr 0.02
+		{ w10 cr 0.03; w11 cr 0.02; } | meta "$PCT"
 	)"
 }
 
@@ -546,43 +577,43 @@ catalogue() {
 	run -0 --separate-stderr kpi-aggregate --defs "$KPI_ROOT/pipelines/kpis.json" t.ndjson
 	assert_stderr ''
 	assert_output "$(
-		w10 revenue 80
-		w10 orders 2
-		w10 items 4
-		w10 aov 40
-		w10 customers 2
-		w10 new_customers 2
-		w10 returning_customers 0
-		w10 retained_customers 0
-		w10 churned_customers 0
-		w10 repeat_customers 0
-		w10 retention_rate null
-		w10 churn_rate null
-		w10 repeat_rate 0
-		w10 returning_rate 0
-		w10 ltv 40
-		w10 sessions 160
-		w10 users 120
-		w10 cr 0.0125
-		w10 add_to_carts 16
-		w10 add_to_basket_rate 0.1
-		w10 spend 32
-		w10 impressions 8000
-		w10 clicks 80
-		w10 ctr 0.01
-		w10 cpc 0.4
-		w10 cpm 4
-		w10 ad_purchases 3
-		w10 ad_purchase_value 128
-		w10 roas 4
-		w10 blended_roas 2.5
-		w10 cac 16
-		w10 cost null
-		w10 gross_profit null
-		w10 gross_margin null
-		w10 mrr 45
-		w10 subscribers 2
-		w10 arpu 22.5
+		kw10 revenue 80
+		kw10 orders 2
+		kw10 items 4
+		kw10 aov 40
+		kw10 customers 2
+		kw10 new_customers 2
+		kw10 returning_customers 0
+		kw10 retained_customers 0
+		kw10 churned_customers 0
+		kw10 repeat_customers 0
+		kw10 retention_rate null
+		kw10 churn_rate null
+		kw10 repeat_rate 0
+		kw10 returning_rate 0
+		kw10 ltv 40
+		kw10 sessions 160
+		kw10 users 120
+		kw10 cr 0.0125
+		kw10 add_to_carts 16
+		kw10 add_to_basket_rate 0.1
+		kw10 spend 32
+		kw10 impressions 8000
+		kw10 clicks 80
+		kw10 ctr 0.01
+		kw10 cpc 0.4
+		kw10 cpm 4
+		kw10 ad_purchases 3
+		kw10 ad_purchase_value 128
+		kw10 roas 4
+		kw10 blended_roas 2.5
+		kw10 cac 16
+		kw10 cost null
+		kw10 gross_profit null
+		kw10 gross_margin null
+		kw10 mrr 45
+		kw10 subscribers 2
+		kw10 arpu 22.5
 	)"
 }
 
@@ -597,9 +628,9 @@ catalogue() {
 	    --metrics cost,gross_profit,gross_margin t.ndjson
 	assert_stderr ''
 	assert_output "$(
-		w10 cost 55; w11 cost null
-		w10 gross_profit 45; w11 gross_profit null
-		w10 gross_margin 0.45; w11 gross_margin null
+		kw10 cost 55; kw11 cost null
+		kw10 gross_profit 45; kw11 gross_profit null
+		kw10 gross_margin 0.45; kw11 gross_margin null
 	)"
 }
 
@@ -646,11 +677,11 @@ cost'
 	        --metrics revenue,orders,items,aov,customers --every week'
 	assert_stderr ''
 	assert_output "$(
-		w10 revenue 80; w11 revenue 10
-		w10 orders 2; w11 orders 1
-		w10 items 4; w11 items 1
-		w10 aov 40; w11 aov 10
-		w10 customers 2; w11 customers 1
+		kw10 revenue 80; kw11 revenue 10
+		kw10 orders 2; kw11 orders 1
+		kw10 items 4; kw11 items 1
+		kw10 aov 40; kw11 aov 10
+		kw10 customers 2; kw11 customers 1
 	)"
 	run -0 --separate-stderr bash -c 'kpi-extract orders_export_1.csv |
 	    kpi-normalize --preset shopify-orders |
@@ -658,10 +689,10 @@ cost'
 	        --metrics revenue,orders,aov,ltv --every all'
 	assert_stderr ''
 	assert_output "$(
-		pt revenue all null null '{}' 90
-		pt orders all null null '{}' 3
-		pt aov all null null '{}' 30
-		pt ltv all null null '{}' 45
+		kall revenue 90
+		kall orders 3
+		kall aov 30
+		kall ltv 45
 	)"
 }
 
@@ -880,37 +911,7 @@ kpi-aggregate: 5 rows in, 3 rejected, 1 group, 2 points"
 	assert_stderr "kpi-aggregate: unknown time zone 'Mars/Olympus'"
 }
 
-@test "aggregate: --help and -h print usage on stdout, exit 0" {
-	run -0 --separate-stderr kpi-aggregate --help
-	assert_output "$AGG_USAGE"
-	assert_stderr ''
-	run -0 --separate-stderr kpi-aggregate -h
-	assert_output "$AGG_USAGE"
-}
-
-@test "aggregate: --version" {
-	run -0 --separate-stderr kpi-aggregate --version
-	assert_output 'kpi-aggregate 0.1.0'
-	assert_stderr ''
-}
-
-@test "aggregate: unknown option: message and usage on stderr, exit 2" {
-	run -2 --separate-stderr kpi-aggregate --smooth 3 </dev/null
-	assert_output ''
-	assert_stderr "kpi-aggregate: unknown option '--smooth'
-$AGG_USAGE"
-}
-
 # --- output --------------------------------------------------------------
-
-@test "aggregate: > /dev/full: write error, exit 2" {
-	vrows >t.ndjson <<-'EOF'
-	2024-03-04T10:00:00Z 1
-	EOF
-	run -2 --separate-stderr bash -c 'kpi-aggregate -m "s=sum(v)" t.ndjson >/dev/full'
-	assert_output ''
-	assert_stderr 'kpi-aggregate: write error: No space left on device'
-}
 
 @test "aggregate: reader leaving early (| head -n 1): exit 0, nothing on stderr" {
 	# 20000 values of v, one group and one point each.
@@ -958,13 +959,14 @@ rc=0"
 	    kpi-normalize --preset shopify-orders |
 	    kpi-aggregate --defs pipelines/kpis.json --metrics revenue,orders,items,customers'
 	assert_stderr ''
-	assert_output "$(w10 revenue 193.05; w10 orders 6; w10 items 15; w10 customers 5)"
+	assert_output "$(kw10 revenue 193.05; kw10 orders 6; kw10 items 15; kw10 customers 5)"
 	run -0 --separate-stderr bash -c 'S=pipelines/samples
 	    { kpi-extract $S/orders_export_1.csv | kpi-normalize --preset shopify-orders
 	      kpi-extract $S/data-export.csv | kpi-normalize --preset ga4; } |
 	    kpi-aggregate --defs pipelines/kpis.json --metrics cr --every day | head -n 1'
 	assert_stderr ''
-	assert_output "$(pt cr 2024-03-04 2024-03-04T00:00:00Z 2024-03-05T00:00:00Z '{}' 0.006993006993006993)"
+	assert_output "$(pt cr 2024-03-04 2024-03-04T00:00:00Z 2024-03-05T00:00:00Z '{}' 0.006993006993006993 |
+	    meta "$PCT")"
 }
 
 # --- comparisons -------------------------------------------------------
@@ -1018,9 +1020,9 @@ cmp_rows() {
 	    '{"time":"2024-01-08T10:00:00Z","sessions":40,"ch":"a","_src":"a","_line":2}' \
 	    '{"time":"2024-01-08T10:00:00Z","sessions":10,"ch":"b","_src":"a","_line":3}' >p.ndjson
 	run -0 --separate-stderr kpi-aggregate --defs k.json --metrics cr --by ch --compare previous p.ndjson
-	assert_output '{"metric":"cr","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{"ch":"a"},"value":0.02,"prev":null,"change":null,"pct_change":null,"pp_change":null}
-{"metric":"cr","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"a"},"value":0.025,"prev":0.02,"change":0.005000000000000001,"pct_change":0.25000000000000006,"pp_change":0.5000000000000001}
-{"metric":"cr","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"b"},"value":0.1,"prev":null,"change":null,"pct_change":null,"pp_change":null}'
+	assert_output '{"metric":"cr","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{"ch":"a"},"value":0.02,"prev":null,"change":null,"pct_change":null,"pp_change":null,"format":"percent"}
+{"metric":"cr","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"a"},"value":0.025,"prev":0.02,"change":0.005000000000000001,"pct_change":0.25000000000000006,"pp_change":0.5000000000000001,"format":"percent"}
+{"metric":"cr","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"b"},"value":0.1,"prev":null,"change":null,"pct_change":null,"pp_change":null,"format":"percent"}'
 	assert_stderr ''
 }
 
@@ -1074,6 +1076,21 @@ cmp_rows() {
 	assert_stderr "kpi-aggregate: --from and --to give the range of '--fill'"
 	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2024-13-01 f.ndjson
 	assert_stderr "kpi-aggregate: bad date '2024-13-01'"
+}
+
+@test "aggregate: --from and --to take only days the month has" {
+	printf '%s\n' '{"time":"2024-01-01T10:00:00Z","v":1,"_src":"a","_line":1}' >f.ndjson
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2024-02-31 f.ndjson
+	assert_output ''
+	assert_stderr "kpi-aggregate: bad date '2024-02-31'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --to 2024-04-31 f.ndjson
+	assert_stderr "kpi-aggregate: bad date '2024-04-31'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --to 2023-02-29 f.ndjson
+	assert_stderr "kpi-aggregate: bad date '2023-02-29'"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --to ' 024-01-01' f.ndjson
+	assert_stderr "kpi-aggregate: bad date ' 024-01-01'"
+	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2024-02-29 --to 2024-02-29 f.ndjson
+	assert_stderr ''
 }
 
 @test "aggregate: --fill with --compare: an empty week compares with the week before" {

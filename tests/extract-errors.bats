@@ -16,54 +16,6 @@ B_ROWS='{"n":"3","v":"c","_src":"b.csv","_line":2}'
 
 # --- command line ---------------------------------------------------------
 
-@test "errors: --help and -h print usage on stdout, exit 0" {
-	run -0 --separate-stderr kpi-extract --help
-	assert_output "$EXTRACT_USAGE"
-	assert_stderr ''
-	run -0 --separate-stderr kpi-extract -h
-	assert_output "$EXTRACT_USAGE"
-	assert_stderr ''
-}
-
-@test "errors: --version" {
-	run -0 --separate-stderr kpi-extract --version
-	assert_output 'kpi-extract 0.1.0'
-	assert_stderr ''
-}
-
-@test "errors: unknown long option: message and usage on stderr, exit 2" {
-	run -2 --separate-stderr kpi-extract --bogus a.csv
-	assert_output ''
-	assert_stderr "kpi-extract: unknown option '--bogus'
-$EXTRACT_USAGE"
-}
-
-@test "errors: unknown short option: message and usage on stderr, exit 2" {
-	run -2 --separate-stderr kpi-extract -x a.csv
-	assert_output ''
-	assert_stderr "kpi-extract: unknown option '-x'
-$EXTRACT_USAGE"
-}
-
-@test "errors: option without its argument: message naming it as typed, usage, exit 2" {
-	run -2 --separate-stderr kpi-extract --format
-	assert_output ''
-	assert_stderr "kpi-extract: missing argument to '--format'
-$EXTRACT_USAGE"
-	run -2 --separate-stderr kpi-extract --skip
-	assert_stderr "kpi-extract: missing argument to '--skip'
-$EXTRACT_USAGE"
-}
-
-@test "errors: argument given to an option that takes none: message naming it, usage, exit 2" {
-	run -2 --separate-stderr kpi-extract --stats=1 a.csv
-	assert_output ''
-	[ "${#stderr_lines[@]}" -eq 4 ]
-	[[ ${stderr_lines[0]} =~ ^kpi-extract:\ [a-z\ ]+\ \'--stats(=1)?\'$ ]] || { echo "stderr: $stderr"; false; }
-	stderr=$(printf '%s\n' "${stderr_lines[@]:1}")
-	assert_stderr "$EXTRACT_USAGE"
-}
-
 @test "errors: unknown --format: exit 2 before any output" {
 	run -2 --separate-stderr kpi-extract --format xml a.csv
 	assert_output ''
@@ -203,18 +155,6 @@ kpi-extract: 3 rows from 2 sources'
 }
 
 # --- writing ------------------------------------------------------------------
-
-@test "errors: > /dev/full: write error, exit 2" {
-	run -2 --separate-stderr bash -c 'kpi-extract a.csv >/dev/full'
-	assert_output ''
-	assert_stderr 'kpi-extract: write error: No space left on device'
-}
-
-@test "errors: > /dev/full with output larger than any buffer: one message, exit 2" {
-	seq_csv big.csv 20000
-	run -2 --separate-stderr bash -c 'kpi-extract big.csv >/dev/full'
-	assert_stderr 'kpi-extract: write error: No space left on device'
-}
 
 @test "errors: closed stdout: write error, exit 2" {
 	run -2 --separate-stderr bash -c 'kpi-extract a.csv >&-'

@@ -73,33 +73,15 @@ assert_file_golden() {
 	diff -u "$want" "$2" && cmp "$want" "$2"
 }
 
-# Every line of stdout is a whole JSON object: no half-written record.
-# jq, when installed, checks each line parses; the shape check always runs.
+# Every line of stdout is a whole JSON object: no half-written record, valid
+# UTF-8, no duplicate key.  tests/tools/jsoncheck (make units) checks it with
+# jansson: a fresh machine has no jq.  It sits beside the tools' cmd/.
+JSONCHECK=$KPI_BIN/../tests/tools/jsoncheck
 assert_records() {
-	local line n=0
 	[ -n "$output" ] || return 0
-	while IFS= read -r line; do
-		n=$((n + 1))
-		case $line in
-		'{'*'}') ;;
-		*)
-			echo "stdout line $n is not a whole record: $line"
-			return 1
-			;;
-		esac
-	done <<<"$output"
-	if command -v jq >/dev/null 2>&1; then
-		jq -c . >/dev/null <<<"$output" || {
-			echo "stdout is not valid NDJSON"
-			return 1
-		}
-	fi
+	[ -x "$JSONCHECK" ] || { echo "no $JSONCHECK: run make units"; return 1; }
+	"$JSONCHECK" <<<"$output" || { echo "stdout is not NDJSON records"; return 1; }
 }
-
-# The usage message, as kpi-extract(1) SYNOPSIS gives it.
-EXTRACT_USAGE='usage: kpi-extract [--stats] [--strict] [--delimiter char] [--encoding name]
-                   [--format name] [--max-field size] [--member glob] [--path key]
-                   [--skip n] [file ...]'
 
 # seq_csv FILE N: a CSV of N rows "i,row-i-end" under the header "n,v", so a
 # row cut short anywhere shows (its v does not end in "-end").

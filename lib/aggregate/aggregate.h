@@ -1,7 +1,8 @@
 /*
  * aggregate.h - typed rows to points (lib/aggregate/): mergeable reducer
- * states (reduce.c), formulas (expr.c), the KPI catalogue (defs.c),
- * entity sets (entity.c) and the aggregation itself (agg.c).
+ * states (reduce.c, over exact sums in exact.c), formulas (expr.c), the KPI
+ * catalogue (defs.c), entity sets (entity.c) and the aggregation itself
+ * (agg.c).
  *
  * Uses base/, record/ and value/.
  */
@@ -18,7 +19,6 @@ enum kpi_red {
 	KPI_R_SUM,		/* sum(field) */
 	KPI_R_COUNT,		/* count(): rows */
 	KPI_R_COUNT_FIELD,	/* count(field): rows where field is not null */
-	KPI_R_DISTINCT,		/* distinct(field): exact number of values */
 	KPI_R_MEAN,		/* mean(field) */
 	KPI_R_MIN,		/* min(field) */
 	KPI_R_MAX,		/* max(field) */
@@ -46,8 +46,8 @@ void kpi_rstate_free(struct kpi_rstate *st);
  * Adds one row's value (v may be NULL for count(); a null value counts
  * only for count()), seen at time t (Unix seconds; for first and last, and
  * ties there go to the earlier row for first and the later row for last).
- * Numbers are KPI_NUM; distinct also takes strings.  Returns 0, or -1 when
- * the value has the wrong type (a string for sum).
+ * Numbers are KPI_NUM.  Returns 0, or -1 when the value has the wrong type
+ * (a string for sum).
  */
 int kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v,
     long long t);
@@ -62,7 +62,7 @@ void kpi_rstate_merge(struct kpi_rstate *st, const struct kpi_rstate *other);
 int kpi_rstate_value(const struct kpi_rstate *st, double *out);
 
 /*
- * Appends the state as compact JSON (deterministic: sorted sets) for
+ * Appends the state as compact JSON (deterministic: values sorted) for
  * --partial, and reads it back.  kpi_rstate_load returns 0, or -1 with
  * err->msg set when the text is not such a state.
  */

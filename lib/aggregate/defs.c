@@ -263,23 +263,6 @@ one_call(const char *s, char *fn, char *arg)
 	return *s == '\0';
 }
 
-/* The entity reducer called name, or ENT_NONE. */
-static enum metric_ent
-ent_parse(const char *name)
-{
-	static const char *const names[] = {
-		[ENT_NEW] = "new", [ENT_RETURNING] = "returning",
-		[ENT_RETAINED] = "retained", [ENT_CHURNED] = "churned",
-		[ENT_REPEAT] = "repeat", [ENT_DISTINCT] = "distinct"
-	};
-	size_t i;
-
-	for (i = ENT_NEW; i <= ENT_DISTINCT; i++)
-		if (strcmp(name, names[i]) == 0)
-			return (enum metric_ent)i;
-	return ENT_NONE;
-}
-
 /* Whether two base metrics read the same field of the same rows. */
 static int
 same_rows(const struct metric *a, const struct metric *b)
@@ -293,23 +276,21 @@ same_rows(const struct metric *a, const struct metric *b)
 static int
 classify(struct metric *m, struct kpi_err *err)
 {
+	const struct reducer *r;
 	char fn[64], arg[64];
 
 	if (one_call(m->formula, fn, arg) && strcmp(fn, "abs") != 0 &&
 	    ((strcmp(fn, "min") != 0 && strcmp(fn, "max") != 0) || arg[0])) {
 		m->base = 1;
-		if ((m->ent = ent_parse(fn)) != ENT_NONE) {
-			if (arg[0] == '\0')
-				return kpi_err_set(err, m->where, 0, 0, "%s: '%s' "
-				    "needs a field", m->name, fn);
-		} else if (strcmp(fn, "count") == 0)
-			m->red = arg[0] ? KPI_R_COUNT_FIELD : KPI_R_COUNT;
-		else if (kpi_red_parse(fn, strlen(fn), &m->red, &m->pct) < 0)
+		if ((r = red_find(fn, strlen(fn), arg[0] != '\0',
+		    &m->pct)) == NULL)
 			return kpi_err_set(err, m->where, 0, 0, "%s: unknown "
 			    "reducer '%s'", m->name, fn);
-		else if (arg[0] == '\0')
+		if (arg[0] == '\0' && !r->nofield)
 			return kpi_err_set(err, m->where, 0, 0, "%s: '%s' needs "
 			    "a field", m->name, fn);
+		if ((m->ent = r->ent) == ENT_NONE)
+			m->red = r->red;
 		if (arg[0]) {
 			m->field = kpi_xstrdup(arg);
 			m->flen = strlen(arg);

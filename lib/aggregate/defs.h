@@ -6,20 +6,7 @@
 #define KPI_DEFS_H
 
 #include "aggregate/aggregate.h"
-
-/* The entity reducers: counts over the ids of a field; see entity.h. */
-enum metric_ent {
-	ENT_NONE,
-	ENT_NEW,			/* new(f): first seen in this period */
-	ENT_RETURNING,			/* returning(f): seen before it */
-	ENT_RETAINED,			/* retained(f): also in the one before */
-	ENT_CHURNED,			/* churned(f): in the one before only */
-	ENT_REPEAT,			/* repeat(f): in two rows or more */
-	ENT_DISTINCT			/* distinct(f): all of them; kept as an
-					   entity set (4 bytes a value per
-					   group) rather than reduce.c's set of
-					   strings, and shared with the others */
-};
+#include "aggregate/reducer.h"
 
 struct metric {
 	char *name;			/* owned */

@@ -37,22 +37,16 @@
  *                                           al.'s formula)
  *   min, max             {"v":X} or {}
  *   median, pNN          {"v":[X,...]}      every value, sorted
- *   distinct             {"set":["a",...]}  every value's text, sorted by
- *                                           bytes (kpi-aggregate counts
- *                                           distinct() in entity.c's
- *                                           sets, which it shares with the
- *                                           entity reducers)
  *   first, last          {"t":T,"v":X} or {}
  *
  * Doubles are written in the shortest form that reads back as the same
- * double.  Memory: a state is about 180 bytes; distinct grows with the
- * number of distinct values, median and pNN with the number of values.
+ * double.  Memory: a state is about 180 bytes; median and pNN grow with
+ * the number of values.
  * Quantiles interpolate between closest ranks (R-7, Excel's
  * PERCENTILE.INC); stddev is the sample standard deviation (n - 1).
  *
  * kpi_rstate_add takes nulls (counted by count() only) and finite
- * numbers; count(field) counts any other value too, and distinct takes
- * strings, booleans and nested values as their text.  Anything else is -1
+ * numbers; count(field) counts any other value too.  Anything else is -1
  * and changes nothing: a string for a numeric reducer, or a number that is
  * not finite (JSON's 1e999 reads as infinity).
  * kpi_rstate_load replaces the state; on error it leaves it empty.
@@ -70,52 +64,10 @@
 #include <string.h>
 
 #include "aggregate/aggregate.h"
+#include "aggregate/exact.h"
+#include "aggregate/reducer.h"
 
 #define IS_DIGIT(c)	((unsigned int)((unsigned char)(c) - '0') < 10u)
-
-/*
- * 512 bits hold every sum this file can build: k < 10^27 < 2^90 and fewer
- * than 2^63 values give |K| < 2^153 and Q < 2^243, and n * Q and K * K
- * (for stddev) stay below 2^320.  Loaded strings are held to the same
- * bounds, so no operation below can overflow.
- */
-#define BIGW		16		/* 32-bit words */
-#define BIGDIG		160		/* decimal digits of 2^512, and some */
-#define SUM_DIGITS	48		/* > 2^153 */
-#define SQ_DIGITS	96		/* > 2^243 */
-#define FAST_MAX	4294967296.0	/* 2^32: see to_fixed */
-#define SLOW_MAX	1e21
-
-/* A signed integer, two's complement, least significant word first. */
-struct big {
-	uint32_t w[BIGW];
-};
-
-/* Sum, mean and stddev; see the top of the file. */
-struct exact {
-	long long n;		/* decimal-like values */
-	long long nf;		/* the others */
-	struct big k;		/* sum of the decimal-like times 10^6 */
-	struct big q;		/* stddev: sum of their squares times 10^12 */
-	double a, b;		/* the others: sum, mean: Neumaier sum and
-				   compensation; stddev: mean and M2 */
-};
-
-/* A distinct value's text, in the set's arena; s NULL: a free slot. */
-struct elem {
-	const char *s;
-	size_t len;
-	uint64_t h;
-};
-
-/* An open-addressing hash set of byte strings. */
-struct set {
-	struct elem *tab;
-	size_t cap;		/* a power of two, or 0 */
-	size_t len;
-	struct kpi_arena mem;	/* the elements' bytes */
-	struct kpi_buf tmp;	/* a number's text */
-};
 
 /* Every value of median or pNN. */
 struct vals {
@@ -126,7 +78,7 @@ struct vals {
 };
 
 struct kpi_rstate {
-	enum kpi_red red;
+	const struct reducer *r;	/* its entry in the table */
 	double pct;		/* median (50) and pNN */
 	long long n;		/* count: rows; count(field): values; min,
 				   max, first, last: values seen */
@@ -134,506 +86,12 @@ struct kpi_rstate {
 		struct exact ex;	/* sum, mean, stddev */
 		double x;		/* min, max */
 		struct vals q;		/* median, pNN */
-		struct set set;		/* distinct */
 		struct {
 			long long t;
 			double x;
 		} fl;			/* first, last */
 	} u;
 };
-
-/* ---- 512-bit integers ---- */
-
-static void
-big_set_i64(struct big *a, long long v)
-{
-	uint64_t u = (uint64_t)v;
-	uint32_t ext = v < 0 ? 0xffffffffU : 0;
-	int i;
-
-	a->w[0] = (uint32_t)u;
-	a->w[1] = (uint32_t)(u >> 32);
-	for (i = 2; i < BIGW; i++)
-		a->w[i] = ext;
-}
-
-static int
-big_isneg(const struct big *a)
-{
-	return a->w[BIGW - 1] >> 31;
-}
-
-static int
-big_iszero(const struct big *a)
-{
-	int i;
-
-	for (i = 0; i < BIGW; i++)
-		if (a->w[i] != 0)
-			return 0;
-	return 1;
-}
-
-static void
-big_add(struct big *a, const struct big *b)
-{
-	uint64_t c = 0;
-	int i;
-
-	for (i = 0; i < BIGW; i++) {
-		c += (uint64_t)a->w[i] + b->w[i];
-		a->w[i] = (uint32_t)c;
-		c >>= 32;
-	}
-}
-
-static void
-big_neg(struct big *a)
-{
-	uint64_t c = 1;
-	int i;
-
-	for (i = 0; i < BIGW; i++) {
-		c += (uint32_t)~a->w[i];
-		a->w[i] = (uint32_t)c;
-		c >>= 32;
-	}
-}
-
-/*
- * r = a * b modulo 2^512, which is the signed product when it fits.  Zero
- * words of a are skipped: the callers pass small non-negative numbers.
- */
-static void
-big_mul(struct big *r, const struct big *a, const struct big *b)
-{
-	struct big t;
-	uint64_t c;
-	int i, j;
-
-	memset(&t, 0, sizeof(t));
-	for (i = 0; i < BIGW; i++) {
-		if (a->w[i] == 0)
-			continue;
-		c = 0;
-		for (j = 0; i + j < BIGW; j++) {
-			c += (uint64_t)a->w[i] * b->w[j] + t.w[i + j];
-			t.w[i + j] = (uint32_t)c;
-			c >>= 32;
-		}
-	}
-	*r = t;
-}
-
-/* a = a * m + d, for a >= 0. */
-static void
-big_muladd(struct big *a, uint32_t m, uint32_t d)
-{
-	uint64_t c = d;
-	int i;
-
-	for (i = 0; i < BIGW; i++) {
-		c += (uint64_t)a->w[i] * m;
-		a->w[i] = (uint32_t)c;
-		c >>= 32;
-	}
-}
-
-/* a = a / d, for a >= 0; returns the remainder. */
-static uint32_t
-big_divmod(struct big *a, uint32_t d)
-{
-	uint64_t rem = 0;
-	int i;
-
-	for (i = BIGW - 1; i >= 0; i--) {
-		rem = rem << 32 | a->w[i];
-		a->w[i] = (uint32_t)(rem / d);
-		rem %= d;
-	}
-	return (uint32_t)rem;
-}
-
-/* Writes a in decimal to t (BIGDIG + 2 bytes at least); returns the length. */
-static size_t
-big_to_dec(const struct big *a, char *t)
-{
-	struct big m = *a;
-	char rev[BIGDIG];
-	size_t n = 0, len = 0;
-	uint32_t r;
-	int i;
-
-	if (big_isneg(&m)) {
-		big_neg(&m);
-		t[len++] = '-';
-	}
-	do {
-		r = big_divmod(&m, 1000000000);
-		for (i = 0; i < 9; i++, r /= 10)
-			rev[n++] = (char)('0' + r % 10);
-	} while (!big_iszero(&m));
-	while (n > 1 && rev[n - 1] == '0')
-		n--;
-	while (n > 0)
-		t[len++] = rev[--n];
-	t[len] = '\0';
-	return len;
-}
-
-/* Reads "-123" with at most maxdig digits: 0, or -1. */
-static int
-big_from_dec(struct big *a, const char *s, size_t n, size_t maxdig)
-{
-	size_t i = 0;
-	int neg;
-
-	neg = n > 0 && s[0] == '-';
-	i = neg;
-	if (i == n || n - i > maxdig)
-		return -1;
-	memset(a, 0, sizeof(*a));
-	for (; i < n; i++) {
-		if (!IS_DIGIT(s[i]))
-			return -1;
-		big_muladd(a, 10, (uint32_t)(s[i] - '0'));
-	}
-	if (neg)
-		big_neg(a);
-	return 0;
-}
-
-/* a / 10^scale, rounded once (strtod is correctly rounded). */
-static double
-big_to_double(const struct big *a, int scale)
-{
-	char t[BIGDIG + 16];
-	size_t n;
-
-	n = big_to_dec(a, t);
-	snprintf(t + n, sizeof(t) - n, "e-%d", scale);
-	return strtod(t, NULL);
-}
-
-/* ---- decimal-like values ---- */
-
-/*
- * Reads x's shortest text, "12345678901.23" or "1.2345678901234568e+17",
- * as digits d times 10^e.  The text names the decimal x was read from, and
- * it is a function of x alone, as the split/merge exactness needs.
- */
-static int
-fixed_from_text(double x, struct big *k)
-{
-	struct kpi_buf b;
-	const char *p;
-	unsigned long long d = 0;
-	long e = 0;
-	int nd = 0, neg, ok = 0;
-
-	kpi_buf_init(&b);
-	kpi_json_put_num(&b, x);
-	p = b.p;
-	if ((neg = *p == '-'))
-		p++;
-	for (; IS_DIGIT(*p); p++, nd++)
-		d = d * 10 + (unsigned)(*p - '0');
-	if (*p == '.')
-		for (p++; IS_DIGIT(*p); p++, nd++, e--)
-			d = d * 10 + (unsigned)(*p - '0');
-	if (*p == 'e' || *p == 'E')
-		e += strtol(p + 1, (char **)&p, 10);
-	if (*p == '\0' && nd > 0 && nd <= 18 && e >= -6 && e <= 21) {
-		big_set_i64(k, (long long)d);
-		for (e += 6; e > 0; e--)
-			big_muladd(k, 10, 0);
-		if (neg)
-			big_neg(k);
-		ok = 1;
-	}
-	kpi_buf_release(&b);
-	return ok;
-}
-
-/*
- * Whether x is the double nearest to some k / 10^6, setting *k if so.
- * Below 2^32, x * 10^6 is below 2^52 and within 0.49 of k (0.24 from x's
- * own rounding, 0.25 from the product's), so rounding finds k, and k / 10^6
- * rounds back to x exactly when x is that nearest double.
- */
-static int
-to_fixed(double x, struct big *k)
-{
-	double d;
-
-	if (fabs(x) < FAST_MAX) {
-		d = nearbyint(x * 1e6);
-		if (d / 1e6 != x)
-			return 0;
-		big_set_i64(k, (long long)d);
-		return 1;
-	}
-	if (fabs(x) >= SLOW_MAX)
-		return 0;
-	return fixed_from_text(x, k);
-}
-
-/* Neumaier's compensated addition of x to *s with compensation *c. */
-static void
-neumaier(double *s, double *c, double x)
-{
-	double t = *s + x;
-
-	if (fabs(*s) >= fabs(x))
-		*c += (*s - t) + x;
-	else
-		*c += (x - t) + *s;
-	*s = t;
-}
-
-/* Chan et al.: folds (n2, mean2, m2_2) into (*n, *mean, *m2). */
-static void
-chan(double *n, double *mean, double *m2, double n2, double mean2,
-    double m2_2)
-{
-	double tot = *n + n2, d = mean2 - *mean;
-
-	if (n2 == 0)
-		return;
-	*m2 += m2_2 + d * d * (*n * n2 / tot);
-	*mean += d * (n2 / tot);
-	*n = tot;
-}
-
-static void
-exact_add(struct exact *ex, double x, int squares)
-{
-	struct big k, kk;
-	double d;
-
-	if (to_fixed(x, &k)) {
-		ex->n++;
-		big_add(&ex->k, &k);
-		if (squares) {
-			if (big_isneg(&k))
-				big_neg(&k);
-			big_mul(&kk, &k, &k);
-			big_add(&ex->q, &kk);
-		}
-		return;
-	}
-	ex->nf++;
-	if (!squares) {
-		neumaier(&ex->a, &ex->b, x);
-		return;
-	}
-	d = x - ex->a;
-	ex->a += d / (double)ex->nf;
-	ex->b += d * (x - ex->a);
-}
-
-static void
-exact_merge(struct exact *ex, const struct exact *o, int squares)
-{
-	double n;
-
-	ex->n += o->n;
-	big_add(&ex->k, &o->k);
-	if (squares)
-		big_add(&ex->q, &o->q);
-	if (squares && o->nf > 0) {
-		n = (double)ex->nf;
-		chan(&n, &ex->a, &ex->b, (double)o->nf, o->a, o->b);
-	} else if (o->nf > 0) {
-		neumaier(&ex->a, &ex->b, o->a);
-		neumaier(&ex->a, &ex->b, o->b);
-	}
-	ex->nf += o->nf;
-}
-
-/* The sum of all values, as a double. */
-static double
-exact_sum(const struct exact *ex)
-{
-	double s, c = 0;
-
-	s = big_to_double(&ex->k, 6);
-	if (ex->nf > 0) {
-		neumaier(&s, &c, ex->a);
-		neumaier(&s, &c, ex->b);
-		s += c;
-	}
-	return s;
-}
-
-/*
- * The sample standard deviation.  Of the decimal-like values, n * Q - K^2
- * is exact, so their variance is rounded only at the end; the others join
- * by Chan's formula.
- */
-static int
-exact_stddev(const struct exact *ex, double *out)
-{
-	struct big nq, kk, k = ex->k;
-	double n, mean, m2, var;
-
-	if (ex->n + ex->nf < 2)
-		return 0;
-	big_set_i64(&nq, ex->n);
-	big_mul(&nq, &nq, &ex->q);
-	if (big_isneg(&k))
-		big_neg(&k);
-	big_mul(&kk, &k, &k);
-	big_neg(&kk);
-	big_add(&nq, &kk);
-	n = (double)ex->n;
-	if (ex->nf == 0)
-		var = big_to_double(&nq, 12) / (n * (n - 1));
-	else {
-		mean = ex->n > 0 ? big_to_double(&ex->k, 6) / n : 0;
-		m2 = ex->n > 0 ? big_to_double(&nq, 12) / n : 0;
-		chan(&n, &mean, &m2, (double)ex->nf, ex->a, ex->b);
-		var = m2 / (n - 1);
-	}
-	if (!(var >= 0) || !isfinite(var))
-		return 0;
-	*out = sqrt(var);
-	return 1;
-}
-
-/* ---- distinct: a set of byte strings ---- */
-
-static uint64_t
-fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-/* The slot holding s, or the free slot where it belongs. */
-static struct elem *
-set_slot(struct elem *tab, size_t cap, const char *s, size_t n, uint64_t h)
-{
-	size_t i;
-
-	for (i = h & (cap - 1);; i = (i + 1) & (cap - 1))
-		if (tab[i].s == NULL || (tab[i].h == h && tab[i].len == n &&
-		    memcmp(tab[i].s, s, n) == 0))
-			return &tab[i];
-}
-
-static void
-set_grow(struct set *set)
-{
-	struct elem *tab, *e;
-	size_t cap, i;
-
-	cap = set->cap ? set->cap * 2 : 16;
-	tab = kpi_xmalloc(cap * sizeof(*tab));
-	for (i = 0; i < cap; i++)
-		tab[i].s = NULL;
-	for (i = 0; i < set->cap; i++) {
-		if (set->tab[i].s == NULL)
-			continue;
-		e = set_slot(tab, cap, set->tab[i].s, set->tab[i].len,
-		    set->tab[i].h);
-		*e = set->tab[i];
-	}
-	free(set->tab);
-	set->tab = tab;
-	set->cap = cap;
-}
-
-/* Adds a copy of s[0..n) unless the set holds it. */
-static void
-set_add(struct set *set, const char *s, size_t n)
-{
-	struct elem *e;
-	uint64_t h = fnv1a(s, n);
-
-	if ((set->len + 1) * 4 > set->cap * 3)
-		set_grow(set);
-	e = set_slot(set->tab, set->cap, s, n, h);
-	if (e->s != NULL)
-		return;
-	e->s = kpi_arena_strndup(&set->mem, s, n);
-	e->len = n;
-	e->h = h;
-	set->len++;
-}
-
-static int
-elem_cmp(const void *a, const void *b)
-{
-	const struct elem *x = *(const struct elem *const *)a;
-	const struct elem *y = *(const struct elem *const *)b;
-	int c;
-
-	c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
-	if (c != 0)
-		return c;
-	return (x->len > y->len) - (x->len < y->len);
-}
-
-static void
-set_put(struct kpi_buf *b, const struct set *set)
-{
-	const struct elem **v;
-	size_t i, n = 0;
-
-	v = kpi_xmalloc((set->len + 1) * sizeof(*v));
-	for (i = 0; i < set->cap; i++)
-		if (set->tab[i].s != NULL)
-			v[n++] = &set->tab[i];
-	qsort(v, n, sizeof(*v), elem_cmp);
-	kpi_buf_adds(b, "{\"set\":[");
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			kpi_buf_addc(b, ',');
-		kpi_json_put_str(b, v[i]->s, v[i]->len);
-	}
-	kpi_buf_adds(b, "]}");
-	free(v);
-}
-
-/*
- * A distinct value's text: a string's bytes, a number's shortest form
- * (so 1, 1.0 and "1" are one value), true, false, or a nested value's
- * compact JSON.
- */
-static int
-distinct_add(struct set *set, const struct kpi_val *v)
-{
-	switch (v->type) {
-	case KPI_STR:
-		set_add(set, v->s ? v->s : "", v->s ? v->len : 0);
-		return 0;
-	case KPI_NUM:
-		if (!isfinite(v->num))
-			return -1;
-		kpi_buf_reset(&set->tmp);
-		kpi_json_put_num(&set->tmp, v->num);
-		set_add(set, set->tmp.p, set->tmp.len);
-		return 0;
-	case KPI_TRUE:
-		set_add(set, "true", 4);
-		return 0;
-	case KPI_FALSE:
-		set_add(set, "false", 5);
-		return 0;
-	case KPI_RAW:
-		set_add(set, v->s ? v->s : "", v->s ? v->len : 0);
-		return 0;
-	default:
-		return -1;
-	}
-}
 
 /* ---- median and pNN: every value ---- */
 
@@ -706,401 +164,12 @@ vals_pct(const struct vals *q, double pct)
 	return r;
 }
 
-/* ---- names ---- */
-
-static const struct {
-	const char *name;
-	enum kpi_red red;
-} red_names[] = {
-	{ "avg", KPI_R_MEAN },
-	{ "count", KPI_R_COUNT },
-	{ "distinct", KPI_R_DISTINCT },
-	{ "first", KPI_R_FIRST },
-	{ "last", KPI_R_LAST },
-	{ "max", KPI_R_MAX },
-	{ "mean", KPI_R_MEAN },
-	{ "median", KPI_R_MEDIAN },
-	{ "min", KPI_R_MIN },
-	{ "stddev", KPI_R_STDDEV },
-	{ "sum", KPI_R_SUM }
-};
-
-/*
- * "90", "99.9", "0.5": one or two integer digits without a leading zero
- * (except "0.5"), up to six decimals, strictly between 0 and 100.  Worked
- * out as digits / 10^decimals, one rounding and no locale.
- */
-static int
-parse_pct(const char *s, size_t n, double *pct)
-{
-	double num = 0, den = 1;
-	size_t i = 0, ni, nf = 0;
-
-	while (i < n && IS_DIGIT(s[i]))
-		num = num * 10 + (s[i++] - '0');
-	ni = i;
-	if (ni == 0 || ni > 2 || (ni == 2 && s[0] == '0'))
-		return -1;
-	if (i < n && s[i] == '.') {
-		for (i++; i < n && IS_DIGIT(s[i]); i++, nf++) {
-			num = num * 10 + (s[i] - '0');
-			den *= 10;
-		}
-		if (nf == 0 || nf > 6)
-			return -1;
-	}
-	if (i != n || num == 0)
-		return -1;
-	*pct = num / den;
-	return 0;
-}
-
-int
-kpi_red_parse(const char *name, size_t n, enum kpi_red *red, double *pct)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(red_names) / sizeof(red_names[0]); i++) {
-		if (strlen(red_names[i].name) == n &&
-		    memcmp(red_names[i].name, name, n) == 0) {
-			*red = red_names[i].red;
-			*pct = *red == KPI_R_MEDIAN ? 50 : 0;
-			return 0;
-		}
-	}
-	if (n >= 2 && name[0] == 'p' && parse_pct(name + 1, n - 1, pct) == 0) {
-		*red = KPI_R_PCT;
-		return 0;
-	}
-	return -1;
-}
-
-/* The reducer's name for messages: "sum", "p90". */
-static void
-red_name(const struct kpi_rstate *st, struct kpi_buf *b)
-{
-	size_t i;
-
-	if (st->red == KPI_R_PCT) {
-		kpi_buf_addc(b, 'p');
-		kpi_json_put_num(b, st->pct);
-		return;
-	}
-	if (st->red == KPI_R_COUNT_FIELD) {
-		kpi_buf_adds(b, "count");
-		return;
-	}
-	for (i = 0; i < sizeof(red_names) / sizeof(red_names[0]); i++)
-		if (red_names[i].red == st->red) {
-			kpi_buf_adds(b, red_names[i].name);
-			return;
-		}
-}
-
-/* ---- states ---- */
-
-static void
-state_init(struct kpi_rstate *st)
-{
-	st->n = 0;
-	memset(&st->u, 0, sizeof(st->u));
-	switch (st->red) {
-	case KPI_R_DISTINCT:
-		kpi_arena_init(&st->u.set.mem);
-		kpi_buf_init(&st->u.set.tmp);
-		break;
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		st->u.q.v = NULL;
-		st->u.q.sorted = 1;
-		break;
-	default:
-		break;
-	}
-}
-
-static void
-state_release(struct kpi_rstate *st)
-{
-	switch (st->red) {
-	case KPI_R_DISTINCT:
-		free(st->u.set.tab);
-		kpi_arena_release(&st->u.set.mem);
-		kpi_buf_release(&st->u.set.tmp);
-		break;
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		free(st->u.q.v);
-		break;
-	default:
-		break;
-	}
-}
-
-struct kpi_rstate *
-kpi_rstate_new(enum kpi_red red, double pct)
-{
-	struct kpi_rstate *st;
-
-	st = kpi_xmalloc(sizeof(*st));
-	st->red = red;
-	st->pct = red == KPI_R_MEDIAN ? 50 : red == KPI_R_PCT ? pct : 0;
-	state_init(st);
-	return st;
-}
-
-void
-kpi_rstate_free(struct kpi_rstate *st)
-{
-	if (st == NULL)
-		return;
-	state_release(st);
-	free(st);
-}
-
-/* first and last: whether a value at time t replaces the one held. */
-static int
-fl_takes(const struct kpi_rstate *st, long long t)
-{
-	if (st->n == 0)
-		return 1;
-	return st->red == KPI_R_FIRST ? t < st->u.fl.t : t >= st->u.fl.t;
-}
-
-/* Adds x, a finite number with -0 made 0, to a numeric state. */
-static void
-add_num(struct kpi_rstate *st, double x, long long t)
-{
-	switch (st->red) {
-	case KPI_R_SUM:
-	case KPI_R_MEAN:
-	case KPI_R_STDDEV:
-		exact_add(&st->u.ex, x, st->red == KPI_R_STDDEV);
-		break;
-	case KPI_R_MIN:
-	case KPI_R_MAX:
-		if (st->n == 0 || (st->red == KPI_R_MIN ? x < st->u.x :
-		    x > st->u.x))
-			st->u.x = x;
-		st->n++;
-		break;
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		vals_push(&st->u.q, &x, 1);
-		break;
-	case KPI_R_FIRST:
-	case KPI_R_LAST:
-		if (fl_takes(st, t)) {
-			st->u.fl.t = t;
-			st->u.fl.x = x;
-		}
-		st->n++;
-		break;
-	default:
-		break;
-	}
-}
-
-int
-kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
-{
-	double x;
-
-	if (st->red == KPI_R_COUNT) {
-		st->n++;
-		return 0;
-	}
-	if (v == NULL || v->type == KPI_NULL)
-		return 0;
-	if (st->red == KPI_R_COUNT_FIELD) {
-		st->n++;
-		return 0;
-	}
-	if (st->red == KPI_R_DISTINCT)
-		return distinct_add(&st->u.set, v);
-	if (v->type != KPI_NUM || !isfinite(v->num))
-		return -1;
-	/* -0 and 0 compare equal; one of them, so min's bits are fixed. */
-	x = v->num == 0 ? 0 : v->num;
-	add_num(st, x, t);
-	return 0;
-}
-
-void
-kpi_rstate_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
-{
-	size_t i;
-
-	switch (st->red) {
-	case KPI_R_SUM:
-	case KPI_R_MEAN:
-	case KPI_R_STDDEV:
-		exact_merge(&st->u.ex, &o->u.ex, st->red == KPI_R_STDDEV);
-		break;
-	case KPI_R_DISTINCT:
-		for (i = 0; i < o->u.set.cap; i++)
-			if (o->u.set.tab[i].s != NULL)
-				set_add(&st->u.set, o->u.set.tab[i].s,
-				    o->u.set.tab[i].len);
-		break;
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		vals_push(&st->u.q, o->u.q.v, o->u.q.len);
-		break;
-	case KPI_R_MIN:
-	case KPI_R_MAX:
-		/* add_num counts the value once; the rest of o's count too. */
-		if (o->n > 0) {
-			add_num(st, o->u.x, 0);
-			st->n += o->n - 1;
-		}
-		break;
-	case KPI_R_FIRST:
-	case KPI_R_LAST:
-		/* As if o's rows came after st's: see the top of the file. */
-		if (o->n > 0) {
-			add_num(st, o->u.fl.x, o->u.fl.t);
-			st->n += o->n - 1;
-		}
-		break;
-	default:
-		st->n += o->n;
-		break;
-	}
-}
-
-int
-kpi_rstate_value(const struct kpi_rstate *st, double *out)
-{
-	const struct exact *ex = &st->u.ex;
-
-	switch (st->red) {
-	case KPI_R_COUNT:
-	case KPI_R_COUNT_FIELD:
-		*out = (double)st->n;
-		return 1;
-	case KPI_R_DISTINCT:
-		*out = (double)st->u.set.len;
-		return 1;
-	case KPI_R_SUM:
-	case KPI_R_MEAN:
-		if (ex->n + ex->nf == 0)
-			return 0;
-		*out = exact_sum(ex);
-		if (st->red == KPI_R_MEAN)
-			*out /= (double)(ex->n + ex->nf);
-		return isfinite(*out);
-	case KPI_R_STDDEV:
-		return exact_stddev(ex, out);
-	case KPI_R_MIN:
-	case KPI_R_MAX:
-		*out = st->u.x;
-		return st->n > 0;
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		if (st->u.q.len == 0)
-			return 0;
-		*out = vals_pct(&st->u.q, st->pct);
-		return 1;
-	case KPI_R_FIRST:
-	case KPI_R_LAST:
-		*out = st->u.fl.x;
-		return st->n > 0;
-	}
-	return 0;
-}
-
-/* ,"key":"K" */
-static void
-put_big(struct kpi_buf *b, const char *key, const struct big *a)
-{
-	char t[BIGDIG + 2];
-
-	big_to_dec(a, t);
-	kpi_buf_addf(b, ",\"%s\":\"%s\"", key, t);
-}
-
-static void
-put_exact(struct kpi_buf *b, const struct exact *ex, int squares)
-{
-	kpi_buf_addf(b, "{\"n\":%lld", ex->n);
-	put_big(b, "sum", &ex->k);
-	if (squares)
-		put_big(b, "sq", &ex->q);
-	if (ex->nf > 0) {
-		kpi_buf_addf(b, squares ? ",\"w\":[%lld," : ",\"f\":[%lld,",
-		    ex->nf);
-		kpi_json_put_num(b, ex->a);
-		kpi_buf_addc(b, ',');
-		kpi_json_put_num(b, ex->b);
-		kpi_buf_addc(b, ']');
-	}
-	kpi_buf_addc(b, '}');
-}
-
-static void
-put_vals(struct kpi_buf *b, const struct vals *q)
-{
-	size_t i;
-
-	vals_sort(q);
-	kpi_buf_adds(b, "{\"v\":[");
-	for (i = 0; i < q->len; i++) {
-		if (i > 0)
-			kpi_buf_addc(b, ',');
-		kpi_json_put_num(b, q->v[i]);
-	}
-	kpi_buf_adds(b, "]}");
-}
-
-void
-kpi_rstate_put(struct kpi_buf *b, const struct kpi_rstate *st)
-{
-	switch (st->red) {
-	case KPI_R_COUNT:
-	case KPI_R_COUNT_FIELD:
-		kpi_buf_addf(b, "{\"n\":%lld}", st->n);
-		break;
-	case KPI_R_SUM:
-	case KPI_R_MEAN:
-	case KPI_R_STDDEV:
-		put_exact(b, &st->u.ex, st->red == KPI_R_STDDEV);
-		break;
-	case KPI_R_DISTINCT:
-		set_put(b, &st->u.set);
-		break;
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		put_vals(b, &st->u.q);
-		break;
-	case KPI_R_MIN:
-	case KPI_R_MAX:
-		kpi_buf_adds(b, st->n > 0 ? "{\"v\":" : "{");
-		if (st->n > 0)
-			kpi_json_put_num(b, st->u.x);
-		kpi_buf_addc(b, '}');
-		break;
-	case KPI_R_FIRST:
-	case KPI_R_LAST:
-		if (st->n == 0) {
-			kpi_buf_adds(b, "{}");
-			break;
-		}
-		kpi_buf_addf(b, "{\"t\":%lld,\"v\":", st->u.fl.t);
-		kpi_json_put_num(b, st->u.fl.x);
-		kpi_buf_addc(b, '}');
-		break;
-	}
-}
-
 /* ---- reading states back ---- */
 
 /* What a loader needs: the parsed object and how many fields it used. */
 struct loader {
 	const struct kpi_rec *r;
 	size_t used;
-	struct kpi_rec tmp;	/* decoding escaped strings */
-	struct kpi_buf buf;
 };
 
 /* The field key, counted as used; NULL when absent. */
@@ -1275,68 +344,519 @@ elem_val(struct loader *ld, void *arg, const char *s, size_t n)
 	vals_push(arg, &x, 1);
 	return 0;
 }
+/* ---- the reducers, each as its entry in the table below uses it ---- */
 
 /*
- * A string element: its bytes as they are when it has no escapes, else
- * decoded by the codec itself, so what kpi_json_put_str wrote comes back.
+ * A numeric reducer's value: 1 with *x set (a finite number, -0 made 0
+ * so that min's bits are fixed), 0 for null, -1 for anything else.
  */
 static int
-elem_str(struct loader *ld, void *arg, const char *s, size_t n)
+num_of(const struct kpi_val *v, double *x)
 {
-	struct kpi_err err;
-	const struct kpi_field *f;
-
-	if (n < 2 || s[0] != '"')
-		return -1;
-	if (memchr(s, '\\', n) == NULL) {
-		set_add(arg, s + 1, n - 2);
+	if (v->type == KPI_NULL)
 		return 0;
-	}
-	kpi_buf_reset(&ld->buf);
-	kpi_buf_adds(&ld->buf, "{\"s\":");
-	kpi_buf_add(&ld->buf, s, n);
-	kpi_buf_addc(&ld->buf, '}');
-	if (kpi_json_parse_object(&ld->tmp, ld->buf.p, ld->buf.len, 0,
-	    &err) != 0 || (f = kpi_rec_find(&ld->tmp, "s", 1)) == NULL ||
-	    f->v.type != KPI_STR)
+	if (v->type != KPI_NUM || !isfinite(v->num))
 		return -1;
-	set_add(arg, f->v.s ? f->v.s : "", f->v.s ? f->v.len : 0);
+	*x = v->num == 0 ? 0 : v->num;
+	return 1;
+}
+
+static void
+no_init(struct kpi_rstate *st)
+{
+	(void)st;
+}
+
+/* count(): rows, null or not; count(field): values that are not null. */
+static int
+count_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	(void)v;
+	(void)t;
+	st->n++;
 	return 0;
 }
 
-/* The fields each kind's state has; see the top of the file. */
 static int
-load_fields(struct kpi_rstate *st, struct loader *ld)
+count_field_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
 {
-	switch (st->red) {
-	case KPI_R_COUNT:
-	case KPI_R_COUNT_FIELD:
-		return ld_ll(ld, "n", &st->n) != 0 || st->n < 0 ? -1 : 0;
-	case KPI_R_SUM:
-	case KPI_R_MEAN:
-	case KPI_R_STDDEV:
-		return load_exact(ld, &st->u.ex, st->red == KPI_R_STDDEV);
-	case KPI_R_DISTINCT:
-		return ld_array(ld, ld_get(ld, "set"), &st->u.set, elem_str);
-	case KPI_R_MEDIAN:
-	case KPI_R_PCT:
-		return ld_array(ld, ld_get(ld, "v"), &st->u.q, elem_val);
-	case KPI_R_MIN:
-	case KPI_R_MAX:
-		if (ld->r->n == 0)
-			return 0;
-		st->n = 1;
-		return ld_num(ld, "v", &st->u.x);
-	case KPI_R_FIRST:
-	case KPI_R_LAST:
-		if (ld->r->n == 0)
-			return 0;
-		st->n = 1;
-		if (ld_ll(ld, "t", &st->u.fl.t) != 0)
-			return -1;
-		return ld_num(ld, "v", &st->u.fl.x);
+	(void)t;
+	if (v->type != KPI_NULL)
+		st->n++;
+	return 0;
+}
+
+static void
+count_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	st->n += o->n;
+}
+
+static int
+count_value(const struct kpi_rstate *st, double *out)
+{
+	*out = (double)st->n;
+	return 1;
+}
+
+static void
+count_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	kpi_buf_addf(b, "{\"n\":%lld}", st->n);
+}
+
+static int
+count_load(struct kpi_rstate *st, struct loader *ld)
+{
+	return ld_ll(ld, "n", &st->n) != 0 || st->n < 0 ? -1 : 0;
+}
+
+/* sum, mean, stddev: exact sums (exact.c); stddev keeps squares too. */
+static int
+squares(const struct kpi_rstate *st)
+{
+	return st->r->red == KPI_R_STDDEV;
+}
+
+static int
+exact_add_val(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	double x;
+	int rc;
+
+	(void)t;
+	if ((rc = num_of(v, &x)) > 0)
+		exact_add(&st->u.ex, x, squares(st));
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+exact_merge_st(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	exact_merge(&st->u.ex, &o->u.ex, squares(st));
+}
+
+static int
+sum_value(const struct kpi_rstate *st, double *out)
+{
+	const struct exact *ex = &st->u.ex;
+
+	if (ex->n + ex->nf == 0)
+		return 0;
+	*out = exact_sum(ex);
+	return isfinite(*out);
+}
+
+static int
+mean_value(const struct kpi_rstate *st, double *out)
+{
+	if (!sum_value(st, out))
+		return 0;
+	*out /= (double)(st->u.ex.n + st->u.ex.nf);
+	return isfinite(*out);
+}
+
+static int
+stddev_value(const struct kpi_rstate *st, double *out)
+{
+	return exact_stddev(&st->u.ex, out);
+}
+
+/* ,"key":"K" */
+static void
+put_big(struct kpi_buf *b, const char *key, const struct big *a)
+{
+	char t[BIGDIG + 2];
+
+	big_to_dec(a, t);
+	kpi_buf_addf(b, ",\"%s\":\"%s\"", key, t);
+}
+
+static void
+exact_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	const struct exact *ex = &st->u.ex;
+	int sq = squares(st);
+
+	kpi_buf_addf(b, "{\"n\":%lld", ex->n);
+	put_big(b, "sum", &ex->k);
+	if (sq)
+		put_big(b, "sq", &ex->q);
+	if (ex->nf > 0) {
+		kpi_buf_addf(b, sq ? ",\"w\":[%lld," : ",\"f\":[%lld,", ex->nf);
+		kpi_json_put_num(b, ex->a);
+		kpi_buf_addc(b, ',');
+		kpi_json_put_num(b, ex->b);
+		kpi_buf_addc(b, ']');
 	}
-	return -1;
+	kpi_buf_addc(b, '}');
+}
+
+static int
+exact_load(struct kpi_rstate *st, struct loader *ld)
+{
+	return load_exact(ld, &st->u.ex, squares(st));
+}
+
+/* min, max: the least or greatest value, and how many were seen. */
+static void
+extreme(struct kpi_rstate *st, double x, long long n)
+{
+	if (st->n == 0 || (st->r->red == KPI_R_MIN ? x < st->u.x :
+	    x > st->u.x))
+		st->u.x = x;
+	st->n += n;
+}
+
+static int
+extreme_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	double x;
+	int rc;
+
+	(void)t;
+	if ((rc = num_of(v, &x)) > 0)
+		extreme(st, x, 1);
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+extreme_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	if (o->n > 0)
+		extreme(st, o->u.x, o->n);
+}
+
+static int
+extreme_value(const struct kpi_rstate *st, double *out)
+{
+	*out = st->u.x;
+	return st->n > 0;
+}
+
+static void
+extreme_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	kpi_buf_adds(b, st->n > 0 ? "{\"v\":" : "{");
+	if (st->n > 0)
+		kpi_json_put_num(b, st->u.x);
+	kpi_buf_addc(b, '}');
+}
+
+static int
+extreme_load(struct kpi_rstate *st, struct loader *ld)
+{
+	if (ld->r->n == 0)
+		return 0;
+	st->n = 1;
+	return ld_num(ld, "v", &st->u.x);
+}
+
+/* median, pNN: every value. */
+static void
+quant_init(struct kpi_rstate *st)
+{
+	st->u.q.sorted = 1;
+}
+
+static void
+quant_release(struct kpi_rstate *st)
+{
+	free(st->u.q.v);
+}
+
+static int
+quant_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	double x;
+	int rc;
+
+	(void)t;
+	if ((rc = num_of(v, &x)) > 0)
+		vals_push(&st->u.q, &x, 1);
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+quant_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	vals_push(&st->u.q, o->u.q.v, o->u.q.len);
+}
+
+static int
+quant_value(const struct kpi_rstate *st, double *out)
+{
+	if (st->u.q.len == 0)
+		return 0;
+	*out = vals_pct(&st->u.q, st->pct);
+	return 1;
+}
+
+static void
+quant_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	const struct vals *q = &st->u.q;
+	size_t i;
+
+	vals_sort(q);
+	kpi_buf_adds(b, "{\"v\":[");
+	for (i = 0; i < q->len; i++) {
+		if (i > 0)
+			kpi_buf_addc(b, ',');
+		kpi_json_put_num(b, q->v[i]);
+	}
+	kpi_buf_adds(b, "]}");
+}
+
+static int
+quant_load(struct kpi_rstate *st, struct loader *ld)
+{
+	return ld_array(ld, ld_get(ld, "v"), &st->u.q, elem_val);
+}
+
+/*
+ * first, last: the value at time t takes the place of the one held when
+ * it is the first seen, or earlier (first), or the same or later (last).
+ * A merge treats o's value as a later row: see the top of the file.
+ */
+static void
+timed(struct kpi_rstate *st, double x, long long t, long long n)
+{
+	if (st->n == 0 || (st->r->red == KPI_R_FIRST ? t < st->u.fl.t :
+	    t >= st->u.fl.t)) {
+		st->u.fl.t = t;
+		st->u.fl.x = x;
+	}
+	st->n += n;
+}
+
+static int
+timed_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	double x;
+	int rc;
+
+	if ((rc = num_of(v, &x)) > 0)
+		timed(st, x, t, 1);
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+timed_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	if (o->n > 0)
+		timed(st, o->u.fl.x, o->u.fl.t, o->n);
+}
+
+static int
+timed_value(const struct kpi_rstate *st, double *out)
+{
+	*out = st->u.fl.x;
+	return st->n > 0;
+}
+
+static void
+timed_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	if (st->n == 0) {
+		kpi_buf_adds(b, "{}");
+		return;
+	}
+	kpi_buf_addf(b, "{\"t\":%lld,\"v\":", st->u.fl.t);
+	kpi_json_put_num(b, st->u.fl.x);
+	kpi_buf_addc(b, '}');
+}
+
+static int
+timed_load(struct kpi_rstate *st, struct loader *ld)
+{
+	if (ld->r->n == 0)
+		return 0;
+	st->n = 1;
+	if (ld_ll(ld, "t", &st->u.fl.t) != 0)
+		return -1;
+	return ld_num(ld, "v", &st->u.fl.x);
+}
+
+/* ---- the table ---- */
+
+#define COUNT_OPS	no_init, no_init, count_add, count_merge, count_value, \
+			count_put, count_load
+#define EXACT_OPS(value) no_init, no_init, exact_add_val, exact_merge_st, \
+			value, exact_put, exact_load
+#define EXTREME_OPS	no_init, no_init, extreme_add, extreme_merge, \
+			extreme_value, extreme_put, extreme_load
+#define QUANT_OPS	quant_init, quant_release, quant_add, quant_merge, \
+			quant_value, quant_put, quant_load
+#define TIMED_OPS	no_init, no_init, timed_add, timed_merge, timed_value, \
+			timed_put, timed_load
+#define ENTITY(name, ent) \
+	{ name, 0, KPI_R_COUNT, ent, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/*
+ * Every reducer a formula may call.  The first entry of a kind names it
+ * in messages ("bad state for mean"); "p" stands for every pNN.
+ */
+static const struct reducer reducers[] = {
+	{ "sum", 0, KPI_R_SUM, ENT_NONE, EXACT_OPS(sum_value) },
+	{ "count", 1, KPI_R_COUNT, ENT_NONE, COUNT_OPS },
+	{ "count", 0, KPI_R_COUNT_FIELD, ENT_NONE, no_init, no_init,
+	    count_field_add, count_merge, count_value, count_put, count_load },
+	{ "mean", 0, KPI_R_MEAN, ENT_NONE, EXACT_OPS(mean_value) },
+	{ "avg", 0, KPI_R_MEAN, ENT_NONE, EXACT_OPS(mean_value) },
+	{ "min", 0, KPI_R_MIN, ENT_NONE, EXTREME_OPS },
+	{ "max", 0, KPI_R_MAX, ENT_NONE, EXTREME_OPS },
+	{ "median", 0, KPI_R_MEDIAN, ENT_NONE, QUANT_OPS },
+	{ "p", 0, KPI_R_PCT, ENT_NONE, QUANT_OPS },
+	{ "first", 0, KPI_R_FIRST, ENT_NONE, TIMED_OPS },
+	{ "last", 0, KPI_R_LAST, ENT_NONE, TIMED_OPS },
+	{ "stddev", 0, KPI_R_STDDEV, ENT_NONE, EXACT_OPS(stddev_value) },
+	ENTITY("new", ENT_NEW),
+	ENTITY("returning", ENT_RETURNING),
+	ENTITY("retained", ENT_RETAINED),
+	ENTITY("churned", ENT_CHURNED),
+	ENTITY("repeat", ENT_REPEAT),
+	ENTITY("distinct", ENT_DISTINCT),
+};
+
+#define NREDUCERS	(sizeof(reducers) / sizeof(reducers[0]))
+
+/* ---- names ---- */
+
+/*
+ * "90", "99.9", "0.5": one or two integer digits without a leading zero
+ * (except "0.5"), up to six decimals, strictly between 0 and 100.  Worked
+ * out as digits / 10^decimals, one rounding and no locale.
+ */
+static int
+parse_pct(const char *s, size_t n, double *pct)
+{
+	double num = 0, den = 1;
+	size_t i = 0, ni, nf = 0;
+
+	while (i < n && IS_DIGIT(s[i]))
+		num = num * 10 + (s[i++] - '0');
+	ni = i;
+	if (ni == 0 || ni > 2 || (ni == 2 && s[0] == '0'))
+		return -1;
+	if (i < n && s[i] == '.') {
+		for (i++; i < n && IS_DIGIT(s[i]); i++, nf++) {
+			num = num * 10 + (s[i] - '0');
+			den *= 10;
+		}
+		if (nf == 0 || nf > 6)
+			return -1;
+	}
+	if (i != n || num == 0)
+		return -1;
+	*pct = num / den;
+	return 0;
+}
+
+const struct reducer *
+red_find(const char *name, size_t n, int has_field, double *pct)
+{
+	const struct reducer *r, *found = NULL;
+
+	for (r = reducers; r < reducers + NREDUCERS; r++) {
+		if (r->red == KPI_R_PCT && r->ent == ENT_NONE) {
+			if (n < 2 || name[0] != 'p' ||
+			    parse_pct(name + 1, n - 1, pct) != 0)
+				continue;
+		} else if (strlen(r->name) != n ||
+		    memcmp(r->name, name, n) != 0)
+			continue;
+		if (r->red == KPI_R_MEDIAN && r->ent == ENT_NONE)
+			*pct = 50;
+		if (r->nofield == !has_field)
+			return r;
+		if (found == NULL)
+			found = r;
+	}
+	return found;
+}
+
+int
+kpi_red_parse(const char *name, size_t n, enum kpi_red *red, double *pct)
+{
+	const struct reducer *r;
+	double p = 0;
+
+	r = red_find(name, n, 0, &p);
+	if (r == NULL || r->ent != ENT_NONE)
+		return -1;
+	*red = r->red;
+	*pct = p;
+	return 0;
+}
+
+/* The state reducer of kind red: the first entry of that kind. */
+static const struct reducer *
+red_of(enum kpi_red red)
+{
+	const struct reducer *r;
+
+	for (r = reducers; r < reducers + NREDUCERS; r++)
+		if (r->ent == ENT_NONE && r->red == red)
+			return r;
+	return NULL;
+}
+
+/* ---- states ---- */
+
+static void
+state_init(struct kpi_rstate *st)
+{
+	st->n = 0;
+	memset(&st->u, 0, sizeof(st->u));
+	st->r->init(st);
+}
+
+struct kpi_rstate *
+kpi_rstate_new(enum kpi_red red, double pct)
+{
+	struct kpi_rstate *st;
+
+	st = kpi_xmalloc(sizeof(*st));
+	st->r = red_of(red);
+	st->pct = red == KPI_R_MEDIAN ? 50 : red == KPI_R_PCT ? pct : 0;
+	state_init(st);
+	return st;
+}
+
+void
+kpi_rstate_free(struct kpi_rstate *st)
+{
+	if (st == NULL)
+		return;
+	st->r->release(st);
+	free(st);
+}
+
+int
+kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	static const struct kpi_val null = { KPI_NULL, NULL, 0, 0, 0 };
+
+	return st->r->add(st, v != NULL ? v : &null, t);
+}
+
+void
+kpi_rstate_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	st->r->merge(st, o);
+}
+
+int
+kpi_rstate_value(const struct kpi_rstate *st, double *out)
+{
+	return st->r->value(st, out);
+}
+
+void
+kpi_rstate_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	st->r->put(b, st);
 }
 
 int
@@ -1348,35 +868,32 @@ kpi_rstate_load(struct kpi_rstate *st, const char *json, size_t n,
 	struct kpi_buf name;
 	int rc;
 
-	state_release(st);
+	st->r->release(st);
 	state_init(st);
 	kpi_rec_init(&r);
 	ld.r = &r;
 	ld.used = 0;
-	kpi_rec_init(&ld.tmp);
-	kpi_buf_init(&ld.buf);
 	rc = kpi_json_parse_object(&r, json, n, 0, err);
 	if (rc == 0)
-		rc = load_fields(st, &ld);
+		rc = st->r->load(st, &ld);
 	if (rc == 0 && ld.used != r.n)
 		rc = -1;		/* a field no state of this kind has */
-	kpi_buf_release(&ld.buf);
-	kpi_rec_release(&ld.tmp);
 	kpi_rec_release(&r);
 	if (rc == 0)
 		return 0;
-	state_release(st);
+	st->r->release(st);
 	state_init(st);
 	/*
 	 * Positions inside the state's text mean nothing to the caller, who
 	 * knows the file and line the state came from: only msg is said.
 	 */
-	kpi_buf_init(&name);
-	red_name(st, &name);
 	err->line = 0;
 	err->col = 0;
-	snprintf(err->msg, sizeof(err->msg), "bad state for %s",
-	    name.p ? name.p : "reducer");
+	kpi_buf_init(&name);
+	kpi_buf_adds(&name, st->r->name);
+	if (st->r->red == KPI_R_PCT)
+		kpi_json_put_num(&name, st->pct);
+	snprintf(err->msg, sizeof(err->msg), "bad state for %s", name.p);
 	kpi_buf_release(&name);
 	return -1;
 }

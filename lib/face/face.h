@@ -1,6 +1,11 @@
 /*
- * face.h - the face the commands share (lib/face/): diagnostics on stderr,
- * options, closing stdout.  Only cmd/ uses it; the one lib room that prints.
+ * face.h - the face the commands share (lib/face/): the command line
+ * (opt.c), diagnostics on stderr and closing stdout (face.c).  Only cmd/
+ * uses it.
+ *
+ * This is the one lib room that prints and exits: --help, --version and a
+ * command line that does not parse end the program here, before any work,
+ * as git's parse-options does.  Everywhere else lib returns a status.
  */
 #ifndef KPI_FACE_H
 #define KPI_FACE_H
@@ -8,11 +13,91 @@
 #include "base/base.h"
 #include "record/record.h"
 
-/* ---- the face the commands share (face.c) ---- */
+/* ---- the command line (opt.c) ---- */
 
+/*
+ * One option of a tool.  A table of them, ended by an entry whose key is
+ * 0, is the tool's whole command line: the parser, the --help text and
+ * face.bats are all read from it.
+ */
+struct kpi_opt {
+	int key;		/* what kpi_face_next returns for it; not 0 */
+	const char *name;	/* long name without "--", or NULL */
+	int letter;		/* short letter, or 0 */
+	const char *arg;	/* its argument's name, or NULL: takes none */
+	const char *help;	/* one line for --help */
+};
 
-/* Ignores SIGPIPE so that a closed reader shows as EPIPE on write. */
-void kpi_face_init(const char *progname);
+/* A tool: its name, its usage text and its options. */
+struct kpi_tool {
+	const char *name;	/* "kpi-extract" */
+	/*
+	 * The man page SYNOPSIS, "usage: kpi-extract [--stats] ...", lines
+	 * ending in "\n" (tests/face.bats checks it against the man page).
+	 */
+	const char *usage;
+	const struct kpi_opt *opts;
+};
+
+/*
+ * The command-line parser of one run, over getopt_long.  Every tool gets
+ * -h/--help and --version besides its own options.  Caller-owned; set up
+ * by kpi_face_start, freed by kpi_face_end.
+ */
+struct kpi_face {
+	const struct kpi_tool *tool;
+	int argc;
+	char **argv;
+	void *longopts;		/* struct option[], built from the table */
+	char *shorts;		/* getopt's option string */
+	char *arg;		/* the argument of the option just returned
+				   (borrowed from argv) */
+	char **files;		/* after the options: the operands (borrowed
+				   from argv), NULL-terminated */
+	size_t nfiles;
+};
+
+/*
+ * Sets the program name to tool->name, ignores SIGPIPE (a reader that
+ * leaves then shows as EPIPE on write) and prepares to parse argv.
+ * tool and argv are borrowed for f's life.
+ */
+void kpi_face_start(struct kpi_face *f, const struct kpi_tool *tool,
+    int argc, char *argv[]);
+
+/*
+ * The next option's key, with its argument in f->arg; -1 when the options
+ * end, with f->files and f->nfiles set.  Handles --help (the usage, a line
+ * per option, "See kpi-TOOL(1).", on stdout, exit 0) and --version
+ * ("kpi-TOOL 0.1.0", exit 0) itself, and exits 2 with a message and the
+ * usage on stderr for an unknown option ("unknown option '--x'"), a
+ * missing argument ("missing argument to '--x'") or a value given to a
+ * flag ("no argument allowed to '--x'").
+ */
+int kpi_face_next(struct kpi_face *f);
+
+/* Frees what f holds (not the strings it borrowed). */
+void kpi_face_end(struct kpi_face *f);
+
+/*
+ * A bad option value: prints "prog: what 'arg'" on stderr and exits 2,
+ * before any output.
+ */
+void kpi_face_bad(const char *what, const char *arg)
+    __attribute__((noreturn));
+
+/*
+ * A command line that parses but does not make sense ("give one of
+ * --preset and --spec"): prints "prog: msg", then the usage, on stderr and
+ * exits 2.  Needs kpi_face_start first.
+ */
+void kpi_face_misuse(const struct kpi_face *f, const char *msg)
+    __attribute__((noreturn));
+
+/* Parses a size ("16M", "512k", "100"): 0, or -1 if bad. */
+int kpi_parse_size(const char *s, size_t *size);
+
+/* ---- diagnostics and stdout (face.c) ---- */
 
 /* Prints "prog: message" on stderr. */
 void kpi_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -31,14 +116,7 @@ void kpi_warn_print(void *arg, const struct kpi_err *err);
  */
 int kpi_out_finish(struct kpi_out *o, int status);
 
-/*
- * The option getopt_long stopped at, as the user typed it: "-x" for a
- * short one (opt is getopt's optopt), else "--name" without "=value".
- * Borrowed (static): valid until the next call.
- */
-const char *kpi_opt_name(char *argv[], int optind, int opt);
-
-/* Parses a size ("16M", "512k", "100"): 0, or -1 if bad. */
-int kpi_parse_size(const char *s, size_t *size);
+/* kpi_out_finish for a face that wrote with stdio only (--help). */
+int kpi_stdout_finish(int status);
 
 #endif /* KPI_FACE_H */

@@ -461,6 +461,19 @@ carry(struct kpi_norm *n, const struct kpi_rec *r)
 	}
 }
 
+/* Fills rej for field fi of the row, of the given kind. */
+static void
+reject(const struct kpi_norm *n, size_t fi, enum kpi_reject_kind kind,
+    struct kpi_reject *rej)
+{
+	memset(rej, 0, sizeof(*rej));
+	rej->kind = kind;
+	rej->field = n->sp->f[fi].name;
+	rej->column = n->cols[fi];
+	rej->value = n->stext[fi] ? n->stext[fi] : "";
+	rej->vlen = n->stext[fi] ? n->slen[fi] : 0;
+}
+
 /*
  * Parses every field of r.  Returns the fate: KPI_NORM_TAKEN when all
  * parse, else a rejection or error with rej/err filled.
@@ -488,12 +501,10 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 		n->stext[fi] = src ? val_text(&src->v, &n->slen[fi]) : NULL;
 		n->why = NULL;
 		if (parse_field(n, fi, r, src) < 0) {
-			rej->field = n->sp->f[fi].name;
-			rej->column = n->cols[fi];
-			rej->value = n->stext[fi] ? n->stext[fi] : "";
-			rej->vlen = n->stext[fi] ? n->slen[fi] : 0;
-			snprintf(rej->expected, sizeof(rej->expected), "%s",
-			    n->why ? n->why : type_names[n->sp->f[fi].type]);
+			reject(n, fi, KPI_REJ_TYPE, rej);
+			/* The type, or what the value lacked as one. */
+			rej->type = n->why ? n->why :
+			    type_names[n->sp->f[fi].type];
 			return KPI_NORM_REJECTED;
 		}
 	}
@@ -553,22 +564,14 @@ convert(struct kpi_norm *n, int cont, struct kpi_reject *rej)
 		day = n->row_has_day ? n->row_day : n->cur_day;
 		if ((!n->row_has_day && !(cont && n->cur_has_day)) ||
 		    rate_find(n->rates, cv->s, cv->len, day, &rate) < 0) {
-			long long y;
-			unsigned m, d;
-
-			kpi_civil_from_days(day, &y, &m, &d);
-			rej->field = f->name;
-			rej->column = n->cols[fi];
-			rej->value = n->stext[fi] ? n->stext[fi] : "";
-			rej->vlen = n->stext[fi] ? n->slen[fi] : 0;
 			if (!n->row_has_day && !(cont && n->cur_has_day))
-				snprintf(rej->expected, sizeof(rej->expected),
-				    "a time to pick a rate by");
-			else
-				snprintf(rej->expected, sizeof(rej->expected),
-				    "rate for %.*s on %04lld-%02u-%02u",
-				    (int)(cv->len < 8 ? cv->len : 8), cv->s, y,
-				    m, d);
+				reject(n, fi, KPI_REJ_NO_TIME, rej);
+			else {
+				reject(n, fi, KPI_REJ_NO_RATE, rej);
+				rej->currency = cv->s;
+				rej->clen = cv->len;
+				rej->day = day;
+			}
 			return KPI_NORM_REJECTED;
 		}
 		n->vals[fi].num *= rate;
@@ -759,12 +762,10 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	cont = n->have_cur && same_key(&n->cur_key, key, klen);
 	if (n->have_rej && same_key(&n->rej_key, key, klen)) {
 		memset(rej, 0, sizeof(*rej));
-		rej->field = "";
+		rej->kind = KPI_REJ_ENTITY;
 		rej->column = n->sp->fold_key;
 		rej->value = key;
 		rej->vlen = klen;
-		snprintf(rej->expected, sizeof(rej->expected),
-		    "its first row, which was rejected");
 		return KPI_NORM_REJECTED;
 	}
 	fate = parse_row(n, r, rej, err);
@@ -906,16 +907,15 @@ rate_add(struct kpi_rates *rs, const struct kpi_rec *r, const char *name,
 	const struct kpi_field *d = kpi_rec_find(r, "date", 4);
 	const struct kpi_field *c = kpi_rec_find(r, "currency", 8);
 	const struct kpi_field *v = kpi_rec_find(r, "rate", 4);
-	unsigned y, m, dd;
+	long long day;
 	struct rate *p;
 	double rate;
 
 	if (d == NULL || c == NULL || v == NULL)
 		return kpi_err_set(err, name, line, 0,
 		    "rates need the columns date, currency, rate");
-	if (d->v.type != KPI_STR || d->v.len != 10 ||
-	    sscanf(d->v.s, "%4u-%2u-%2u", &y, &m, &dd) != 3 || m < 1 ||
-	    m > 12 || dd < 1 || dd > 31)
+	if (d->v.type != KPI_STR || kpi_date_parse(d->v.s, d->v.len,
+	    &day) < 0)
 		return kpi_err_set(err, name, line, 0, "bad date '%.*s'",
 		    (int)d->v.len, d->v.s ? d->v.s : "");
 	if (c->v.type != KPI_STR || c->v.len == 0 || c->v.len > 7)
@@ -929,7 +929,7 @@ rate_add(struct kpi_rates *rs, const struct kpi_rec *r, const char *name,
 	p = &rs->r[rs->n++];
 	memcpy(p->cur, c->v.s, c->v.len);
 	p->cur[c->v.len] = '\0';
-	p->day = kpi_days_from_civil(y, m, dd);
+	p->day = day;
 	p->rate = rate;
 	return 0;
 }

@@ -56,13 +56,31 @@ struct kpi_norm_opts {
 	int keep;			/* --keep: unmapped columns too */
 };
 
-/* Why a row was rejected; strings borrowed until the next feed. */
+/* Why a row was rejected: the kind, and the data that kind has. */
+enum kpi_reject_kind {
+	KPI_REJ_TYPE,		/* value is not of the field's type */
+	KPI_REJ_NO_TIME,	/* a money field, no time to pick a rate by */
+	KPI_REJ_NO_RATE,	/* no rate for currency on day */
+	KPI_REJ_ENTITY		/* the row's entity (of the spec's fold key)
+				   had its first row rejected */
+};
+
+/*
+ * A rejection; strings borrowed until the next feed.  The face words it
+ * (kpi-normalize(1) REJECTED ROWS): lib says what, never in English.
+ */
 struct kpi_reject {
-	const char *field;		/* the spec field */
-	const char *column;		/* the source column, or "" */
-	const char *value;		/* the source value as text */
+	enum kpi_reject_kind kind;
+	const char *field;	/* the spec field; NULL for KPI_REJ_ENTITY */
+	const char *column;	/* the source column, or "": for
+				   KPI_REJ_ENTITY the fold key's column */
+	const char *value;	/* the source value as text: for
+				   KPI_REJ_ENTITY the entity's key */
 	size_t vlen;
-	char expected[96];		/* "money", "rate for EUR on 2024-01-05" */
+	const char *type;	/* KPI_REJ_TYPE: the type's name, "money" */
+	const char *currency;	/* KPI_REJ_NO_RATE: the row's currency */
+	size_t clen;
+	long long day;		/* KPI_REJ_NO_RATE: days since 1970-01-01 */
 };
 
 /* What became of one input row. */

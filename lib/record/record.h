@@ -8,6 +8,7 @@
  *   reader.c  picks csv or json for an input, adds provenance  -> kpi_rec rows
  *   json.c    the record codec: parse one object, write one    <-> bytes
  *   out.c     buffered, checked record output
+ *   input.c   a list of paths as one stream of rows            -> kpi_rec rows
  *
  * Uses base/ only.
  */
@@ -330,5 +331,54 @@ struct kpi_jsonin *kpi_jsonin_open(struct kpi_text *t, const char *name,
 int kpi_jsonin_next(struct kpi_jsonin *j, struct kpi_rec *r,
     unsigned long *line, struct kpi_err *err);
 void kpi_jsonin_free(struct kpi_jsonin *j);
+
+/* ---- the record input: every row of a list of paths (input.c) ---- */
+
+/*
+ * One stream of rows over paths ("-" is standard input; no paths at all
+ * means standard input), each read through kpi_source_open and
+ * kpi_reader_open with so and ro.  A path, member or input that cannot be
+ * read is passed to fail->fn (the face prints it), remembered, and the
+ * stream goes on with the next one, as bsdcat does.
+ */
+struct kpi_rin;
+
+/*
+ * Opens the stream; nothing is read yet.  paths and the strings so and ro
+ * point to are borrowed for the stream's life; so, ro and fail are
+ * copied.  Caller frees with kpi_rin_close.
+ */
+struct kpi_rin *kpi_rin_open(char *const *paths, size_t npaths,
+    const struct kpi_source_opts *so, const struct kpi_reader_opts *ro,
+    const struct kpi_warn *fail);
+
+/*
+ * Reads the next row into rec (as kpi_reader_next: its strings are
+ * borrowed until the next call).  Returns 1 for a row, 0 when every path
+ * is done.  Failures go to the fail callback, never to the caller.
+ */
+int kpi_rin_next(struct kpi_rin *ri, struct kpi_rec *rec);
+
+/*
+ * Stops the current input (the row just read stays valid until the next
+ * kpi_rin_next); the next call reads the next input.  Not a failure: a
+ * caller that stops an input for an error says so itself.
+ */
+void kpi_rin_skip(struct kpi_rin *ri);
+
+/*
+ * The current input's display name ("orders.csv", "exports.zip:jan.csv",
+ * "<stdin>").  Borrowed until the next kpi_rin_next.
+ */
+const char *kpi_rin_name(const struct kpi_rin *ri);
+
+/* How many inputs were opened as rows so far (for --stats). */
+unsigned long kpi_rin_inputs(const struct kpi_rin *ri);
+
+/*
+ * Frees the stream (NULL is fine).  Returns 0 when every input was read
+ * to its end or skipped, -1 when one failed.
+ */
+int kpi_rin_close(struct kpi_rin *ri);
 
 #endif /* KPI_RECORD_H */

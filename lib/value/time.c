@@ -705,6 +705,21 @@ kpi_time_rfc3339(const char *s, size_t n, struct kpi_time *out)
 	return 0;
 }
 
+int
+kpi_date_parse(const char *s, size_t n, long long *days)
+{
+	const char *p = s, *e = s + n;
+	int y, m, d;
+
+	/* digits() takes exactly the widths given: no sign, no blank. */
+	if (n != 10 || (y = digits(&p, e, 4, 4)) < 0 || *p++ != '-' ||
+	    (m = digits(&p, e, 2, 2)) < 1 || m > 12 || *p++ != '-' ||
+	    (d = digits(&p, e, 2, 2)) < 1 || d > month_days(y, m))
+		return -1;
+	*days = kpi_days_from_civil(y, (unsigned)m, (unsigned)d);
+	return 0;
+}
+
 /* ---- writing ---- */
 
 static char *

@@ -103,6 +103,14 @@ int kpi_time_parse(const struct kpi_timefmt *f, const char *s, size_t n,
 int kpi_time_rfc3339(const char *s, size_t n, struct kpi_time *out);
 
 /*
+ * Parses s[0..n) as a calendar date, strictly "YYYY-MM-DD" (a day that
+ * the month has: 2024-02-30 is no date).  Returns 0 with *days set to
+ * days since 1970-01-01, or -1.  Every option and file that takes a date
+ * reads it here.
+ */
+int kpi_date_parse(const char *s, size_t n, long long *days);
+
+/*
  * Appends t as RFC 3339, "2024-01-05T14:02:11-05:00": seconds always,
  * milliseconds only when not zero (".250"), "Z" for offset 0.
  */

@@ -15,7 +15,7 @@
 #define END	(-1.5e308)	/* the tables' end */
 
 static const char *const names[] = {
-	"sum", "count", "count", "distinct", "mean", "min", "max", "median",
+	"sum", "count", "count", "mean", "min", "max", "median",
 	"pct", "first", "last", "stddev"
 };
 
@@ -101,15 +101,12 @@ static const struct {
 	{ KPI_R_SUM, 0, dtenths, 1, "{\"n\":10,\"sum\":\"1000000\"}" },
 	{ KPI_R_SUM, 0, dnulls, 1.5, "{\"n\":2,\"sum\":\"1500000\"}" },
 	{ KPI_R_SUM, 0, dallnull, NAN, "{\"n\":0,\"sum\":\"0\"}" },
+	{ KPI_R_SUM, 0, dzeros, 0, "{\"n\":2,\"sum\":\"0\"}" },
 	{ KPI_R_SUM, 0, dnone, NAN, NULL },
 	{ KPI_R_COUNT, 0, dnulls, 4, "{\"n\":4}" },
 	{ KPI_R_COUNT, 0, dnone, 0, "{\"n\":0}" },
 	{ KPI_R_COUNT_FIELD, 0, dnulls, 2, "{\"n\":2}" },
 	{ KPI_R_COUNT_FIELD, 0, dallnull, 0, NULL },
-	{ KPI_R_DISTINCT, 0, dsd, 5,
-	    "{\"set\":[\"2\",\"4\",\"5\",\"7\",\"9\"]}" },
-	{ KPI_R_DISTINCT, 0, dzeros, 1, "{\"set\":[\"0\"]}" },
-	{ KPI_R_DISTINCT, 0, dallnull, 0, "{\"set\":[]}" },
 	{ KPI_R_MEAN, 0, d1to4, 2.5, "{\"n\":4,\"sum\":\"10000000\"}" },
 	{ KPI_R_MEAN, 0, dnulls, 0.75, NULL },
 	{ KPI_R_MEAN, 0, dallnull, NAN, NULL },
@@ -221,12 +218,12 @@ test_types(void)
 		st = kpi_rstate_new(r, 50);
 		CHECK(kpi_rstate_add(st, NULL, 0) == 0, "%s NULL", names[r]);
 		CHECK(kpi_rstate_add(st, &s, 0) == (r == KPI_R_COUNT ||
-		    r == KPI_R_COUNT_FIELD || r == KPI_R_DISTINCT ? 0 : -1),
+		    r == KPI_R_COUNT_FIELD ? 0 : -1),
 		    "%s string", names[r]);
 		CHECK(kpi_rstate_add(st, &inf, 0) == (r == KPI_R_COUNT ||
 		    r == KPI_R_COUNT_FIELD ? 0 : -1), "%s inf", names[r]);
 		CHECK(kpi_rstate_add(st, &t, 0) == (r == KPI_R_COUNT ||
-		    r == KPI_R_COUNT_FIELD || r == KPI_R_DISTINCT ? 0 : -1),
+		    r == KPI_R_COUNT_FIELD ? 0 : -1),
 		    "%s true", names[r]);
 		CHECK(kpi_rstate_add(st, &n, 0) == 0, "%s 1", names[r]);
 		if (r == KPI_R_COUNT)
@@ -237,52 +234,6 @@ test_types(void)
 			CHECK(kpi_rstate_value(st, &x) && x == 1, "sum %g", x);
 		kpi_rstate_free(st);
 	}
-}
-
-static void
-test_distinct(void)
-{
-	static const char *const ss[] = { "b", "a", "1", "a\"b", "\n",
-	    "\xC3\xA9", "", "b" };
-	struct kpi_rstate *st, *st2;
-	struct kpi_val v, nul = { KPI_NULL, NULL, 0, 0, 0 };
-	struct kpi_val f = { KPI_FALSE, NULL, 0, 0, 0 };
-	struct kpi_err err;
-	const char *want = "{\"set\":[\"\",\"\\n\",\"1\",\"1.5\","
-	    "\"[1,\\\"a\\\"]\",\"a\",\"a\\\"b\",\"b\",\"false\","
-	    "\"nul\\u0000\",\"\xC3\xA9\"]}";
-	char buf[512];
-	size_t i;
-
-	st = kpi_rstate_new(KPI_R_DISTINCT, 0);
-	for (i = 0; i < sizeof(ss) / sizeof(ss[0]); i++) {
-		v = str(ss[i], strlen(ss[i]));
-		CHECK(kpi_rstate_add(st, &v, 0) == 0, "%s", ss[i]);
-	}
-	v = num(1);		/* the same as "1" */
-	kpi_rstate_add(st, &v, 0);
-	v = num(1.5);
-	kpi_rstate_add(st, &v, 0);
-	v = str("nul\0", 4);
-	kpi_rstate_add(st, &v, 0);
-	kpi_rstate_add(st, &nul, 0);
-	v.type = KPI_RAW;	/* a nested value: its compact text */
-	v.s = "[1,\"a\"]";
-	v.len = strlen(v.s);
-	kpi_rstate_add(st, &v, 0);
-	kpi_rstate_add(st, &f, 0);
-	kpi_rstate_add(st, &f, 0);
-	CHECK(value(st) == 11, "distinct %g", value(st));
-	snprintf(buf, sizeof(buf), "%s", put(st));
-	CHECK_STR(buf, want, "distinct state");
-	st2 = kpi_rstate_new(KPI_R_DISTINCT, 0);
-	CHECK(kpi_rstate_load(st2, buf, strlen(buf), &err) == 0, "%s",
-	    err.msg);
-	CHECK_STR(put(st2), want, "distinct reloaded");
-	kpi_rstate_merge(st2, st);
-	CHECK(value(st2) == 11, "distinct merged %g", value(st2));
-	kpi_rstate_free(st);
-	kpi_rstate_free(st2);
 }
 
 /* first and last when times tie, in one state and across a merge. */
@@ -336,7 +287,7 @@ static const struct {
 } parse_cases[] = {
 	{ "sum", 1, KPI_R_SUM, 0 },
 	{ "count", 1, KPI_R_COUNT, 0 },
-	{ "distinct", 1, KPI_R_DISTINCT, 0 },
+	{ "distinct", 0, KPI_R_SUM, 0 },	/* an entity reducer: defs.c */
 	{ "mean", 1, KPI_R_MEAN, 0 },
 	{ "avg", 1, KPI_R_MEAN, 0 },
 	{ "min", 1, KPI_R_MIN, 0 },
@@ -435,9 +386,6 @@ static const struct {
 	{ KPI_R_PCT, 90, "{\"v\":[1,[2]]}", 0 },
 	{ KPI_R_PCT, 90, "{\"v\":[1,null]}", 0 },
 	{ KPI_R_PCT, 90, "{\"v\":3}", 0 },
-	{ KPI_R_DISTINCT, 0, "{\"set\":[\"a,b\",\"c\\\"]\"]}", 1 },
-	{ KPI_R_DISTINCT, 0, "{\"set\":[\"a\",1]}", 0 },
-	{ KPI_R_DISTINCT, 0, "{\"set\":[{\"a\":1}]}", 0 },
 };
 
 static void
@@ -684,7 +632,6 @@ main(void)
 	test_values();
 	test_special();
 	test_types();
-	test_distinct();
 	test_ties();
 	test_load();
 	test_money_sum();

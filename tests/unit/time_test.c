@@ -484,6 +484,65 @@ test_date_only(void)
 	kpi_timefmt_free(f);
 }
 
+/* kpi_date_parse: YYYY-MM-DD, only days the month has. */
+static const struct {
+	const char *in;
+	int ok;
+	long long want;		/* days since 1970-01-01 */
+} date_parse_cases[] = {
+	{ "1970-01-01", 1, 0 },
+	{ "1969-12-31", 1, -1 },
+	{ "2024-02-29", 1, 19782 },
+	{ "2024-03-01", 1, 19783 },
+	{ "2000-02-29", 1, 11016 },
+	{ "2024-12-31", 1, 20088 },
+	{ "0001-01-01", 1, -719162 },
+	{ "9999-12-31", 1, 2932896 },
+	{ "2024-02-30", 0, 0 },
+	{ "2024-02-31", 0, 0 },
+	{ "2024-04-31", 0, 0 },
+	{ "2023-02-29", 0, 0 },
+	{ "1900-02-29", 0, 0 },
+	{ "2024-13-01", 0, 0 },
+	{ "2024-00-10", 0, 0 },
+	{ "2024-01-00", 0, 0 },
+	{ "2024-01-32", 0, 0 },
+	{ "2024-1-01", 0, 0 },
+	{ "2024-01-1", 0, 0 },
+	{ " 024-01-01", 0, 0 },
+	{ "+024-01-01", 0, 0 },
+	{ "2024-01-01T", 0, 0 },
+	{ "2024-01-0 ", 0, 0 },
+	{ "2024/01/01", 0, 0 },
+	{ "20240101", 0, 0 },
+	{ "", 0, 0 },
+};
+
+static void
+test_date_parse(void)
+{
+	long long days;
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(date_parse_cases) / sizeof(date_parse_cases[0]);
+	    i++) {
+		const char *in = date_parse_cases[i].in;
+
+		days = 12345;
+		r = kpi_date_parse(in, strlen(in), &days);
+		if (date_parse_cases[i].ok)
+			CHECK(r == 0 && days == date_parse_cases[i].want,
+			    "'%s': %d, %lld", in, r, days);
+		else
+			CHECK(r == -1 && days == 12345, "'%s' taken as %lld",
+			    in, days);
+	}
+	/* Only n bytes are read: a date at the start of a longer text. */
+	CHECK(kpi_date_parse("2024-03-04T10:00", 10, &days) == 0 &&
+	    days == 19786, "prefix: %lld", days);
+}
+
 /* kpi_time_put and kpi_date_put, and reading the text back. */
 static const struct {
 	long long t;
@@ -598,6 +657,7 @@ main(void)
 	test_zone_errors();
 	test_formats();
 	test_date_only();
+	test_date_parse();
 	test_put();
 	test_civil();
 	for (i = 0; i < NZONES; i++)

@@ -1,0 +1,292 @@
+/*
+ * kpi-goal - points against their goals: status, progress, pacing,
+ * projection, anomaly bands; a SMART lint and a CI gate.
+ * See kpi-goal(1) and kpi(7).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kpi.h"
+
+struct run {
+	struct kpi_goal_run *gr;
+	struct kpi_rec rec;
+	struct kpi_buf fails;	/* --check: the lines for stderr */
+	size_t nfail;
+	int status;
+};
+
+enum {
+	OPT_AS_OF = 1, OPT_AT_RISK, OPT_CHECK, OPT_CUMULATIVE, OPT_DEFS,
+	OPT_EARLY, OPT_FAIL_ON, OPT_GOALS, OPT_LINT
+};
+
+static const struct kpi_opt opts[] = {
+	{ OPT_AS_OF, "as-of", 0, "date",
+	    "the clock: the end of date (YYYY-MM-DD)" },
+	{ OPT_AT_RISK, "at-risk", 0, "ratio",
+	    "at risk: short by 1 - ratio at most (0.9)" },
+	{ OPT_CHECK, "check", 0, NULL,
+	    "exit 1 when a goal is off track or missed" },
+	{ OPT_CUMULATIVE, "cumulative", 0, "period",
+	    "values to date in the month, quarter or year" },
+	{ OPT_DEFS, "defs", 0, "file", "read the KPI catalogue and its goals" },
+	{ OPT_EARLY, "early", 0, "share",
+	    "not off track in this first share (0.2)" },
+	{ OPT_FAIL_ON, "fail-on", 0, "status[,status...]",
+	    "with --check, also fail on these statuses" },
+	{ OPT_GOALS, "goals", 0, "file", "read goals from file" },
+	{ OPT_LINT, "lint", 0, NULL, "check the goals, read no points" },
+	{ 0, NULL, 0, NULL, NULL }
+};
+
+static const struct kpi_tool tool = {
+	"kpi-goal",
+	"usage: kpi-goal [--check] [--lint] [--as-of date] "
+	"[--at-risk ratio]\n"
+	"                [--cumulative period] [--defs file] "
+	"[--early share]\n"
+	"                [--fail-on status[,status...]] [--goals file] "
+	"[file ...]\n",
+	opts
+};
+
+/* A share in (0, 1) for --at-risk, [0, 1) for --early. */
+static double
+parse_share(const char *s, int zero_ok, const char *what)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end != '\0' || !(v >= 0 && v < 1) ||
+	    (!zero_ok && v == 0))
+		kpi_face_bad(what, s);
+	return v;
+}
+
+/* --fail-on: statuses added to off_track and missed. */
+static unsigned
+parse_fail_on(const char *s)
+{
+	enum kpi_goal_status st;
+	unsigned set = 1u << KPI_ST_OFF_TRACK | 1u << KPI_ST_MISSED;
+	size_t n;
+
+	for (; *s; s += n + (s[n] == ',')) {
+		n = strcspn(s, ",");
+		if (kpi_goal_status_parse(s, n, &st) < 0)
+			kpi_face_bad("bad status in --fail-on", s);
+		set |= 1u << st;
+	}
+	return set;
+}
+
+/* One failing evaluation: a line for stderr at the end. */
+static void
+failed(void *arg, const struct kpi_goal_fail *f)
+{
+	struct run *run = arg;
+	struct kpi_buf *b = &run->fails;
+
+	kpi_buf_addf(b, "%s: goal '%s' %s %s: value ", kpi_getprogname(),
+	    f->goal, f->dims, f->period);
+	if (isnan(f->value))
+		kpi_buf_adds(b, "null");
+	else
+		kpi_json_put_num(b, f->value);
+	kpi_buf_adds(b, ", target ");
+	if (isnan(f->target))
+		kpi_buf_adds(b, "null");
+	else
+		kpi_json_put_num(b, f->target);
+	kpi_buf_addf(b, ": %s\n", kpi_goal_status_name(f->status));
+	run->nfail++;
+}
+
+/*
+ * The goals of file into gs; with d (--defs), file is a catalogue whose
+ * metrics go into d too.
+ */
+static int
+load(const char *file, struct kpi_goals *gs, struct kpi_defs *d,
+    struct kpi_err *err)
+{
+	struct kpi_buf text;
+	const char *p;
+	int rc;
+
+	kpi_buf_init(&text);
+	rc = kpi_slurp(file, &text, err);
+	p = text.p ? text.p : "";
+	if (rc == 0 && d && (rc = kpi_defs_load(d, p, text.len, file,
+	    err)) == 0)
+		rc = kpi_defs_finish(d, NULL, err);
+	if (rc == 0)
+		rc = kpi_goals_load(gs, p, text.len, file, err);
+	kpi_buf_release(&text);
+	return rc;
+}
+
+/*
+ * Every goal of --defs and --goals, linted; exits 2 on the first error,
+ * before any output.  lint adds the check that the catalogue defines each
+ * goal's metric: an evaluation takes any metric the points have.
+ */
+static struct kpi_defs *
+definitions(const char *defsfile, const char *goalsfile, int lint,
+    struct kpi_goals *gs)
+{
+	const struct kpi_warn w = { kpi_warn_print, NULL };
+	struct kpi_defs *defs = NULL;
+	struct kpi_goals more;
+	struct kpi_err err;
+	int rc = 0;
+
+	kpi_err_clear(&err);
+	kpi_goals_init(&more);
+	if (defsfile) {
+		defs = kpi_defs_new();
+		if ((rc = load(defsfile, gs, defs, &err)) == 0)
+			rc = kpi_goals_lint(gs, defs, lint, defsfile, &w,
+			    &err);
+	}
+	if (rc == 0 && goalsfile && (rc = load(goalsfile, &more, NULL,
+	    &err)) == 0)
+		rc = kpi_goals_lint(&more, defs, lint, goalsfile, &w, &err);
+	if (rc == 0 && more.n > 0) {
+		gs->g = kpi_xrealloc(gs->g, (gs->n + more.n) * sizeof(*gs->g));
+		memcpy(gs->g + gs->n, more.g, more.n * sizeof(*gs->g));
+		gs->n += more.n;
+		more.n = 0;
+	}
+	kpi_goals_release(&more);
+	if (rc < 0) {
+		kpi_msg_err(&err);
+		exit(kpi_stdout_finish(KPI_EXIT_ERROR));
+	}
+	return defs;
+}
+
+/* Every point of the inputs. */
+static void
+run_inputs(struct run *run, const struct kpi_face *f)
+{
+	struct kpi_warn tell = { kpi_warn_print, NULL };
+	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
+	struct kpi_reader_opts ro;
+	struct kpi_rin *in;
+	struct kpi_err err;
+
+	kpi_reader_opts_init(&ro);
+	ro.format = KPI_FMT_JSON;
+	ro.records = 1;
+	in = kpi_rin_open(f->files, f->nfiles, &so, &ro, &tell);
+	while (kpi_rin_next(in, &run->rec) == 1) {
+		kpi_err_clear(&err);
+		if (kpi_goal_run_add(run->gr, &run->rec, &err) < 0) {
+			kpi_rec_where(&run->rec, &err);
+			kpi_msg_err(&err);
+			run->status = KPI_EXIT_ERROR;
+		}
+	}
+	if (kpi_rin_close(in) < 0)
+		run->status = KPI_EXIT_ERROR;
+}
+
+/* What the command line asks for, besides go. */
+struct args {
+	struct kpi_goal_opts go;
+	const char *defs, *goals;
+	int check, lint;
+};
+
+static void
+option(struct args *a, int ch, char *arg)
+{
+	switch (ch) {
+	case OPT_AS_OF:
+		if (kpi_date_parse(arg, strlen(arg), &a->go.as_of_day) < 0)
+			kpi_face_bad("bad date", arg);
+		a->go.has_as_of = 1;
+		break;
+	case OPT_AT_RISK:
+		a->go.at_risk = parse_share(arg, 0, "bad at-risk ratio");
+		break;
+	case OPT_CHECK: a->check = 1; break;
+	case OPT_CUMULATIVE:
+		if (kpi_grain_parse(arg, &a->go.cumulative) < 0 ||
+		    a->go.cumulative < KPI_MONTH || a->go.cumulative > KPI_YEAR)
+			kpi_face_bad("bad cumulative period", arg);
+		break;
+	case OPT_DEFS: a->defs = arg; break;
+	case OPT_EARLY:
+		a->go.early = parse_share(arg, 1, "bad early share");
+		break;
+	case OPT_FAIL_ON:
+		a->go.fail_on = parse_fail_on(arg);
+		a->check = 1;
+		break;
+	case OPT_GOALS: a->goals = arg; break;
+	case OPT_LINT: a->lint = 1; break;
+	}
+}
+
+static void
+options(struct kpi_face *f, struct args *a)
+{
+	int ch;
+
+	memset(a, 0, sizeof(*a));
+	a->go.cumulative = KPI_ALL;
+	a->go.at_risk = KPI_GOAL_AT_RISK;
+	a->go.early = KPI_GOAL_EARLY;
+	a->go.fail_on = 1u << KPI_ST_OFF_TRACK | 1u << KPI_ST_MISSED;
+	while ((ch = kpi_face_next(f)) != -1)
+		option(a, ch, f->arg);
+	if (a->defs == NULL && a->goals == NULL)
+		kpi_face_misuse(f, "no goals: give --defs or --goals");
+	if (a->lint && f->nfiles > 0)
+		kpi_face_misuse(f, "--lint reads no input");
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct kpi_face face;
+	struct kpi_goals gs;
+	struct kpi_defs *defs;
+	struct kpi_out out;
+	struct args a;
+	struct run run;
+
+	kpi_face_start(&face, &tool, argc, argv);
+	options(&face, &a);
+	kpi_goals_init(&gs);
+	defs = definitions(a.defs, a.goals, a.lint, &gs);
+	kpi_out_init(&out, STDOUT_FILENO);
+	memset(&run, 0, sizeof(run));
+	if (!a.lint) {
+		run.gr = kpi_goal_run_new(&gs, defs, &a.go);
+		kpi_rec_init(&run.rec);
+		kpi_buf_init(&run.fails);
+		run_inputs(&run, &face);
+		/* The failures follow every evaluation, on stdout first. */
+		if (kpi_goal_run_emit(run.gr, &out, a.check ? failed : NULL,
+		    &run) == 0 && kpi_out_flush(&out) == 0 &&
+		    run.fails.len > 0)
+			fwrite(run.fails.p, 1, run.fails.len, stderr);
+		/* A reader that left saw no verdict: no negative answer. */
+		if (run.status == KPI_EXIT_OK && run.nfail > 0 && !out.err_no)
+			run.status = KPI_EXIT_FAIL;
+		kpi_buf_release(&run.fails);
+		kpi_rec_release(&run.rec);
+		kpi_goal_run_free(run.gr);
+	}
+	kpi_goals_release(&gs);
+	kpi_defs_free(defs);
+	kpi_face_end(&face);
+	return kpi_out_finish(&out, run.status);
+}

@@ -1,0 +1,128 @@
+/*
+ * agg.h - the aggregation's groups, shared by agg.c (groups and emit),
+ * window.c (rolling, cumulative, compare) and merge.c (partial states and
+ * --merge).  Not part of the public API.
+ */
+#ifndef KPI_AGG_H
+#define KPI_AGG_H
+
+#include "aggregate/aggregate.h"
+#include "aggregate/defs.h"
+#include "aggregate/entity.h"
+
+/*
+ * agg.c - typed rows to metric points: a hash table of groups, one per
+ * period and set of dimension values, each holding one reducer state per
+ * base metric.  Derived metrics are computed per group from those states
+ * at the end, so every grain (and the --total rollup) gets its ratios from
+ * its own totals.  Memory grows with groups, not rows.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate/aggregate.h"
+#include "defs.h"
+#include "entity.h"
+
+struct group {
+	struct kpi_period per;
+	char *dims;			/* the dims object as JSON; owned */
+	size_t dlen;
+	uint64_t hash;
+	struct kpi_rstate **st;		/* per base metric; owned; NULL for
+					   the entity reducers */
+	struct kpi_eset *es;		/* per entity set; owned */
+	unsigned char *loaded;		/* --merge: per base metric, whether
+					   a point gave its state; owned */
+	struct group *next;		/* hash chain */
+	size_t pos;			/* its place in the sorted output */
+	int filled;			/* made by --fill: no rows */
+};
+
+struct kpi_agg {
+	const struct kpi_defs *d;	/* borrowed */
+	struct kpi_agg_opts o;
+	struct group **tab;		/* owned, chains owned */
+	size_t cap;
+	size_t n;
+	size_t points;
+	struct kpi_timefmt *tf;		/* owned */
+	struct kpi_buf key;		/* the row's dims */
+	struct kpi_buf pt;		/* a point being written */
+	size_t *hint;			/* per base metric: its field's index */
+	const struct kpi_val **vals;	/* per base metric: the row's value */
+	unsigned char *skip;		/* per base metric: not the row's dataset */
+	struct kpi_ents *ents;		/* per entity set: its ids; owned */
+	size_t *erep;			/* per entity set: a metric using it */
+	uint32_t *eid;			/* per entity set: the row's id */
+	unsigned char *ehas;		/* per entity set: the row has one */
+	struct kpi_buf etext;		/* an id's text */
+	size_t **carry;			/* --partial: per metric, the base
+					   metrics whose states its points
+					   carry; owned */
+	size_t *ncarry;
+	unsigned char *dep;		/* [metric * nbase + slot]: the metric
+					   uses that base metric's state */
+	struct kpi_rec srec;		/* --merge: a point's state */
+	struct kpi_rstate **tmp;	/* --merge: per base metric, a state
+					   being read */
+};
+
+/* Every group's values, for points and their comparisons. */
+struct emit {
+	const double *vals;		/* [group pos * nm + metric] */
+	const unsigned char *null;
+	size_t nm;
+	size_t mi;			/* the metric being written */
+};
+
+/* ---- groups (agg.c) ---- */
+
+/* The group of period p and dims text s, made when new. */
+struct group *group_get(struct kpi_agg *a, const struct kpi_period *p,
+    const char *s, size_t n);
+
+/* The group of period index idx and dims text s, or NULL. */
+const struct group *group_find(const struct kpi_agg *a, long long idx,
+    const char *s, size_t n);
+
+/* ---- windows (window.c) ---- */
+
+/*
+ * --rolling and --cumulative: the states of the groups whose rows a point
+ * of g covers, merged into st[slot] per base metric (new states, NULL for
+ * entity reducers; the caller frees them); w is room for max groups.
+ */
+void window_states(const struct kpi_agg *a, const struct group *g,
+    struct kpi_rstate **st, const struct group **w, size_t max);
+
+/* The entity reducers' values (and nulls) for a point of g. */
+void window_ent_values(const struct kpi_agg *a, const struct group *g,
+    double *vals, unsigned char *null);
+
+/*
+ * --compare: the value of metric e->mi in the period g is compared with,
+ * and the changes from it, into p (whose value and format are set).
+ */
+void compare_fill(const struct kpi_agg *a, const struct group *g,
+    const struct emit *e, struct kpi_point *p);
+
+/* ---- partial states and --merge (merge.c) ---- */
+
+/* Works out a->dep, a->carry and a->ncarry: what --partial points carry. */
+void agg_carry(struct kpi_agg *a);
+
+/* --partial: appends the states metric mi's point of g carries to a->pt. */
+void partial_put_states(struct kpi_agg *a, size_t mi, const struct group *g);
+
+/*
+ * --merge: 0 when every state the written metrics need came from some
+ * point, in every one of the n groups gs; else -1 with err set.
+ */
+int merge_check_loaded(const struct kpi_agg *a, struct group *const *gs,
+    size_t n, struct kpi_err *err);
+
+#endif

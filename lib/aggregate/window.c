@@ -1,0 +1,251 @@
+/*
+ * window.c - what a point covers beyond its own period: the trailing
+ * periods of --rolling, the periods to date of --cumulative, the period
+ * --compare sets it against, and the entity counts over such windows
+ * (new, returning, retained, churned against the window before).
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate/aggregate.h"
+#include "aggregate/agg.h"
+
+/*
+ * The period --compare sets p against, by calendar: the one before, n
+ * before, or the same a year before: 12 months, 4 quarters, 1 year, 52
+ * weeks (the same weekdays, as retail compares), or for days the same
+ * date (29 February against the 28th).
+ */
+static void
+compare_period(const struct kpi_agg *a, const struct kpi_period *p,
+    struct kpi_period *q)
+{
+	static const long long per_year[] = {
+		[KPI_WEEK] = 52, [KPI_MONTH] = 12, [KPI_QUARTER] = 4,
+		[KPI_YEAR] = 1
+	};
+	const struct kpi_calendar *cal = &a->o.cal;
+	long long days, y;
+	unsigned m, d;
+	long off;
+
+	if (a->o.compare == KPI_CMP_PREVIOUS)
+		kpi_period_shift(cal, p, -1, q);
+	else if (a->o.compare == KPI_CMP_BACK)
+		kpi_period_shift(cal, p, -a->o.compare_n, q);
+	else if (cal->grain != KPI_DAY)
+		kpi_period_shift(cal, p, -per_year[cal->grain], q);
+	else {
+		off = cal->tz ? kpi_tz_offset(cal->tz, p->start) : 0;
+		days = (p->start + off) / 86400 - ((p->start + off) % 86400 < 0);
+		kpi_civil_from_days(days, &y, &m, &d);
+		if (m == 2 && d == 29)
+			d = 28;
+		days = kpi_days_from_civil(y - 1, m, d);
+		kpi_period_of(cal, cal->tz ? kpi_tz_from_local(cal->tz,
+		    days * 86400) : days * 86400, q);
+	}
+}
+
+/*
+ * --compare: the value of metric e->mi in the period g is compared with,
+ * and the changes from it, into p (whose value is set).  A % change
+ * against zero or nothing is null; percentage points are for percents.
+ */
+void
+compare_fill(const struct kpi_agg *a, const struct group *g,
+    const struct emit *e, struct kpi_point *p)
+{
+	const struct group *pg;
+	struct kpi_period q;
+	double v = p->value.v, prev = 0;
+	int null = p->value.null, pnull = 1;
+
+	compare_period(a, &g->per, &q);
+	if ((pg = group_find(a, q.index, g->dims, g->dlen)) != NULL) {
+		prev = e->vals[pg->pos * e->nm + e->mi];
+		pnull = e->null[pg->pos * e->nm + e->mi];
+	}
+	p->has_compare = 1;
+	p->prev = (struct kpi_maybe){ prev, pnull };
+	p->change = (struct kpi_maybe){ v - prev, null || pnull };
+	p->pct_change = (struct kpi_maybe){ (v - prev) / fabs(prev),
+	    null || pnull || prev == 0 };
+	/* Percentage points: 0.018 to 0.022 is +0.4. */
+	p->has_pp = p->format == KPI_MFMT_PERCENT;
+	p->pp_change = (struct kpi_maybe){ (v - prev) * 100, null || pnull };
+}
+
+/* The first period index of a point's window that starts at or after t. */
+static long long
+first_from(const struct kpi_calendar *cal, long long t)
+{
+	struct kpi_period p;
+
+	kpi_period_of(cal, t, &p);
+	return p.start < t ? p.index + 1 : p.index;
+}
+
+/*
+ * The period indexes of the rows a point of g covers, [*lo, g's], and of
+ * the window before it, [*plo, *lo - 1]: the period before; the N before
+ * the trailing N; the month, quarter or year before the one to date.
+ */
+static void
+window_range(const struct kpi_agg *a, const struct group *g, long long *lo,
+    long long *plo)
+{
+	struct kpi_calendar cc = a->o.cal;
+	struct kpi_period bucket, before;
+
+	if (a->o.rolling) {
+		*lo = g->per.index - a->o.rolling + 1;
+		*plo = *lo - a->o.rolling;
+	} else if (a->o.cumulative) {
+		cc.grain = (enum kpi_grain)a->o.cumulative;
+		kpi_period_of(&cc, g->per.start, &bucket);
+		kpi_period_shift(&cc, &bucket, -1, &before);
+		*lo = first_from(&a->o.cal, bucket.start);
+		*plo = first_from(&a->o.cal, before.start);
+	} else {
+		*lo = g->per.index;
+		*plo = *lo - 1;
+	}
+}
+
+/*
+ * --rolling and --cumulative: the groups (same dims) whose rows a point of
+ * g covers, newest first.  At most max.
+ */
+static size_t
+window(const struct kpi_agg *a, const struct group *g,
+    const struct group **out, size_t max)
+{
+	const struct group *h;
+	long long idx, lo, plo;
+	size_t n = 0;
+
+	window_range(a, g, &lo, &plo);
+	for (idx = g->per.index; idx >= lo && n < max; idx--)
+		if ((h = group_find(a, idx, g->dims, g->dlen)) != NULL)
+			out[n++] = h;
+	return n;
+}
+
+/* The states of a window's groups merged into st (new states). */
+void
+window_states(const struct kpi_agg *a, const struct group *g,
+    struct kpi_rstate **st, const struct group **w, size_t max)
+{
+	size_t i, k, n = window(a, g, w, max);
+
+	for (i = 0; i < a->d->n; i++) {
+		if (!a->d->m[i].base)
+			continue;
+		st[a->d->m[i].slot] = NULL;
+		if (a->d->m[i].ent != ENT_NONE)
+			continue;
+		st[a->d->m[i].slot] = kpi_rstate_new(a->d->m[i].red,
+		    a->d->m[i].pct);
+		for (k = 0; k < n; k++)
+			kpi_rstate_merge(st[a->d->m[i].slot],
+			    w[k]->st[a->d->m[i].slot]);
+	}
+}
+
+/*
+ * The entities of set e in the periods [lo, hi] of g's dims: a group's own
+ * set, or their union in tmp (initialised here; the caller releases it).
+ */
+static const struct kpi_eset *
+ent_union(const struct kpi_agg *a, const struct group *g, size_t e,
+    long long lo, long long hi, struct kpi_eset *tmp)
+{
+	const struct group *h;
+	long long idx;
+
+	kpi_eset_init(tmp);
+	if (lo == hi && lo == g->per.index)
+		return &g->es[e];
+	if (lo == hi)
+		return (h = group_find(a, lo, g->dims, g->dlen)) != NULL ?
+		    &h->es[e] : tmp;
+	for (idx = lo; idx <= hi; idx++)
+		if ((h = group_find(a, idx, g->dims, g->dlen)) != NULL)
+			kpi_eset_merge(tmp, &h->es[e]);
+	return tmp;
+}
+
+/* The counts of one entity set for one point. */
+struct ecount {
+	const struct kpi_eset *prev;	/* the window before */
+	const long long *first;		/* each entity's first period */
+	long long lo;			/* the window's first period */
+	size_t n, fresh, repeat, retained;
+};
+
+static void
+ent_count(void *arg, uint32_t e, int many)
+{
+	struct ecount *c = arg;
+
+	c->n++;
+	c->fresh += c->first[e] >= c->lo;
+	c->repeat += many != 0;
+	c->retained += kpi_eset_has(c->prev, e);
+}
+
+/* The entity reducers' values for a point of g. */
+void
+window_ent_values(const struct kpi_agg *a, const struct group *g, double *vals,
+    unsigned char *null)
+{
+	const struct metric *m;
+	struct kpi_eset cur, prev;
+	struct ecount c;
+	long long lo, plo;
+	size_t e, i;
+
+	window_range(a, g, &lo, &plo);
+	for (e = 0; e < a->d->nent; e++) {
+		memset(&c, 0, sizeof(c));
+		c.prev = ent_union(a, g, e, plo, lo - 1, &prev);
+		c.first = a->ents[e].first;
+		c.lo = lo;
+		kpi_eset_each(ent_union(a, g, e, lo, g->per.index, &cur),
+		    ent_count, &c);
+		for (i = 0; i < a->d->n; i++) {
+			m = &a->d->m[i];
+			if (m->ent == ENT_NONE || m->eslot != e)
+				continue;
+			null[i] = 0;
+			switch (m->ent) {
+			case ENT_NEW:
+				vals[i] = (double)c.fresh;
+				break;
+			case ENT_RETURNING:
+				vals[i] = (double)(c.n - c.fresh);
+				break;
+			case ENT_REPEAT:
+				vals[i] = (double)c.repeat;
+				break;
+			case ENT_DISTINCT:
+				vals[i] = (double)c.n;
+				break;
+			case ENT_RETAINED:
+				vals[i] = (double)c.retained;
+				null[i] = a->o.cal.grain == KPI_ALL;
+				break;
+			default:
+				vals[i] = (double)(c.prev->len - c.retained);
+				null[i] = a->o.cal.grain == KPI_ALL;
+				break;
+			}
+		}
+		kpi_eset_release(&cur);
+		kpi_eset_release(&prev);
+	}
+}

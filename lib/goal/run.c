@@ -1,0 +1,979 @@
+/*
+ * run.c - evaluating a stream of points against goals.
+ *
+ * The clock is --as-of, else the end of the latest period in the input, so
+ * no verdict is known before the input ends: every point is held, then
+ * written in input order, each one a goal covers as an evaluation (one per
+ * goal), the others unchanged; then the no_data evaluations.  A point
+ * holds its record's text and its strings, so memory grows with the
+ * points; the history each verdict looks at (a series' earlier periods)
+ * is found in an index of the points of its goal, by series and start.
+ *
+ * A goal covers a point of its metric whose dims have the goal's dims
+ * keys, with the same values, and the per key, and no other.  Times: a
+ * point's timeframe is its period, or under --cumulative the month,
+ * quarter or year holding its start; a target goal's is its start date to
+ * the end of its deadline.  Dates are midnights in the offset of the
+ * point's start.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "goal/goal.h"
+
+struct item {
+	struct kpi_point p;
+	char *text;		/* the record as it passes through, "\n" */
+	size_t tlen;
+	char *own;		/* the strings p points into */
+	enum kpi_grain grain;
+	unsigned char *match;	/* per goal: metric and dims fit it */
+	unsigned char mark;	/* a series already seen, in nodata() */
+};
+
+struct kpi_goal_run {
+	const struct kpi_goals *gs;
+	const struct kpi_defs *defs;
+	struct kpi_goal_opts opts;
+	struct kpi_rec *gdims;	/* per goal: its dims, parsed */
+	struct item *it;
+	size_t n, cap;
+	struct item ***ix;	/* per goal: the points its metric and dims
+				   fit, by series (dims text) and start */
+	size_t *nix;
+	long long max_end;
+	struct kpi_buf b;
+	struct kpi_rec scratch;
+	void (*fail)(void *, const struct kpi_goal_fail *);
+	void *arg;
+};
+
+/* A timeframe and where the clock is in it. */
+struct frame {
+	long long s, e;		/* [s, e), instants */
+	long long clock;
+	double elapsed;		/* share gone at min(clock, point end) */
+	int open;
+	char label[24];		/* the period, for a table of targets */
+};
+
+struct kpi_goal_run *
+kpi_goal_run_new(const struct kpi_goals *gs, const struct kpi_defs *defs,
+    const struct kpi_goal_opts *opts)
+{
+	struct kpi_goal_run *run = kpi_xmalloc(sizeof(*run));
+	struct kpi_err err;
+	size_t i;
+
+	memset(run, 0, sizeof(*run));
+	run->gs = gs;
+	run->defs = defs;
+	run->opts = *opts;
+	run->max_end = LLONG_MIN;
+	run->gdims = kpi_xmalloc((gs->n ? gs->n : 1) * sizeof(*run->gdims));
+	for (i = 0; i < gs->n; i++) {
+		kpi_rec_init(&run->gdims[i]);
+		/* goals.c wrote the text: it parses. */
+		kpi_json_parse_object(&run->gdims[i], gs->g[i].dims,
+		    strlen(gs->g[i].dims), 0, &err);
+	}
+	kpi_buf_init(&run->b);
+	kpi_rec_init(&run->scratch);
+	return run;
+}
+
+void
+kpi_goal_run_free(struct kpi_goal_run *run)
+{
+	size_t i;
+
+	if (run == NULL)
+		return;
+	for (i = 0; i < run->n; i++) {
+		free(run->it[i].text);
+		free(run->it[i].own);
+		free(run->it[i].match);
+	}
+	for (i = 0; i < run->gs->n; i++) {
+		kpi_rec_release(&run->gdims[i]);
+		if (run->ix)
+			free(run->ix[i]);
+	}
+	free(run->ix);
+	free(run->nix);
+	free(run->gdims);
+	free(run->it);
+	kpi_buf_release(&run->b);
+	kpi_rec_release(&run->scratch);
+	free(run);
+}
+
+/* The grain of a period label, by its shape. */
+static enum kpi_grain
+label_grain(const char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 'F' && s[1] == 'Y')
+		return memchr(s, 'Q', n) ? KPI_QUARTER : KPI_YEAR;
+	if (n == 10)
+		return KPI_DAY;
+	if (n == 8 && s[5] == 'W')
+		return KPI_WEEK;
+	if (n == 7 && s[5] == 'Q')
+		return KPI_QUARTER;
+	if (n == 7)
+		return KPI_MONTH;
+	return n == 4 ? KPI_YEAR : KPI_ALL;
+}
+
+/* Whether point dims pd fit goal dims gd and per. */
+static int
+dims_fit(const struct kpi_rec *pd, const struct kpi_rec *gd, const char *per)
+{
+	const struct kpi_field *f;
+	size_t i;
+
+	if (pd->n != gd->n + (per != NULL))
+		return 0;
+	for (i = 0; i < gd->n; i++) {
+		f = kpi_rec_find(pd, gd->f[i].key, gd->f[i].klen);
+		if (f == NULL || f->v.type != KPI_STR ||
+		    f->v.len != gd->f[i].v.len ||
+		    memcmp(f->v.s, gd->f[i].v.s, f->v.len) != 0)
+			return 0;
+	}
+	return per == NULL || kpi_rec_find(pd, per, strlen(per)) != NULL;
+}
+
+/* Copies p's strings into one block the item owns. */
+static void
+own_strings(struct item *it)
+{
+	struct kpi_point *p = &it->p;
+	size_t n = p->mlen + p->plen + p->dlen + p->ulen;
+	char *o = it->own = kpi_xmalloc(n + 1);
+
+	memcpy(o, p->metric, p->mlen);
+	p->metric = o;
+	o += p->mlen;
+	memcpy(o, p->period, p->plen);
+	p->period = o;
+	o += p->plen;
+	memcpy(o, p->dims, p->dlen);
+	p->dims = o;
+	o += p->dlen;
+	if (p->unit) {
+		memcpy(o, p->unit, p->ulen);
+		p->unit = o;
+	}
+	p->state = NULL;	/* --partial points are not evaluated */
+}
+
+/* The record's text, without the provenance the reader added. */
+static void
+keep_text(struct kpi_goal_run *run, struct item *it, const struct kpi_rec *r)
+{
+	struct kpi_rec *c = &run->scratch;
+	size_t i, n = r->n;
+
+	while (n > 0 && (strcmp(r->f[n - 1].key, "_src") == 0 ||
+	    strcmp(r->f[n - 1].key, "_line") == 0))
+		n--;
+	kpi_rec_clear(c);
+	for (i = 0; i < n; i++)
+		kpi_rec_add(c, r->f[i].key, r->f[i].klen,
+		    &r->f[i].v)->kclean = r->f[i].kclean;
+	kpi_buf_reset(&run->b);
+	kpi_json_put_rec(&run->b, c);
+	kpi_buf_addc(&run->b, '\n');
+	it->text = kpi_xmemdup(run->b.p, run->b.len);
+	it->tlen = run->b.len;
+}
+
+int
+kpi_goal_run_add(struct kpi_goal_run *run, const struct kpi_rec *r,
+    struct kpi_err *err)
+{
+	struct item *it;
+	size_t i;
+
+	if (run->n == run->cap) {
+		run->cap = run->cap ? run->cap * 2 : 64;
+		run->it = kpi_xrealloc(run->it, run->cap * sizeof(*run->it));
+	}
+	it = &run->it[run->n];
+	memset(it, 0, sizeof(*it));
+	if (kpi_point_read(&it->p, r, err) < 0)
+		return -1;
+	if (kpi_json_parse_object(&run->scratch, it->p.dims, it->p.dlen, 0,
+	    err) < 0)
+		return kpi_err_set(err, NULL, 0, 0, "not a point: bad 'dims'");
+	it->match = kpi_xmalloc(run->gs->n ? run->gs->n : 1);
+	for (i = 0; i < run->gs->n; i++)
+		it->match[i] = strlen(run->gs->g[i].metric) == it->p.mlen &&
+		    memcmp(run->gs->g[i].metric, it->p.metric,
+		    it->p.mlen) == 0 && dims_fit(&run->scratch,
+		    &run->gdims[i], run->gs->g[i].per);
+	it->grain = label_grain(it->p.period, it->p.plen);
+	keep_text(run, it, r);
+	own_strings(it);
+	if (it->p.has_range && it->p.end.t > run->max_end)
+		run->max_end = it->p.end.t;
+	run->n++;
+	return 0;
+}
+
+/* The instant of local midnight of day, in offset off. */
+static long long
+midnight(long long day, long off)
+{
+	return day * 86400 - off;
+}
+
+/* The local day of instant t in offset off. */
+static long long
+day_of(long long t, long off)
+{
+	long long s = t + off;
+
+	return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+}
+
+/* The month, quarter or year holding instant t, local to offset off. */
+static void
+grain_span(enum kpi_grain g, long long t, long off, struct frame *f)
+{
+	long long y, y2;
+	unsigned m, d, m2;
+
+	kpi_civil_from_days(day_of(t, off), &y, &m, &d);
+	if (g == KPI_QUARTER)
+		m = (m - 1) / 3 * 3 + 1;
+	else if (g == KPI_YEAR)
+		m = 1;
+	m2 = m + (g == KPI_MONTH ? 1 : g == KPI_QUARTER ? 3 : 12);
+	y2 = y + (m2 > 12);
+	m2 = m2 > 12 ? m2 - 12 : m2;
+	f->s = midnight(kpi_days_from_civil(y, m, 1), off);
+	f->e = midnight(kpi_days_from_civil(y2, m2, 1), off);
+	if (g == KPI_MONTH)
+		snprintf(f->label, sizeof(f->label), "%04lld-%02u", y, m);
+	else if (g == KPI_QUARTER)
+		snprintf(f->label, sizeof(f->label), "%04lld-Q%u", y,
+		    (m + 2) / 3);
+	else
+		snprintf(f->label, sizeof(f->label), "%04lld", y);
+}
+
+/* The clock, as seen by a point starting in offset off. */
+static long long
+clock_at(const struct kpi_goal_run *run, long off)
+{
+	if (run->opts.has_as_of)
+		return midnight(run->opts.as_of_day + 1, off);
+	return run->max_end;
+}
+
+/* Whether the point's values are to date within a longer timeframe. */
+static int
+cumulative(const struct kpi_goal_run *run, const struct item *it)
+{
+	return run->opts.cumulative != KPI_ALL &&
+	    it->grain < run->opts.cumulative;
+}
+
+/* The goal's direction: its own, the catalogue's, else the point's. */
+static int
+direction(const struct kpi_goal_run *run, const struct kpi_goal *g,
+    const struct kpi_point *p)
+{
+	struct kpi_metric_info info;
+	long i;
+
+	if (g->dir)
+		return g->dir;
+	if (run->defs && (i = kpi_defs_find(run->defs, g->metric,
+	    strlen(g->metric))) >= 0) {
+		kpi_defs_info(run->defs, (size_t)i, &info);
+		return info.lower_better ? -1 : 1;
+	}
+	return p->lower_better ? -1 : 1;
+}
+
+/* Orders series by their dims text, any order that keeps each together. */
+static int
+cmp_dims(const char *d, size_t n, const struct item *b)
+{
+	if (n != b->p.dlen)
+		return n < b->p.dlen ? -1 : 1;
+	return memcmp(d, b->p.dims, n);
+}
+
+/* By series, then start, then input order. */
+static int
+cmp_ix(const void *a, const void *b)
+{
+	const struct item *x = *(struct item *const *)a;
+	const struct item *y = *(struct item *const *)b;
+	int c = cmp_dims(x->p.dims, x->p.dlen, y);
+
+	if (c)
+		return c;
+	if (x->p.start.t != y->p.start.t)
+		return x->p.start.t < y->p.start.t ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Indexes the points of each goal, once the input is in. */
+static void
+index_goals(struct kpi_goal_run *run)
+{
+	size_t gi, i, n;
+
+	run->ix = kpi_xmalloc((run->gs->n + 1) * sizeof(*run->ix));
+	run->nix = kpi_xmalloc((run->gs->n + 1) * sizeof(*run->nix));
+	for (gi = 0; gi < run->gs->n; gi++) {
+		run->ix[gi] = kpi_xmalloc((run->n + 1) * sizeof(**run->ix));
+		for (n = i = 0; i < run->n; i++)
+			if (run->it[i].match[gi])
+				run->ix[gi][n++] = &run->it[i];
+		qsort(run->ix[gi], n, sizeof(**run->ix), cmp_ix);
+		run->nix[gi] = n;
+	}
+}
+
+/* The points of goal gi's series of dims d[0..n): ix[gi][*lo..*hi). */
+static void
+series(const struct kpi_goal_run *run, size_t gi, const char *d, size_t n,
+    size_t *lo, size_t *hi)
+{
+	struct item **ix = run->ix[gi];
+	size_t a = 0, b = run->nix[gi], m;
+
+	while (a < b) {
+		m = a + (b - a) / 2;
+		if (cmp_dims(d, n, ix[m]) > 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*lo = a;
+	for (b = run->nix[gi]; a < b;) {
+		m = a + (b - a) / 2;
+		if (cmp_dims(d, n, ix[m]) >= 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*hi = a;
+}
+
+/* The earliest point of it's series (it itself when it has no other). */
+static const struct item *
+series_first(const struct kpi_goal_run *run, size_t gi, const struct item *it)
+{
+	size_t lo, hi;
+
+	series(run, gi, it->p.dims, it->p.dlen, &lo, &hi);
+	for (; lo < hi; lo++)
+		if (run->ix[gi][lo]->p.has_range)
+			return run->ix[gi][lo]->p.start.t < it->p.start.t ||
+			    !it->p.has_range ? run->ix[gi][lo] : it;
+	return it;
+}
+
+/* The timeframe of goal g at point it, and the clock in it. */
+static void
+frame_of(const struct kpi_goal_run *run, size_t gi, const struct item *it,
+    struct frame *f)
+{
+	const struct kpi_goal *g = &run->gs->g[gi];
+	long off = it->p.start.off;
+	long long tv;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(f->label, sizeof(f->label), "%.*s", (int)it->p.plen,
+	    it->p.period);
+	if (!it->p.has_range) {
+		f->elapsed = 1;	/* the period "all" is over */
+		return;
+	}
+	f->clock = clock_at(run, off);
+	f->s = it->p.start.t;
+	f->e = it->p.end.t;
+	if (g->kind == KPI_GOAL_TARGET) {
+		f->s = g->start_day != LLONG_MIN ?
+		    midnight(g->start_day, off) :
+		    series_first(run, gi, it)->p.start.t;
+		f->e = midnight(g->deadline_day + 1, off);
+	} else if (cumulative(run, it))
+		grain_span(run->opts.cumulative, it->p.start.t, off, f);
+	tv = f->clock < it->p.end.t ? f->clock : it->p.end.t;
+	f->elapsed = f->e > f->s ? (double)(tv - f->s) / (double)(f->e - f->s)
+	    : 1;
+	f->elapsed = f->elapsed < 0 ? 0 : f->elapsed > 1 ? 1 : f->elapsed;
+	f->open = f->clock < f->e;
+}
+
+/* Whether goal gi covers point it. */
+static int
+covers(const struct kpi_goal_run *run, size_t gi, const struct item *it)
+{
+	const struct kpi_goal *g = &run->gs->g[gi];
+	struct frame f;
+
+	if (!it->match[gi])
+		return 0;
+	if (!it->p.has_range)
+		return g->kind != KPI_GOAL_TARGET && !g->has_every;
+	if (it->p.start.t >= clock_at(run, it->p.start.off))
+		return 0;	/* after the clock: nothing to say yet */
+	if (g->has_every && it->grain != g->every &&
+	    !(run->opts.cumulative == g->every && it->grain < g->every))
+		return 0;
+	frame_of(run, gi, it, &f);
+	if (g->kind == KPI_GOAL_TARGET && (it->p.end.t <= f.s ||
+	    it->p.start.t >= f.e))
+		return 0;
+	return !isnan(kpi_goal_target_for(g, f.label, strlen(f.label))) ||
+	    g->ntargets == 0;
+}
+
+/* One evaluation's numbers. */
+struct result {
+	struct kpi_verdict v;
+	int dir;
+	double target, baseline, expected, projected;
+	int projection;		/* 0 none, 1 run rate, 2 trend */
+	size_t points;
+	int band;		/* the band's numbers follow */
+	struct kpi_band bd;
+};
+
+/* A point's value, NAN for null. */
+static double
+val(const struct item *it)
+{
+	return it->p.value.null ? NAN : it->p.value.v;
+}
+
+/*
+ * The points of it's series in timeframe f up to it's end, as (share of
+ * f gone at each one's end, value): the trend's input.  Caller frees
+ * *x and *y.
+ */
+static size_t
+to_date(const struct kpi_goal_run *run, size_t gi, const struct item *it,
+    const struct frame *f, double **x, double **y)
+{
+	const struct item *o;
+	size_t lo, hi, n = 0;
+	long long tv;
+
+	series(run, gi, it->p.dims, it->p.dlen, &lo, &hi);
+	*x = kpi_xmalloc((hi - lo + 1) * sizeof(**x));
+	*y = kpi_xmalloc((hi - lo + 1) * sizeof(**y));
+	for (; lo < hi; lo++) {
+		o = run->ix[gi][lo];
+		if (!o->p.has_range || isnan(val(o)) || o->p.end.t > it->p.end.t ||
+		    o->p.end.t <= f->s || o->p.start.t >= f->e ||
+		    !covers(run, gi, o))
+			continue;
+		tv = f->clock < o->p.end.t ? f->clock : o->p.end.t;
+		(*x)[n] = (double)(tv - f->s) / (double)(f->e - f->s);
+		(*y)[n++] = val(o);
+	}
+	return n;
+}
+
+/* The projection: a trend from enough points to date, else a run rate. */
+static void
+project(const struct kpi_goal_run *run, size_t gi, const struct item *it,
+    const struct frame *f, double base, struct result *res)
+{
+	double *x, *y;
+	size_t n = 0;
+
+	if (run->gs->g[gi].kind == KPI_GOAL_TARGET ||
+	    (f->e > f->s && cumulative(run, it)))
+		n = to_date(run, gi, it, f, &x, &y);
+	else
+		x = y = NULL;
+	if (n >= KPI_GOAL_TREND_MIN) {
+		res->projected = kpi_goal_trend(x, y, n, 1);
+		res->projection = 2;
+		res->points = n;
+	} else if (run->gs->g[gi].kind != KPI_GOAL_TARGET || !isnan(base)) {
+		res->projected = kpi_goal_runrate(val(it), base, f->elapsed);
+		res->projection = isnan(res->projected) ? 0 : 1;
+	}
+	free(x);
+	free(y);
+}
+
+/* The value of the series' point whose period holds instant t, or NAN. */
+static double
+value_at(const struct kpi_goal_run *run, size_t gi, const struct item *it,
+    long long t, int starting)
+{
+	const struct item *o;
+	size_t lo, hi;
+
+	series(run, gi, it->p.dims, it->p.dlen, &lo, &hi);
+	for (; lo < hi; lo++) {
+		o = run->ix[gi][lo];
+		if (o->p.has_range && (starting ? o->p.start.t == t :
+		    (o->p.start.t <= t && t < o->p.end.t)))
+			return val(o);
+	}
+	return NAN;
+}
+
+/* A change goal's baseline: given, the point's prev, or found. */
+static double
+change_base(const struct kpi_goal_run *run, size_t gi, const struct item *it)
+{
+	const struct kpi_goal *g = &run->gs->g[gi];
+	long long y;
+	unsigned m, d;
+
+	if (!isnan(g->baseline))
+		return g->baseline;
+	if (it->p.has_compare)
+		return it->p.prev.null ? NAN : it->p.prev.v;
+	if (!it->p.has_range)
+		return NAN;
+	if (!g->against_year)
+		return value_at(run, gi, it, it->p.start.t - 1, 0);
+	kpi_civil_from_days(day_of(it->p.start.t, it->p.start.off), &y, &m,
+	    &d);
+	return value_at(run, gi, it, midnight(kpi_days_from_civil(y - 1, m,
+	    d), it->p.start.off), 1);
+}
+
+static int
+cmp_start(const void *a, const void *b)
+{
+	const double *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/*
+ * A band goal: the last window closed periods of the series before it.
+ * Returns 0 with res->bd set, or -1 for too little history.
+ */
+static int
+band(const struct kpi_goal_run *run, size_t gi, const struct item *it,
+    const struct frame *f, double x, struct result *res)
+{
+	const struct kpi_goal *g = &run->gs->g[gi];
+	const struct item *o;
+	double *h, *last;
+	size_t j, lo, hi, n = 0, w = (size_t)g->window;
+	int rc = -1;
+
+	series(run, gi, it->p.dims, it->p.dlen, &lo, &hi);
+	h = kpi_xmalloc((hi - lo + 1) * 2 * sizeof(*h));
+	for (; lo < hi; lo++) {
+		o = run->ix[gi][lo];
+		if (!o->p.has_range || isnan(val(o)) ||
+		    o->p.end.t > it->p.start.t ||
+		    o->p.end.t > f->clock)
+			continue;
+		h[2 * n] = (double)o->p.start.t;
+		h[2 * n + 1] = val(o);
+		n++;
+	}
+	if (n >= w && !isnan(x)) {
+		qsort(h, n, 2 * sizeof(*h), cmp_start);
+		last = kpi_xmalloc(w * sizeof(*last));
+		for (j = 0; j < w; j++)
+			last[j] = h[2 * (n - w + j) + 1];
+		kpi_goal_band(x, last, w, g->z, res->dir, g->both, &res->bd);
+		free(last);
+		rc = 0;
+	}
+	free(h);
+	return rc;
+}
+
+/* The status of a band goal. */
+static void
+band_verdict(const struct kpi_goal_run *run, size_t gi, const struct item *it,
+    const struct frame *f, struct result *res)
+{
+	double x = res->projection ? res->projected : val(it);
+
+	res->band = 1;
+	res->v.gap = res->v.progress = NAN;
+	if (isnan(val(it)))
+		res->v.status = KPI_ST_NO_DATA;
+	else if (band(run, gi, it, f, x, res) < 0)
+		res->v.status = KPI_ST_INSUFFICIENT;
+	else if (res->bd.flag > 0)
+		res->v.status = KPI_ST_AT_RISK;
+	else if (res->bd.flag < 0)
+		res->v.status = !f->open ? KPI_ST_MISSED :
+		    f->elapsed < run->opts.early ? KPI_ST_AT_RISK :
+		    KPI_ST_OFF_TRACK;
+	else
+		res->v.status = f->open ? KPI_ST_ON_TRACK : KPI_ST_MET;
+	if (res->v.status == KPI_ST_NO_DATA ||
+	    res->v.status == KPI_ST_INSUFFICIENT)
+		res->bd.median = res->bd.score = res->bd.low = res->bd.high =
+		    NAN;
+}
+
+/* Goal gi's verdict on point it. */
+static void
+evaluate(const struct kpi_goal_run *run, size_t gi, const struct item *it,
+    struct result *res)
+{
+	const struct kpi_goal *g = &run->gs->g[gi];
+	struct kpi_verdict_in in;
+	struct frame f;
+
+	memset(res, 0, sizeof(*res));
+	memset(&in, 0, sizeof(in));
+	frame_of(run, gi, it, &f);
+	res->dir = in.dir = direction(run, g, &it->p);
+	in.kind = g->kind;
+	in.value = val(it);
+	in.target = kpi_goal_target_for(g, f.label, strlen(f.label));
+	in.low = g->low;
+	in.high = g->high;
+	in.baseline = NAN;
+	in.elapsed = res->expected = f.elapsed;
+	in.open = f.open;
+	in.at_risk = run->opts.at_risk;
+	in.early = run->opts.early;
+	res->projected = NAN;
+	if (g->kind == KPI_GOAL_TARGET) {
+		in.baseline = !isnan(g->baseline) ? g->baseline :
+		    value_at(run, gi, it, f.s, 0);
+		in.final = f.clock >= f.e && it->p.end.t >= f.e;
+		in.open = !in.final;
+		if (!in.final)
+			project(run, gi, it, &f, in.baseline, res);
+	} else if (g->kind == KPI_GOAL_CHANGE) {
+		in.baseline = change_base(run, gi, it);
+		in.target = in.baseline * (1 + g->change);
+	}
+	if (g->kind != KPI_GOAL_TARGET && f.open) {
+		if (g->pace_runrate)
+			project(run, gi, it, &f, NAN, res);
+		else
+			res->projected = in.value;
+	}
+	in.projected = g->kind == KPI_GOAL_TARGET ? NAN : res->projected;
+	res->target = in.target;
+	res->baseline = in.baseline;
+	if (g->kind == KPI_GOAL_BAND)
+		band_verdict(run, gi, it, &f, res);
+	else
+		kpi_goal_verdict(&in, &res->v);
+}
+
+static void
+put_num(struct kpi_buf *b, const char *key, double v)
+{
+	struct kpi_maybe m = { v, isnan(v) };
+
+	kpi_buf_adds(b, key);
+	kpi_maybe_put(b, m);
+}
+
+/* The "goal" object. */
+static void
+put_goal(struct kpi_buf *b, const struct kpi_goal *g, const struct result *r)
+{
+	kpi_buf_adds(b, ",\"goal\":{\"name\":");
+	kpi_json_put_str(b, g->name, strlen(g->name));
+	kpi_buf_adds(b, ",\"kind\":\"");
+	kpi_buf_adds(b, kpi_goal_kind_name(g->kind));
+	kpi_buf_adds(b, r->dir > 0 ? "\",\"direction\":\"higher\"" :
+	    "\",\"direction\":\"lower\"");
+	put_num(b, ",\"target\":", r->target);
+	if (g->kind == KPI_GOAL_BETWEEN) {
+		put_num(b, ",\"low\":", g->low);
+		put_num(b, ",\"high\":", g->high);
+	}
+	if (g->kind == KPI_GOAL_CHANGE)
+		put_num(b, ",\"change\":", g->change);
+	if (g->kind == KPI_GOAL_TARGET || g->kind == KPI_GOAL_CHANGE)
+		put_num(b, ",\"baseline\":", r->baseline);
+	if (g->deadline[0]) {
+		kpi_buf_adds(b, ",\"deadline\":\"");
+		kpi_buf_adds(b, g->deadline);
+		kpi_buf_addc(b, '"');
+	}
+	kpi_buf_addc(b, '}');
+}
+
+/* Writes one evaluation of goal gi on point p; tells fail if it fails. */
+static int
+put_eval(struct kpi_goal_run *run, struct kpi_out *o, size_t gi,
+    const struct kpi_point *p, const struct result *r)
+{
+	static const char *const proj[] = { "null", "\"run_rate\"",
+	    "\"trend\"" };
+	const struct kpi_goal *g = &run->gs->g[gi];
+	struct kpi_buf *b = &run->b;
+	struct kpi_goal_fail f;
+
+	kpi_buf_reset(b);
+	kpi_point_put_open(b, p);
+	put_goal(b, g, r);
+	kpi_buf_adds(b, ",\"status\":\"");
+	kpi_buf_adds(b, kpi_goal_status_name(r->v.status));
+	kpi_buf_addc(b, '"');
+	put_num(b, ",\"target\":", r->target);
+	put_num(b, ",\"gap\":", r->v.gap);
+	put_num(b, ",\"progress\":", r->v.progress);
+	put_num(b, ",\"expected\":", r->expected);
+	put_num(b, ",\"projected\":", r->projected);
+	kpi_buf_adds(b, ",\"projection\":");
+	kpi_buf_adds(b, proj[r->projection]);
+	put_num(b, ",\"projection_points\":", r->projection == 2 ?
+	    (double)r->points : r->projection == 1 ? 1 : NAN);
+	if (r->band) {
+		put_num(b, ",\"score\":", r->bd.score);
+		put_num(b, ",\"baseline\":", r->bd.median);
+		put_num(b, ",\"low\":", r->bd.low);
+		put_num(b, ",\"high\":", r->bd.high);
+	}
+	kpi_buf_adds(b, "}\n");
+	if (kpi_out_write(o, b->p, b->len) < 0)
+		return -1;
+	if (run->fail && (run->opts.fail_on >> r->v.status & 1)) {
+		kpi_buf_reset(b);
+		kpi_buf_add(b, p->dims, p->dlen);
+		kpi_buf_addc(b, '\0');
+		kpi_buf_add(b, p->period, p->plen);
+		kpi_buf_addc(b, '\0');
+		f.goal = g->name;
+		f.dims = b->p;
+		f.period = b->p + p->dlen + 1;
+		f.value = p->value.null ? NAN : p->value.v;
+		f.target = r->target;
+		f.status = r->v.status;
+		run->fail(run->arg, &f);
+	}
+	return 0;
+}
+
+/* Periods in the input: the first point of each label, by start. */
+static int
+cmp_period(const void *a, const void *b)
+{
+	const struct item *x = *(struct item *const *)a;
+	const struct item *y = *(struct item *const *)b;
+
+	return x->p.start.t < y->p.start.t ? -1 : x->p.start.t > y->p.start.t;
+}
+
+static size_t
+periods(const struct kpi_goal_run *run, const struct item **out)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < run->n; i++) {
+		if (!run->it[i].p.has_range)
+			continue;
+		for (j = 0; j < n; j++)
+			if (out[j]->p.plen == run->it[i].p.plen &&
+			    memcmp(out[j]->p.period, run->it[i].p.period,
+			    out[j]->p.plen) == 0)
+				break;
+		if (j == n)
+			out[n++] = &run->it[i];
+	}
+	qsort(out, n, sizeof(*out), cmp_period);
+	return n;
+}
+
+/* The grains of the points goal gi covers, one bit each. */
+static unsigned
+grains(const struct kpi_goal_run *run, size_t gi)
+{
+	unsigned mask = 0;
+	size_t i;
+
+	for (i = 0; i < run->nix[gi]; i++)
+		if (covers(run, gi, run->ix[gi][i]))
+			mask |= 1u << run->ix[gi][i]->grain;
+	return mask;
+}
+
+/*
+ * Whether goal gi would cover a point in t's period: of the grain of the
+ * points it covers (mask), or of any when it covers none.
+ */
+static int
+would_cover(const struct kpi_goal_run *run, size_t gi, const struct item *t,
+    const struct item *fake, unsigned mask)
+{
+	const struct kpi_goal *g = &run->gs->g[gi];
+
+	if (mask && !(mask >> t->grain & 1))
+		return 0;	/* not the grain of the goal's points */
+	if (!mask && g->kind == KPI_GOAL_TARGET && g->start_day == LLONG_MIN)
+		return 0;	/* no start: the timeframe is unknown */
+	return covers(run, gi, fake);
+}
+
+/* The point of a no_data evaluation: t's period, dims, value null. */
+static void
+nodata_point(const struct kpi_goal_run *run, const struct kpi_goal *g,
+    const struct item *t, const char *dims, size_t dlen,
+    const struct item *like, struct kpi_point *p)
+{
+	struct kpi_metric_info info;
+	long k;
+
+	kpi_point_init(p);
+	p->metric = g->metric;
+	p->mlen = strlen(g->metric);
+	p->period = t->p.period;
+	p->plen = t->p.plen;
+	p->has_range = 1;
+	p->start = t->p.start;
+	p->end = t->p.end;
+	p->dims = dims;
+	p->dlen = dlen;
+	if (run->defs && (k = kpi_defs_find(run->defs, p->metric,
+	    p->mlen)) >= 0) {
+		kpi_defs_info(run->defs, (size_t)k, &info);
+		p->unit = info.unit;
+		p->ulen = info.unit ? strlen(info.unit) : 0;
+		p->format = info.format;
+		p->lower_better = info.lower_better;
+	} else if (like) {
+		p->unit = like->p.unit;
+		p->ulen = like->p.ulen;
+		p->format = like->p.format;
+		p->lower_better = like->p.lower_better;
+	}
+}
+
+/* Whether series dims of goal gi has a point in t's period. */
+static int
+has_point(const struct kpi_goal_run *run, size_t gi, const char *dims,
+    size_t dlen, const struct item *t)
+{
+	const struct item *o;
+	size_t lo, hi;
+
+	series(run, gi, dims, dlen, &lo, &hi);
+	for (; lo < hi; lo++) {
+		o = run->ix[gi][lo];
+		if (o->p.plen == t->p.plen &&
+		    memcmp(o->p.period, t->p.period, t->p.plen) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* What nodata() needs for each of its evaluations. */
+struct nodata {
+	size_t gi;
+	unsigned mask;		/* grains() */
+	unsigned char *ones;	/* a match array that fits every goal */
+};
+
+/* The no_data evaluation of nd->gi, series dims, in t's period. */
+static int
+put_nodata(struct kpi_goal_run *run, struct kpi_out *o,
+    const struct nodata *nd, const struct item *t, const struct item *like,
+    const char *dims, size_t dlen)
+{
+	struct item fake;
+	struct result res;
+
+	memset(&fake, 0, sizeof(fake));
+	nodata_point(run, &run->gs->g[nd->gi], t, dims, dlen, like, &fake.p);
+	fake.grain = t->grain;
+	fake.match = nd->ones;
+	if (has_point(run, nd->gi, dims, dlen, t) ||
+	    !would_cover(run, nd->gi, t, &fake, nd->mask))
+		return 0;
+	evaluate(run, nd->gi, &fake, &res);
+	res.v.status = KPI_ST_NO_DATA;
+	res.projected = NAN;
+	res.projection = 0;
+	return put_eval(run, o, nd->gi, &fake.p, &res);
+}
+
+/*
+ * Every no_data evaluation of goal gi: each series, in the order of its
+ * first point in the input, each period.
+ */
+static int
+nodata(struct kpi_goal_run *run, struct kpi_out *o, size_t gi,
+    const struct item **per, size_t np, unsigned char *ones)
+{
+	const struct kpi_goal *g = &run->gs->g[gi];
+	struct nodata nd = { gi, grains(run, gi), ones };
+	struct item *s;
+	size_t i, k, lo, hi;
+
+	for (i = 0; i < run->n; i++)
+		run->it[i].mark = 0;
+	for (i = 0; i < run->n; i++) {
+		s = &run->it[i];
+		if (!s->match[gi] || s->mark)
+			continue;
+		series(run, gi, s->p.dims, s->p.dlen, &lo, &hi);
+		for (; lo < hi; lo++)
+			run->ix[gi][lo]->mark = 1;
+		for (k = 0; k < np; k++)
+			if (put_nodata(run, o, &nd, per[k], s, s->p.dims,
+			    s->p.dlen) < 0)
+				return -1;
+	}
+	if (run->nix[gi] > 0 || g->per != NULL)
+		return 0;
+	for (k = 0; k < np; k++)
+		if (put_nodata(run, o, &nd, per[k], NULL, g->dims,
+		    strlen(g->dims)) < 0)
+			return -1;
+	return 0;
+}
+
+int
+kpi_goal_run_emit(struct kpi_goal_run *run, struct kpi_out *o,
+    void (*fail)(void *, const struct kpi_goal_fail *), void *arg)
+{
+	const struct item **per;
+	unsigned char *ones;
+	struct result res;
+	size_t i, gi, np;
+	int covered, rc = 0;
+
+	run->fail = fail;
+	run->arg = arg;
+	index_goals(run);
+	for (i = 0; rc == 0 && i < run->n; i++) {
+		covered = 0;
+		for (gi = 0; rc == 0 && gi < run->gs->n; gi++) {
+			if (!covers(run, gi, &run->it[i]))
+				continue;
+			covered = 1;
+			evaluate(run, gi, &run->it[i], &res);
+			rc = put_eval(run, o, gi, &run->it[i].p, &res);
+		}
+		if (rc == 0 && !covered)
+			rc = kpi_out_write(o, run->it[i].text, run->it[i].tlen);
+	}
+	per = kpi_xmalloc((run->n + 1) * sizeof(*per));
+	ones = kpi_xmalloc(run->gs->n + 1);
+	memset(ones, 1, run->gs->n + 1);
+	np = periods(run, per);
+	for (gi = 0; rc == 0 && gi < run->gs->n; gi++)
+		rc = nodata(run, o, gi, per, np, ones);
+	free(per);
+	free(ones);
+	return rc;
+}

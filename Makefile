@@ -126,6 +126,24 @@ demo: deps
 	$(MAKE) all
 	pipelines/demo.sh
 
+# Not a test either, and not in check: FUZZ_TIME seconds of damaged
+# fixtures given to the sanitizer builds (tests/fuzz/fuzz.c says what is
+# checked).  Failures are kept in build/fuzz/work as fail-N.*.
+FUZZ_TIME = 60
+FUZZ_SEED = 88172645463325252
+fuzz: deps
+	$(MAKE) B=build/san CFLAGS='$(SANFLAGS)' LDFLAGS='$(SANFLAGS)' all
+	rm -rf build/fuzz
+	mkdir -p build/fuzz/corpus build/fuzz/work
+	$(CC) $(KPI_CFLAGS) $(CFLAGS) $(LDFLAGS) -o build/fuzz/fuzz tests/fuzz/fuzz.c $(KPI_LIBS)
+	gzip -c tests/fixtures/csv/orders.csv >build/fuzz/corpus/orders.csv.gz
+	gzip -c tests/fixtures/json/charges.ndjson >build/fuzz/corpus/charges.ndjson.gz
+	cd tests/fixtures/presets && bsdtar -a -cf ../../../build/fuzz/corpus/exports.zip \
+		shopify_messy.csv ga4_channels_2024.csv
+	cd tests/fixtures && bsdtar -czf ../../build/fuzz/corpus/orders.tar.gz csv/orders.csv
+	build/fuzz/fuzz -t $(FUZZ_TIME) -s $(FUZZ_SEED) -b build/san/cmd -w build/fuzz/work \
+		tests/fixtures build/fuzz/corpus
+
 # Numbers, not a test: throughput, memory and start-up of each stage.
 bench: all
 	tests/bench/run
@@ -143,4 +161,4 @@ uninstall:
 clean:
 	rm -rf build lib/*/*.o lib/libkpi.a lib/normalize/presets.c $(CMDS:%=cmd/%) tests/unit/*_test tests/tools/jsoncheck
 
-.PHONY: all bench check clean demo deps install uninstall units
+.PHONY: all bench check clean demo deps fuzz install uninstall units

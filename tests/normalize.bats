@@ -460,6 +460,43 @@ rejected() {
 	EOF
 }
 
+@test "normalize: digits a double cannot hold are rejects that say so, text or JSON" {
+	printf '{"dataset":"t","fields":[{"name":"i","from":"I","type":"integer"},{"name":"n","from":"N","type":"number"}]}\n' >t.json
+	cat >t.ndjson <<-'EOF'
+	{"I":"9007199254740993","N":"1","_src":"t.csv","_line":2}
+	{"I":"1","N":"18446744073709551616","_src":"t.csv","_line":3}
+	{"I":"1","N":"1e-400","_src":"t.csv","_line":4}
+	{"I":9007199254740993,"N":1e-400,"_src":"t.csv","_line":5}
+	{"I":1,"N":18446744073709551616,"_src":"t.csv","_line":6}
+	{"I":"9007199254740991","N":"1e21","_src":"t.csv","_line":7}
+	EOF
+	run -1 --separate-stderr kpi-normalize --spec t.json t.ndjson
+	assert_output '{"i":9007199254740991,"n":1e+21,"_dataset":"t","_src":"t.csv","_line":7}'
+	assert_stderr "kpi-normalize: t.csv:2: field 'i': '9007199254740993' is not integer below 2^53 in magnitude
+kpi-normalize: t.csv:3: field 'n': '18446744073709551616' is not number below 2^53 in magnitude
+kpi-normalize: t.csv:4: field 'n': '1e-400' is not number of magnitude 0 or at least 2.2e-308
+kpi-normalize: t.csv:5: field 'i': '9007199254740993' is not integer below 2^53 in magnitude
+kpi-normalize: t.csv:6: field 'n': '18446744073709551616' is not number below 2^53 in magnitude"
+}
+
+@test "normalize: times outside the years 1 to 9999 are rejects that say so" {
+	typed time ',"format":"epoch"' '' <<-'EOF'
+	"-62135596800"	"0001-01-01T00:00:00Z"
+	"253402300799"	"9999-12-31T23:59:59Z"
+	EOF
+	printf '{"dataset":"t","fields":[{"name":"v","from":"V","type":"time","format":"epoch"}]}\n' >t.json
+	printf '{"V":"%s","_src":"t.csv","_line":%d}\n' -62135596801 2 253402318800 3 \
+	    -99999999999 4 >t.ndjson
+	run -1 --separate-stderr kpi-normalize --spec t.json --tz America/New_York t.ndjson
+	assert_output ''
+	assert_stderr "kpi-normalize: t.csv:2: field 'v': '-62135596801' is not time in the years 1 to 9999
+kpi-normalize: t.csv:3: field 'v': '253402318800' is not time in the years 1 to 9999
+kpi-normalize: t.csv:4: field 'v': '-99999999999' is not time in the years 1 to 9999"
+	printf '{"dataset":"t","fields":[{"name":"v","from":"V","type":"date","format":"epoch"}]}\n' >t.json
+	run -1 --separate-stderr kpi-normalize --spec t.json t.ndjson
+	[ "${stderr%%$'\n'*}" = "kpi-normalize: t.csv:2: field 'v': '-62135596801' is not date in the years 1 to 9999" ]
+}
+
 @test "normalize: date: the calendar date as written, no zone conversion" {
 	typed date '' '' <<-'EOF'
 	"2024-01-05"	"2024-01-05"

@@ -9,6 +9,7 @@
  * outlives its rows and copies.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -55,6 +56,8 @@ struct kpi_norm {
 	int cur_has_day;
 	struct kpi_buf rej_key;		/* the entity whose first row failed */
 	int have_rej;
+	const char *why;		/* a reject's reason, if not its type */
+	char whybuf[64];
 };
 
 static int same_key(const struct kpi_buf *, const char *, size_t);
@@ -245,12 +248,20 @@ to_number(const struct kpi_rec *r, const struct spec_field *f, const char *s,
 		[T_INTEGER] = KPI_INTEGER, [T_NUMBER] = KPI_NUMBER,
 		[T_MONEY] = KPI_MONEY, [T_PERCENT] = KPI_PERCENT
 	};
-	double num;
+	double num, chk;
 	int rc;
 
 	if (src->type == KPI_NUM) {
 		num = src->num;
-		rc = f->type == T_INTEGER && num != (double)(long long)num ? -1 : 1;
+		rc = f->type == T_INTEGER && (fabs(num) >= KPI_EXACT_INT ||
+		    num != floor(num)) ? -1 : 1;
+		/* JSON's digits too: the double may have lost some. */
+		if (src->s != NULL && kpi_num_parse(src->s, src->len,
+		    KPI_NUMBER, '.', &chk) < -1)
+			rc = kpi_num_parse(src->s, src->len, KPI_NUMBER, '.',
+			    &chk);
+		else if (f->type == T_INTEGER && fabs(num) >= KPI_EXACT_INT)
+			rc = KPI_NUM_HUGE;
 	} else
 		rc = kpi_num_parse(s, len, kinds[f->type], f->decimal, &num);
 	if (rc <= 0) {
@@ -272,15 +283,20 @@ to_time(struct kpi_norm *n, const struct spec_field *f, const char *s,
 {
 	struct kpi_time t;
 	size_t i;
-	int rc = -1;
+	int rc = -1, range = 0;
 
-	for (i = 0; i < f->nfmts && rc < 0; i++)
+	for (i = 0; i < f->nfmts && rc < 0; i++) {
 		rc = kpi_time_parse(f->fmts[i], s, len, n->tz,
 		    f->type == T_DATE, &t);
+		range |= rc == -2;
+	}
 	if (rc <= 0) {
 		if (rc == 0)
 			set_null(v);
-		return rc;
+		else if (range)
+			n->why = f->type == T_DATE ? "date in the years 1 to "
+			    "9999" : "time in the years 1 to 9999";
+		return rc < 0 ? -1 : rc;
 	}
 	kpi_buf_reset(&n->tmp);
 	if (f->type == T_DATE)
@@ -359,6 +375,7 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 	struct kpi_val *v = &n->vals[fi];
 	const char *s;
 	size_t len;
+	int rc;
 
 	if (f->type == T_CONST) {
 		*v = f->cval;
@@ -390,7 +407,14 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 		return s ? to_time(n, f, s, len, (long)fi == n->sp->time_field,
 		    v) : -1;
 	default:
-		return to_number(r, f, s ? s : "", len, &src->v, v);
+		rc = to_number(r, f, s ? s : "", len, &src->v, v);
+		if (rc < -1) {
+			snprintf(n->whybuf, sizeof(n->whybuf), rc == KPI_NUM_HUGE ?
+			    "%s below 2^53 in magnitude" : "%s of magnitude 0 or "
+			    "at least 2.2e-308", type_names[f->type]);
+			n->why = n->whybuf;
+		}
+		return rc < 0 ? -1 : rc;
 	}
 }
 
@@ -470,9 +494,12 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 			return KPI_NORM_ERROR;
 		}
 		n->stext[fi] = src ? val_text(&src->v, &n->slen[fi]) : NULL;
+		n->why = NULL;
 		if (parse_field(n, fi, r, src) < 0) {
 			reject(n, fi, KPI_REJ_TYPE, rej);
-			rej->type = type_names[n->sp->f[fi].type];
+			/* The type, or what the value lacked as one. */
+			rej->type = n->why ? n->why :
+			    type_names[n->sp->f[fi].type];
 			return KPI_NORM_REJECTED;
 		}
 	}

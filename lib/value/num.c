@@ -455,6 +455,11 @@ finish(struct scan *sc, enum kpi_numkind kind, double *out)
 	}
 	if (isinf(v) || isnan(v))
 		return -1;
+	/* Digits a double cannot hold are refused, not rounded away. */
+	if (sc->m != 0 && v < DBL_MIN)
+		return KPI_NUM_TINY;
+	if (!sc->hasexp && !sc->fracnz && v >= KPI_EXACT_INT)
+		return KPI_NUM_HUGE;
 	*out = sc->neg && v != 0.0 ? -v : v;
 	return 1;
 }

@@ -637,6 +637,22 @@ finish_epoch(const struct kpi_tz *tz, int date_only, struct kpi_time *out)
 	return 1;
 }
 
+static long shown_offset(long off);
+
+/*
+ * Whether t, shown in its offset, falls in the years 1 to 9999: RFC 3339
+ * has four digits of year and no sign, so nothing else can be written.
+ */
+static int
+in_years(const struct kpi_time *t)
+{
+	long long local = t->t + shown_offset(t->off), y;
+	unsigned m, d;
+
+	kpi_civil_from_days(floordiv(local, DAY), &y, &m, &d);
+	return y >= 1 && y <= 9999;
+}
+
 int
 kpi_time_parse(const struct kpi_timefmt *fmt, const char *s, size_t n,
     const struct kpi_tz *tz, int date_only, struct kpi_time *out)
@@ -675,7 +691,7 @@ kpi_time_parse(const struct kpi_timefmt *fmt, const char *s, size_t n,
 	/* Only what fails to parse can be a null marker ("N/A", ""). */
 	if (r == -1 && kpi_null_marker(s, n))
 		return 0;
-	return r;
+	return r == 1 && !in_years(out) ? -2 : r;
 }
 
 int
@@ -683,7 +699,8 @@ kpi_time_rfc3339(const char *s, size_t n, struct kpi_time *out)
 {
 	struct tfields f = { -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0 };
 
-	if (scan_iso(s, s + n, 1, &f) != 0 || finish(&f, NULL, 0, out) != 1)
+	if (scan_iso(s, s + n, 1, &f) != 0 || finish(&f, NULL, 0, out) != 1 ||
+	    !in_years(out))
 		return -1;
 	return 0;
 }

@@ -28,8 +28,14 @@ int kpi_null_marker(const char *s, size_t n);
 /*
  * Parses s[0..n) as a number of the given kind, with decimal mark '.' or
  * ','.  Returns 1 with *out set, 0 for a null marker (*out untouched), -1
- * when the text is not a number of that kind.  Never depends on the locale.
+ * when the text is not a number of that kind, KPI_NUM_HUGE for a whole
+ * number written without an exponent whose magnitude is KPI_EXACT_INT or
+ * more (a double may not hold it exactly: 9007199254740993), KPI_NUM_TINY
+ * for a nonzero number below DBL_MIN in magnitude (1e-400 would be 0).
+ * Never depends on the locale.
  */
+#define KPI_EXACT_INT 9007199254740992.0	/* 2^53 */
+enum { KPI_NUM_HUGE = -2, KPI_NUM_TINY = -3 };
 int kpi_num_parse(const char *s, size_t n, enum kpi_numkind kind,
     int decimal, double *out);
 
@@ -81,7 +87,9 @@ void kpi_timefmt_free(struct kpi_timefmt *f);
 
 /*
  * Parses s[0..n) with f.  A value without an offset is read in zone tz.
- * Returns 1 with *out set, 0 for a null marker, -1 if it does not parse.
+ * Returns 1 with *out set, 0 for a null marker, -1 if it does not parse,
+ * -2 if it falls outside the years 1 to 9999 (in its offset), which RFC
+ * 3339 cannot write.
  * With date_only, the value's calendar date is the result, as 00:00 UTC
  * of that date (t) with off 0: no zone is applied.
  */

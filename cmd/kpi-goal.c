@@ -156,12 +156,8 @@ definitions(const char *defsfile, const char *goalsfile, int lint,
 	if (rc == 0 && goalsfile && (rc = load(goalsfile, &more, NULL,
 	    &err)) == 0)
 		rc = kpi_goals_lint(&more, defs, lint, goalsfile, &w, &err);
-	if (rc == 0 && more.n > 0) {
-		gs->g = kpi_xrealloc(gs->g, (gs->n + more.n) * sizeof(*gs->g));
-		memcpy(gs->g + gs->n, more.g, more.n * sizeof(*gs->g));
-		gs->n += more.n;
-		more.n = 0;
-	}
+	if (rc == 0)
+		rc = kpi_goals_merge(gs, &more, goalsfile, defsfile, &err);
 	kpi_goals_release(&more);
 	if (rc < 0) {
 		kpi_msg_err(&err);

@@ -163,6 +163,14 @@ int kpi_goals_lint(const struct kpi_goals *gs, const struct kpi_defs *defs,
     int measurable, const char *file, const struct kpi_warn *w,
     struct kpi_err *err);
 
+/*
+ * Moves the goals of more (named name) to the end of gs (from file other),
+ * leaving more empty.  Returns 0, or -1 with err set, more untouched, when
+ * a goal of more has the name of one in gs: names are one namespace.
+ */
+int kpi_goals_merge(struct kpi_goals *gs, struct kpi_goals *more,
+    const char *name, const char *other, struct kpi_err *err);
+
 /* The target of g for a period label (the table, else target), or NAN. */
 double kpi_goal_target_for(const struct kpi_goal *g, const char *label,
     size_t n);

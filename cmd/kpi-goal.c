@@ -265,13 +265,13 @@ main(int argc, char *argv[])
 	kpi_out_init(&out, STDOUT_FILENO);
 	memset(&run, 0, sizeof(run));
 	if (!a.lint) {
-		run.gr = kpi_goal_run_new(&gs, defs, &a.go);
+		run.gr = kpi_goal_run_new(&gs, defs, &a.go, &out,
+		    a.check ? failed : NULL, &run);
 		kpi_rec_init(&run.rec);
 		kpi_buf_init(&run.fails);
 		run_inputs(&run, &face);
 		/* The failures follow every evaluation, on stdout first. */
-		if (kpi_goal_run_emit(run.gr, &out, a.check ? failed : NULL,
-		    &run) == 0 && kpi_out_flush(&out) == 0 &&
+		if (kpi_goal_run_end(run.gr) == 0 && kpi_out_flush(&out) == 0 &&
 		    run.fails.len > 0)
 			fwrite(run.fails.p, 1, run.fails.len, stderr);
 		/* A reader that left saw no verdict: no negative answer. */

@@ -45,11 +45,19 @@ struct tab {
 	size_t cap;		/* a power of 2 */
 };
 
+/* A dropped point a no_data evaluation may take as its baseline. */
+struct past {
+	long long s, e;
+	double v;
+};
+
 /* What a goal keeps of each of its series, for its no_data evaluations. */
 struct gx {
 	struct item **ser;	/* each series' first point, stripped */
 	unsigned char **bits;	/* per series: a bit per period it has */
 	size_t *nbits;		/* bytes of bits[i] */
+	struct past **past;	/* per series: before its gaps (change) */
+	size_t *npast;
 	size_t n, cap;
 	struct tab tab;		/* by dims text */
 	unsigned mask;		/* the grains of the points it covers */
@@ -152,7 +160,10 @@ gx_release(struct gx *x)
 	for (i = 0; i < x->n; i++) {
 		item_free(x->ser[i]);
 		free(x->bits[i]);
+		free(x->past[i]);
 	}
+	free(x->past);
+	free(x->npast);
 	free(x->ser);
 	free(x->bits);
 	free(x->nbits);
@@ -361,10 +372,14 @@ series_note(struct gx *x, const struct item *it, size_t pi)
 	if (x->cap != cap) {
 		x->bits = kpi_xrealloc(x->bits, x->cap * sizeof(*x->bits));
 		x->nbits = kpi_xrealloc(x->nbits, x->cap * sizeof(*x->nbits));
+		x->past = kpi_xrealloc(x->past, x->cap * sizeof(*x->past));
+		x->npast = kpi_xrealloc(x->npast, x->cap * sizeof(*x->npast));
 	}
 	if (added) {
 		x->bits[si] = NULL;
 		x->nbits[si] = 0;
+		x->past[si] = NULL;
+		x->npast[si] = 0;
 	}
 	if (!it->p.has_range)
 		return;
@@ -732,6 +747,22 @@ project(const struct kpi_goal_run *run, size_t gi, const struct item *it,
 	free(y);
 }
 
+/* value_at() among the dropped points kept for no_data evaluations. */
+static double
+past_at(const struct gx *x, const struct item *it, long long t, int starting)
+{
+	const struct past *pa;
+	size_t si, k;
+
+	if (x->tab.cap == 0 || (si = *tab_slot(&x->tab, x->ser, 1, it->p.dims,
+	    it->p.dlen)) == 0)
+		return NAN;
+	for (k = 0, pa = x->past[si - 1]; k < x->npast[si - 1]; k++)
+		if (starting ? pa[k].s == t : (pa[k].s <= t && t < pa[k].e))
+			return pa[k].v;
+	return NAN;
+}
+
 /* The value of the series' point whose period holds instant t, or NAN. */
 static double
 value_at(const struct kpi_goal_run *run, size_t gi, const struct item *it,
@@ -747,7 +778,7 @@ value_at(const struct kpi_goal_run *run, size_t gi, const struct item *it,
 		    (o->p.start.t <= t && t < o->p.end.t)))
 			return val(o);
 	}
-	return NAN;
+	return past_at(&run->gx[gi], it, t, starting);
 }
 
 /* A change goal's baseline: given, the point's prev, or found. */
@@ -1192,24 +1223,99 @@ keep_series(struct kpi_goal_run *run, size_t gi, size_t lo, size_t hi)
 	}
 }
 
+/* Whether ix[lo..hi) (by start) has a point starting at day's midnight. */
+static int
+has_start(struct item **ix, size_t lo, size_t hi, long long day, long off)
+{
+	long long t = midnight(day, off);
+	size_t a = lo, b = hi, m;
+
+	while (a < b) {
+		m = a + (b - a) / 2;
+		if (ix[m]->p.start.t < t)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a < hi && ix[a]->p.start.t == t;
+}
+
+/*
+ * Whether a no_data evaluation of change goal g may take ix[k] as its
+ * baseline: the series has no point in the period after it (or a year
+ * after; a 29 February's baseline is the 1 March before).
+ */
+static int
+before_gap(const struct kpi_goal *g, struct item **ix, size_t k, size_t hi)
+{
+	const struct item *o = ix[k];
+	long long y;
+	unsigned m, d;
+
+	if (!g->against_year)
+		return k + 1 == hi || ix[k + 1]->p.start.t != o->p.end.t;
+	kpi_civil_from_days(day_of(o->p.start.t, o->p.start.off), &y, &m, &d);
+	if (!has_start(ix, k + 1, hi, kpi_days_from_civil(y + 1, m, d),
+	    o->p.start.off))
+		return 1;
+	return m == 3 && d == 1 && !has_start(ix, k + 1, hi,
+	    kpi_days_from_civil(y + 1, 3, 1) - 1, o->p.start.off);
+}
+
+/* Keeps what change goal gi's no_data evaluations need of what goes. */
+static void
+keep_past(struct kpi_goal_run *run, size_t gi, size_t lo, size_t hi)
+{
+	struct gx *x = &run->gx[gi];
+	struct item *o, **ix = run->ix[gi];
+	struct past *pa;
+	size_t si, k;
+
+	if (run->gs->g[gi].kind != KPI_GOAL_CHANGE)
+		return;
+	si = *tab_slot(&x->tab, x->ser, 1, ix[lo]->p.dims, ix[lo]->p.dlen) - 1;
+	for (k = lo; k < hi; k++) {
+		o = ix[k];
+		if (o->mark || !o->p.has_range ||
+		    !before_gap(&run->gs->g[gi], ix, k, hi))
+			continue;
+		x->past[si] = kpi_xrealloc(x->past[si], (x->npast[si] + 1) *
+		    sizeof(*x->past[si]));
+		pa = &x->past[si][x->npast[si]++];
+		pa->s = o->p.start.t;
+		pa->e = o->p.end.t;
+		pa->v = val(o);
+	}
+}
+
+/* Calls fn on each series of goal gi: ix[gi][lo..hi). */
+static void
+each_series(struct kpi_goal_run *run, size_t gi,
+    void (*fn)(struct kpi_goal_run *, size_t, size_t, size_t))
+{
+	struct item **ix = run->ix[gi];
+	size_t i, lo;
+
+	for (lo = i = 0; i < run->nix[gi]; i++)
+		if (i + 1 == run->nix[gi] || cmp_dims(ix[i]->p.dims,
+		    ix[i]->p.dlen, ix[i + 1]) != 0) {
+			fn(run, gi, lo, i + 1);
+			lo = i + 1;
+		}
+}
+
 /* Frees the written points no later point can look back at. */
 static void
 prune(struct kpi_goal_run *run)
 {
-	struct item **ix;
-	size_t gi, i, j, lo;
+	size_t gi, i, j;
 
 	for (i = 0; i < run->n; i++)
 		run->it[i]->mark = !run->it[i]->done;
-	for (gi = 0; gi < run->gs->n; gi++) {
-		ix = run->ix[gi];
-		for (lo = i = 0; i < run->nix[gi]; i++)
-			if (i + 1 == run->nix[gi] || cmp_dims(ix[i]->p.dims,
-			    ix[i]->p.dlen, ix[i + 1]) != 0) {
-				keep_series(run, gi, lo, i + 1);
-				lo = i + 1;
-			}
-	}
+	for (gi = 0; gi < run->gs->n; gi++)
+		each_series(run, gi, keep_series);
+	for (gi = 0; gi < run->gs->n; gi++)
+		each_series(run, gi, keep_past);
 	unindex(run);
 	for (i = j = 0; i < run->n; i++)
 		if (run->it[i]->mark)

@@ -1206,6 +1206,11 @@ keep_series(struct kpi_goal_run *run, size_t gi, size_t lo, size_t hi)
 
 	if (g->kind == KPI_GOAL_TARGET && g->deadline_day != LLONG_MIN)
 		dl = (g->deadline_day + 2) * 86400;
+	for (k = lo; k < hi; k++)	/* what is still to write looks back too */
+		if (!ix[k]->done && ix[k]->p.has_range) {
+			last = ix[k]->p.start.t;
+			break;
+		}
 	for (k = lo; k < hi; k++) {
 		o = ix[k];
 		if (!o->p.has_range || o->p.end.t >= last ||

@@ -229,11 +229,11 @@ static const char streaming_goals[] = "{\"goals\":["
     "{\"name\":\"yoy\",\"metric\":\"m\",\"kind\":\"change\",\"change\":0.1,"
     "\"against\":\"year\",\"every\":\"day\",\"per\":\"ch\"},"
     "{\"name\":\"reach\",\"metric\":\"m\",\"kind\":\"target\",\"target\":90,"
-    "\"deadline\":\"2001-03-31\",\"per\":\"ch\"},"
+    "\"deadline\":\"2000-02-29\",\"per\":\"ch\"},"
     "{\"name\":\"pace\",\"metric\":\"m\",\"kind\":\"total\",\"target\":900,"
     "\"every\":\"month\",\"pace\":\"run_rate\",\"per\":\"ch\"}]}";
 
-/* Evaluates 4 series x 900 days (gaps, nulls) with opts; caller frees. */
+/* Evaluates 4 series x 1500 days (gaps, nulls) with opts; caller frees. */
 static char *
 stream_run(const struct kpi_goals *gs, struct kpi_goal_opts *opts,
     size_t *len)
@@ -250,7 +250,7 @@ stream_run(const struct kpi_goals *gs, struct kpi_goal_opts *opts,
 	kpi_out_init(&o, fileno(f));
 	kpi_rec_init(&r);
 	run = kpi_goal_run_new(gs, NULL, opts, &o, NULL, NULL);
-	for (t = 0; t < 900; t++)
+	for (t = 0; t < 1500; t++)
 		for (s = 0; s < 4; s++) {
 			if ((n = (unsigned)t * 4 + s) % 37 == 3)
 				continue;
@@ -298,7 +298,7 @@ streaming(void)
 		memset(&opts, 0, sizeof(opts));
 		opts.cumulative = v == 2 ? KPI_MONTH : KPI_ALL;
 		opts.has_as_of = v == 1;
-		opts.as_of_day = 10957 + 700;
+		opts.as_of_day = 10957 + 1300;
 		opts.at_risk = KPI_GOAL_AT_RISK;
 		opts.early = KPI_GOAL_EARLY;
 		opts.hold = SIZE_MAX;

@@ -1,13 +1,37 @@
 /*
- * run.c - evaluating a stream of points against goals.
+ * run.c - evaluating a stream of points against goals, streaming.
  *
- * The clock is --as-of, else the end of the latest period in the input, so
- * no verdict is known before the input ends: every point is held, then
- * written in input order, each one a goal covers as an evaluation (one per
- * goal), the others unchanged; then the no_data evaluations.  A point
- * holds its record's text and its strings, so memory grows with the
- * points; the history each verdict looks at (a series' earlier periods)
- * is found in an index of the points of its goal, by series and start.
+ * The clock is --as-of, else the end of the latest period in the input.
+ * The second is only known when the input ends, yet it need not be waited
+ * for: it only moves on, and every point read so far ends at or before
+ * it.  So a point's own period is closed when it is read (open is clock <
+ * end), expected is (min(clock, end) - start) / length = 1 for a period
+ * of its own, the clock never cuts a history (every earlier end is before
+ * it), and a target goal's final (clock >= deadline end and point end >=
+ * deadline end) is fixed by the point's own end.  The one verdict the
+ * later clock changes is a point in a longer timeframe under
+ * --cumulative: open until some period of the input reaches the
+ * timeframe's end.  decided() says so; with --as-of nothing waits.
+ *
+ * Points are read into a queue; every opts.hold points (then twice what
+ * is held) step() indexes the queue by goal, series and start, writes
+ * the points in input order up to the first one not decided (so the
+ * order is kpi(7)'s without a bound on what waits behind an open
+ * cumulative month: a month of points, as kpi-aggregate orders them),
+ * and prune() frees the written points no later point looks back at:
+ * keep_series() keeps of each series from its first unwritten point (or
+ * latest) on, the period before it, a band's window of valued points, a
+ * year and a day for a change against the year or a cumulative
+ * timeframe, a target goal's points up to its deadline (its trend's
+ * input and its first point, the timeframe's start).  History is what
+ * came before in the input: kpi-aggregate writes each series in period
+ * order.  Small inputs (under one pass) are written only at the end, as
+ * before streaming.
+ *
+ * The no_data evaluations come at the end; for them each goal keeps per
+ * series its first point (order and metadata), a bit per period of the
+ * input, and, for a change goal, the dropped points just before a gap
+ * (keep_past), whose values are their baselines.
  *
  * A goal covers a point of its metric whose dims have the goal's dims
  * keys, with the same values, and the per key, and no other.  Times: a

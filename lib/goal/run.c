@@ -1391,7 +1391,8 @@ kpi_goal_run_end(struct kpi_goal_run *run)
 	if (step(run, 1) < 0)
 		return -1;
 	per = kpi_xmalloc((run->nper + 1) * sizeof(*per));
-	memcpy(per, run->per, run->nper * sizeof(*per));
+	if (run->nper > 0)
+		memcpy(per, run->per, run->nper * sizeof(*per));
 	qsort(per, run->nper, sizeof(*per), cmp_period);
 	ones = kpi_xmalloc(run->gs->n + 1);
 	memset(ones, 1, run->gs->n + 1);

@@ -156,12 +156,8 @@ definitions(const char *defsfile, const char *goalsfile, int lint,
 	if (rc == 0 && goalsfile && (rc = load(goalsfile, &more, NULL,
 	    &err)) == 0)
 		rc = kpi_goals_lint(&more, defs, lint, goalsfile, &w, &err);
-	if (rc == 0 && more.n > 0) {
-		gs->g = kpi_xrealloc(gs->g, (gs->n + more.n) * sizeof(*gs->g));
-		memcpy(gs->g + gs->n, more.g, more.n * sizeof(*gs->g));
-		gs->n += more.n;
-		more.n = 0;
-	}
+	if (rc == 0)
+		rc = kpi_goals_merge(gs, &more, goalsfile, defsfile, &err);
 	kpi_goals_release(&more);
 	if (rc < 0) {
 		kpi_msg_err(&err);
@@ -269,13 +265,13 @@ main(int argc, char *argv[])
 	kpi_out_init(&out, STDOUT_FILENO);
 	memset(&run, 0, sizeof(run));
 	if (!a.lint) {
-		run.gr = kpi_goal_run_new(&gs, defs, &a.go);
+		run.gr = kpi_goal_run_new(&gs, defs, &a.go, &out,
+		    a.check ? failed : NULL, &run);
 		kpi_rec_init(&run.rec);
 		kpi_buf_init(&run.fails);
 		run_inputs(&run, &face);
 		/* The failures follow every evaluation, on stdout first. */
-		if (kpi_goal_run_emit(run.gr, &out, a.check ? failed : NULL,
-		    &run) == 0 && kpi_out_flush(&out) == 0 &&
+		if (kpi_goal_run_end(run.gr) == 0 && kpi_out_flush(&out) == 0 &&
 		    run.fails.len > 0)
 			fwrite(run.fails.p, 1, run.fails.len, stderr);
 		/* A reader that left saw no verdict: no negative answer. */

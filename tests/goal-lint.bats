@@ -149,6 +149,21 @@ lint() {
 	assert_stderr ""
 }
 
+@test "goals: a name in both --defs and --goals is a duplicate" {
+	catalogue '{"name":"cr_up","metric":"cr","kind":"at_least","target":0.02}'
+	echo '{"goals":[{"name":"cr_up","metric":"cr","kind":"at_most","target":0.05}]}' >g.json
+	run -2 --separate-stderr kpi-goal --lint --defs k.json --goals g.json
+	assert_output ""
+	assert_stderr "kpi-goal: g.json: goal 'cr_up': duplicate name, also in 'k.json'"
+	echo '{"metric":"cr","period":"2025-01","dims":{},"value":0.03}' >p.ndjson
+	run -2 --separate-stderr kpi-goal --defs k.json --goals g.json p.ndjson
+	assert_output ""
+	assert_stderr "kpi-goal: g.json: goal 'cr_up': duplicate name, also in 'k.json'"
+	echo '{"goals":[{"name":"cr_low","metric":"cr","kind":"at_most","target":0.05}]}' >g.json
+	run -0 --separate-stderr kpi-goal --lint --defs k.json --goals g.json
+	assert_stderr ""
+}
+
 # --- the face ------------------------------------------------------------------------
 
 @test "face: --help and --version" {

@@ -163,6 +163,14 @@ int kpi_goals_lint(const struct kpi_goals *gs, const struct kpi_defs *defs,
     int measurable, const char *file, const struct kpi_warn *w,
     struct kpi_err *err);
 
+/*
+ * Moves the goals of more (named name) to the end of gs (from file other),
+ * leaving more empty.  Returns 0, or -1 with err set, more untouched, when
+ * a goal of more has the name of one in gs: names are one namespace.
+ */
+int kpi_goals_merge(struct kpi_goals *gs, struct kpi_goals *more,
+    const char *name, const char *other, struct kpi_err *err);
+
 /* The target of g for a period label (the table, else target), or NAN. */
 double kpi_goal_target_for(const struct kpi_goal *g, const char *label,
     size_t n);
@@ -176,7 +184,11 @@ struct kpi_goal_opts {
 	enum kpi_grain cumulative; /* --cumulative: KPI_ALL for none */
 	double at_risk, early;
 	unsigned fail_on;	/* 1 << status: what --check fails on */
+	size_t hold;		/* points read between evaluation passes, on
+				   top of those held; 0: KPI_GOAL_HOLD */
 };
+
+#define KPI_GOAL_HOLD	4096
 
 /* One failing evaluation, for --check. */
 struct kpi_goal_fail {
@@ -189,26 +201,30 @@ struct kpi_goal_run;
 
 /*
  * An evaluation of goals gs (borrowed) with metric metadata from defs
- * (borrowed; may be NULL).  Caller frees with kpi_goal_run_free.
+ * (borrowed; may be NULL), written to o (borrowed); fail(arg, f) (may be
+ * NULL) hears of each evaluation whose status is in opts->fail_on.
+ * Caller frees with kpi_goal_run_free.
  */
 struct kpi_goal_run *kpi_goal_run_new(const struct kpi_goals *gs,
-    const struct kpi_defs *defs, const struct kpi_goal_opts *opts);
+    const struct kpi_defs *defs, const struct kpi_goal_opts *opts,
+    struct kpi_out *o, void (*fail)(void *, const struct kpi_goal_fail *),
+    void *arg);
 void kpi_goal_run_free(struct kpi_goal_run *run);
 
 /*
- * Adds one record of the input: a point, kept until kpi_goal_run_emit.
+ * Adds one record of the input: a point.  Points are held until their
+ * verdicts are known, then written in input order, evaluated or passed
+ * through (see run.c); a write error is kept for kpi_goal_run_end.
  * Returns 0, or -1 with err->msg set when it is not a point.
  */
 int kpi_goal_run_add(struct kpi_goal_run *run, const struct kpi_rec *r,
     struct kpi_err *err);
 
 /*
- * Writes every point, evaluated or passed through, in input order, then
- * the no_data evaluations, to o; calls fail(arg, f) for each evaluation
- * whose status is in opts->fail_on.  Returns 0, or -1 on a write error
- * (o->err_no set).
+ * At the end of the input: writes the points still held, then the no_data
+ * evaluations.  Returns 0, or -1 on a write error (o->err_no set), now or
+ * in an earlier kpi_goal_run_add.
  */
-int kpi_goal_run_emit(struct kpi_goal_run *run, struct kpi_out *o,
-    void (*fail)(void *, const struct kpi_goal_fail *), void *arg);
+int kpi_goal_run_end(struct kpi_goal_run *run);
 
 #endif /* KPI_GOAL_H */

@@ -327,6 +327,28 @@ kpi_goals_load(struct kpi_goals *gs, const char *text, size_t len,
 	return rc;
 }
 
+int
+kpi_goals_merge(struct kpi_goals *gs, struct kpi_goals *more,
+    const char *name, const char *other, struct kpi_err *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < more->n; i++)
+		for (j = 0; j < gs->n; j++)
+			if (strcmp(gs->g[j].name, more->g[i].name) == 0)
+				return kpi_err_set(err, name, 0, 0, "goal '%s': "
+				    "duplicate name, also in '%s'",
+				    more->g[i].name, other);
+	if (more->n == 0)
+		return 0;
+	gs->g = kpi_xrealloc(gs->g, (gs->n + more->n) * sizeof(*gs->g));
+	memcpy(gs->g + gs->n, more->g, more->n * sizeof(*gs->g));
+	gs->n += more->n;
+	free(more->g);
+	kpi_goals_init(more);
+	return 0;
+}
+
 double
 kpi_goal_target_for(const struct kpi_goal *g, const char *label, size_t n)
 {

@@ -1,13 +1,37 @@
 /*
- * run.c - evaluating a stream of points against goals.
+ * run.c - evaluating a stream of points against goals, streaming.
  *
- * The clock is --as-of, else the end of the latest period in the input, so
- * no verdict is known before the input ends: every point is held, then
- * written in input order, each one a goal covers as an evaluation (one per
- * goal), the others unchanged; then the no_data evaluations.  A point
- * holds its record's text and its strings, so memory grows with the
- * points; the history each verdict looks at (a series' earlier periods)
- * is found in an index of the points of its goal, by series and start.
+ * The clock is --as-of, else the end of the latest period in the input.
+ * The second is only known when the input ends, yet it need not be waited
+ * for: it only moves on, and every point read so far ends at or before
+ * it.  So a point's own period is closed when it is read (open is clock <
+ * end), expected is (min(clock, end) - start) / length = 1 for a period
+ * of its own, the clock never cuts a history (every earlier end is before
+ * it), and a target goal's final (clock >= deadline end and point end >=
+ * deadline end) is fixed by the point's own end.  The one verdict the
+ * later clock changes is a point in a longer timeframe under
+ * --cumulative: open until some period of the input reaches the
+ * timeframe's end.  decided() says so; with --as-of nothing waits.
+ *
+ * Points are read into a queue; every opts.hold points (then twice what
+ * is held) step() indexes the queue by goal, series and start, writes
+ * the points in input order up to the first one not decided (so the
+ * order is kpi(7)'s without a bound on what waits behind an open
+ * cumulative month: a month of points, as kpi-aggregate orders them),
+ * and prune() frees the written points no later point looks back at:
+ * keep_series() keeps of each series from its first unwritten point (or
+ * latest) on, the period before it, a band's window of valued points, a
+ * year and a day for a change against the year or a cumulative
+ * timeframe, a target goal's points up to its deadline (its trend's
+ * input and its first point, the timeframe's start).  History is what
+ * came before in the input: kpi-aggregate writes each series in period
+ * order.  Small inputs (under one pass) are written only at the end, as
+ * before streaming.
+ *
+ * The no_data evaluations come at the end; for them each goal keeps per
+ * series its first point (order and metadata), a bit per period of the
+ * input, and, for a change goal, the dropped points just before a gap
+ * (keep_past), whose values are their baselines.
  *
  * A goal covers a point of its metric whose dims have the goal's dims
  * keys, with the same values, and the per key, and no other.  Times: a
@@ -23,6 +47,9 @@
 
 #include "goal/goal.h"
 
+/* What change-on-a-year and cumulative goals keep: a year and a day. */
+#define KEEP_YEAR	(367LL * 86400)
+
 struct item {
 	struct kpi_point p;
 	char *text;		/* the record as it passes through, "\n" */
@@ -30,7 +57,34 @@ struct item {
 	char *own;		/* the strings p points into */
 	enum kpi_grain grain;
 	unsigned char *match;	/* per goal: metric and dims fit it */
-	unsigned char mark;	/* a series already seen, in nodata() */
+	unsigned char mark;	/* kept by prune() */
+	unsigned char done;	/* written */
+	size_t pi;		/* a period's index in run->per */
+	unsigned long long seq;	/* input order */
+};
+
+/* An open hash of indexes (+ 1; 0 is free) into an array of items. */
+struct tab {
+	size_t *slot;
+	size_t cap;		/* a power of 2 */
+};
+
+/* A dropped point a no_data evaluation may take as its baseline. */
+struct past {
+	long long s, e;
+	double v;
+};
+
+/* What a goal keeps of each of its series, for its no_data evaluations. */
+struct gx {
+	struct item **ser;	/* each series' first point, stripped */
+	unsigned char **bits;	/* per series: a bit per period it has */
+	size_t *nbits;		/* bytes of bits[i] */
+	struct past **past;	/* per series: before its gaps (change) */
+	size_t *npast;
+	size_t n, cap;
+	struct tab tab;		/* by dims text */
+	unsigned mask;		/* the grains of the points it covers */
 };
 
 struct kpi_goal_run {
@@ -38,12 +92,20 @@ struct kpi_goal_run {
 	const struct kpi_defs *defs;
 	struct kpi_goal_opts opts;
 	struct kpi_rec *gdims;	/* per goal: its dims, parsed */
-	struct item *it;
+	struct item **it;	/* held points, in input order */
 	size_t n, cap;
-	struct item ***ix;	/* per goal: the points its metric and dims
-				   fit, by series (dims text) and start */
+	size_t hold;		/* the next pass when n reaches it */
+	struct item ***ix;	/* per goal: the held points its metric and
+				   dims fit, by series (dims text) and start */
 	size_t *nix;
+	struct item **per;	/* the first point of each period, stripped */
+	size_t nper, capper;
+	struct tab ptab;	/* by label */
+	struct gx *gx;		/* per goal */
 	long long max_end;
+	unsigned long long seq;
+	struct kpi_out *o;
+	int werr;		/* a write failed: o->err_no */
 	struct kpi_buf b;
 	struct kpi_rec scratch;
 	void (*fail)(void *, const struct kpi_goal_fail *);
@@ -61,7 +123,8 @@ struct frame {
 
 struct kpi_goal_run *
 kpi_goal_run_new(const struct kpi_goals *gs, const struct kpi_defs *defs,
-    const struct kpi_goal_opts *opts)
+    const struct kpi_goal_opts *opts, struct kpi_out *o,
+    void (*fail)(void *, const struct kpi_goal_fail *), void *arg)
 {
 	struct kpi_goal_run *run = kpi_xmalloc(sizeof(*run));
 	struct kpi_err err;
@@ -71,8 +134,14 @@ kpi_goal_run_new(const struct kpi_goals *gs, const struct kpi_defs *defs,
 	run->gs = gs;
 	run->defs = defs;
 	run->opts = *opts;
+	run->hold = opts->hold ? opts->hold : KPI_GOAL_HOLD;
+	run->o = o;
+	run->fail = fail;
+	run->arg = arg;
 	run->max_end = LLONG_MIN;
 	run->gdims = kpi_xmalloc((gs->n ? gs->n : 1) * sizeof(*run->gdims));
+	run->gx = kpi_xmalloc((gs->n ? gs->n : 1) * sizeof(*run->gx));
+	memset(run->gx, 0, (gs->n ? gs->n : 1) * sizeof(*run->gx));
 	for (i = 0; i < gs->n; i++) {
 		kpi_rec_init(&run->gdims[i]);
 		/* goals.c wrote the text: it parses. */
@@ -84,6 +153,47 @@ kpi_goal_run_new(const struct kpi_goals *gs, const struct kpi_defs *defs,
 	return run;
 }
 
+static void
+item_free(struct item *it)
+{
+	free(it->text);
+	free(it->own);
+	free(it->match);
+	free(it);
+}
+
+/* Frees the index of the held points. */
+static void
+unindex(struct kpi_goal_run *run)
+{
+	size_t i;
+
+	for (i = 0; run->ix && i < run->gs->n; i++)
+		free(run->ix[i]);
+	free(run->ix);
+	free(run->nix);
+	run->ix = NULL;
+	run->nix = NULL;
+}
+
+static void
+gx_release(struct gx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++) {
+		item_free(x->ser[i]);
+		free(x->bits[i]);
+		free(x->past[i]);
+	}
+	free(x->past);
+	free(x->npast);
+	free(x->ser);
+	free(x->bits);
+	free(x->nbits);
+	free(x->tab.slot);
+}
+
 void
 kpi_goal_run_free(struct kpi_goal_run *run)
 {
@@ -91,18 +201,18 @@ kpi_goal_run_free(struct kpi_goal_run *run)
 
 	if (run == NULL)
 		return;
-	for (i = 0; i < run->n; i++) {
-		free(run->it[i].text);
-		free(run->it[i].own);
-		free(run->it[i].match);
-	}
+	unindex(run);
+	for (i = 0; i < run->n; i++)
+		item_free(run->it[i]);
+	for (i = 0; i < run->nper; i++)
+		item_free(run->per[i]);
 	for (i = 0; i < run->gs->n; i++) {
 		kpi_rec_release(&run->gdims[i]);
-		if (run->ix)
-			free(run->ix[i]);
+		gx_release(&run->gx[i]);
 	}
-	free(run->ix);
-	free(run->nix);
+	free(run->gx);
+	free(run->per);
+	free(run->ptab.slot);
 	free(run->gdims);
 	free(run->it);
 	kpi_buf_release(&run->b);
@@ -191,24 +301,140 @@ keep_text(struct kpi_goal_run *run, struct item *it, const struct kpi_rec *r)
 	it->tlen = run->b.len;
 }
 
-int
-kpi_goal_run_add(struct kpi_goal_run *run, const struct kpi_rec *r,
+/* A copy of it without its text and matches, for the tables.  Caller frees. */
+static struct item *
+stub(const struct item *it, size_t pi)
+{
+	struct item *c = kpi_xmalloc(sizeof(*c));
+
+	memset(c, 0, sizeof(*c));
+	c->p = it->p;
+	c->grain = it->grain;
+	c->pi = pi;
+	own_strings(c);
+	return c;
+}
+
+/* The key of an item in a table: its period label or its dims text. */
+static const char *
+key_of(const struct item *it, int dims, size_t *n)
+{
+	*n = dims ? it->p.dlen : it->p.plen;
+	return dims ? it->p.dims : it->p.period;
+}
+
+/* The slot of key k[0..n) in t over items a: its own, or the free one. */
+static size_t *
+tab_slot(const struct tab *t, struct item *const *a, int dims, const char *k,
+    size_t n)
+{
+	size_t h = (size_t)kpi_hash(0, k, n), kn;
+	const char *kk;
+
+	for (;; h++) {
+		h &= t->cap - 1;
+		if (t->slot[h] == 0)
+			return &t->slot[h];
+		kk = key_of(a[t->slot[h] - 1], dims, &kn);
+		if (kn == n && memcmp(kk, k, n) == 0)
+			return &t->slot[h];
+	}
+}
+
+/*
+ * The index of it's key among a[0..*n), adding a stub of it when new
+ * (a period's knows its index); *added says which.
+ */
+static size_t
+tab_get(struct tab *t, struct item ***a, size_t *n, size_t *cap, int dims,
+    const struct item *it, int *added)
+{
+	size_t i, kn, *sl;
+	const char *k = key_of(it, dims, &kn);
+
+	if (2 * (*n + 1) > t->cap) {
+		free(t->slot);
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->slot = kpi_xmalloc(t->cap * sizeof(*t->slot));
+		memset(t->slot, 0, t->cap * sizeof(*t->slot));
+		for (i = 0; i < *n; i++) {
+			k = key_of((*a)[i], dims, &kn);
+			*tab_slot(t, *a, dims, k, kn) = i + 1;
+		}
+		k = key_of(it, dims, &kn);
+	}
+	sl = tab_slot(t, *a, dims, k, kn);
+	if ((*added = *sl == 0)) {
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 16;
+			*a = kpi_xrealloc(*a, *cap * sizeof(**a));
+		}
+		(*a)[*n] = stub(it, dims ? 0 : *n);
+		*sl = ++*n;
+	}
+	return *sl - 1;
+}
+
+/* The index of it's period among the input's, noting it when new. */
+static size_t
+period_note(struct kpi_goal_run *run, const struct item *it)
+{
+	int added;
+
+	return tab_get(&run->ptab, &run->per, &run->nper, &run->capper, 0, it,
+	    &added);
+}
+
+/* Notes that it's series of goal x has a point in period pi. */
+static void
+series_note(struct gx *x, const struct item *it, size_t pi)
+{
+	size_t cap = x->cap, si, need;
+	int added;
+
+	si = tab_get(&x->tab, &x->ser, &x->n, &x->cap, 1, it, &added);
+	if (x->cap != cap) {
+		x->bits = kpi_xrealloc(x->bits, x->cap * sizeof(*x->bits));
+		x->nbits = kpi_xrealloc(x->nbits, x->cap * sizeof(*x->nbits));
+		x->past = kpi_xrealloc(x->past, x->cap * sizeof(*x->past));
+		x->npast = kpi_xrealloc(x->npast, x->cap * sizeof(*x->npast));
+	}
+	if (added) {
+		x->bits[si] = NULL;
+		x->nbits[si] = 0;
+		x->past[si] = NULL;
+		x->npast[si] = 0;
+	}
+	if (!it->p.has_range)
+		return;
+	need = pi / 8 + 1;
+	if (need > x->nbits[si]) {
+		need = need > 2 * x->nbits[si] ? need : 2 * x->nbits[si];
+		x->bits[si] = kpi_xrealloc(x->bits[si], need);
+		memset(x->bits[si] + x->nbits[si], 0, need - x->nbits[si]);
+		x->nbits[si] = need;
+	}
+	x->bits[si][pi / 8] |= (unsigned char)(1u << pi % 8);
+}
+
+static int step(struct kpi_goal_run *run, int final);
+
+/* Reads record r into a new item.  Returns it, or NULL with err set. */
+static struct item *
+item_new(struct kpi_goal_run *run, const struct kpi_rec *r,
     struct kpi_err *err)
 {
-	struct item *it;
+	struct item *it = kpi_xmalloc(sizeof(*it));
 	size_t i;
 
-	if (run->n == run->cap) {
-		run->cap = run->cap ? run->cap * 2 : 64;
-		run->it = kpi_xrealloc(run->it, run->cap * sizeof(*run->it));
-	}
-	it = &run->it[run->n];
 	memset(it, 0, sizeof(*it));
 	if (kpi_point_read(&it->p, r, err) < 0)
-		return -1;
+		goto fail;
 	if (kpi_json_parse_object(&run->scratch, it->p.dims, it->p.dlen, 0,
-	    err) < 0)
-		return kpi_err_set(err, NULL, 0, 0, "not a point: bad 'dims'");
+	    err) < 0) {
+		kpi_err_set(err, NULL, 0, 0, "not a point: bad 'dims'");
+		goto fail;
+	}
 	it->match = kpi_xmalloc(run->gs->n ? run->gs->n : 1);
 	for (i = 0; i < run->gs->n; i++)
 		it->match[i] = strlen(run->gs->g[i].metric) == it->p.mlen &&
@@ -218,9 +444,41 @@ kpi_goal_run_add(struct kpi_goal_run *run, const struct kpi_rec *r,
 	it->grain = label_grain(it->p.period, it->p.plen);
 	keep_text(run, it, r);
 	own_strings(it);
+	return it;
+fail:
+	free(it->match);
+	free(it);
+	return NULL;
+}
+
+int
+kpi_goal_run_add(struct kpi_goal_run *run, const struct kpi_rec *r,
+    struct kpi_err *err)
+{
+	struct item *it = item_new(run, r, err);
+	size_t i, pi = 0;
+
+	if (it == NULL)
+		return -1;
+	if (run->werr) {	/* nothing more is written */
+		item_free(it);
+		return 0;
+	}
+	if (it->p.has_range)
+		pi = period_note(run, it);
+	for (i = 0; i < run->gs->n; i++)
+		if (it->match[i])
+			series_note(&run->gx[i], it, pi);
 	if (it->p.has_range && it->p.end.t > run->max_end)
 		run->max_end = it->p.end.t;
-	run->n++;
+	if (run->n == run->cap) {
+		run->cap = run->cap ? run->cap * 2 : 64;
+		run->it = kpi_xrealloc(run->it, run->cap * sizeof(*run->it));
+	}
+	it->seq = run->seq++;
+	run->it[run->n++] = it;
+	if (run->n >= run->hold)
+		step(run, 0);
 	return 0;
 }
 
@@ -322,22 +580,23 @@ cmp_ix(const void *a, const void *b)
 		return c;
 	if (x->p.start.t != y->p.start.t)
 		return x->p.start.t < y->p.start.t ? -1 : 1;
-	return x < y ? -1 : x > y;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Indexes the points of each goal, once the input is in. */
+/* Indexes the held points of each goal. */
 static void
 index_goals(struct kpi_goal_run *run)
 {
 	size_t gi, i, n;
 
+	unindex(run);
 	run->ix = kpi_xmalloc((run->gs->n + 1) * sizeof(*run->ix));
 	run->nix = kpi_xmalloc((run->gs->n + 1) * sizeof(*run->nix));
 	for (gi = 0; gi < run->gs->n; gi++) {
 		run->ix[gi] = kpi_xmalloc((run->n + 1) * sizeof(**run->ix));
 		for (n = i = 0; i < run->n; i++)
-			if (run->it[i].match[gi])
-				run->ix[gi][n++] = &run->it[i];
+			if (run->it[i]->match[gi])
+				run->ix[gi][n++] = run->it[i];
 		qsort(run->ix[gi], n, sizeof(**run->ix), cmp_ix);
 		run->nix[gi] = n;
 	}
@@ -512,6 +771,22 @@ project(const struct kpi_goal_run *run, size_t gi, const struct item *it,
 	free(y);
 }
 
+/* value_at() among the dropped points kept for no_data evaluations. */
+static double
+past_at(const struct gx *x, const struct item *it, long long t, int starting)
+{
+	const struct past *pa;
+	size_t si, k;
+
+	if (x->tab.cap == 0 || (si = *tab_slot(&x->tab, x->ser, 1, it->p.dims,
+	    it->p.dlen)) == 0)
+		return NAN;
+	for (k = 0, pa = x->past[si - 1]; k < x->npast[si - 1]; k++)
+		if (starting ? pa[k].s == t : (pa[k].s <= t && t < pa[k].e))
+			return pa[k].v;
+	return NAN;
+}
+
 /* The value of the series' point whose period holds instant t, or NAN. */
 static double
 value_at(const struct kpi_goal_run *run, size_t gi, const struct item *it,
@@ -527,7 +802,7 @@ value_at(const struct kpi_goal_run *run, size_t gi, const struct item *it,
 		    (o->p.start.t <= t && t < o->p.end.t)))
 			return val(o);
 	}
-	return NAN;
+	return past_at(&run->gx[gi], it, t, starting);
 }
 
 /* A change goal's baseline: given, the point's prev, or found. */
@@ -714,7 +989,7 @@ put_goal(struct kpi_buf *b, const struct kpi_goal *g, const struct result *r)
 
 /* Writes one evaluation of goal gi on point p; tells fail if it fails. */
 static int
-put_eval(struct kpi_goal_run *run, struct kpi_out *o, size_t gi,
+put_eval(struct kpi_goal_run *run, size_t gi,
     const struct kpi_point *p, const struct result *r)
 {
 	static const char *const proj[] = { "null", "\"run_rate\"",
@@ -745,7 +1020,7 @@ put_eval(struct kpi_goal_run *run, struct kpi_out *o, size_t gi,
 		put_num(b, ",\"high\":", r->bd.high);
 	}
 	kpi_buf_adds(b, "}\n");
-	if (kpi_out_write(o, b->p, b->len) < 0)
+	if (kpi_out_write(run->o, b->p, b->len) < 0)
 		return -1;
 	if (run->fail && (run->opts.fail_on >> r->v.status & 1)) {
 		kpi_buf_reset(b);
@@ -772,39 +1047,6 @@ cmp_period(const void *a, const void *b)
 	const struct item *y = *(struct item *const *)b;
 
 	return x->p.start.t < y->p.start.t ? -1 : x->p.start.t > y->p.start.t;
-}
-
-static size_t
-periods(const struct kpi_goal_run *run, const struct item **out)
-{
-	size_t i, j, n = 0;
-
-	for (i = 0; i < run->n; i++) {
-		if (!run->it[i].p.has_range)
-			continue;
-		for (j = 0; j < n; j++)
-			if (out[j]->p.plen == run->it[i].p.plen &&
-			    memcmp(out[j]->p.period, run->it[i].p.period,
-			    out[j]->p.plen) == 0)
-				break;
-		if (j == n)
-			out[n++] = &run->it[i];
-	}
-	qsort(out, n, sizeof(*out), cmp_period);
-	return n;
-}
-
-/* The grains of the points goal gi covers, one bit each. */
-static unsigned
-grains(const struct kpi_goal_run *run, size_t gi)
-{
-	unsigned mask = 0;
-	size_t i;
-
-	for (i = 0; i < run->nix[gi]; i++)
-		if (covers(run, gi, run->ix[gi][i]))
-			mask |= 1u << run->ix[gi][i]->grain;
-	return mask;
 }
 
 /*
@@ -858,22 +1100,15 @@ nodata_point(const struct kpi_goal_run *run, const struct kpi_goal *g,
 	}
 }
 
-/* Whether series dims of goal gi has a point in t's period. */
+/* Whether series si of goal gi has a point in t's period. */
 static int
-has_point(const struct kpi_goal_run *run, size_t gi, const char *dims,
-    size_t dlen, const struct item *t)
+has_point(const struct kpi_goal_run *run, size_t gi, size_t si,
+    const struct item *t)
 {
-	const struct item *o;
-	size_t lo, hi;
+	const struct gx *x = &run->gx[gi];
 
-	series(run, gi, dims, dlen, &lo, &hi);
-	for (; lo < hi; lo++) {
-		o = run->ix[gi][lo];
-		if (o->p.plen == t->p.plen &&
-		    memcmp(o->p.period, t->p.period, t->p.plen) == 0)
-			return 1;
-	}
-	return 0;
+	return si < x->n && t->pi / 8 < x->nbits[si] &&
+	    (x->bits[si][t->pi / 8] >> t->pi % 8 & 1);
 }
 
 /* What nodata() needs for each of its evaluations. */
@@ -883,27 +1118,30 @@ struct nodata {
 	unsigned char *ones;	/* a match array that fits every goal */
 };
 
-/* The no_data evaluation of nd->gi, series dims, in t's period. */
+/* The no_data evaluation of nd->gi, series si (like), in t's period. */
 static int
-put_nodata(struct kpi_goal_run *run, struct kpi_out *o,
-    const struct nodata *nd, const struct item *t, const struct item *like,
-    const char *dims, size_t dlen)
+put_nodata(struct kpi_goal_run *run, const struct nodata *nd,
+    const struct item *t, size_t si)
 {
+	const struct kpi_goal *g = &run->gs->g[nd->gi];
+	const struct item *like = si < run->gx[nd->gi].n ?
+	    run->gx[nd->gi].ser[si] : NULL;
 	struct item fake;
 	struct result res;
 
 	memset(&fake, 0, sizeof(fake));
-	nodata_point(run, &run->gs->g[nd->gi], t, dims, dlen, like, &fake.p);
+	nodata_point(run, g, t, like ? like->p.dims : g->dims,
+	    like ? like->p.dlen : strlen(g->dims), like, &fake.p);
 	fake.grain = t->grain;
 	fake.match = nd->ones;
-	if (has_point(run, nd->gi, dims, dlen, t) ||
+	if (has_point(run, nd->gi, si, t) ||
 	    !would_cover(run, nd->gi, t, &fake, nd->mask))
 		return 0;
 	evaluate(run, nd->gi, &fake, &res);
 	res.v.status = KPI_ST_NO_DATA;
 	res.projected = NAN;
 	res.projection = 0;
-	return put_eval(run, o, nd->gi, &fake.p, &res);
+	return put_eval(run, nd->gi, &fake.p, &res);
 }
 
 /*
@@ -911,69 +1149,257 @@ put_nodata(struct kpi_goal_run *run, struct kpi_out *o,
  * first point in the input, each period.
  */
 static int
-nodata(struct kpi_goal_run *run, struct kpi_out *o, size_t gi,
-    const struct item **per, size_t np, unsigned char *ones)
+nodata(struct kpi_goal_run *run, size_t gi, const struct item **per,
+    size_t np, unsigned char *ones)
 {
 	const struct kpi_goal *g = &run->gs->g[gi];
-	struct nodata nd = { gi, grains(run, gi), ones };
-	struct item *s;
-	size_t i, k, lo, hi;
+	struct nodata nd = { gi, run->gx[gi].mask, ones };
+	size_t si, k;
 
-	for (i = 0; i < run->n; i++)
-		run->it[i].mark = 0;
-	for (i = 0; i < run->n; i++) {
-		s = &run->it[i];
-		if (!s->match[gi] || s->mark)
-			continue;
-		series(run, gi, s->p.dims, s->p.dlen, &lo, &hi);
-		for (; lo < hi; lo++)
-			run->ix[gi][lo]->mark = 1;
+	for (si = 0; si < run->gx[gi].n; si++)
 		for (k = 0; k < np; k++)
-			if (put_nodata(run, o, &nd, per[k], s, s->p.dims,
-			    s->p.dlen) < 0)
+			if (put_nodata(run, &nd, per[k], si) < 0)
 				return -1;
-	}
-	if (run->nix[gi] > 0 || g->per != NULL)
+	if (run->gx[gi].n > 0 || g->per != NULL)
 		return 0;
 	for (k = 0; k < np; k++)
-		if (put_nodata(run, o, &nd, per[k], NULL, g->dims,
-		    strlen(g->dims)) < 0)
+		if (put_nodata(run, &nd, per[k], SIZE_MAX) < 0)
 			return -1;
 	return 0;
 }
 
+/* Writes held point it: its evaluations, or itself when no goal covers it. */
+static int
+put_item(struct kpi_goal_run *run, struct item *it)
+{
+	struct result res;
+	size_t gi;
+	int covered = 0;
+
+	for (gi = 0; gi < run->gs->n; gi++) {
+		if (!covers(run, gi, it))
+			continue;
+		covered = 1;
+		run->gx[gi].mask |= 1u << it->grain;
+		evaluate(run, gi, it, &res);
+		if (put_eval(run, gi, &it->p, &res) < 0)
+			return -1;
+	}
+	if (!covered && kpi_out_write(run->o, it->text, it->tlen) < 0)
+		return -1;
+	it->done = 1;
+	free(it->text);
+	it->text = NULL;
+	return 0;
+}
+
+/*
+ * Whether it's evaluations are known before the input ends: with the
+ * clock at the latest end so far, only an open cumulative timeframe can
+ * still close.
+ */
+static int
+decided(const struct kpi_goal_run *run, const struct item *it)
+{
+	struct frame f;
+	size_t gi;
+
+	if (run->opts.has_as_of || !it->p.has_range || !cumulative(run, it))
+		return 1;
+	for (gi = 0; gi < run->gs->n; gi++) {
+		if (!it->match[gi] || run->gs->g[gi].kind == KPI_GOAL_TARGET)
+			continue;
+		grain_span(run->opts.cumulative, it->p.start.t,
+		    it->p.start.off, &f);
+		if (f.e > run->max_end)
+			return 0;
+	}
+	return 1;
+}
+
+/* Marks what later points of series ix[gi][lo..hi) may look back at. */
+static void
+keep_series(struct kpi_goal_run *run, size_t gi, size_t lo, size_t hi)
+{
+	const struct kpi_goal *g = &run->gs->g[gi];
+	struct item *o, **ix = run->ix[gi];
+	long long last = ix[hi - 1]->p.start.t, dl = LLONG_MAX;
+	size_t k, valid = 0, first = 1;
+	int year = (g->kind == KPI_GOAL_CHANGE && g->against_year) ||
+	    run->opts.cumulative != KPI_ALL;
+
+	if (g->kind == KPI_GOAL_TARGET && g->deadline_day != LLONG_MIN)
+		dl = (g->deadline_day + 2) * 86400;
+	for (k = lo; k < hi; k++)	/* what is still to write looks back too */
+		if (!ix[k]->done && ix[k]->p.has_range) {
+			last = ix[k]->p.start.t;
+			break;
+		}
+	for (k = lo; k < hi; k++) {
+		o = ix[k];
+		if (!o->p.has_range || o->p.end.t >= last ||
+		    (year && o->p.start.t >= last - KEEP_YEAR) ||
+		    (g->kind == KPI_GOAL_TARGET && (first ||
+		    o->p.start.t < dl)))
+			o->mark = 1;
+		first = first && !o->p.has_range;
+	}
+	for (k = hi; g->kind == KPI_GOAL_BAND && k-- > lo;) {
+		o = ix[k];
+		if (o->p.has_range && !isnan(val(o)) && o->p.end.t < last &&
+		    valid++ <= (size_t)g->window)
+			o->mark = 1;
+	}
+}
+
+/* Whether ix[lo..hi) (by start) has a point starting at day's midnight. */
+static int
+has_start(struct item **ix, size_t lo, size_t hi, long long day, long off)
+{
+	long long t = midnight(day, off);
+	size_t a = lo, b = hi, m;
+
+	while (a < b) {
+		m = a + (b - a) / 2;
+		if (ix[m]->p.start.t < t)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a < hi && ix[a]->p.start.t == t;
+}
+
+/*
+ * Whether a no_data evaluation of change goal g may take ix[k] as its
+ * baseline: the series has no point in the period after it (or a year
+ * after; a 29 February's baseline is the 1 March before).
+ */
+static int
+before_gap(const struct kpi_goal *g, struct item **ix, size_t k, size_t hi)
+{
+	const struct item *o = ix[k];
+	long long y;
+	unsigned m, d;
+
+	if (!g->against_year)
+		return k + 1 == hi || ix[k + 1]->p.start.t != o->p.end.t;
+	kpi_civil_from_days(day_of(o->p.start.t, o->p.start.off), &y, &m, &d);
+	if (!has_start(ix, k + 1, hi, kpi_days_from_civil(y + 1, m, d),
+	    o->p.start.off))
+		return 1;
+	return m == 3 && d == 1 && !has_start(ix, k + 1, hi,
+	    kpi_days_from_civil(y + 1, 3, 1) - 1, o->p.start.off);
+}
+
+/* Keeps what change goal gi's no_data evaluations need of what goes. */
+static void
+keep_past(struct kpi_goal_run *run, size_t gi, size_t lo, size_t hi)
+{
+	struct gx *x = &run->gx[gi];
+	struct item *o, **ix = run->ix[gi];
+	struct past *pa;
+	size_t si, k;
+
+	if (run->gs->g[gi].kind != KPI_GOAL_CHANGE)
+		return;
+	si = *tab_slot(&x->tab, x->ser, 1, ix[lo]->p.dims, ix[lo]->p.dlen) - 1;
+	for (k = lo; k < hi; k++) {
+		o = ix[k];
+		if (o->mark || !o->p.has_range ||
+		    !before_gap(&run->gs->g[gi], ix, k, hi))
+			continue;
+		x->past[si] = kpi_xrealloc(x->past[si], (x->npast[si] + 1) *
+		    sizeof(*x->past[si]));
+		pa = &x->past[si][x->npast[si]++];
+		pa->s = o->p.start.t;
+		pa->e = o->p.end.t;
+		pa->v = val(o);
+	}
+}
+
+/* Calls fn on each series of goal gi: ix[gi][lo..hi). */
+static void
+each_series(struct kpi_goal_run *run, size_t gi,
+    void (*fn)(struct kpi_goal_run *, size_t, size_t, size_t))
+{
+	struct item **ix = run->ix[gi];
+	size_t i, lo;
+
+	for (lo = i = 0; i < run->nix[gi]; i++)
+		if (i + 1 == run->nix[gi] || cmp_dims(ix[i]->p.dims,
+		    ix[i]->p.dlen, ix[i + 1]) != 0) {
+			fn(run, gi, lo, i + 1);
+			lo = i + 1;
+		}
+}
+
+/* Frees the written points no later point can look back at. */
+static void
+prune(struct kpi_goal_run *run)
+{
+	size_t gi, i, j;
+
+	for (i = 0; i < run->n; i++)
+		run->it[i]->mark = !run->it[i]->done;
+	for (gi = 0; gi < run->gs->n; gi++)
+		each_series(run, gi, keep_series);
+	for (gi = 0; gi < run->gs->n; gi++)
+		each_series(run, gi, keep_past);
+	unindex(run);
+	for (i = j = 0; i < run->n; i++)
+		if (run->it[i]->mark)
+			run->it[j++] = run->it[i];
+		else
+			item_free(run->it[i]);
+	run->n = j;
+}
+
+/*
+ * An evaluation pass: writes the held points in input order up to the
+ * first whose verdict is not known yet (final: all of them), then, before
+ * the input ends, drops what no later point needs.
+ */
+static int
+step(struct kpi_goal_run *run, int final)
+{
+	size_t i;
+
+	index_goals(run);
+	for (i = 0; !run->werr && i < run->n; i++) {
+		if (run->it[i]->done)
+			continue;
+		if (!final && !decided(run, run->it[i]))
+			break;
+		if (put_item(run, run->it[i]) < 0)
+			run->werr = 1;
+	}
+	if (!final) {
+		prune(run);
+		run->hold = 2 * run->n + (run->opts.hold ? run->opts.hold :
+		    KPI_GOAL_HOLD);
+	}
+	return run->werr ? -1 : 0;
+}
+
 int
-kpi_goal_run_emit(struct kpi_goal_run *run, struct kpi_out *o,
-    void (*fail)(void *, const struct kpi_goal_fail *), void *arg)
+kpi_goal_run_end(struct kpi_goal_run *run)
 {
 	const struct item **per;
 	unsigned char *ones;
-	struct result res;
-	size_t i, gi, np;
-	int covered, rc = 0;
+	size_t gi;
 
-	run->fail = fail;
-	run->arg = arg;
-	index_goals(run);
-	for (i = 0; rc == 0 && i < run->n; i++) {
-		covered = 0;
-		for (gi = 0; rc == 0 && gi < run->gs->n; gi++) {
-			if (!covers(run, gi, &run->it[i]))
-				continue;
-			covered = 1;
-			evaluate(run, gi, &run->it[i], &res);
-			rc = put_eval(run, o, gi, &run->it[i].p, &res);
-		}
-		if (rc == 0 && !covered)
-			rc = kpi_out_write(o, run->it[i].text, run->it[i].tlen);
-	}
-	per = kpi_xmalloc((run->n + 1) * sizeof(*per));
+	if (step(run, 1) < 0)
+		return -1;
+	per = kpi_xmalloc((run->nper + 1) * sizeof(*per));
+	if (run->nper > 0)
+		memcpy(per, run->per, run->nper * sizeof(*per));
+	qsort(per, run->nper, sizeof(*per), cmp_period);
 	ones = kpi_xmalloc(run->gs->n + 1);
 	memset(ones, 1, run->gs->n + 1);
-	np = periods(run, per);
-	for (gi = 0; rc == 0 && gi < run->gs->n; gi++)
-		rc = nodata(run, o, gi, per, np, ones);
+	for (gi = 0; !run->werr && gi < run->gs->n; gi++)
+		if (nodata(run, gi, per, run->nper, ones) < 0)
+			run->werr = 1;
 	free(per);
 	free(ones);
-	return rc;
+	return run->werr ? -1 : 0;
 }

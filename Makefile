@@ -63,6 +63,7 @@ DEPS = libjansson-dev:/usr/include/jansson.h \
 	pkg-config:/usr/bin/pkg-config \
 	bats:/usr/bin/bats \
 	mandoc:/usr/bin/mandoc \
+	bsdextrautils:/usr/bin/col \
 	libarchive-tools:/usr/bin/bsdtar \
 	tzdata:/usr/share/zoneinfo/Europe/London \
 	libxml2-utils:/usr/bin/xmllint \

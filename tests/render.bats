@@ -49,11 +49,15 @@ for l in open(sys.argv[1], encoding="utf-8"):
 @test "render: table: no colour on a pipe, nor under NO_COLOR on a terminal" {
 	run -0 kpi-render --color auto "$REPORT"
 	[[ $output != *$'\033'* ]]
-	run -0 script -qec "kpi-render $REPORT" /dev/null
+	# A terminal that shows colour: the suite may run under TERM=dumb or
+	# with no TERM at all (CI), where auto rightly gives none.
+	TERM=xterm run -0 script -qec "kpi-render $REPORT" /dev/null
 	[[ $output == *$'\033[32mmet'* ]]
-	NO_COLOR=1 run -0 script -qec "kpi-render $REPORT" /dev/null
+	TERM=dumb run -0 script -qec "kpi-render $REPORT" /dev/null
 	[[ $output != *$'\033'* ]]
-	NO_COLOR=1 run -0 script -qec "kpi-render --color always $REPORT" /dev/null
+	TERM=xterm NO_COLOR=1 run -0 script -qec "kpi-render $REPORT" /dev/null
+	[[ $output != *$'\033'* ]]
+	TERM=xterm NO_COLOR=1 run -0 script -qec "kpi-render --color always $REPORT" /dev/null
 	[[ $output == *$'\033'* ]]
 }
 

@@ -84,6 +84,16 @@ parse_fail_on(const char *s)
 	return set;
 }
 
+/* A value of a --check line as people read it: 1.88%, not 0.0188. */
+static void
+show(struct kpi_buf *b, double v, const struct kpi_goal_fail *f)
+{
+	if (isnan(v))
+		kpi_buf_adds(b, "null");
+	else
+		kpi_fmt_value(b, v, f->format, f->unit, f->ulen);
+}
+
 /* One failing evaluation: a line for stderr at the end. */
 static void
 failed(void *arg, const struct kpi_goal_fail *f)
@@ -93,15 +103,9 @@ failed(void *arg, const struct kpi_goal_fail *f)
 
 	kpi_buf_addf(b, "%s: goal '%s' %s %s: value ", kpi_getprogname(),
 	    f->goal, f->dims, f->period);
-	if (isnan(f->value))
-		kpi_buf_adds(b, "null");
-	else
-		kpi_json_put_num(b, f->value);
+	show(b, f->value, f);
 	kpi_buf_adds(b, ", target ");
-	if (isnan(f->target))
-		kpi_buf_adds(b, "null");
-	else
-		kpi_json_put_num(b, f->target);
+	show(b, f->target, f);
 	kpi_buf_addf(b, ": %s\n", kpi_goal_status_name(f->status));
 	run->nfail++;
 }

@@ -552,6 +552,19 @@ cpc4() {
 kpi-goal: goal 'cpc_cap' {\"c\":\"c\"} 2025-03: value 1.2, target 0.9: off_track"
 }
 
+# The --check lines show values as kpi-render does, by the metric's format
+# and unit (the point's own keys here): CR 0.0188 is 1.88% against a 2.2%
+# target, AOV 32.175000000000004 (a sum's float noise) is £32.18 of £40.00.
+@test "--check: values in the metric's format, without float noise" {
+	goals '{"name":"cr_up","metric":"cr","kind":"at_least","target":0.022}' \
+	    '{"name":"aov_40","metric":"aov","kind":"at_least","target":40}'
+	m2 cr 0.0188 '{}' ',"format":"percent"' >p
+	m2 aov 32.175000000000004 '{}' ',"unit":"GBP","format":"money"' >>p
+	run -1 --separate-stderr kpi-goal --check --goals g.json p
+	assert_stderr "kpi-goal: goal 'cr_up' {} 2025-02: value 1.88%, target 2.2%: missed
+kpi-goal: goal 'aov_40' {} 2025-02: value £32.18, target £40.00: missed"
+}
+
 @test "--fail-on at_risk,no_data: stricter" {
 	goals '{"name":"cpc_cap","metric":"cpc","kind":"at_most","target":0.9,"per":"c"}'
 	cpc4 >p

@@ -195,6 +195,9 @@ struct kpi_goal_fail {
 	const char *goal, *dims, *period;	/* borrowed for the call */
 	double value, target;
 	enum kpi_goal_status status;
+	enum kpi_mformat format;		/* how to show value, target */
+	const char *unit;			/* borrowed; or NULL */
+	size_t ulen;
 };
 
 struct kpi_goal_run;

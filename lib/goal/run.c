@@ -987,6 +987,26 @@ put_goal(struct kpi_buf *b, const struct kpi_goal *g, const struct result *r)
 	kpi_buf_addc(b, '}');
 }
 
+/* How f's numbers show: the catalogue's format and unit, else the point's. */
+static void
+metric_show(const struct kpi_goal_run *run, const struct kpi_point *p,
+    struct kpi_goal_fail *f)
+{
+	struct kpi_metric_info info;
+	long i;
+
+	f->format = p->format;
+	f->unit = p->unit;
+	f->ulen = p->ulen;
+	if (run->defs && (i = kpi_defs_find(run->defs, p->metric,
+	    p->mlen)) >= 0) {
+		kpi_defs_info(run->defs, (size_t)i, &info);
+		f->format = info.format;
+		f->unit = info.unit;
+		f->ulen = info.unit ? strlen(info.unit) : 0;
+	}
+}
+
 /* Writes one evaluation of goal gi on point p; tells fail if it fails. */
 static int
 put_eval(struct kpi_goal_run *run, size_t gi,
@@ -1034,6 +1054,7 @@ put_eval(struct kpi_goal_run *run, size_t gi,
 		f.value = p->value.null ? NAN : p->value.v;
 		f.target = r->target;
 		f.status = r->v.status;
+		metric_show(run, p, &f);
 		run->fail(run->arg, &f);
 	}
 	return 0;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "record/record.h"
+#include "record/readers.h"
 
 enum {
 	WINDOW = 1 << 16,	/* bytes looked at to sniff the layout */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "record/record.h"
+#include "record/readers.h"
 
 #define ONES	0x0101010101010101ULL
 #define HIGHS	0x8080808080808080ULL

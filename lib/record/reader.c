@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "record/record.h"
+#include "record/readers.h"
 
 struct kpi_reader {
 	struct kpi_text *text;		/* owned */

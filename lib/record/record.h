@@ -218,14 +218,6 @@ void kpi_source_free(struct kpi_source *src);
  */
 int kpi_slurp(const char *path, struct kpi_buf *b, struct kpi_err *err);
 
-/*
- * An input over the bytes p[0..n) (borrowed for the input's life), named
- * name (copied): for tests and for text already in memory.  Caller frees
- * with kpi_input_free; only inputs made here may be freed that way.
- */
-struct kpi_input *kpi_input_mem(const char *name, const void *p, size_t n);
-void kpi_input_free(struct kpi_input *in);
-
 /* ---- text decoding (text.c) ---- */
 
 enum kpi_enc {
@@ -324,22 +316,6 @@ int kpi_reader_next(struct kpi_reader *rd, struct kpi_rec *r,
     struct kpi_err *err);
 
 void kpi_reader_free(struct kpi_reader *rd);
-
-/* The CSV and JSON readers behind kpi_reader; same contracts. */
-struct kpi_csv;
-struct kpi_csv *kpi_csv_open(struct kpi_text *t, const char *name,
-    const struct kpi_reader_opts *opts, struct kpi_err *err);
-/* Sets *line to the line the row starts on. */
-int kpi_csv_next(struct kpi_csv *c, struct kpi_rec *r, unsigned long *line,
-    struct kpi_err *err);
-void kpi_csv_free(struct kpi_csv *c);
-
-struct kpi_jsonin;
-struct kpi_jsonin *kpi_jsonin_open(struct kpi_text *t, const char *name,
-    const struct kpi_reader_opts *opts, struct kpi_err *err);
-int kpi_jsonin_next(struct kpi_jsonin *j, struct kpi_rec *r,
-    unsigned long *line, struct kpi_err *err);
-void kpi_jsonin_free(struct kpi_jsonin *j);
 
 /* ---- the record input: every row of a list of paths (input.c) ---- */
 

@@ -23,6 +23,7 @@
 #include <zlib.h>
 
 #include "record/record.h"
+#include "record/readers.h"
 
 enum {
 	PEEK = 512,		/* bytes read ahead to see what a stream is */

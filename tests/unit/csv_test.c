@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "record/readers.h"
 #include "unit.h"
 
 struct csv_case {

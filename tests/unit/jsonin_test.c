@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kpi.h"
+#include "record/readers.h"
 #include "unit.h"
 
 #define FFFD "\xEF\xBF\xBD"

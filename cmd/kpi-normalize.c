@@ -94,6 +94,12 @@ tell_reject(const struct kpi_rec *r, const struct kpi_reject *rej)
 		    "%s", rej->field, (int)(rej->vlen > 200 ? 200 : rej->vlen),
 		    rej->value, rej->type);
 		break;
+	case KPI_REJ_RANGE:
+		snprintf(err.msg, sizeof(err.msg), "field '%s': '%.*s' is out "
+		    "of range: expected %s", rej->field,
+		    (int)(rej->vlen > 200 ? 200 : rej->vlen), rej->value,
+		    kpi_reject_expected(rej, exp, sizeof(exp)));
+		break;
 	}
 	kpi_msg_err(&err);
 }

@@ -1243,3 +1243,43 @@ kpi-normalize: 2 rows in, 2 out, 0 rejected, 0 dropped, 0 folded"
 	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
 	assert_stderr "kpi-normalize: s.json:3:11: drop rule 1: needs exactly one of 'in', 'prefix', 'empty': true, 'missing': true"
 }
+
+# --- nothing lost without a word (issue 15) --------------------------------------
+
+# balanced: the --stats line (the last of stderr) adds up, and its "out" is
+# the number of rows written to stdout.
+balanced() {
+	local last=${stderr_lines[${#stderr_lines[@]} - 1]}
+	[[ $last =~ ^kpi-normalize:\ ([0-9]+)\ rows?\ in,\ ([0-9]+)\ out,\ ([0-9]+)\ rejected,\ ([0-9]+)\ dropped,\ ([0-9]+)\ folded$ ]] ||
+	    { echo "no stats line: $last"; return 1; }
+	local m=("${BASH_REMATCH[@]}") written=0
+	[ -n "$output" ] && written=${#lines[@]}
+	[ "${m[1]}" -eq $((m[2] + m[3] + m[4] + m[5])) ] || { echo "stats do not add up: $last"; return 1; }
+	[ "${m[2]}" -eq "$written" ] || { echo "$written rows written, stats say ${m[2]}: $last"; return 1; }
+}
+
+@test "normalize: JSON true, false and numbers beyond a double in number, money, percent fields are rejected, not null" {
+	printf '%s\n' '{"dataset":"t","fields":[{"name":"a","from":"a","type":"number"},{"name":"m","from":"m","type":"money"},{"name":"p","from":"p","type":"percent"},{"name":"i","from":"i","type":"integer"}]}' >s.json
+	printf '%s\n' '{"a":true,"_src":"j.json","_line":1}' '{"m":false,"_src":"j.json","_line":2}' \
+	    '{"p":1e400,"_src":"j.json","_line":3}' '{"a":"-1e400","_src":"j.json","_line":4}' \
+	    '{"i":1e400,"_src":"j.json","_line":5}' '{"a":1e300,"m":"2.5","_src":"j.json","_line":6}' >r.ndjson
+	run -1 --separate-stderr kpi-normalize --stats --spec s.json r.ndjson
+	assert_output '{"a":1e+300,"m":2.5,"p":null,"i":null,"_dataset":"t","_src":"j.json","_line":6}'
+	assert_stderr "kpi-normalize: j.json:1: field 'a': 'true' is not number
+kpi-normalize: j.json:2: field 'm': 'false' is not money
+kpi-normalize: j.json:3: field 'p': '1e400' is out of range: expected percent within ±1.797e308
+kpi-normalize: j.json:4: field 'a': '-1e400' is out of range: expected number within ±1.797e308
+kpi-normalize: j.json:5: field 'i': '1e400' is out of range: expected integer within ±1.797e308
+kpi-normalize: 6 rows in, 1 out, 5 rejected, 0 dropped, 0 folded"
+	balanced
+}
+
+@test "normalize: a scale that takes a number beyond a double rejects the row; --rejects says what was expected" {
+	printf '%s\n' '{"dataset":"t","fields":[{"name":"m","from":"m","type":"money","scale":1e10}]}' >s.json
+	printf '%s\n' '{"m":"1e300","_src":"a.csv","_line":2}' '{"m":"true","_src":"a.csv","_line":3}' >r.ndjson
+	run -0 --separate-stderr kpi-normalize --stats --rejects rej.ndjson --spec s.json r.ndjson
+	assert_output ''
+	balanced
+	[ "$(cat rej.ndjson)" = '{"m":"1e300","_error":{"field":"m","column":"m","value":"1e300","expected":"money within ±1.797e308"},"_src":"a.csv","_line":2}
+{"m":"true","_error":{"field":"m","column":"m","value":"true","expected":"money"},"_src":"a.csv","_line":3}' ]
+}

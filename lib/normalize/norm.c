@@ -9,6 +9,7 @@
  * outlives its rows and copies.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -237,6 +238,13 @@ to_monthly(const struct kpi_rec *r, const struct spec_field *f, double *num)
 	return -1;
 }
 
+/*
+ * A number, money or percent field: 1, 0 for null, -1 when the value is
+ * not one (JSON true and false are not: a 1 or 0 guessed from them would
+ * be counted as if written), -2 when it is one too big for a double, or
+ * becomes one by its scale or "monthly" (1e400): written as null it would
+ * pass for a missing value.
+ */
 static int
 to_number(const struct kpi_rec *r, const struct spec_field *f, const char *s,
     size_t len, const struct kpi_val *src, struct kpi_val *v)
@@ -248,9 +256,12 @@ to_number(const struct kpi_rec *r, const struct spec_field *f, const char *s,
 	double num;
 	int rc;
 
+	if (src->type == KPI_TRUE || src->type == KPI_FALSE)
+		return -1;
 	if (src->type == KPI_NUM) {
 		num = src->num;
-		rc = f->type == T_INTEGER && num != (double)(long long)num ? -1 : 1;
+		rc = !isfinite(num) ? -2 :
+		    f->type == T_INTEGER && num != floor(num) ? -1 : 1;
 	} else
 		rc = kpi_num_parse(s, len, kinds[f->type], f->decimal, &num);
 	if (rc <= 0) {
@@ -261,6 +272,8 @@ to_number(const struct kpi_rec *r, const struct spec_field *f, const char *s,
 	num *= f->scale;
 	if (f->interval_col && to_monthly(r, f, &num) < 0)
 		return -1;
+	if (!isfinite(num))
+		return -2;
 	set_num(v, num);
 	return 1;
 }
@@ -350,7 +363,10 @@ header_code(const struct spec_field *f, const struct kpi_rec *r,
 	return 1;
 }
 
-/* Field fi of row r into n->vals[fi]; -1 when the value does not parse. */
+/*
+ * Field fi of row r into n->vals[fi]; -1 when the value does not parse,
+ * -2 when it is a number out of range.
+ */
 static int
 parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
     const struct kpi_field *src)
@@ -455,6 +471,7 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 {
 	const struct kpi_field *src;
 	size_t fi, at;
+	int rc;
 
 	n->row_has_day = 0;
 	for (fi = 0; fi < n->sp->nf; fi++) {
@@ -470,8 +487,13 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 			return KPI_NORM_ERROR;
 		}
 		n->stext[fi] = src ? val_text(&src->v, &n->slen[fi]) : NULL;
-		if (parse_field(n, fi, r, src) < 0) {
-			reject(n, fi, KPI_REJ_TYPE, rej);
+		if (src && (src->v.type == KPI_TRUE || src->v.type == KPI_FALSE)) {
+			n->stext[fi] = src->v.type == KPI_TRUE ? "true" : "false";
+			n->slen[fi] = strlen(n->stext[fi]);
+		}
+		if ((rc = parse_field(n, fi, r, src)) < 0) {
+			reject(n, fi, rc == -2 ? KPI_REJ_RANGE : KPI_REJ_TYPE,
+			    rej);
 			rej->type = type_names[n->sp->f[fi].type];
 			return KPI_NORM_REJECTED;
 		}

@@ -62,6 +62,7 @@ struct kpi_norm_opts {
 /* Why a row was rejected: the kind, and the data that kind has. */
 enum kpi_reject_kind {
 	KPI_REJ_TYPE,		/* value is not of the field's type */
+	KPI_REJ_RANGE,		/* a number too big for a double (1e400) */
 	KPI_REJ_NO_TIME,	/* a money field, no time to pick a rate by */
 	KPI_REJ_NO_RATE,	/* no rate for currency on day */
 	KPI_REJ_ENTITY		/* the row's entity (of the spec's fold key)
@@ -80,7 +81,7 @@ struct kpi_reject {
 	const char *value;	/* the source value as text: for
 				   KPI_REJ_ENTITY the entity's key */
 	size_t vlen;
-	const char *type;	/* KPI_REJ_TYPE: the type's name, "money" */
+	const char *type;	/* KPI_REJ_TYPE, _RANGE: the type's name */
 	const char *currency;	/* KPI_REJ_NO_RATE: the row's currency */
 	size_t clen;
 	long long day;		/* KPI_REJ_NO_RATE: days since 1970-01-01 */

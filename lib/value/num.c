@@ -454,7 +454,7 @@ finish(struct scan *sc, enum kpi_numkind kind, double *out)
 		v = strtod(sc->buf, NULL);
 	}
 	if (isinf(v) || isnan(v))
-		return -1;
+		return -2;	/* a number, beyond a double's range */
 	*out = sc->neg && v != 0.0 ? -v : v;
 	return 1;
 }

@@ -28,7 +28,8 @@ int kpi_null_marker(const char *s, size_t n);
 /*
  * Parses s[0..n) as a number of the given kind, with decimal mark '.' or
  * ','.  Returns 1 with *out set, 0 for a null marker (*out untouched), -1
- * when the text is not a number of that kind.  Never depends on the locale.
+ * when the text is not a number of that kind, -2 when it is one but its
+ * size is beyond a double's (1e400).  Never depends on the locale.
  */
 int kpi_num_parse(const char *s, size_t n, enum kpi_numkind kind,
     int decimal, double *out);

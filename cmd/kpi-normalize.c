@@ -84,6 +84,8 @@ tell_reject(const struct kpi_rec *r, const struct kpi_reject *rej)
 		snprintf(err.msg, sizeof(err.msg), "belongs to an entity whose "
 		    "first row was rejected");
 		break;
+	case KPI_REJ_CUT:	/* told by cut() */
+		break;
 	case KPI_REJ_NO_TIME:
 	case KPI_REJ_NO_RATE:
 		snprintf(err.msg, sizeof(err.msg), "field '%s': no %s",
@@ -285,19 +287,52 @@ options(struct kpi_face *f, struct args *a)
 		kpi_face_misuse(f, "--rates and --currency go together");
 }
 
+/*
+ * An input stopped before its end: the entity being folded is not written
+ * (kpi_norm_cut says why); its rows move from out and folded to rejected,
+ * told on stderr even with --rejects, which has no copy of them.
+ */
+static void
+cut(struct run *run)
+{
+	struct kpi_reject rej;
+	struct kpi_err where;
+	unsigned long rows;
+
+	if ((rows = kpi_norm_cut(run->norm, &rej, &where)) == 0)
+		return;
+	run->taken--;
+	run->folded -= rows - 1;
+	run->rejected += rows;
+	snprintf(where.msg, sizeof(where.msg), "entity '%.*s' of '%s' (%lu "
+	    "row%s) not written: an input stopped before its end",
+	    (int)(rej.vlen > 200 ? 200 : rej.vlen), rej.value, rej.column,
+	    rows, rows == 1 ? "" : "s");
+	kpi_msg_err(&where);
+}
+
 /* Every row of the inputs through the normaliser. */
 static void
 run_inputs(struct run *run, const struct kpi_face *f)
 {
 	struct kpi_rin *in = kpi_face_records(f);
-	int rc;
+	unsigned long failures = 0;
+	int rc = 0;
 
 	while (kpi_rin_next(in, &run->in_rec) == 1) {
+		if (kpi_rin_failures(in) != failures) {
+			failures = kpi_rin_failures(in);
+			cut(run);
+		}
 		if ((rc = feed(run, &run->in_rec)) < 0)
 			break;
-		if (rc > 0)	/* the spec does not fit this input */
+		if (rc > 0) {	/* the spec does not fit this input */
 			kpi_rin_skip(in);
+			cut(run);
+		}
 	}
+	if (rc >= 0 && kpi_rin_failures(in) != failures)
+		cut(run);
 	if (kpi_rin_close(in) < 0)
 		run->status = KPI_EXIT_ERROR;
 }
@@ -339,7 +374,7 @@ main(int argc, char *argv[])
 	kpi_buf_init(&run.error);
 
 	run_inputs(&run, &face);
-	if (run.status != KPI_EXIT_ERROR && run.out.err_no == 0) {
+	if (run.out.err_no == 0) {
 		kpi_norm_finish(run.norm, &ready);
 		if (ready)
 			kpi_out_rec(&run.out, kpi_norm_row(run.norm));

@@ -1283,3 +1283,55 @@ kpi-normalize: 6 rows in, 1 out, 5 rejected, 0 dropped, 0 folded"
 	[ "$(cat rej.ndjson)" = '{"m":"1e300","_error":{"field":"m","column":"m","value":"1e300","expected":"money within ±1.797e308"},"_src":"a.csv","_line":2}
 {"m":"true","_error":{"field":"m","column":"m","value":"true","expected":"money"},"_src":"a.csv","_line":3}' ]
 }
+
+fold_setup() {
+	cat >s.json <<-'EOF2'
+	{"dataset":"orders","fields":[
+	 {"name":"order_id","from":"Name","type":"string","required":true},
+	 {"name":"items","from":"Qty","type":"integer","fold":"sum"}],
+	 "fold":{"key":"Name"}}
+	EOF2
+	printf '%s\n' '{"Name":"#1","Qty":"1","_src":"o.csv","_line":2}' \
+	    '{"Name":"#2","Qty":"1","_src":"o.csv","_line":3}' \
+	    '{"Name":"#2","Qty":"2","_src":"o.csv","_line":4}' >a.ndjson
+}
+
+@test "normalize: an entity being folded when its input stops on a bad line is not written, and counted as rejected" {
+	fold_setup
+	echo '{bad' >>a.ndjson
+	run -2 --separate-stderr kpi-normalize --stats --spec s.json a.ndjson
+	assert_output '{"order_id":"#1","items":1,"_dataset":"orders","_src":"o.csv","_line":2}'
+	assert_stderr "kpi-normalize: a.ndjson:4:2: invalid JSON: expected key
+kpi-normalize: o.csv:3: entity '#2' of 'Name' (2 rows) not written: an input stopped before its end
+kpi-normalize: 3 rows in, 1 out, 2 rejected, 0 dropped, 0 folded"
+	balanced
+}
+
+@test "normalize: after an input that stopped mid-entity, the next input's entities are all written" {
+	fold_setup
+	echo '{bad' >>a.ndjson
+	printf '%s\n' '{"Name":"#3","Qty":"1","_src":"p.csv","_line":2}' '{"Name":"#3","Qty":"4","_src":"p.csv","_line":3}' >b.ndjson
+	run -2 --separate-stderr kpi-normalize --stats --spec s.json a.ndjson b.ndjson
+	assert_output '{"order_id":"#1","items":1,"_dataset":"orders","_src":"o.csv","_line":2}
+{"order_id":"#3","items":5,"_dataset":"orders","_src":"p.csv","_line":2}'
+	balanced
+}
+
+@test "normalize: a row the spec does not fit stops its input inside an entity: the entity is not written" {
+	fold_setup
+	echo '{"Qty":"1","_src":"o.csv","_line":5}' >>a.ndjson
+	run -2 --separate-stderr kpi-normalize --stats --spec s.json a.ndjson
+	assert_output '{"order_id":"#1","items":1,"_dataset":"orders","_src":"o.csv","_line":2}'
+	assert_stderr "kpi-normalize: o.csv:5: no column 'Name' for field 'order_id'
+kpi-normalize: o.csv:3: entity '#2' of 'Name' (2 rows) not written: an input stopped before its end
+kpi-normalize: 3 rows in, 1 out, 2 rejected, 0 dropped, 0 folded"
+	balanced
+}
+
+@test "normalize: the Shopify preset with a bad last line: --stats counts what was written" {
+	kpi-extract "$(fixture presets/shopify_73col.csv)" >o.ndjson
+	echo '{bad' >>o.ndjson
+	run -2 --separate-stderr kpi-normalize --stats --preset shopify-orders o.ndjson
+	[ "${#lines[@]}" -eq 2 ]
+	balanced
+}

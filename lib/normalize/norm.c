@@ -52,6 +52,8 @@ struct kpi_norm {
 	struct kpi_rec ready;		/* the output row handed out */
 	int have_cur;
 	struct kpi_buf cur_key;
+	unsigned long cur_rows;		/* input rows in the entity */
+	struct kpi_err cur_where;	/* its first row's file and line */
 	long long cur_day;
 	int cur_has_day;
 	struct kpi_buf rej_key;		/* the entity whose first row failed */
@@ -776,6 +778,7 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	}
 	if (cont) {
 		fold_into(n);
+		n->cur_rows++;
 		return KPI_NORM_FOLDED;
 	}
 	if (n->have_cur) {
@@ -786,6 +789,8 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	materialize(n, r, &n->cur, 1);
 	start_counts(n);
 	n->have_cur = 1;
+	n->cur_rows = 1;
+	kpi_rec_where(r, &n->cur_where);
 	n->cur_day = n->row_day;
 	n->cur_has_day = n->row_has_day;
 	kpi_buf_reset(&n->cur_key);
@@ -794,6 +799,26 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	else
 		n->have_cur = 2;	/* no key: nothing folds into it */
 	return KPI_NORM_TAKEN;
+}
+
+unsigned long
+kpi_norm_cut(struct kpi_norm *n, struct kpi_reject *rej,
+    struct kpi_err *where)
+{
+	unsigned long rows = n->cur_rows;
+
+	if (n->have_cur != 1)	/* none, or one with no key: whole */
+		return 0;
+	memset(rej, 0, sizeof(*rej));
+	rej->kind = KPI_REJ_CUT;
+	rej->column = n->sp->fold_key;
+	rej->value = n->cur_key.p ? n->cur_key.p : "";
+	rej->vlen = n->cur_key.len;
+	*where = n->cur_where;
+	kpi_rec_clear(&n->cur);
+	n->have_cur = 0;
+	n->cur_rows = 0;
+	return rows;
 }
 
 void

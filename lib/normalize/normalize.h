@@ -65,8 +65,10 @@ enum kpi_reject_kind {
 	KPI_REJ_RANGE,		/* a number too big for a double (1e400) */
 	KPI_REJ_NO_TIME,	/* a money field, no time to pick a rate by */
 	KPI_REJ_NO_RATE,	/* no rate for currency on day */
-	KPI_REJ_ENTITY		/* the row's entity (of the spec's fold key)
+	KPI_REJ_ENTITY,		/* the row's entity (of the spec's fold key)
 				   had its first row rejected */
+	KPI_REJ_CUT		/* the row's entity was being folded when an
+				   input stopped before its end */
 };
 
 /*
@@ -130,6 +132,19 @@ struct kpi_norm *kpi_norm_new(const struct kpi_spec *spec,
  */
 enum kpi_norm_fate kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *in,
     int *ready, struct kpi_reject *rej, struct kpi_err *err);
+
+/*
+ * An input stopped before its end (a line that does not parse, a file that
+ * cannot be read, a row the spec does not fit): the entity being folded
+ * may lack rows that were never read, and a sum over part of an order is
+ * a wrong answer, so it is dropped unwritten.  Returns how many input rows
+ * it held (0 when none was pending, or when it had no key and so was
+ * whole), with *rej (KPI_REJ_CUT: column the fold key, value the entity's
+ * key; borrowed until the next feed) and *where (the file and line of its
+ * first row) filled.
+ */
+unsigned long kpi_norm_cut(struct kpi_norm *n, struct kpi_reject *rej,
+    struct kpi_err *where);
 
 /* Ends the input: sets *ready when a last folded entity is pending. */
 void kpi_norm_finish(struct kpi_norm *n, int *ready);

@@ -31,6 +31,8 @@ kpi_reject_expected(const struct kpi_reject *rej, char *buf, size_t size)
 		    (int)(rej->clen < 8 ? rej->clen : 8), rej->currency, y, m,
 		    d);
 		return buf;
+	case KPI_REJ_CUT:
+		return "the rest of its rows, which an input stopped before";
 	case KPI_REJ_ENTITY:
 		break;
 	}

@@ -385,6 +385,13 @@ const char *kpi_rin_name(const struct kpi_rin *ri);
 unsigned long kpi_rin_inputs(const struct kpi_rin *ri);
 
 /*
+ * How many failures were told so far.  A caller that holds rows across
+ * inputs (kpi-normalize's folded entity) compares it after each
+ * kpi_rin_next to learn that an input stopped before its end.
+ */
+unsigned long kpi_rin_failures(const struct kpi_rin *ri);
+
+/*
  * Frees the stream (NULL is fine).  Returns 0 when every input was read
  * to its end or skipped, -1 when one failed.
  */

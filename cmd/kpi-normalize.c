@@ -311,6 +311,19 @@ cut(struct run *run)
 	kpi_msg_err(&where);
 }
 
+/* A source every row of which was dropped is an error (kpi_norm_source). */
+static void
+source(struct run *run, const struct kpi_rec *next)
+{
+	struct kpi_err err;
+
+	kpi_err_clear(&err);
+	if (kpi_norm_source(run->norm, next, &err) < 0) {
+		kpi_msg_err(&err);
+		run->status = KPI_EXIT_ERROR;
+	}
+}
+
 /* Every row of the inputs through the normaliser. */
 static void
 run_inputs(struct run *run, const struct kpi_face *f)
@@ -324,6 +337,7 @@ run_inputs(struct run *run, const struct kpi_face *f)
 			failures = kpi_rin_failures(in);
 			cut(run);
 		}
+		source(run, &run->in_rec);
 		if ((rc = feed(run, &run->in_rec)) < 0)
 			break;
 		if (rc > 0) {	/* the spec does not fit this input */
@@ -333,6 +347,8 @@ run_inputs(struct run *run, const struct kpi_face *f)
 	}
 	if (rc >= 0 && kpi_rin_failures(in) != failures)
 		cut(run);
+	if (rc >= 0)
+		source(run, NULL);
 	if (kpi_rin_close(in) < 0)
 		run->status = KPI_EXIT_ERROR;
 }

@@ -134,6 +134,23 @@ enum kpi_norm_fate kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *in,
     int *ready, struct kpi_reject *rej, struct kpi_err *err);
 
 /*
+ * Called before each row is fed, with the row, and with next NULL at the
+ * end: when next starts another source than the last row's (by its
+ * "_src", so each file of kpi-extract's stream is one), ends that source.
+ * Returns -1 with err set (the source's name, no line) when it had rows
+ * and the spec's drop rules dropped every one: a wrong preset (ga4's
+ * rules drop a Shopify export's every row) or an export of nothing but
+ * totals, either way not data.  Else 0.
+ *
+ * kpi_norm_feed checks a source's first row too: when it has none of the
+ * columns the spec reads, or lacks one the spec requires, it returns
+ * KPI_NORM_ERROR, and err names the presets, if any, whose columns fit
+ * the row's ("; try --preset shopify-orders").
+ */
+int kpi_norm_source(struct kpi_norm *n, const struct kpi_rec *next,
+    struct kpi_err *err);
+
+/*
  * An input stopped before its end (a line that does not parse, a file that
  * cannot be read, a row the spec does not fit): the entity being folded
  * may lack rows that were never read, and a sum over part of an order is

@@ -150,6 +150,29 @@ feed(struct run *run, const struct kpi_rec *r)
 	return 0;
 }
 
+/* The i-th preset's name, for kpi_face_bad_name. */
+static const char *
+preset_name(size_t i)
+{
+	size_t n = 0;
+
+	while (kpi_presets[n].name != NULL)
+		n++;
+	return i < n ? kpi_presets[i].name : NULL;
+}
+
+/* The preset called name; exits 2 with the nearest name when none is. */
+static const struct kpi_preset *
+find_preset(const char *name)
+{
+	const struct kpi_preset *p;
+
+	if ((p = kpi_preset_find(name)) == NULL)
+		kpi_face_bad_name("unknown preset", name, preset_name,
+		    "kpi-normalize --list-presets lists them");
+	return p;
+}
+
 static void
 list_presets(void)
 {
@@ -170,8 +193,7 @@ load_spec(const char *preset, const char *file, struct kpi_buf *text)
 
 	kpi_err_clear(&err);
 	if (preset) {
-		if ((p = kpi_preset_find(preset)) == NULL)
-			kpi_face_bad("unknown preset", preset);
+		p = find_preset(preset);
 		snprintf(name, sizeof(name), "preset %s", preset);
 		kpi_buf_adds(text, p->json);
 	} else {
@@ -266,8 +288,7 @@ options(struct kpi_face *f, struct args *a)
 			a->rejects = f->arg;
 			break;
 		case OPT_SHOW:
-			if ((p = kpi_preset_find(f->arg)) == NULL)
-				kpi_face_bad("unknown preset", f->arg);
+			p = find_preset(f->arg);
 			fputs(p->json, stdout);
 			exit(kpi_stdout_finish(KPI_EXIT_OK));
 		case OPT_SPEC:

@@ -1008,10 +1008,37 @@ kpi-normalize: o.csv:8: field 'revenue': no rate for EUR on 2023-12-31"
 @test "normalize: unknown preset: exit 2" {
 	run -2 --separate-stderr kpi-normalize --preset nosuch </dev/null
 	assert_output ''
-	assert_stderr "kpi-normalize: unknown preset 'nosuch'"
+	assert_stderr "kpi-normalize: unknown preset 'nosuch' (kpi-normalize --list-presets lists them)"
 	run -2 --separate-stderr kpi-normalize --show-preset nosuch
 	assert_output ''
-	assert_stderr "kpi-normalize: unknown preset 'nosuch'"
+	assert_stderr "kpi-normalize: unknown preset 'nosuch' (kpi-normalize --list-presets lists them)"
+}
+
+@test "normalize: an unknown preset near a real one: did you mean it" {
+	run -2 --separate-stderr kpi-normalize --preset shopify-order </dev/null
+	assert_output ''
+	assert_stderr "kpi-normalize: unknown preset 'shopify-order': did you mean 'shopify-orders'? (kpi-normalize --list-presets lists them)"
+	run -2 --separate-stderr kpi-normalize --show-preset googleads
+	assert_stderr "kpi-normalize: unknown preset 'googleads': did you mean 'google-ads'? (kpi-normalize --list-presets lists them)"
+}
+
+@test "normalize: a CSV given instead of records: run kpi-extract first" {
+	printf 'Name,Total\n#1,2.00\n' >o.csv
+	run -2 --separate-stderr kpi-normalize --preset shopify-orders o.csv
+	assert_output ''
+	assert_stderr "kpi-normalize: o.csv:1:1: not kpi records, one JSON object a line: read CSV and other exports with kpi-extract first"
+}
+
+@test "normalize: a spec value of the wrong JSON type says what it is and what is expected" {
+	printf '{"dataset":"t","fields":[{"name":"a","from":"A","type":"number","scale":"abc"}]}\n' >s.json
+	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
+	assert_stderr "kpi-normalize: s.json:1:73: field 1 ('a'): 'scale' is a string where a number is expected"
+	printf '{"dataset":"t","fields":[{"name":"a","from":"A","type":"string","lower":"yes"}]}\n' >s.json
+	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
+	assert_stderr "kpi-normalize: s.json:1:73: field 1 ('a'): 'lower' is a string where true or false is expected"
+	printf '{"dataset":"t","fields":[{"name":"a","from":"A","type":"numbr"}]}\n' >s.json
+	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
+	assert_stderr "kpi-normalize: s.json:1:56: field 1 ('a'): unknown type 'numbr': did you mean 'number'? (one of string, integer, number, money, percent, boolean, time, date)"
 }
 
 @test "normalize: --list-presets names each preset once, sorted; --show-preset prints a spec" {
@@ -1053,7 +1080,7 @@ woocommerce-orders'
 	printf '{"dataset":"t","fields":[\n {"name":"id","from":"Id","type":"string"},\n {"name":"revenue","from":"Total","type":"cash"}]}\n' >s.json
 	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
 	assert_output ''
-	assert_stderr "kpi-normalize: s.json:3:42: field 2 ('revenue'): unknown type 'cash'"
+	assert_stderr "kpi-normalize: s.json:3:42: field 2 ('revenue'): unknown type 'cash' (one of string, integer, number, money, percent, boolean, time, date)"
 }
 
 @test "normalize: unknown key, field named twice, bad pattern, no name: exit 2" {

@@ -240,6 +240,9 @@ enum kpi_enc {
 /* Parses an --encoding name.  Returns 0, or -1 for an unknown name. */
 int kpi_enc_parse(const char *name, enum kpi_enc *enc);
 
+/* The i-th name kpi_enc_parse takes, NULL past the last (for messages). */
+const char *kpi_enc_name(size_t i);
+
 /*
  * A decoding stream over an input.  UTF-16 (by BOM or by choice) is
  * transcoded to UTF-8 and a UTF-8 BOM is dropped.  8-bit encodings are passed
@@ -289,6 +292,9 @@ enum kpi_format {
 
 /* Parses a --format name (csv, tsv, ndjson, jsonl, json).  0, or -1. */
 int kpi_format_parse(const char *name, enum kpi_format *fmt);
+
+/* The i-th name kpi_format_parse takes, NULL past the last. */
+const char *kpi_format_name(size_t i);
 
 struct kpi_reader_opts {
 	enum kpi_format format;

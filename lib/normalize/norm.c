@@ -889,6 +889,29 @@ kpi_norm_source(struct kpi_norm *n, const struct kpi_rec *next,
 	return rc;
 }
 
+/*
+ * Whether the row is for this spec at all: KPI_NORM_ERROR with err set
+ * (and the presets that fit) when the spec does not fit its source,
+ * KPI_NORM_DROPPED when a drop rule matches, else KPI_NORM_TAKEN.
+ */
+static enum kpi_norm_fate
+screen(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_err *err)
+{
+	if (n->src_in == 0 && no_column_shared(n->sp, r, err))
+		goto unfit;
+	n->src_in++;
+	if (dropped(n->sp, r)) {
+		n->src_dropped++;
+		return KPI_NORM_DROPPED;
+	}
+	if (!missing_column(n->sp, r, err))
+		return KPI_NORM_TAKEN;
+unfit:
+	hint(n->sp, r, err);
+	n->src_in = 0;
+	return KPI_NORM_ERROR;
+}
+
 enum kpi_norm_fate
 kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
     struct kpi_reject *rej, struct kpi_err *err)
@@ -900,15 +923,8 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 
 	*ready = 0;
 	kpi_arena_reset(&n->rowarena);
-	if (n->src_in == 0 && no_column_shared(n->sp, r, err))
-		goto unfit;
-	n->src_in++;
-	if (dropped(n->sp, r)) {
-		n->src_dropped++;
-		return KPI_NORM_DROPPED;
-	}
-	if (missing_column(n->sp, r, err))
-		goto unfit;
+	if ((fate = screen(n, r, err)) != KPI_NORM_TAKEN)
+		return fate;
 	if (r->n > n->usedcap) {
 		n->usedcap = r->n * 2;
 		n->used = kpi_xrealloc(n->used, n->usedcap);
@@ -963,10 +979,6 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	else
 		n->have_cur = 2;	/* no key: nothing folds into it */
 	return KPI_NORM_TAKEN;
-unfit:
-	hint(n->sp, r, err);
-	n->src_in = 0;
-	return KPI_NORM_ERROR;
 }
 
 unsigned long

@@ -89,11 +89,13 @@ options(struct kpi_face *f, struct kpi_source_opts *so,
 			break;
 		case OPT_ENCODING:
 			if (kpi_enc_parse(f->arg, &ro->enc) < 0)
-				kpi_face_bad("unknown encoding", f->arg);
+				kpi_face_bad_name("unknown encoding", f->arg,
+				    kpi_enc_name, NULL);
 			break;
 		case OPT_FORMAT:
 			if (kpi_format_parse(f->arg, &ro->format) < 0)
-				kpi_face_bad("unknown format", f->arg);
+				kpi_face_bad_name("unknown format", f->arg,
+				    kpi_format_name, NULL);
 			break;
 		case OPT_MAX_FIELD:
 			if (kpi_parse_size(f->arg, &ro->max_field) < 0)

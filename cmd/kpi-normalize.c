@@ -84,6 +84,8 @@ tell_reject(const struct kpi_rec *r, const struct kpi_reject *rej)
 		snprintf(err.msg, sizeof(err.msg), "belongs to an entity whose "
 		    "first row was rejected");
 		break;
+	case KPI_REJ_CUT:	/* told by cut() */
+		break;
 	case KPI_REJ_NO_TIME:
 	case KPI_REJ_NO_RATE:
 		snprintf(err.msg, sizeof(err.msg), "field '%s': no %s",
@@ -93,6 +95,12 @@ tell_reject(const struct kpi_rec *r, const struct kpi_reject *rej)
 		snprintf(err.msg, sizeof(err.msg), "field '%s': '%.*s' is not "
 		    "%s", rej->field, (int)(rej->vlen > 200 ? 200 : rej->vlen),
 		    rej->value, rej->type);
+		break;
+	case KPI_REJ_RANGE:
+		snprintf(err.msg, sizeof(err.msg), "field '%s': '%.*s' is out "
+		    "of range: expected %s", rej->field,
+		    (int)(rej->vlen > 200 ? 200 : rej->vlen), rej->value,
+		    kpi_reject_expected(rej, exp, sizeof(exp)));
 		break;
 	}
 	kpi_msg_err(&err);
@@ -142,6 +150,29 @@ feed(struct run *run, const struct kpi_rec *r)
 	return 0;
 }
 
+/* The i-th preset's name, for kpi_face_bad_name. */
+static const char *
+preset_name(size_t i)
+{
+	size_t n = 0;
+
+	while (kpi_presets[n].name != NULL)
+		n++;
+	return i < n ? kpi_presets[i].name : NULL;
+}
+
+/* The preset called name; exits 2 with the nearest name when none is. */
+static const struct kpi_preset *
+find_preset(const char *name)
+{
+	const struct kpi_preset *p;
+
+	if ((p = kpi_preset_find(name)) == NULL)
+		kpi_face_bad_name("unknown preset", name, preset_name,
+		    "kpi-normalize --list-presets lists them");
+	return p;
+}
+
 static void
 list_presets(void)
 {
@@ -162,8 +193,7 @@ load_spec(const char *preset, const char *file, struct kpi_buf *text)
 
 	kpi_err_clear(&err);
 	if (preset) {
-		if ((p = kpi_preset_find(preset)) == NULL)
-			kpi_face_bad("unknown preset", preset);
+		p = find_preset(preset);
 		snprintf(name, sizeof(name), "preset %s", preset);
 		kpi_buf_adds(text, p->json);
 	} else {
@@ -258,8 +288,7 @@ options(struct kpi_face *f, struct args *a)
 			a->rejects = f->arg;
 			break;
 		case OPT_SHOW:
-			if ((p = kpi_preset_find(f->arg)) == NULL)
-				kpi_face_bad("unknown preset", f->arg);
+			p = find_preset(f->arg);
 			fputs(p->json, stdout);
 			exit(kpi_stdout_finish(KPI_EXIT_OK));
 		case OPT_SPEC:
@@ -279,19 +308,68 @@ options(struct kpi_face *f, struct args *a)
 		kpi_face_misuse(f, "--rates and --currency go together");
 }
 
+/*
+ * An input stopped before its end: the entity being folded is not written
+ * (kpi_norm_cut says why); its rows move from out and folded to rejected,
+ * told on stderr even with --rejects, which has no copy of them.
+ */
+static void
+cut(struct run *run)
+{
+	struct kpi_reject rej;
+	struct kpi_err where;
+	unsigned long rows;
+
+	if ((rows = kpi_norm_cut(run->norm, &rej, &where)) == 0)
+		return;
+	run->taken--;
+	run->folded -= rows - 1;
+	run->rejected += rows;
+	snprintf(where.msg, sizeof(where.msg), "entity '%.*s' of '%s' (%lu "
+	    "row%s) not written: an input stopped before its end",
+	    (int)(rej.vlen > 200 ? 200 : rej.vlen), rej.value, rej.column,
+	    rows, rows == 1 ? "" : "s");
+	kpi_msg_err(&where);
+}
+
+/* A source every row of which was dropped is an error (kpi_norm_source). */
+static void
+source(struct run *run, const struct kpi_rec *next)
+{
+	struct kpi_err err;
+
+	kpi_err_clear(&err);
+	if (kpi_norm_source(run->norm, next, &err) < 0) {
+		kpi_msg_err(&err);
+		run->status = KPI_EXIT_ERROR;
+	}
+}
+
 /* Every row of the inputs through the normaliser. */
 static void
 run_inputs(struct run *run, const struct kpi_face *f)
 {
 	struct kpi_rin *in = kpi_face_records(f);
-	int rc;
+	unsigned long failures = 0;
+	int rc = 0;
 
 	while (kpi_rin_next(in, &run->in_rec) == 1) {
+		if (kpi_rin_failures(in) != failures) {
+			failures = kpi_rin_failures(in);
+			cut(run);
+		}
+		source(run, &run->in_rec);
 		if ((rc = feed(run, &run->in_rec)) < 0)
 			break;
-		if (rc > 0)	/* the spec does not fit this input */
+		if (rc > 0) {	/* the spec does not fit this input */
 			kpi_rin_skip(in);
+			cut(run);
+		}
 	}
+	if (rc >= 0 && kpi_rin_failures(in) != failures)
+		cut(run);
+	if (rc >= 0)
+		source(run, NULL);
 	if (kpi_rin_close(in) < 0)
 		run->status = KPI_EXIT_ERROR;
 }
@@ -333,7 +411,7 @@ main(int argc, char *argv[])
 	kpi_buf_init(&run.error);
 
 	run_inputs(&run, &face);
-	if (run.status != KPI_EXIT_ERROR && run.out.err_no == 0) {
+	if (run.out.err_no == 0) {
 		kpi_norm_finish(run.norm, &ready);
 		if (ready)
 			kpi_out_rec(&run.out, kpi_norm_row(run.norm));

@@ -19,13 +19,21 @@ B_ROWS='{"n":"3","v":"c","_src":"b.csv","_line":2}'
 @test "errors: unknown --format: exit 2 before any output" {
 	run -2 --separate-stderr kpi-extract --format xml a.csv
 	assert_output ''
-	assert_stderr "kpi-extract: unknown format 'xml'"
+	assert_stderr "kpi-extract: unknown format 'xml' (one of csv, tsv, json, ndjson, jsonl)"
+}
+
+@test "errors: a --format or --encoding near a valid one: did you mean it" {
+	run -2 --separate-stderr kpi-extract --format jsn a.csv
+	assert_output ''
+	assert_stderr "kpi-extract: unknown format 'jsn': did you mean 'json'? (one of csv, tsv, json, ndjson, jsonl)"
+	run -2 --separate-stderr kpi-extract --encoding UTF9 a.csv
+	assert_stderr "kpi-extract: unknown encoding 'UTF9': did you mean 'utf8'? (one of auto, utf-8, utf8, windows-1252, cp1252, latin-1, latin1, iso-8859-1, utf-16le, utf-16be)"
 }
 
 @test "errors: unknown --encoding: exit 2 before any output" {
 	run -2 --separate-stderr kpi-extract --encoding ebcdic a.csv
 	assert_output ''
-	assert_stderr "kpi-extract: unknown encoding 'ebcdic'"
+	assert_stderr "kpi-extract: unknown encoding 'ebcdic' (one of auto, utf-8, utf8, windows-1252, cp1252, latin-1, latin1, iso-8859-1, utf-16le, utf-16be)"
 }
 
 @test "errors: every documented --format and --encoding name is accepted" {

@@ -240,3 +240,40 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded"
 	woocommerce-orders woocommerce_orders.csv
 	EOF
 }
+
+# --- a preset that does not fit its input (issue 15) -----------------------------
+
+@test "presets: a preset none of whose columns is in the input is an error with the presets that fit, not rows of nulls" {
+	local p
+	for p in ga4 google-ads meta-ads; do
+		run -2 --separate-stderr normalize presets/shopify_73col.csv --stats --preset "$p"
+		assert_output '' || return 1
+		[[ ${stderr_lines[0]} == "kpi-normalize: presets/shopify_73col.csv:2: none of the spec's columns is here ("*"); try --preset shopify-line-items or --preset shopify-orders" ]] ||
+		    { echo "$p: ${stderr_lines[0]}"; return 1; }
+		[ "${stderr_lines[1]}" = 'kpi-normalize: 0 rows in, 0 out, 0 rejected, 0 dropped, 0 folded' ]
+	done
+	run -2 --separate-stderr normalize presets/shopify_73col.csv --preset google-ads
+	assert_stderr "kpi-normalize: presets/shopify_73col.csv:2: none of the spec's columns is here ('Day', 'Campaign', 'Ad group', 'Campaign type', 'Cost' and 5 more); try --preset shopify-line-items or --preset shopify-orders"
+}
+
+@test "presets: a required column missing names the preset that fits" {
+	run -2 --separate-stderr normalize presets/stripe_subscriptions.csv --preset shopify-orders
+	assert_output ''
+	assert_stderr "kpi-normalize: presets/stripe_subscriptions.csv:2: no column 'Name', which the spec requires; try --preset stripe-subscriptions"
+	run -2 --separate-stderr normalize presets/woocommerce_orders.csv --preset stripe-subscriptions
+	assert_stderr "kpi-normalize: presets/woocommerce_orders.csv:2: no column 'id', which the spec requires; try --preset woocommerce-orders"
+}
+
+@test "presets: every row of an input dropped is an error naming it; the other inputs are written" {
+	run -2 --separate-stderr bash -c 'kpi-extract presets/ga4_totals_only.csv presets/ga4_channels_2023.csv | kpi-normalize --stats --preset ga4'
+	[ "${#lines[@]}" -eq 3 ]
+	assert_stderr "kpi-normalize: presets/ga4_totals_only.csv: every row (1) was dropped by the spec's drop rules; nothing of it is written
+kpi-normalize: 4 rows in, 3 out, 0 rejected, 1 dropped, 0 folded"
+}
+
+@test "presets: the right preset on each fixture gives no hint and no error" {
+	run -0 --separate-stderr normalize presets/woocommerce_orders.csv --preset woocommerce-orders
+	assert_stderr ''
+	run -0 --separate-stderr normalize presets/meta_gbp.csv --preset meta-ads
+	assert_stderr ''
+}

@@ -1045,10 +1045,37 @@ kpi-normalize: o.csv:8: field 'revenue': no rate for EUR on 2023-12-31"
 @test "normalize: unknown preset: exit 2" {
 	run -2 --separate-stderr kpi-normalize --preset nosuch </dev/null
 	assert_output ''
-	assert_stderr "kpi-normalize: unknown preset 'nosuch'"
+	assert_stderr "kpi-normalize: unknown preset 'nosuch' (kpi-normalize --list-presets lists them)"
 	run -2 --separate-stderr kpi-normalize --show-preset nosuch
 	assert_output ''
-	assert_stderr "kpi-normalize: unknown preset 'nosuch'"
+	assert_stderr "kpi-normalize: unknown preset 'nosuch' (kpi-normalize --list-presets lists them)"
+}
+
+@test "normalize: an unknown preset near a real one: did you mean it" {
+	run -2 --separate-stderr kpi-normalize --preset shopify-order </dev/null
+	assert_output ''
+	assert_stderr "kpi-normalize: unknown preset 'shopify-order': did you mean 'shopify-orders'? (kpi-normalize --list-presets lists them)"
+	run -2 --separate-stderr kpi-normalize --show-preset googleads
+	assert_stderr "kpi-normalize: unknown preset 'googleads': did you mean 'google-ads'? (kpi-normalize --list-presets lists them)"
+}
+
+@test "normalize: a CSV given instead of records: run kpi-extract first" {
+	printf 'Name,Total\n#1,2.00\n' >o.csv
+	run -2 --separate-stderr kpi-normalize --preset shopify-orders o.csv
+	assert_output ''
+	assert_stderr "kpi-normalize: o.csv:1:1: not kpi records, one JSON object a line: read CSV and other exports with kpi-extract first"
+}
+
+@test "normalize: a spec value of the wrong JSON type says what it is and what is expected" {
+	printf '{"dataset":"t","fields":[{"name":"a","from":"A","type":"number","scale":"abc"}]}\n' >s.json
+	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
+	assert_stderr "kpi-normalize: s.json:1:73: field 1 ('a'): 'scale' is a string where a number is expected"
+	printf '{"dataset":"t","fields":[{"name":"a","from":"A","type":"string","lower":"yes"}]}\n' >s.json
+	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
+	assert_stderr "kpi-normalize: s.json:1:73: field 1 ('a'): 'lower' is a string where true or false is expected"
+	printf '{"dataset":"t","fields":[{"name":"a","from":"A","type":"numbr"}]}\n' >s.json
+	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
+	assert_stderr "kpi-normalize: s.json:1:56: field 1 ('a'): unknown type 'numbr': did you mean 'number'? (one of string, integer, number, money, percent, boolean, time, date)"
 }
 
 @test "normalize: --list-presets names each preset once, sorted; --show-preset prints a spec" {
@@ -1090,7 +1117,7 @@ woocommerce-orders'
 	printf '{"dataset":"t","fields":[\n {"name":"id","from":"Id","type":"string"},\n {"name":"revenue","from":"Total","type":"cash"}]}\n' >s.json
 	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
 	assert_output ''
-	assert_stderr "kpi-normalize: s.json:3:42: field 2 ('revenue'): unknown type 'cash'"
+	assert_stderr "kpi-normalize: s.json:3:42: field 2 ('revenue'): unknown type 'cash' (one of string, integer, number, money, percent, boolean, time, date)"
 }
 
 @test "normalize: unknown key, field named twice, bad pattern, no name: exit 2" {
@@ -1279,4 +1306,96 @@ kpi-normalize: 2 rows in, 2 out, 0 rejected, 0 dropped, 0 folded"
 	printf '{"dataset": "t",\n "fields": [{"name": "a", "from": "A", "type": "string"}],\n "drop": [{"field": "A"}]}\n' >s.json
 	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
 	assert_stderr "kpi-normalize: s.json:3:11: drop rule 1: needs exactly one of 'in', 'prefix', 'empty': true, 'missing': true"
+}
+
+# --- nothing lost without a word (issue 15) --------------------------------------
+
+# balanced: the --stats line (the last of stderr) adds up, and its "out" is
+# the number of rows written to stdout.
+balanced() {
+	local last=${stderr_lines[${#stderr_lines[@]} - 1]}
+	[[ $last =~ ^kpi-normalize:\ ([0-9]+)\ rows?\ in,\ ([0-9]+)\ out,\ ([0-9]+)\ rejected,\ ([0-9]+)\ dropped,\ ([0-9]+)\ folded$ ]] ||
+	    { echo "no stats line: $last"; return 1; }
+	local m=("${BASH_REMATCH[@]}") written=0
+	[ -n "$output" ] && written=${#lines[@]}
+	[ "${m[1]}" -eq $((m[2] + m[3] + m[4] + m[5])) ] || { echo "stats do not add up: $last"; return 1; }
+	[ "${m[2]}" -eq "$written" ] || { echo "$written rows written, stats say ${m[2]}: $last"; return 1; }
+}
+
+@test "normalize: JSON true, false and numbers beyond a double in number, money, percent fields are rejected, not null" {
+	printf '%s\n' '{"dataset":"t","fields":[{"name":"a","from":"a","type":"number"},{"name":"m","from":"m","type":"money"},{"name":"p","from":"p","type":"percent"},{"name":"i","from":"i","type":"integer"}]}' >s.json
+	printf '%s\n' '{"a":true,"_src":"j.json","_line":1}' '{"m":false,"_src":"j.json","_line":2}' \
+	    '{"p":1e400,"_src":"j.json","_line":3}' '{"a":"-1e400","_src":"j.json","_line":4}' \
+	    '{"i":1e400,"_src":"j.json","_line":5}' '{"a":1e300,"m":"2.5","_src":"j.json","_line":6}' >r.ndjson
+	run -1 --separate-stderr kpi-normalize --stats --spec s.json r.ndjson
+	assert_output '{"a":1e+300,"m":2.5,"p":null,"i":null,"_dataset":"t","_src":"j.json","_line":6}'
+	assert_stderr "kpi-normalize: j.json:1: field 'a': 'true' is not number
+kpi-normalize: j.json:2: field 'm': 'false' is not money
+kpi-normalize: j.json:3: field 'p': '1e400' is out of range: expected percent within ±1.797e308
+kpi-normalize: j.json:4: field 'a': '-1e400' is out of range: expected number within ±1.797e308
+kpi-normalize: j.json:5: field 'i': '1e400' is out of range: expected integer within ±1.797e308
+kpi-normalize: 6 rows in, 1 out, 5 rejected, 0 dropped, 0 folded"
+	balanced
+}
+
+@test "normalize: a scale that takes a number beyond a double rejects the row; --rejects says what was expected" {
+	printf '%s\n' '{"dataset":"t","fields":[{"name":"m","from":"m","type":"money","scale":1e10}]}' >s.json
+	printf '%s\n' '{"m":"1e300","_src":"a.csv","_line":2}' '{"m":"true","_src":"a.csv","_line":3}' >r.ndjson
+	run -0 --separate-stderr kpi-normalize --stats --rejects rej.ndjson --spec s.json r.ndjson
+	assert_output ''
+	balanced
+	[ "$(cat rej.ndjson)" = '{"m":"1e300","_error":{"field":"m","column":"m","value":"1e300","expected":"money within ±1.797e308"},"_src":"a.csv","_line":2}
+{"m":"true","_error":{"field":"m","column":"m","value":"true","expected":"money"},"_src":"a.csv","_line":3}' ]
+}
+
+fold_setup() {
+	cat >s.json <<-'EOF2'
+	{"dataset":"orders","fields":[
+	 {"name":"order_id","from":"Name","type":"string","required":true},
+	 {"name":"items","from":"Qty","type":"integer","fold":"sum"}],
+	 "fold":{"key":"Name"}}
+	EOF2
+	printf '%s\n' '{"Name":"#1","Qty":"1","_src":"o.csv","_line":2}' \
+	    '{"Name":"#2","Qty":"1","_src":"o.csv","_line":3}' \
+	    '{"Name":"#2","Qty":"2","_src":"o.csv","_line":4}' >a.ndjson
+}
+
+@test "normalize: an entity being folded when its input stops on a bad line is not written, and counted as rejected" {
+	fold_setup
+	echo '{bad' >>a.ndjson
+	run -2 --separate-stderr kpi-normalize --stats --spec s.json a.ndjson
+	assert_output '{"order_id":"#1","items":1,"_dataset":"orders","_src":"o.csv","_line":2}'
+	assert_stderr "kpi-normalize: a.ndjson:4:2: invalid JSON: expected key
+kpi-normalize: o.csv:3: entity '#2' of 'Name' (2 rows) not written: an input stopped before its end
+kpi-normalize: 3 rows in, 1 out, 2 rejected, 0 dropped, 0 folded"
+	balanced
+}
+
+@test "normalize: after an input that stopped mid-entity, the next input's entities are all written" {
+	fold_setup
+	echo '{bad' >>a.ndjson
+	printf '%s\n' '{"Name":"#3","Qty":"1","_src":"p.csv","_line":2}' '{"Name":"#3","Qty":"4","_src":"p.csv","_line":3}' >b.ndjson
+	run -2 --separate-stderr kpi-normalize --stats --spec s.json a.ndjson b.ndjson
+	assert_output '{"order_id":"#1","items":1,"_dataset":"orders","_src":"o.csv","_line":2}
+{"order_id":"#3","items":5,"_dataset":"orders","_src":"p.csv","_line":2}'
+	balanced
+}
+
+@test "normalize: a row the spec does not fit stops its input inside an entity: the entity is not written" {
+	fold_setup
+	echo '{"Qty":"1","_src":"o.csv","_line":5}' >>a.ndjson
+	run -2 --separate-stderr kpi-normalize --stats --spec s.json a.ndjson
+	assert_output '{"order_id":"#1","items":1,"_dataset":"orders","_src":"o.csv","_line":2}'
+	assert_stderr "kpi-normalize: o.csv:5: no column 'Name' for field 'order_id'
+kpi-normalize: o.csv:3: entity '#2' of 'Name' (2 rows) not written: an input stopped before its end
+kpi-normalize: 3 rows in, 1 out, 2 rejected, 0 dropped, 0 folded"
+	balanced
+}
+
+@test "normalize: the Shopify preset with a bad last line: --stats counts what was written" {
+	kpi-extract "$(fixture presets/shopify_73col.csv)" >o.ndjson
+	echo '{bad' >>o.ndjson
+	run -2 --separate-stderr kpi-normalize --stats --preset shopify-orders o.ndjson
+	[ "${#lines[@]}" -eq 2 ]
+	balanced
 }

@@ -87,6 +87,16 @@ void kpi_face_bad(const char *what, const char *arg)
     __attribute__((noreturn));
 
 /*
+ * A value that is none of the names name(0), name(1), ... (NULL after the
+ * last) takes: prints "prog: what 'arg'", then ": did you mean 'x'?" when
+ * one is near (kpi_near), then "(see)" or, when see is NULL, "(one of a,
+ * b, c)", on stderr and exits 2, before any output.
+ */
+void kpi_face_bad_name(const char *what, const char *arg,
+    const char *(*name)(size_t i), const char *see)
+    __attribute__((noreturn));
+
+/*
  * A definition, spec or file the run needs cannot be had (before any
  * output): prints err as kpi_msg_err does and exits 2.
  */

@@ -117,6 +117,34 @@ kpi_face_bad(const char *what, const char *arg)
 }
 
 void
+kpi_face_bad_name(const char *what, const char *arg,
+    const char *(*name)(size_t i), const char *see)
+{
+	struct kpi_near near;
+	struct kpi_buf b;
+	const char *s;
+	size_t i;
+
+	kpi_near_init(&near, arg);
+	for (i = 0; (s = name(i)) != NULL; i++)
+		kpi_near_try(&near, s);
+	kpi_buf_init(&b);
+	kpi_buf_addf(&b, "%s '%s'", what, arg);
+	if (near.best != NULL)
+		kpi_buf_addf(&b, ": did you mean '%s'?", near.best);
+	if (see != NULL)
+		kpi_buf_addf(&b, " (%s)", see);
+	else
+		for (i = 0; (s = name(i)) != NULL; i++)
+			kpi_buf_addf(&b, "%s%s", i ? ", " : " (one of ", s);
+	if (see == NULL && i > 0)
+		kpi_buf_addc(&b, ')');
+	kpi_msg("%s", b.p);
+	kpi_buf_release(&b);
+	exit(KPI_EXIT_ERROR);
+}
+
+void
 kpi_face_fatal(const struct kpi_err *err)
 {
 	kpi_msg_err(err);

@@ -52,15 +52,23 @@ struct kpi_norm {
 	struct kpi_rec ready;		/* the output row handed out */
 	int have_cur;
 	struct kpi_buf cur_key;
+	unsigned long cur_rows;		/* input rows in the entity */
+	struct kpi_err cur_where;	/* its first row's file and line */
 	long long cur_day;
 	int cur_has_day;
 	struct kpi_buf rej_key;		/* the entity whose first row failed */
 	int have_rej;
 	const char *why;		/* a reject's reason, if not its type */
 	char whybuf[64];
+	struct kpi_buf src;		/* the "_src" of the source being read */
+	int have_src;
+	unsigned long src_in, src_dropped; /* its rows fed, and dropped */
+	struct kpi_rec src_head;	/* its first row's keys (values null) */
 };
 
 static int same_key(const struct kpi_buf *, const char *, size_t);
+static void hint(const struct kpi_spec *, const struct kpi_rec *,
+    struct kpi_err *);
 
 static const char *const type_names[] = {
 	"string", "integer", "number", "money", "percent", "boolean", "time",
@@ -240,6 +248,13 @@ to_monthly(const struct kpi_rec *r, const struct spec_field *f, double *num)
 	return -1;
 }
 
+/*
+ * A number, money or percent field: 1, 0 for null, -1 when the value is
+ * not one (JSON true and false are not: a 1 or 0 guessed from them would
+ * be counted as if written), -2 when it is one too big for a double, or
+ * becomes one by its scale or "monthly" (1e400): written as null it would
+ * pass for a missing value.
+ */
 static int
 to_number(const struct kpi_rec *r, const struct spec_field *f, const char *s,
     size_t len, const struct kpi_val *src, struct kpi_val *v)
@@ -251,16 +266,20 @@ to_number(const struct kpi_rec *r, const struct spec_field *f, const char *s,
 	double num, chk;
 	int rc;
 
+	if (src->type == KPI_TRUE || src->type == KPI_FALSE)
+		return -1;
 	if (src->type == KPI_NUM) {
 		num = src->num;
-		rc = f->type == T_INTEGER && (fabs(num) >= KPI_EXACT_INT ||
+		rc = !isfinite(num) ? KPI_NUM_RANGE :
+		    f->type == T_INTEGER && (fabs(num) >= KPI_EXACT_INT ||
 		    num != floor(num)) ? -1 : 1;
 		/* JSON's digits too: the double may have lost some. */
-		if (src->s != NULL && kpi_num_parse(src->s, src->len,
-		    KPI_NUMBER, '.', &chk) < -1)
+		if (rc == 1 && src->s != NULL && kpi_num_parse(src->s,
+		    src->len, KPI_NUMBER, '.', &chk) < -1)
 			rc = kpi_num_parse(src->s, src->len, KPI_NUMBER, '.',
 			    &chk);
-		else if (f->type == T_INTEGER && fabs(num) >= KPI_EXACT_INT)
+		else if (rc != KPI_NUM_RANGE && f->type == T_INTEGER &&
+		    fabs(num) >= KPI_EXACT_INT)
 			rc = KPI_NUM_HUGE;
 	} else
 		rc = kpi_num_parse(s, len, kinds[f->type], f->decimal, &num);
@@ -272,6 +291,8 @@ to_number(const struct kpi_rec *r, const struct spec_field *f, const char *s,
 	num *= f->scale;
 	if (f->interval_col && to_monthly(r, f, &num) < 0)
 		return -1;
+	if (!isfinite(num))
+		return KPI_NUM_RANGE;
 	set_num(v, num);
 	return 1;
 }
@@ -366,7 +387,10 @@ header_code(const struct spec_field *f, const struct kpi_rec *r,
 	return 1;
 }
 
-/* Field fi of row r into n->vals[fi]; -1 when the value does not parse. */
+/*
+ * Field fi of row r into n->vals[fi]; -1 when the value does not parse,
+ * -2 when it is a number out of range.
+ */
 static int
 parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
     const struct kpi_field *src)
@@ -408,13 +432,14 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 		    v) : -1;
 	default:
 		rc = to_number(r, f, s ? s : "", len, &src->v, v);
-		if (rc < -1) {
+		if (rc == KPI_NUM_HUGE || rc == KPI_NUM_TINY) {
 			snprintf(n->whybuf, sizeof(n->whybuf), rc == KPI_NUM_HUGE ?
 			    "%s below 2^53 in magnitude" : "%s of magnitude 0 or "
 			    "at least 2.2e-308", type_names[f->type]);
 			n->why = n->whybuf;
+			return -1;
 		}
-		return rc < 0 ? -1 : rc;
+		return rc;	/* KPI_NUM_RANGE goes up as it is */
 	}
 }
 
@@ -479,6 +504,7 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 {
 	const struct kpi_field *src;
 	size_t fi, at;
+	int rc;
 
 	n->row_has_day = 0;
 	for (fi = 0; fi < n->sp->nf; fi++) {
@@ -491,12 +517,19 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 		} else if (n->sp->f[fi].required) {
 			kpi_err_set(err, NULL, 0, 0, "no column '%s' for field "
 			    "'%s'", n->sp->f[fi].from.s[0], n->sp->f[fi].name);
+			hint(n->sp, r, err);
+			n->src_in = 0;
 			return KPI_NORM_ERROR;
 		}
 		n->stext[fi] = src ? val_text(&src->v, &n->slen[fi]) : NULL;
 		n->why = NULL;
-		if (parse_field(n, fi, r, src) < 0) {
-			reject(n, fi, KPI_REJ_TYPE, rej);
+		if (src && (src->v.type == KPI_TRUE || src->v.type == KPI_FALSE)) {
+			n->stext[fi] = src->v.type == KPI_TRUE ? "true" : "false";
+			n->slen[fi] = strlen(n->stext[fi]);
+		}
+		if ((rc = parse_field(n, fi, r, src)) < 0) {
+			reject(n, fi, rc == KPI_NUM_RANGE ? KPI_REJ_RANGE :
+			    KPI_REJ_TYPE, rej);
 			/* The type, or what the value lacked as one. */
 			rej->type = n->why ? n->why :
 			    type_names[n->sp->f[fi].type];
@@ -733,6 +766,180 @@ missing_column(const struct kpi_spec *sp, const struct kpi_rec *r,
 	return 0;
 }
 
+/*
+ * How well spec sp fits a source whose rows have head's keys: the share of
+ * its fields that find a column, or, when need is set, -1 when a column it
+ * requires (by "require" or by a drop rule for rows that lack it) is
+ * missing.
+ */
+static double
+fit(const struct kpi_spec *sp, const struct kpi_rec *head, int need)
+{
+	size_t i, c, total = 0, found = 0;
+
+	for (i = 0; need && i < sp->require.n; i++)
+		if (!column(head, sp->require.s[i], sp->require.len[i]))
+			return -1;
+	for (i = 0; need && i < sp->ndrop; i++)
+		if (sp->drop[i].kind == D_MISSING && !column(head,
+		    sp->drop[i].field, strlen(sp->drop[i].field)))
+			return -1;
+	for (i = 0; i < sp->nf; i++) {
+		if (sp->f[i].from.n == 0)
+			continue;
+		total++;
+		for (c = 0; c < sp->f[i].from.n; c++)
+			if (column(head, sp->f[i].from.s[c],
+			    sp->f[i].from.len[c])) {
+				found++;
+				break;
+			}
+	}
+	return total ? (double)found / (double)total : 0;
+}
+
+/*
+ * Appends to err's message the presets that fit a source with head's keys
+ * better than sp does, half their fields found or more, best first (at
+ * most two): "; try --preset shopify-orders".
+ */
+static void
+hint(const struct kpi_spec *sp, const struct kpi_rec *head,
+    struct kpi_err *err)
+{
+	const struct kpi_preset *p, *best[2] = { NULL, NULL };
+	double mine = fit(sp, head, 1), f, bf[2] = { 0, 0 };
+	struct kpi_spec *ps;
+	struct kpi_err e;
+	size_t len;
+
+	for (p = kpi_presets; p->name; p++) {
+		if ((ps = kpi_spec_load(p->json, strlen(p->json), p->name,
+		    &e)) == NULL)
+			continue;
+		f = fit(ps, head, 1);
+		kpi_spec_free(ps);
+		if (f < 0.5 || f <= mine || f <= bf[1])
+			continue;
+		if (f > bf[0]) {
+			best[1] = best[0], bf[1] = bf[0];
+			best[0] = p, bf[0] = f;
+		} else
+			best[1] = p, bf[1] = f;
+	}
+	len = strlen(err->msg);
+	if (best[0] != NULL)
+		snprintf(err->msg + len, sizeof(err->msg) - len,
+		    "; try --preset %s%s%s", best[0]->name,
+		    best[1] ? " or --preset " : "", best[1] ? best[1]->name : "");
+}
+
+/*
+ * The first row of a source: when it has none of the columns the spec
+ * reads, the spec is not for this input (--preset google-ads on a Shopify
+ * export would write rows of nulls).  1 with err set, else 0.
+ */
+static int
+no_column_shared(const struct kpi_spec *sp, const struct kpi_rec *r,
+    struct kpi_err *err)
+{
+	struct kpi_buf list;
+	size_t i, named = 0, total = 0;
+
+	if (fit(sp, r, 0) != 0)
+		return 0;
+	kpi_buf_init(&list);
+	for (i = 0; i < sp->nf; i++) {
+		if (sp->f[i].from.n == 0)
+			continue;
+		if (total++ < 5) {
+			kpi_buf_addf(&list, "%s'%.60s'", named ? ", " : "",
+			    sp->f[i].from.s[0]);
+			named++;
+		}
+	}
+	if (total == 0) {	/* a spec of constants reads no column */
+		kpi_buf_release(&list);
+		return 0;
+	}
+	if (total > named)
+		kpi_buf_addf(&list, " and %zu more", total - named);
+	kpi_err_set(err, NULL, 0, 0, "none of the spec's columns is here "
+	    "(%s)", list.p);
+	kpi_buf_release(&list);
+	return 1;
+}
+
+/* The row r's "_src" (every record has one), or "". */
+static const char *
+row_src(const struct kpi_rec *r, size_t *len)
+{
+	const struct kpi_field *f = kpi_rec_find(r, "_src", 4);
+
+	if (f == NULL || f->v.type != KPI_STR) {
+		*len = 0;
+		return "";
+	}
+	*len = f->v.len;
+	return f->v.s;
+}
+
+int
+kpi_norm_source(struct kpi_norm *n, const struct kpi_rec *next,
+    struct kpi_err *err)
+{
+	const char *s = "";
+	size_t len = 0, i;
+	int rc = 0;
+
+	if (next != NULL) {
+		s = row_src(next, &len);
+		if (n->have_src && n->src.len == len &&
+		    memcmp(n->src.p, s, len) == 0)
+			return 0;
+	}
+	if (n->have_src && n->src_in > 0 && n->src_dropped == n->src_in) {
+		kpi_err_set(err, n->src.p, 0, 0, "every row (%lu) was dropped "
+		    "by the spec's drop rules; nothing of it is written",
+		    n->src_in);
+		hint(n->sp, &n->src_head, err);
+		rc = -1;
+	}
+	n->have_src = next != NULL;
+	n->src_in = n->src_dropped = 0;
+	kpi_buf_reset(&n->src);
+	kpi_buf_add(&n->src, s, len);
+	kpi_rec_clear(&n->src_head);
+	for (i = 0; next != NULL && i < next->n; i++)
+		kpi_rec_add_null(&n->src_head, kpi_arena_strndup(
+		    &n->src_head.arena, next->f[i].key, next->f[i].klen),
+		    next->f[i].klen);
+	return rc;
+}
+
+/*
+ * Whether the row is for this spec at all: KPI_NORM_ERROR with err set
+ * (and the presets that fit) when the spec does not fit its source,
+ * KPI_NORM_DROPPED when a drop rule matches, else KPI_NORM_TAKEN.
+ */
+static enum kpi_norm_fate
+screen(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_err *err)
+{
+	if (n->src_in == 0 && no_column_shared(n->sp, r, err))
+		goto unfit;
+	n->src_in++;
+	if (dropped(n->sp, r)) {
+		n->src_dropped++;
+		return KPI_NORM_DROPPED;
+	}
+	if (!missing_column(n->sp, r, err))
+		return KPI_NORM_TAKEN;
+unfit:
+	hint(n->sp, r, err);
+	n->src_in = 0;
+	return KPI_NORM_ERROR;
+}
+
 enum kpi_norm_fate
 kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
     struct kpi_reject *rej, struct kpi_err *err)
@@ -744,10 +951,8 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 
 	*ready = 0;
 	kpi_arena_reset(&n->rowarena);
-	if (dropped(n->sp, r))
-		return KPI_NORM_DROPPED;
-	if (missing_column(n->sp, r, err))
-		return KPI_NORM_ERROR;
+	if ((fate = screen(n, r, err)) != KPI_NORM_TAKEN)
+		return fate;
 	if (r->n > n->usedcap) {
 		n->usedcap = r->n * 2;
 		n->used = kpi_xrealloc(n->used, n->usedcap);
@@ -781,6 +986,7 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	}
 	if (cont) {
 		fold_into(n);
+		n->cur_rows++;
 		return KPI_NORM_FOLDED;
 	}
 	if (n->have_cur) {
@@ -791,6 +997,8 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	materialize(n, r, &n->cur, 1);
 	start_counts(n);
 	n->have_cur = 1;
+	n->cur_rows = 1;
+	kpi_rec_where(r, &n->cur_where);
 	n->cur_day = n->row_day;
 	n->cur_has_day = n->row_has_day;
 	kpi_buf_reset(&n->cur_key);
@@ -799,6 +1007,27 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	else
 		n->have_cur = 2;	/* no key: nothing folds into it */
 	return KPI_NORM_TAKEN;
+}
+
+unsigned long
+kpi_norm_cut(struct kpi_norm *n, struct kpi_reject *rej,
+    struct kpi_err *where)
+{
+	unsigned long rows = n->cur_rows;
+
+	n->src_in = 0;		/* a source cut short: not "all dropped" */
+	if (n->have_cur != 1)	/* none, or one with no key: whole */
+		return 0;
+	memset(rej, 0, sizeof(*rej));
+	rej->kind = KPI_REJ_CUT;
+	rej->column = n->sp->fold_key;
+	rej->value = n->cur_key.p ? n->cur_key.p : "";
+	rej->vlen = n->cur_key.len;
+	*where = n->cur_where;
+	kpi_rec_clear(&n->cur);
+	n->have_cur = 0;
+	n->cur_rows = 0;
+	return rows;
 }
 
 void
@@ -852,6 +1081,8 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 	kpi_buf_init(&n->rej_key);
 	kpi_rec_init(&n->cur);
 	kpi_rec_init(&n->ready);
+	kpi_buf_init(&n->src);
+	kpi_rec_init(&n->src_head);
 	return n;
 }
 
@@ -880,6 +1111,8 @@ kpi_norm_free(struct kpi_norm *n)
 	kpi_buf_release(&n->rej_key);
 	kpi_rec_release(&n->cur);
 	kpi_rec_release(&n->ready);
+	kpi_buf_release(&n->src);
+	kpi_rec_release(&n->src_head);
 	free(n);
 }
 

@@ -62,10 +62,13 @@ struct kpi_norm_opts {
 /* Why a row was rejected: the kind, and the data that kind has. */
 enum kpi_reject_kind {
 	KPI_REJ_TYPE,		/* value is not of the field's type */
+	KPI_REJ_RANGE,		/* a number too big for a double (1e400) */
 	KPI_REJ_NO_TIME,	/* a money field, no time to pick a rate by */
 	KPI_REJ_NO_RATE,	/* no rate for currency on day */
-	KPI_REJ_ENTITY		/* the row's entity (of the spec's fold key)
+	KPI_REJ_ENTITY,		/* the row's entity (of the spec's fold key)
 				   had its first row rejected */
+	KPI_REJ_CUT		/* the row's entity was being folded when an
+				   input stopped before its end */
 };
 
 /*
@@ -80,7 +83,7 @@ struct kpi_reject {
 	const char *value;	/* the source value as text: for
 				   KPI_REJ_ENTITY the entity's key */
 	size_t vlen;
-	const char *type;	/* KPI_REJ_TYPE: the type's name, "money" */
+	const char *type;	/* KPI_REJ_TYPE, _RANGE: the type's name */
 	const char *currency;	/* KPI_REJ_NO_RATE: the row's currency */
 	size_t clen;
 	long long day;		/* KPI_REJ_NO_RATE: days since 1970-01-01 */
@@ -129,6 +132,36 @@ struct kpi_norm *kpi_norm_new(const struct kpi_spec *spec,
  */
 enum kpi_norm_fate kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *in,
     int *ready, struct kpi_reject *rej, struct kpi_err *err);
+
+/*
+ * Called before each row is fed, with the row, and with next NULL at the
+ * end: when next starts another source than the last row's (by its
+ * "_src", so each file of kpi-extract's stream is one), ends that source.
+ * Returns -1 with err set (the source's name, no line) when it had rows
+ * and the spec's drop rules dropped every one: a wrong preset (ga4's
+ * rules drop a Shopify export's every row) or an export of nothing but
+ * totals, either way not data.  Else 0.
+ *
+ * kpi_norm_feed checks a source's first row too: when it has none of the
+ * columns the spec reads, or lacks one the spec requires, it returns
+ * KPI_NORM_ERROR, and err names the presets, if any, whose columns fit
+ * the row's ("; try --preset shopify-orders").
+ */
+int kpi_norm_source(struct kpi_norm *n, const struct kpi_rec *next,
+    struct kpi_err *err);
+
+/*
+ * An input stopped before its end (a line that does not parse, a file that
+ * cannot be read, a row the spec does not fit): the entity being folded
+ * may lack rows that were never read, and a sum over part of an order is
+ * a wrong answer, so it is dropped unwritten.  Returns how many input rows
+ * it held (0 when none was pending, or when it had no key and so was
+ * whole), with *rej (KPI_REJ_CUT: column the fold key, value the entity's
+ * key; borrowed until the next feed) and *where (the file and line of its
+ * first row) filled.
+ */
+unsigned long kpi_norm_cut(struct kpi_norm *n, struct kpi_reject *rej,
+    struct kpi_err *where);
 
 /* Ends the input: sets *ready when a last folded entity is pending. */
 void kpi_norm_finish(struct kpi_norm *n, int *ready);

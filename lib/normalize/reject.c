@@ -19,6 +19,10 @@ kpi_reject_expected(const struct kpi_reject *rej, char *buf, size_t size)
 	switch (rej->kind) {
 	case KPI_REJ_TYPE:
 		return rej->type;
+	case KPI_REJ_RANGE:
+		/* Every rejected value is beyond DBL_MAX, so beyond this. */
+		snprintf(buf, size, "%s within \u00b11.797e308", rej->type);
+		return buf;
 	case KPI_REJ_NO_TIME:
 		return "a time to pick a rate by";
 	case KPI_REJ_NO_RATE:
@@ -27,6 +31,8 @@ kpi_reject_expected(const struct kpi_reject *rej, char *buf, size_t size)
 		    (int)(rej->clen < 8 ? rej->clen : 8), rej->currency, y, m,
 		    d);
 		return buf;
+	case KPI_REJ_CUT:
+		return "the rest of its rows, which an input stopped before";
 	case KPI_REJ_ENTITY:
 		break;
 	}

@@ -144,6 +144,41 @@ locate(const struct ctx *x, unsigned long *line, unsigned long *col)
 }
 
 static int get_name(struct ctx *, json_t *, const char *, char **);
+static int fail(struct ctx *, const char *, const char *);
+
+/* What a JSON value is, in words, for "is a string where ...". */
+static const char *
+json_kind(json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+		return "true";
+	case JSON_FALSE:
+		return "false";
+	default:
+		return "null";
+	}
+}
+
+/* Key's value v is of the wrong JSON type: say what it is and what is due. */
+static int
+wrong(struct ctx *c, const char *key, json_t *v, const char *want)
+{
+	char msg[200];
+
+	snprintf(msg, sizeof(msg), "'%s' is %s where %s is expected", key,
+	    json_kind(v), want);
+	return fail(c, "%s", msg);
+}
 
 static int
 fail(struct ctx *c, const char *fmt, const char *arg)
@@ -201,6 +236,34 @@ get_strings(struct ctx *c, json_t *v, const char *key, struct strlist *l)
 	return 0;
 }
 
+/*
+ * An unknown name among n valid ones: "unknown type 'numbr': did you mean
+ * 'number'? (one of string, integer, ...)".
+ */
+static int
+unknown(struct ctx *c, const char *what, const char *s,
+    const char *const *names, size_t n)
+{
+	struct kpi_near near;
+	struct kpi_buf b;
+	size_t i;
+	int rc;
+
+	kpi_near_init(&near, s);
+	for (i = 0; i < n; i++)
+		kpi_near_try(&near, names[i]);
+	kpi_buf_init(&b);
+	kpi_buf_addf(&b, "unknown %s '%.100s'", what, s);
+	if (near.best)
+		kpi_buf_addf(&b, ": did you mean '%s'?", near.best);
+	for (i = 0; i < n; i++)
+		kpi_buf_addf(&b, "%s%s", i ? ", " : " (one of ", names[i]);
+	kpi_buf_addc(&b, ')');
+	rc = fail(c, "%s", b.p);
+	kpi_buf_release(&b);
+	return rc;
+}
+
 static int
 get_type(struct ctx *c, json_t *v, struct spec_field *f)
 {
@@ -211,13 +274,14 @@ get_type(struct ctx *c, json_t *v, struct spec_field *f)
 	size_t i;
 
 	if (!json_is_string(v))
-		return fail(c, "'%s' must be a string", "type");
+		return wrong(c, "type", v, "a string");
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(json_string_value(v), names[i]) == 0) {
 			f->type = (enum spec_type)i;
 			return 0;
 		}
-	return fail(c, "unknown type '%s'", json_string_value(v));
+	return unknown(c, "type", json_string_value(v), names,
+	    sizeof(names) / sizeof(names[0]));
 }
 
 static int
@@ -234,8 +298,10 @@ get_fold(struct ctx *c, json_t *v, struct spec_field *f)
 			f->fold = (enum spec_fold)i;
 			return 0;
 		}
-	return fail(c, "unknown fold '%s'",
-	    json_is_string(v) ? json_string_value(v) : "?");
+	if (!json_is_string(v))
+		return wrong(c, "fold", v, "a string");
+	return unknown(c, "fold", json_string_value(v), names,
+	    sizeof(names) / sizeof(names[0]));
 }
 
 static int
@@ -253,7 +319,7 @@ static int
 get_bool(struct ctx *c, json_t *v, const char *key, int *out)
 {
 	if (!json_is_boolean(v))
-		return fail(c, "'%s' must be true or false", key);
+		return wrong(c, key, v, "true or false");
 	*out = json_is_true(v);
 	return 0;
 }
@@ -361,8 +427,11 @@ field_key(struct ctx *c, const char *key, json_t *v, struct spec_field *f,
 	if (strcmp(key, "false") == 0)
 		return get_strings(c, v, key, &f->falses);
 	if (strcmp(key, "scale") == 0) {
-		if (!json_is_number(v) || json_number_value(v) == 0)
-			return fail(c, "'%s' must be a number, not 0", key);
+		if (!json_is_number(v))
+			return wrong(c, key, v, "a number");
+		if (json_number_value(v) == 0)
+			return fail(c, "'%s' is 0 where a number other than 0 "
+			    "is expected", key);
 		f->scale = json_number_value(v);
 		return 0;
 	}

@@ -22,7 +22,7 @@ struct kpi_rin {
 	struct kpi_input *in;		/* borrowed from src */
 	struct kpi_reader *rd;		/* owned; NULL between inputs */
 	unsigned long inputs;
-	int failed;
+	unsigned long failed;		/* failures told so far */
 	struct kpi_err err;		/* the failure being told */
 };
 
@@ -48,7 +48,7 @@ kpi_rin_open(char *const *paths, size_t npaths,
 static void
 failed(struct kpi_rin *ri)
 {
-	ri->failed = 1;
+	ri->failed++;
 	if (ri->fail.fn)
 		ri->fail.fn(ri->fail.arg, &ri->err);
 	kpi_err_clear(&ri->err);
@@ -126,10 +126,16 @@ kpi_rin_inputs(const struct kpi_rin *ri)
 	return ri->inputs;
 }
 
+unsigned long
+kpi_rin_failures(const struct kpi_rin *ri)
+{
+	return ri->failed;
+}
+
 int
 kpi_rin_close(struct kpi_rin *ri)
 {
-	int failed;
+	unsigned long failed;
 
 	if (ri == NULL)
 		return 0;

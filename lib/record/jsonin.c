@@ -692,7 +692,11 @@ start(struct kpi_jsonin *j, struct kpi_err *err)
 	else if (c == '[') {
 		j->pos++;
 		j->state = ST_ARRAY;
-	} else
+	} else if (j->records)	/* a tool after kpi-extract given raw data */
+		return fail_at(j, j->pos, err, "not kpi records, one JSON "
+		    "object a line: read CSV and other exports with "
+		    "kpi-extract first");
+	else
 		return fail_at(j, j->pos, err,
 		    "expected an object or an array of objects");
 	return 1;

@@ -28,25 +28,33 @@ kpi_reader_opts_init(struct kpi_reader_opts *o)
 	o->max_field = (size_t)16 << 20;
 }
 
+static const struct {
+	const char *name;
+	enum kpi_format fmt;
+} format_tab[] = {
+	{ "csv", KPI_FMT_CSV }, { "tsv", KPI_FMT_TSV },
+	{ "json", KPI_FMT_JSON }, { "ndjson", KPI_FMT_JSON },
+	{ "jsonl", KPI_FMT_JSON },
+};
+
 int
 kpi_format_parse(const char *name, enum kpi_format *fmt)
 {
-	static const struct {
-		const char *name;
-		enum kpi_format fmt;
-	} tab[] = {
-		{ "csv", KPI_FMT_CSV }, { "tsv", KPI_FMT_TSV },
-		{ "json", KPI_FMT_JSON }, { "ndjson", KPI_FMT_JSON },
-		{ "jsonl", KPI_FMT_JSON },
-	};
 	size_t i;
 
-	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (strcmp(name, tab[i].name) == 0) {
-			*fmt = tab[i].fmt;
+	for (i = 0; i < sizeof(format_tab) / sizeof(format_tab[0]); i++)
+		if (strcmp(name, format_tab[i].name) == 0) {
+			*fmt = format_tab[i].fmt;
 			return 0;
 		}
 	return -1;
+}
+
+const char *
+kpi_format_name(size_t i)
+{
+	return i < sizeof(format_tab) / sizeof(format_tab[0]) ?
+	    format_tab[i].name : NULL;
 }
 
 /* The format a file name says, or KPI_FMT_AUTO. */

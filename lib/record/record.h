@@ -232,6 +232,9 @@ enum kpi_enc {
 /* Parses an --encoding name.  Returns 0, or -1 for an unknown name. */
 int kpi_enc_parse(const char *name, enum kpi_enc *enc);
 
+/* The i-th name kpi_enc_parse takes, NULL past the last (for messages). */
+const char *kpi_enc_name(size_t i);
+
 /*
  * A decoding stream over an input.  UTF-16 (by BOM or by choice) is
  * transcoded to UTF-8 and a UTF-8 BOM is dropped.  8-bit encodings are passed
@@ -281,6 +284,9 @@ enum kpi_format {
 
 /* Parses a --format name (csv, tsv, ndjson, jsonl, json).  0, or -1. */
 int kpi_format_parse(const char *name, enum kpi_format *fmt);
+
+/* The i-th name kpi_format_parse takes, NULL past the last. */
+const char *kpi_format_name(size_t i);
 
 struct kpi_reader_opts {
 	enum kpi_format format;
@@ -359,6 +365,13 @@ const char *kpi_rin_name(const struct kpi_rin *ri);
 
 /* How many inputs were opened as rows so far (for --stats). */
 unsigned long kpi_rin_inputs(const struct kpi_rin *ri);
+
+/*
+ * How many failures were told so far.  A caller that holds rows across
+ * inputs (kpi-normalize's folded entity) compares it after each
+ * kpi_rin_next to learn that an input stopped before its end.
+ */
+unsigned long kpi_rin_failures(const struct kpi_rin *ri);
 
 /*
  * Frees the stream (NULL is fine).  Returns 0 when every input was read

@@ -30,27 +30,35 @@ struct kpi_text {
 	size_t aheadoff;
 };
 
+static const struct {
+	const char *name;
+	enum kpi_enc enc;
+} enc_tab[] = {
+	{ "auto", KPI_ENC_AUTO }, { "utf-8", KPI_ENC_UTF8 },
+	{ "utf8", KPI_ENC_UTF8 }, { "windows-1252", KPI_ENC_CP1252 },
+	{ "cp1252", KPI_ENC_CP1252 }, { "latin-1", KPI_ENC_LATIN1 },
+	{ "latin1", KPI_ENC_LATIN1 }, { "iso-8859-1", KPI_ENC_LATIN1 },
+	{ "utf-16le", KPI_ENC_UTF16LE }, { "utf-16be", KPI_ENC_UTF16BE },
+};
+
 int
 kpi_enc_parse(const char *name, enum kpi_enc *enc)
 {
-	static const struct {
-		const char *name;
-		enum kpi_enc enc;
-	} tab[] = {
-		{ "auto", KPI_ENC_AUTO }, { "utf-8", KPI_ENC_UTF8 },
-		{ "utf8", KPI_ENC_UTF8 }, { "windows-1252", KPI_ENC_CP1252 },
-		{ "cp1252", KPI_ENC_CP1252 }, { "latin-1", KPI_ENC_LATIN1 },
-		{ "latin1", KPI_ENC_LATIN1 }, { "iso-8859-1", KPI_ENC_LATIN1 },
-		{ "utf-16le", KPI_ENC_UTF16LE }, { "utf-16be", KPI_ENC_UTF16BE },
-	};
 	size_t i;
 
-	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (strcasecmp(name, tab[i].name) == 0) {
-			*enc = tab[i].enc;
+	for (i = 0; i < sizeof(enc_tab) / sizeof(enc_tab[0]); i++)
+		if (strcasecmp(name, enc_tab[i].name) == 0) {
+			*enc = enc_tab[i].enc;
 			return 0;
 		}
 	return -1;
+}
+
+const char *
+kpi_enc_name(size_t i)
+{
+	return i < sizeof(enc_tab) / sizeof(enc_tab[0]) ? enc_tab[i].name :
+	    NULL;
 }
 
 struct kpi_text *

@@ -454,7 +454,7 @@ finish(struct scan *sc, enum kpi_numkind kind, double *out)
 		v = strtod(sc->buf, NULL);
 	}
 	if (isinf(v) || isnan(v))
-		return -1;
+		return KPI_NUM_RANGE;	/* a number, beyond a double's range */
 	/* Digits a double cannot hold are refused, not rounded away. */
 	if (sc->m != 0 && v < DBL_MIN)
 		return KPI_NUM_TINY;

@@ -31,11 +31,12 @@ int kpi_null_marker(const char *s, size_t n);
  * when the text is not a number of that kind, KPI_NUM_HUGE for a whole
  * number written without an exponent whose magnitude is KPI_EXACT_INT or
  * more (a double may not hold it exactly: 9007199254740993), KPI_NUM_TINY
- * for a nonzero number below DBL_MIN in magnitude (1e-400 would be 0).
+ * for a nonzero number below DBL_MIN in magnitude (1e-400 would be 0),
+ * KPI_NUM_RANGE for one beyond a double's range (1e400).
  * Never depends on the locale.
  */
 #define KPI_EXACT_INT 9007199254740992.0	/* 2^53 */
-enum { KPI_NUM_HUGE = -2, KPI_NUM_TINY = -3 };
+enum { KPI_NUM_HUGE = -2, KPI_NUM_TINY = -3, KPI_NUM_RANGE = -4 };
 int kpi_num_parse(const char *s, size_t n, enum kpi_numkind kind,
     int decimal, double *out);
 

@@ -144,9 +144,9 @@ static const struct {
 	{ "1e+", N, '.', -1, 0 },
 	{ "1e5x", N, '.', -1, 0 },
 	{ "e5", N, '.', -1, 0 },
-	{ "1e400", N, '.', -1, 0 },		/* overflows */
-	{ "-1e400", N, '.', -1, 0 },
-	{ "1e99999999999999999999", N, '.', -1, 0 },
+	{ "1e400", N, '.', KPI_NUM_RANGE, 0 },	/* overflows */
+	{ "-1e400", N, '.', KPI_NUM_RANGE, 0 },
+	{ "1e99999999999999999999", N, '.', KPI_NUM_RANGE, 0 },
 	/* Refused, not rounded to 0 (or to a subnormal's few digits). */
 	{ "1e-400", N, '.', KPI_NUM_TINY, 0 },
 	{ "1e-99999999999999999999", N, '.', KPI_NUM_TINY, 0 },

@@ -150,12 +150,12 @@ dropped(const struct kpi_spec *sp, const struct kpi_rec *r)
 		}
 		c = column(r, d->field, strlen(d->field));
 		s = c ? val_text(&c->v, &len) : NULL;
-		if ((d->kind == D_MISSING && c == NULL) ||
-		    (d->kind == D_EMPTY && c && (s == NULL ||
+		if ((d->kind == SPEC_D_MISSING && c == NULL) ||
+		    (d->kind == SPEC_D_EMPTY && c && (s == NULL ||
 		    kpi_null_marker(s, len)) && c->v.type != KPI_TRUE &&
 		    c->v.type != KPI_FALSE) ||
-		    (d->kind == D_IN && s && in_list(&d->vals, s, len)) ||
-		    (d->kind == D_PREFIX && s && len >= d->vals.len[0] &&
+		    (d->kind == SPEC_D_IN && s && in_list(&d->vals, s, len)) ||
+		    (d->kind == SPEC_D_PREFIX && s && len >= d->vals.len[0] &&
 		    memcmp(s, d->vals.s[0], d->vals.len[0]) == 0))
 			return 1;
 	}
@@ -260,8 +260,8 @@ to_number(const struct kpi_rec *r, const struct spec_field *f, const char *s,
     size_t len, const struct kpi_val *src, struct kpi_val *v)
 {
 	static const enum kpi_numkind kinds[] = {
-		[T_INTEGER] = KPI_INTEGER, [T_NUMBER] = KPI_NUMBER,
-		[T_MONEY] = KPI_MONEY, [T_PERCENT] = KPI_PERCENT
+		[SPEC_T_INTEGER] = KPI_INTEGER, [SPEC_T_NUMBER] = KPI_NUMBER,
+		[SPEC_T_MONEY] = KPI_MONEY, [SPEC_T_PERCENT] = KPI_PERCENT
 	};
 	double num, chk;
 	int rc;
@@ -271,14 +271,14 @@ to_number(const struct kpi_rec *r, const struct spec_field *f, const char *s,
 	if (src->type == KPI_NUM) {
 		num = src->num;
 		rc = !isfinite(num) ? KPI_NUM_RANGE :
-		    f->type == T_INTEGER && (fabs(num) >= KPI_EXACT_INT ||
+		    f->type == SPEC_T_INTEGER && (fabs(num) >= KPI_EXACT_INT ||
 		    num != floor(num)) ? -1 : 1;
 		/* JSON's digits too: the double may have lost some. */
 		if (rc == 1 && src->s != NULL && kpi_num_parse(src->s,
 		    src->len, KPI_NUMBER, '.', &chk) < -1)
 			rc = kpi_num_parse(src->s, src->len, KPI_NUMBER, '.',
 			    &chk);
-		else if (rc != KPI_NUM_RANGE && f->type == T_INTEGER &&
+		else if (rc != KPI_NUM_RANGE && f->type == SPEC_T_INTEGER &&
 		    fabs(num) >= KPI_EXACT_INT)
 			rc = KPI_NUM_HUGE;
 	} else
@@ -308,19 +308,20 @@ to_time(struct kpi_norm *n, const struct spec_field *f, const char *s,
 
 	for (i = 0; i < f->nfmts && rc < 0; i++) {
 		rc = kpi_time_parse(f->fmts[i], s, len, n->tz,
-		    f->type == T_DATE, &t);
+		    f->type == SPEC_T_DATE, &t);
 		range |= rc == -2;
 	}
 	if (rc <= 0) {
 		if (rc == 0)
 			set_null(v);
 		else if (range)
-			n->why = f->type == T_DATE ? "date in the years 1 to "
-			    "9999" : "time in the years 1 to 9999";
+			n->why = f->type == SPEC_T_DATE ?
+			    "date in the years 1 to 9999" :
+			    "time in the years 1 to 9999";
 		return rc < 0 ? -1 : rc;
 	}
 	kpi_buf_reset(&n->tmp);
-	if (f->type == T_DATE)
+	if (f->type == SPEC_T_DATE)
 		kpi_date_put(&n->tmp, &t);
 	else
 		kpi_time_put(&n->tmp, &t);
@@ -401,11 +402,11 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 	size_t len;
 	int rc;
 
-	if (f->type == T_CONST) {
+	if (f->type == SPEC_T_CONST) {
 		*v = f->cval;
 		return 1;
 	}
-	if (f->type == T_HEADER)
+	if (f->type == SPEC_T_HEADER)
 		return header_code(f, r, v);
 	if (src == NULL || src->v.type == KPI_NULL) {
 		set_null(v);
@@ -417,17 +418,17 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 		return 1;
 	}
 	switch (f->type) {
-	case T_STRING:
+	case SPEC_T_STRING:
 		if (s == NULL) {	/* a JSON true/false: its text */
 			s = src->v.type == KPI_TRUE ? "true" : "false";
 			len = strlen(s);
 		}
 		to_string(n, f, s, len, src->v.clean, v);
 		return 1;
-	case T_BOOLEAN:
+	case SPEC_T_BOOLEAN:
 		return to_boolean(f, s ? s : "", len, &src->v, v);
-	case T_TIME:
-	case T_DATE:
+	case SPEC_T_TIME:
+	case SPEC_T_DATE:
 		return s ? to_time(n, f, s, len, (long)fi == n->sp->time_field,
 		    v) : -1;
 	default:
@@ -510,7 +511,7 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 	for (fi = 0; fi < n->sp->nf; fi++) {
 		src = NULL;
 		n->cols[fi] = "";
-		if (n->sp->f[fi].type != T_CONST &&
+		if (n->sp->f[fi].type != SPEC_T_CONST &&
 		    (src = lookup(n, fi, r, &at)) != NULL) {
 			n->used[at] = 1;
 			n->cols[fi] = src->key;
@@ -676,34 +677,34 @@ fold_into(struct kpi_norm *n)
 	for (i = 0; i < n->sp->nf; i++) {
 		have = &n->cur.f[i].v;
 		v = &n->vals[i];
-		if (n->sp->f[i].fold == F_COUNT) {
+		if (n->sp->f[i].fold == SPEC_F_COUNT) {
 			have->num += v->type != KPI_NULL;
 			continue;
 		}
 		if (v->type == KPI_NULL)
 			continue;
 		switch (n->sp->f[i].fold) {
-		case F_FIRST:
+		case SPEC_F_FIRST:
 			if (have->type == KPI_NULL)
 				put_val(&n->cur, have, v, 1);
 			break;
-		case F_LAST:
+		case SPEC_F_LAST:
 			put_val(&n->cur, have, v, 1);
 			break;
-		case F_SUM:
+		case SPEC_F_SUM:
 			if (have->type == KPI_NUM)
 				have->num += v->num;
 			else
 				put_val(&n->cur, have, v, 1);
 			break;
-		case F_MAX:
-		case F_MIN:
+		case SPEC_F_MAX:
+		case SPEC_F_MIN:
 			if (have->type != KPI_NUM || v->type != KPI_NUM ||
-			    (n->sp->f[i].fold == F_MAX ? v->num > have->num :
-			    v->num < have->num))
+			    (n->sp->f[i].fold == SPEC_F_MAX ?
+			    v->num > have->num : v->num < have->num))
 				put_val(&n->cur, have, v, 1);
 			break;
-		case F_COUNT:
+		case SPEC_F_COUNT:
 			break;
 		}
 	}
@@ -716,7 +717,7 @@ start_counts(struct kpi_norm *n)
 	size_t i;
 
 	for (i = 0; i < n->sp->nf; i++)
-		if (n->sp->f[i].fold == F_COUNT)
+		if (n->sp->f[i].fold == SPEC_F_COUNT)
 			set_num(&n->cur.f[i].v, n->vals[i].type != KPI_NULL);
 }
 
@@ -781,7 +782,7 @@ fit(const struct kpi_spec *sp, const struct kpi_rec *head, int need)
 		if (!column(head, sp->require.s[i], sp->require.len[i]))
 			return -1;
 	for (i = 0; need && i < sp->ndrop; i++)
-		if (sp->drop[i].kind == D_MISSING && !column(head,
+		if (sp->drop[i].kind == SPEC_D_MISSING && !column(head,
 		    sp->drop[i].field, strlen(sp->drop[i].field)))
 			return -1;
 	for (i = 0; i < sp->nf; i++) {

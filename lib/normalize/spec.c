@@ -374,7 +374,7 @@ get_header(struct ctx *c, json_t *v, struct spec_field *f)
 	if ((x = strstr(s, "XXX")) == NULL)
 		return fail(c, "'currency_from_header' needs XXX where the "
 		    "code stands%s", "");
-	f->type = T_HEADER;
+	f->type = SPEC_T_HEADER;
 	f->hpre = kpi_xmemdup(s, (size_t)(x - s));
 	f->hsuf = kpi_xstrdup(x + 3);
 	return 0;
@@ -384,7 +384,7 @@ get_header(struct ctx *c, json_t *v, struct spec_field *f)
 static int
 get_const(struct ctx *c, json_t *v, struct spec_field *f)
 {
-	f->type = T_CONST;
+	f->type = SPEC_T_CONST;
 	if (json_is_string(v)) {
 		f->ctext = kpi_xstrdup(json_string_value(v));
 		f->cval.type = KPI_STR;
@@ -464,29 +464,32 @@ field_key(struct ctx *c, const char *key, json_t *v, struct spec_field *f,
 static int
 field_check(struct ctx *c, struct spec_field *f, int has_type)
 {
-	if ((f->type == T_CONST || f->type == T_HEADER) &&
+	if ((f->type == SPEC_T_CONST || f->type == SPEC_T_HEADER) &&
 	    (f->from.n || has_type))
 		return fail(c, "'value' and 'currency_from_header' go without "
 		    "'from' and 'type'%s", "");
-	if (f->type == T_HEADER)
+	if (f->type == SPEC_T_HEADER)
 		return 0;
-	if (f->type != T_CONST && f->from.n == 0)
+	if (f->type != SPEC_T_CONST && f->from.n == 0)
 		return fail(c, "'from', 'value' or 'currency_from_header' is "
 		    "needed%s", "");
-	if (f->type != T_CONST && !has_type)
+	if (f->type != SPEC_T_CONST && !has_type)
 		return fail(c, "'type' is needed%s", "");
-	if ((f->type == T_TIME || f->type == T_DATE) && f->nfmts == 0) {
+	if ((f->type == SPEC_T_TIME || f->type == SPEC_T_DATE) &&
+	    f->nfmts == 0) {
 		f->fmts = kpi_xmalloc(sizeof(*f->fmts));
 		if ((f->fmts[0] = kpi_timefmt_compile("auto", c->err)) == NULL)
 			return -1;
 		f->nfmts = 1;
 	}
-	if (f->nfmts && f->type != T_TIME && f->type != T_DATE)
+	if (f->nfmts && f->type != SPEC_T_TIME && f->type != SPEC_T_DATE)
 		return fail(c, "'format' is for time and date fields%s", "");
-	if (f->interval_col && f->type != T_MONEY && f->type != T_NUMBER)
+	if (f->interval_col && f->type != SPEC_T_MONEY &&
+	    f->type != SPEC_T_NUMBER)
 		return fail(c, "'monthly' is for money and number fields%s", "");
-	if (f->fold == F_SUM && f->type != T_INTEGER && f->type != T_NUMBER &&
-	    f->type != T_MONEY && f->type != T_PERCENT)
+	if (f->fold == SPEC_F_SUM && f->type != SPEC_T_INTEGER &&
+	    f->type != SPEC_T_NUMBER && f->type != SPEC_T_MONEY &&
+	    f->type != SPEC_T_PERCENT)
 		return fail(c, "fold 'sum' needs a numeric type%s", "");
 	return 0;
 }
@@ -512,7 +515,7 @@ field_load(struct ctx *c, json_t *o, size_t i, struct spec_field *f,
 	f->scale = 1;
 	f->apostrophe = 1;
 	f->currency_field = -1;
-	f->type = T_STRING;
+	f->type = SPEC_T_STRING;
 	snprintf(c->where, sizeof(c->where), "field %zu ('%.100s'): ", i + 1,
 	    f->name);
 	if (f->name[0] == '_')
@@ -561,7 +564,7 @@ fields_load(struct ctx *c, json_t *arr, struct kpi_spec *sp, int decimal)
 				sp->f[i].currency_field = (long)k;
 		if (sp->f[i].currency_field < 0)
 			rc = fail(c, "no field '%s' for 'currency_field'", cur[i]);
-		else if (sp->f[i].type != T_MONEY)
+		else if (sp->f[i].type != SPEC_T_MONEY)
 			rc = fail(c, "'currency_field' is for money fields%s", "");
 	}
 	free(cur);
@@ -588,29 +591,29 @@ drop_load(struct ctx *c, json_t *o, size_t i, struct spec_drop *d)
 	d->field = field ? kpi_xstrdup(json_string_value(field)) : NULL;
 	if ((v = json_object_get(o, "in")) != NULL) {
 		kinds++;
-		d->kind = D_IN;
+		d->kind = SPEC_D_IN;
 		if (get_strings(c, v, "in", &d->vals) < 0)
 			return -1;
 	}
 	if ((v = json_object_get(o, "prefix")) != NULL) {
 		kinds++;
-		d->kind = D_PREFIX;
+		d->kind = SPEC_D_PREFIX;
 		if (!json_is_string(v))
 			return fail(c, "'prefix' must be a string%s", "");
 		strlist_add(&d->vals, json_string_value(v));
 	}
 	if ((v = json_object_get(o, "empty")) != NULL && json_is_true(v)) {
 		kinds++;
-		d->kind = D_EMPTY;
+		d->kind = SPEC_D_EMPTY;
 	}
 	if ((v = json_object_get(o, "missing")) != NULL && json_is_true(v)) {
 		kinds++;
-		d->kind = D_MISSING;
+		d->kind = SPEC_D_MISSING;
 	}
 	if (kinds != 1 || json_object_size(o) != 2)
 		return fail(c, "needs exactly one of 'in', 'prefix', 'empty': "
 		    "true, 'missing': true%s", "");
-	if (d->field == NULL && d->kind != D_PREFIX)
+	if (d->field == NULL && d->kind != SPEC_D_PREFIX)
 		return fail(c, "'any_field' goes with 'prefix' only%s", "");
 	return 0;
 }
@@ -717,7 +720,8 @@ kpi_spec_load(const char *text, size_t len, const char *name,
 	if (sp->tz == NULL)
 		sp->tz = kpi_xstrdup("UTC");
 	for (i = 0; i < sp->nf; i++)
-		if (strcmp(sp->f[i].name, "time") == 0 && sp->f[i].type == T_TIME)
+		if (strcmp(sp->f[i].name, "time") == 0 &&
+		    sp->f[i].type == SPEC_T_TIME)
 			sp->time_field = (long)i;
 	return sp;
 }

@@ -8,13 +8,17 @@
 #include "normalize/normalize.h"
 
 enum spec_type {
-	T_STRING, T_INTEGER, T_NUMBER, T_MONEY, T_PERCENT, T_BOOLEAN,
-	T_TIME, T_DATE, T_CONST, T_HEADER
+	SPEC_T_STRING, SPEC_T_INTEGER, SPEC_T_NUMBER, SPEC_T_MONEY,
+	SPEC_T_PERCENT, SPEC_T_BOOLEAN, SPEC_T_TIME, SPEC_T_DATE,
+	SPEC_T_CONST, SPEC_T_HEADER
 };
 
-enum spec_fold { F_FIRST, F_SUM, F_LAST, F_MAX, F_MIN, F_COUNT };
+enum spec_fold {
+	SPEC_F_FIRST, SPEC_F_SUM, SPEC_F_LAST, SPEC_F_MAX, SPEC_F_MIN,
+	SPEC_F_COUNT
+};
 
-enum drop_kind { D_IN, D_PREFIX, D_EMPTY, D_MISSING };
+enum drop_kind { SPEC_D_IN, SPEC_D_PREFIX, SPEC_D_EMPTY, SPEC_D_MISSING };
 
 /* A list of strings, each with its length; all owned. */
 struct strlist {
@@ -40,7 +44,7 @@ struct spec_field {
 	int upper;			/* uppercase (strings) */
 	char *carry;			/* null: the last row's value when this
 					   column is the same; owned */
-	char *hpre, *hsuf;		/* T_HEADER: "Amount spent (" and ")"
+	char *hpre, *hsuf;		/* a header type: "Amount spent (" and ")"
 					   around XXX; owned */
 	int required;			/* no column: the spec does not fit */
 	enum spec_fold fold;
@@ -48,7 +52,7 @@ struct spec_field {
 	char *interval_col;		/* "monthly": columns, or NULL; owned */
 	char *count_col;
 	char *qty_col;
-	struct kpi_val cval;		/* T_CONST: the value */
+	struct kpi_val cval;		/* SPEC_T_CONST: the value */
 	char *ctext;			/* its text; owned */
 };
 

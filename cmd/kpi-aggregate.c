@@ -305,6 +305,7 @@ options(struct kpi_face *f, struct args *a, int argc)
 	a->ao.cal.week_start = 1;
 	a->ao.cal.fy_start = 1;
 	a->zone = "UTC";
+	a->ao.warn.fn = kpi_warn_print;
 	a->ms = kpi_xmalloc((size_t)argc * sizeof(*a->ms));
 	a->by = kpi_xmalloc((size_t)argc * sizeof(*a->by));
 	while ((ch = kpi_face_next(f)) != -1)

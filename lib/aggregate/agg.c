@@ -438,8 +438,11 @@ group_values(const struct kpi_agg *a, const struct group *g,
 	window_ent_values(a, g, vals, null);
 	for (i = 0; i < a->d->n; i++) {
 		m = &a->d->m[i];
-		if (m->base && m->ent == ENT_NONE)
+		/* A null value left infinite overflowed: emit tells. */
+		if (m->base && m->ent == ENT_NONE) {
+			vals[i] = 0;
 			null[i] = !kpi_rstate_value(st[m->slot], &vals[i]);
+		}
 		/* A period with no rows of an additive metric had none: 0. */
 		if (m->base && filled && null[i] && m->red == KPI_R_SUM) {
 			vals[i] = 0;
@@ -555,6 +558,33 @@ all_values(const struct kpi_agg *a, struct group *const *gs, size_t n,
 	free(win);
 }
 
+/*
+ * A base metric whose value overflowed a double (two rows of 1e308) is
+ * null; one note per metric says so, naming its first such group, rather
+ * than let it pass for a period with no rows.
+ */
+static void
+tell_overflow(const struct kpi_agg *a, struct group *const *gs, size_t n,
+    const double *vals, const unsigned char *null)
+{
+	size_t nm = a->d->n, i, k, first, count;
+
+	for (i = 0; i < nm; i++) {
+		if (!a->d->m[i].base || a->d->m[i].ent != ENT_NONE)
+			continue;
+		for (count = 0, first = 0, k = 0; k < n; k++)
+			if (null[k * nm + i] && !isfinite(vals[k * nm + i]) &&
+			    count++ == 0)
+				first = k;
+		if (count > 0)
+			kpi_warn(&a->o.warn, NULL, 0, 0, "%s: value beyond the "
+			    "range of a number in period %s %.*s%s: null",
+			    a->d->m[i].name, gs[first]->per.label,
+			    (int)gs[first]->dlen, gs[first]->dims, count > 1 ?
+			    " and other groups" : "");
+	}
+}
+
 int
 kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 {
@@ -575,6 +605,7 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 	vals = kpi_xmalloc((n * nm + 1) * sizeof(*vals));
 	null = kpi_xmalloc(n * nm + 1);
 	all_values(a, gs, n, vals, null);
+	tell_overflow(a, gs, n, vals, null);
 	e.vals = vals;
 	e.null = null;
 	e.nm = nm;

@@ -20,3 +20,83 @@ setup() {
 {"metric":"revenue","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{"c":"US"},"value":1}'
 	assert_stderr 'kpi-aggregate: revenue: value beyond the range of a number in period 2024-W01 {"c":"GB"}: null'
 }
+
+# cat.json: a catalogue of two data sets; ga4.ndjson: GA4 rows alone, in
+# 2024-W10 (4 March) and 2024-W12 (18 March); orders.ndjson: orders in W10.
+two_sets() {
+	cat >cat.json <<-'EOF2'
+	{"kpis": [
+	 {"name": "sessions", "formula": "sum(sessions)", "dataset": "ga4"},
+	 {"name": "orders", "formula": "count()", "dataset": "orders"},
+	 {"name": "buyers", "formula": "distinct(customer)", "dataset": "orders"},
+	 {"name": "cr", "formula": "orders / sessions"}
+	]}
+	EOF2
+	printf '%s\n' '{"time":"2024-03-04T10:00:00Z","sessions":10,"_dataset":"ga4"}' \
+	    '{"time":"2024-03-18T10:00:00Z","sessions":20,"_dataset":"ga4"}' >ga4.ndjson
+	printf '%s\n' '{"time":"2024-03-05T10:00:00Z","customer":"a","_dataset":"orders"}' >orders.ndjson
+}
+
+# vals FILE: each point's metric, period and value, one a line.
+vals() {
+	sed 's/.*"metric":"\([^"]*\)","period":"\([^"]*\)".*"value":\([^,}]*\).*/\1 \2 \3/' "$1"
+}
+
+@test "aggregate: a data set with no row in the input: its metrics are null, with one note" {
+	two_sets
+	run -0 --separate-stderr kpi-aggregate --defs cat.json --fill ga4.ndjson
+	assert_stderr "kpi-aggregate: no row of data set 'orders' in the input: orders, buyers null"
+	printf '%s\n' "$output" >out
+	run vals out
+	assert_output 'sessions 2024-W10 10
+sessions 2024-W11 0
+sessions 2024-W12 20
+orders 2024-W10 null
+orders 2024-W11 null
+orders 2024-W12 null
+buyers 2024-W10 null
+buyers 2024-W11 null
+buyers 2024-W12 null
+cr 2024-W10 null
+cr 2024-W11 null
+cr 2024-W12 null'
+}
+
+@test "aggregate: inside a present data set an empty group stays 0, with --total, --rolling and --cumulative too" {
+	# W10: 1 order over 10 sessions; W12: no order over 20 sessions: 0.
+	two_sets
+	run -0 --separate-stderr kpi-aggregate --defs cat.json ga4.ndjson orders.ndjson
+	assert_stderr ''
+	printf '%s\n' "$output" >out
+	run vals out
+	assert_output 'sessions 2024-W10 10
+sessions 2024-W12 20
+orders 2024-W10 1
+orders 2024-W12 0
+buyers 2024-W10 1
+buyers 2024-W12 0
+cr 2024-W10 0.1
+cr 2024-W12 0'
+	for opt in --total '--rolling 2' '--cumulative month'; do
+		# shellcheck disable=SC2086
+		run -0 --separate-stderr kpi-aggregate --defs cat.json $opt ga4.ndjson
+		assert_stderr "kpi-aggregate: no row of data set 'orders' in the input: orders, buyers null"
+		[[ "$output" != *'"metric":"orders"'*'"value":0'* ]]
+	done
+}
+
+@test "aggregate: --merge of a part without a data set and a part with it gives the serial answer" {
+	two_sets
+	kpi-aggregate --defs cat.json ga4.ndjson orders.ndjson >serial
+	kpi-aggregate --defs cat.json --partial ga4.ndjson >p1 2>p1.err
+	kpi-aggregate --defs cat.json --partial orders.ndjson >p2
+	[ ! -s p1.err ]
+	run -0 --separate-stderr kpi-aggregate --defs cat.json --merge p1 p2
+	assert_stderr ''
+	assert_output "$(cat serial)"
+	# Parts that all lack it: null, told once by the merge.
+	run -0 --separate-stderr kpi-aggregate --defs cat.json --merge p1
+	assert_stderr "kpi-aggregate: no row of data set 'orders' in the input: orders, buyers null"
+	kpi-aggregate --defs cat.json ga4.ndjson 2>/dev/null >serial
+	assert_output "$(cat serial)"
+}

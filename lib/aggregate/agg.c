@@ -51,6 +51,8 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	memset(a->hint, 0xff, (d->nbase + 1) * sizeof(*a->hint));
 	a->vals = kpi_xmalloc((d->nbase + 1) * sizeof(*a->vals));
 	a->skip = kpi_xmalloc(d->nbase + 1);
+	a->seen = kpi_xmalloc(d->nbase + 1);
+	memset(a->seen, 0, d->nbase + 1);
 	a->ents = kpi_xmalloc((d->nent + 1) * sizeof(*a->ents));
 	a->erep = kpi_xmalloc((d->nent + 1) * sizeof(*a->erep));
 	a->eid = kpi_xmalloc((d->nent + 1) * sizeof(*a->eid));
@@ -92,6 +94,7 @@ kpi_agg_free(struct kpi_agg *a)
 	free(a->hint);
 	free(a->vals);
 	free(a->skip);
+	free(a->seen);
 	for (i = 0; i < a->d->nent; i++)
 		kpi_ents_release(&a->ents[i]);
 	free(a->ents);
@@ -326,8 +329,11 @@ group_add(struct kpi_agg *a, struct group *g, long long t)
 	size_t i;
 
 	for (i = 0; i < a->d->nbase; i++)
-		if (!a->skip[i] && g->st[i] != NULL)
-			kpi_rstate_add(g->st[i], a->vals[i], t);
+		if (!a->skip[i]) {
+			a->seen[i] = 1;
+			if (g->st[i] != NULL)
+				kpi_rstate_add(g->st[i], a->vals[i], t);
+		}
 	for (i = 0; i < a->d->nent; i++)
 		if (a->ehas[i]) {
 			kpi_eset_add(&g->es[i], a->eid[i]);
@@ -349,6 +355,32 @@ kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 	group_add(a, group_get(a, &p, a->key.p, a->key.len), t.t);
 	if (a->o.total && a->o.nby > 0)
 		group_add(a, group_get(a, &p, "{}", 2), t.t);
+	return 0;
+}
+
+/*
+ * A count over orders from GA4 rows alone is not 0 orders but no order
+ * data: a base metric of a data set no row came from is null, where an
+ * empty group inside a present data set stays 0.  A metric without a data
+ * set takes any row, so it is never absent.
+ */
+int
+agg_absent(const struct kpi_agg *a, const struct metric *m)
+{
+	return m->base && m->dataset != NULL && !a->seen[m->slot];
+}
+
+/* Whether base metric m is absent and a written metric needs it. */
+static int
+absent_needed(const struct kpi_agg *a, const struct metric *m)
+{
+	size_t i;
+
+	if (!agg_absent(a, m))
+		return 0;
+	for (i = 0; i < a->d->n; i++)
+		if (a->d->m[i].emit && a->dep[i * a->d->nbase + m->slot])
+			return 1;
 	return 0;
 }
 
@@ -448,6 +480,8 @@ group_values(const struct kpi_agg *a, const struct group *g,
 			vals[i] = 0;
 			null[i] = 0;
 		}
+		if (agg_absent(a, m))
+			null[i] = 1;
 	}
 	for (i = 0; i < a->d->norder; i++) {
 		m = &a->d->m[a->d->order[i]];
@@ -585,6 +619,44 @@ tell_overflow(const struct kpi_agg *a, struct group *const *gs, size_t n,
 	}
 }
 
+/*
+ * One note per absent data set a written metric needs, naming the base
+ * metrics it leaves null (not every data set of a catalogue).  A
+ * --partial run stays quiet: another part may have the rows, and the
+ * --merge run tells.
+ */
+static void
+tell_absent(struct kpi_agg *a)
+{
+	const struct metric *m, *k;
+	size_t i, j;
+
+	for (i = 0; !a->o.partial && i < a->d->n; i++) {
+		m = &a->d->m[i];
+		if (!absent_needed(a, m))
+			continue;
+		for (j = 0; j < i; j++)
+			if (absent_needed(a, &a->d->m[j]) &&
+			    strcmp(a->d->m[j].dataset, m->dataset) == 0)
+				break;
+		if (j < i)
+			continue;	/* told with the first */
+		kpi_buf_reset(&a->pt);
+		for (j = i; j < a->d->n; j++) {
+			k = &a->d->m[j];
+			if (!absent_needed(a, k) || strcmp(k->dataset,
+			    m->dataset) != 0)
+				continue;
+			if (a->pt.len > 0)
+				kpi_buf_adds(&a->pt, ", ");
+			kpi_buf_add(&a->pt, k->name, k->nlen);
+		}
+		kpi_warn(&a->o.warn, NULL, 0, 0, "no row of data set '%s' in "
+		    "the input: %.*s null", m->dataset, (int)a->pt.len,
+		    a->pt.p);
+	}
+}
+
 int
 kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 {
@@ -602,6 +674,7 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 		free(gs);
 		return -1;
 	}
+	tell_absent(a);
 	vals = kpi_xmalloc((n * nm + 1) * sizeof(*vals));
 	null = kpi_xmalloc(n * nm + 1);
 	all_values(a, gs, n, vals, null);

@@ -55,6 +55,9 @@ struct kpi_agg {
 	size_t *hint;			/* per base metric: its field's index */
 	const struct kpi_val **vals;	/* per base metric: the row's value */
 	unsigned char *skip;		/* per base metric: not the row's dataset */
+	unsigned char *seen;		/* per base metric: a row (or with
+					   --merge a state) of its dataset came;
+					   when not, its values are null */
 	struct kpi_ents *ents;		/* per entity set: its ids; owned */
 	size_t *erep;			/* per entity set: a metric using it */
 	uint32_t *eid;			/* per entity set: the row's id */
@@ -88,6 +91,9 @@ struct group *group_get(struct kpi_agg *a, const struct kpi_period *p,
 /* The group of period index idx and dims text s, or NULL. */
 const struct group *group_find(const struct kpi_agg *a, long long idx,
     const char *s, size_t n);
+
+/* Whether base metric m's data set is missing from the whole input. */
+int agg_absent(const struct kpi_agg *a, const struct metric *m);
 
 /* ---- windows (window.c) ---- */
 

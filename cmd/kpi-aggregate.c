@@ -21,7 +21,8 @@ struct run {
 
 enum {
 	OPT_BY = 1, OPT_COMPARE, OPT_CUMULATIVE, OPT_DEFS, OPT_EVERY,
-	OPT_FILL, OPT_FY_START, OPT_FROM, OPT_METRIC, OPT_MERGE, OPT_METRICS,
+	OPT_FILL, OPT_FY_START, OPT_FROM, OPT_MAX_POINTS, OPT_METRIC, OPT_MERGE,
+	OPT_METRICS,
 	OPT_PARTIAL, OPT_ROLLING, OPT_STATS, OPT_TO, OPT_TOTAL, OPT_TZ,
 	OPT_WEEK_START
 };
@@ -42,6 +43,8 @@ static const struct kpi_opt opts[] = {
 	    "start years in month (1-12 or a name)" },
 	{ OPT_FROM, "from", 0, "date",
 	    "with --fill, fill from date (YYYY-MM-DD)" },
+	{ OPT_MAX_POINTS, "max-points", 0, "n",
+	    "at most n points from --fill (0: no limit)" },
 	{ OPT_METRIC, NULL, 'm', "name=formula", "define the metric name" },
 	{ OPT_MERGE, "merge", 0, NULL, "read --partial points and merge them" },
 	{ OPT_METRICS, "metrics", 0, "name[,name...]",
@@ -69,10 +72,11 @@ static const struct kpi_tool tool = {
 	"[--cumulative period]\n"
 	"                     [--defs file] [--every period] "
 	"[--fiscal-year-start month]\n"
-	"                     [--from date] [--metrics name[,name...]] "
-	"[--rolling n] [--to date]\n"
-	"                     [--tz zone] [--week-start day] "
-	"[-m name=formula] [file ...]\n",
+	"                     [--from date] [--max-points n] "
+	"[--metrics name[,name...]]\n"
+	"                     [--rolling n] [--to date] [--tz zone] "
+	"[--week-start day]\n"
+	"                     [-m name=formula] [file ...]\n",
 	opts
 };
 
@@ -248,6 +252,12 @@ option(struct args *a, int ch, char *arg, size_t max)
 		a->from = parse_date(arg);
 		a->has_from = 1;
 		break;
+	case OPT_MAX_POINTS:
+		a->ao.max_points = strtoll(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end != '\0' ||
+		    a->ao.max_points < 0 || a->ao.max_points == LLONG_MAX)
+			kpi_face_bad("bad number of points", arg);
+		break;
 	case OPT_METRIC: a->ms[a->nm++] = arg; break;
 	case OPT_MERGE: a->ao.merge = 1; break;
 	case OPT_METRICS: a->select = arg; break;
@@ -304,6 +314,7 @@ options(struct kpi_face *f, struct args *a, int argc)
 	a->ao.cal.grain = KPI_WEEK;
 	a->ao.cal.week_start = 1;
 	a->ao.cal.fy_start = 1;
+	a->ao.max_points = 1000000;
 	a->zone = "UTC";
 	a->ao.warn.fn = kpi_warn_print;
 	a->ms = kpi_xmalloc((size_t)argc * sizeof(*a->ms));

@@ -100,3 +100,22 @@ cr 2024-W12 0'
 	kpi-aggregate --defs cat.json ga4.ndjson 2>/dev/null >serial
 	assert_output "$(cat serial)"
 }
+
+@test "aggregate: --fill refuses more than --max-points, naming the range and the rows that gave its ends" {
+	# A mistyped year: 0024-03-04 among 2024 rows; by day that is 730,488
+	# periods, two metrics: 1,460,976 points, over the default 1,000,000.
+	printf '%s\n' '{"time":"2024-03-04T10:00:00Z","v":1,"_src":"t.csv","_line":2}' \
+	    '{"time":"0024-03-04T10:00:00Z","v":1,"_src":"t.csv","_line":3}' \
+	    '{"time":"2024-03-06T10:00:00Z","v":1,"_src":"t.csv","_line":4}' >t.ndjson
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' -m 'n=count()' --every day --fill t.ndjson
+	assert_output ''
+	assert_stderr "kpi-aggregate: --fill from 0024-03-04 (the row at t.csv:3) to 2024-03-06 (the row at t.csv:4) would write 1460976 points, more than --max-points 1000000"
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --every day --fill --max-points 2 --from 2024-03-01 t.ndjson
+	assert_stderr "kpi-aggregate: --fill from 2024-03-01 (--from) to 2024-03-06 (the row at t.csv:4) would write 6 points, more than --max-points 2"
+	# Within the limit: 4 to 6 March is 3 points.
+	sed 2d t.ndjson >u.ndjson
+	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' --every day --fill --max-points 3 u.ndjson
+	[ "${#lines[@]}" = 3 ]
+	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --max-points x u.ndjson
+	assert_stderr "kpi-aggregate: bad number of points 'x'"
+}

@@ -144,6 +144,8 @@ struct kpi_agg_opts {
 	long long from, to;		/* --from/--to instants, or LLONG_MIN/MAX */
 	int partial;			/* --partial: points carry states */
 	int merge;			/* --merge: input is --partial points */
+	long long max_points;		/* --max-points: the most points
+					   --fill may make the run write */
 	struct kpi_warn warn;		/* notes at emit: a value beyond a
 					   double's range, a data set with no
 					   rows */

@@ -193,6 +193,7 @@ kpi_agg_add_point(struct kpi_agg *a, const struct kpi_rec *r,
 		return -1;
 	if (kpi_json_parse_object(&a->srec, p.state, p.slen, 0, err) < 0)
 		return kpi_err_set(err, NULL, 0, 0, "bad state");
+	agg_range(a, r, per.index);
 	g = group_get(a, &per, p.dims, p.dlen);
 	for (i = 0; i < a->srec.n; i++)
 		if (merge_state(a, g, &a->srec.f[i], err) < 0)

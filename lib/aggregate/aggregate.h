@@ -151,6 +151,40 @@ struct kpi_agg_opts {
 					   rows */
 };
 
+/* The defaults: weeks from Monday, years from January, 1000000 points. */
+void kpi_agg_opts_init(struct kpi_agg_opts *o);
+
+/*
+ * The values of kpi-aggregate's options, into o: --compare (previous,
+ * year, N), --every, --cumulative, --rolling, --max-points.  Each returns
+ * 0, or -1 with err naming the value and the valid ones.
+ */
+int kpi_compare_parse(const char *s, struct kpi_agg_opts *o,
+    struct kpi_err *err);
+int kpi_every_parse(const char *s, struct kpi_agg_opts *o,
+    struct kpi_err *err);
+int kpi_cumulative_parse(const char *s, struct kpi_agg_opts *o,
+    struct kpi_err *err);
+int kpi_rolling_parse(const char *s, struct kpi_agg_opts *o,
+    struct kpi_err *err);
+int kpi_max_points_parse(const char *s, struct kpi_agg_opts *o,
+    struct kpi_err *err);
+
+/*
+ * The options that do not go together (range: --from or --to given):
+ * 0, or -1 with err set on the first.
+ */
+int kpi_agg_opts_check(const struct kpi_agg_opts *o, int range,
+    struct kpi_err *err);
+
+/*
+ * --from and --to (local day numbers, NULL when not given) into o->from
+ * and o->to in o->cal.tz, which must be set: 0, or -1 with err set when
+ * they go without --fill or --from is after --to.
+ */
+int kpi_agg_range(struct kpi_agg_opts *o, const long long *from,
+    const long long *to, struct kpi_err *err);
+
 struct kpi_agg;
 
 /* An aggregation of rows by d (finished; borrowed).  Caller frees. */

@@ -1,6 +1,7 @@
 /*
  * base.h - the ground floor of lib: errors and warnings, the program's
- * name, memory, buffers and arenas, UTF-8 (err.c, buf.c, utf8.c).
+ * name, memory, buffers and arenas, UTF-8, the nearest name (err.c, buf.c,
+ * utf8.c, near.c).
  *
  * Knows nothing of records, values, metrics or output.  Ownership is said
  * at each declaration.  "Borrowed" pointers stay valid until the owner's
@@ -136,6 +137,39 @@ size_t kpi_utf8_encode(char *o, unsigned long cp);
 
 /* Appends code point cp to b as UTF-8, as kpi_utf8_encode writes it. */
 void kpi_utf8_put(struct kpi_buf *b, unsigned long cp);
+
+/* ---- the nearest name (near.c) ---- */
+
+/*
+ * For "did you mean" hints: among names offered one at a time, the one
+ * nearest to a word that matched none of them.  Nearness is the edit
+ * distance (insert, delete, substitute, swap two neighbours; ASCII case
+ * ignored); a name is near only when fewer than half the longer word's
+ * bytes need an edit, or when one word, three bytes or more, begins the
+ * other.  The first of equally near names wins, so hints are stable.
+ *
+ *	struct kpi_near near;
+ *	kpi_near_init(&near, word);
+ *	for (each name) kpi_near_try(&near, name);
+ *	if (near.best) ... "did you mean '%s'", near.best
+ */
+struct kpi_near {
+	const char *want;	/* borrowed: the word that matched nothing */
+	const char *best;	/* borrowed from the names tried; NULL: none near */
+	size_t dist;		/* best's distance; (size_t)-1 while none */
+};
+
+void kpi_near_init(struct kpi_near *near, const char *want);
+
+/* Offers one name; name must outlive the use of near->best.  An exact match
+ * (distance 0) is not a hint and is ignored. */
+void kpi_near_try(struct kpi_near *near, const char *name);
+
+/* The nearest of a NULL-terminated array of names, or NULL; borrowed. */
+const char *kpi_near_find(const char *want, const char *const *names);
+
+/* The edit distance between a and b as kpi_near measures it. */
+size_t kpi_near_distance(const char *a, const char *b);
 
 /* ---- hashing ---- */
 

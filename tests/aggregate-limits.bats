@@ -119,3 +119,15 @@ cr 2024-W12 0'
 	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --max-points x u.ndjson
 	assert_stderr "kpi-aggregate: bad number of points 'x'"
 }
+
+@test "aggregate: errors that say what to do: a reducer call left open, an unknown metric's nearest name" {
+	run -2 --separate-stderr kpi-aggregate -m 'a=sum(revenue' </dev/null
+	assert_stderr "kpi-aggregate: -m: a: expected ')' after 'sum(' at column 12"
+	run -2 --separate-stderr kpi-aggregate -m 'revenue=sum(r)' -m 'a=revnue * 2' </dev/null
+	assert_stderr "kpi-aggregate: -m: a: unknown metric 'revnue' (did you mean 'revenue'?)"
+	run -2 --separate-stderr kpi-aggregate -m 'revenue=sum(r)' --metrics revenu </dev/null
+	assert_stderr "kpi-aggregate: --metrics: unknown metric 'revenu' (did you mean 'revenue'?)"
+	# Nothing near: no hint.
+	run -2 --separate-stderr kpi-aggregate -m 'revenue=sum(r)' --metrics xyz </dev/null
+	assert_stderr "kpi-aggregate: --metrics: unknown metric 'xyz'"
+}

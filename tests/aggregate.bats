@@ -795,7 +795,7 @@ kpi-aggregate: 5 rows in, 3 rejected, 1 group, 2 points"
 	run -2 --separate-stderr kpi-aggregate -m 'revenue=sum(revenue)' \
 	    -m 'orders=count()' -m 'aov=revnue / orders' </dev/null
 	assert_output ''
-	assert_stderr "kpi-aggregate: -m: aov: unknown metric 'revnue'"
+	assert_stderr "kpi-aggregate: -m: aov: unknown metric 'revnue' (did you mean 'revenue'?)"
 }
 
 @test "aggregate: formulas that depend on themselves: exit 2" {

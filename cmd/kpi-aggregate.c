@@ -148,30 +148,6 @@ plural(unsigned long n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/* The definitions from --defs and -m; exits 2 when they are bad. */
-static struct kpi_defs *
-load_defs(const char *file, char **ms, size_t nm, const char *select)
-{
-	struct kpi_defs *d = kpi_defs_new();
-	struct kpi_buf text;
-	struct kpi_err err;
-	size_t i;
-	int rc = 0;
-
-	kpi_err_clear(&err);
-	kpi_buf_init(&text);
-	if (file && (rc = kpi_slurp(file, &text, &err)) == 0)
-		rc = kpi_defs_load(d, text.p ? text.p : "", text.len, file, &err);
-	for (i = 0; rc == 0 && i < nm; i++)
-		rc = kpi_defs_add(d, ms[i], &err);
-	if (rc == 0)
-		rc = kpi_defs_finish(d, select, &err);
-	kpi_buf_release(&text);
-	if (rc < 0)
-		kpi_face_fatal(&err);
-	return d;
-}
-
 /* What the command line asks for, besides ao. */
 struct args {
 	struct kpi_agg_opts ao;
@@ -277,7 +253,9 @@ main(int argc, char *argv[])
 
 	kpi_face_start(&face, &tool, argc, argv);
 	tz = options(&face, &a, argc);
-	defs = load_defs(a.defs, a.ms, a.nm, a.select);
+	kpi_err_clear(&err);
+	if ((defs = kpi_defs_read(a.defs, a.ms, a.nm, a.select, &err)) == NULL)
+		kpi_face_fatal(&err);
 	memset(&run, 0, sizeof(run));
 	run.agg = kpi_agg_new(defs, &a.ao);
 	run.merge = a.ao.merge;

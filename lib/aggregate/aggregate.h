@@ -123,6 +123,15 @@ int kpi_defs_add(struct kpi_defs *d, const char *def, struct kpi_err *err);
 int kpi_defs_finish(struct kpi_defs *d, const char *select,
     struct kpi_err *err);
 
+/*
+ * The definitions of a catalogue file (NULL for none) and of the nm -m
+ * arguments ms, finished with select: kpi_defs_load, kpi_defs_add and
+ * kpi_defs_finish in one.  NULL with err set when one is bad.  Caller
+ * frees with kpi_defs_free.
+ */
+struct kpi_defs *kpi_defs_read(const char *file, char *const *ms, size_t nm,
+    const char *select, struct kpi_err *err);
+
 /* ---- aggregation (agg.c, window.c, merge.c) ---- */
 
 struct kpi_agg_opts {

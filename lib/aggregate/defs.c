@@ -530,3 +530,27 @@ kpi_defs_find(const struct kpi_defs *d, const char *name, size_t n)
 			return (long)i;
 	return -1;
 }
+
+struct kpi_defs *
+kpi_defs_read(const char *file, char *const *ms, size_t nm,
+    const char *select, struct kpi_err *err)
+{
+	struct kpi_defs *d = kpi_defs_new();
+	struct kpi_buf text;
+	size_t i;
+	int rc = 0;
+
+	kpi_buf_init(&text);
+	if (file && (rc = kpi_slurp(file, &text, err)) == 0)
+		rc = kpi_defs_load(d, text.p ? text.p : "", text.len, file, err);
+	for (i = 0; rc == 0 && i < nm; i++)
+		rc = kpi_defs_add(d, ms[i], err);
+	if (rc == 0)
+		rc = kpi_defs_finish(d, select, err);
+	kpi_buf_release(&text);
+	if (rc < 0) {
+		kpi_defs_free(d);
+		return NULL;
+	}
+	return d;
+}

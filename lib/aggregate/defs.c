@@ -236,6 +236,29 @@ ident(const char **p, char *buf)
 }
 
 /*
+ * "name(arg" at s: fn and arg set (arg "" for none); returns what follows
+ * arg, or NULL when s does not start so.
+ */
+static const char *
+call_open(const char *s, char *fn, char *arg)
+{
+	size_t n;
+
+	arg[0] = '\0';
+	if ((n = ident(&s, fn)) == 0)
+		return NULL;
+	while (n < 63 && (*s == '.' || isdigit((unsigned char)*s)))
+		fn[n++] = *s++;
+	fn[n] = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s++ != '(')
+		return NULL;
+	ident(&s, arg);
+	return s;
+}
+
+/*
  * Whether the formula is one call "f(field)" or "f()": then fn and arg
  * are set (arg "" for none) and 1 is returned.  A reducer name may hold
  * a point: p99.9.
@@ -243,20 +266,7 @@ ident(const char **p, char *buf)
 static int
 one_call(const char *s, char *fn, char *arg)
 {
-	size_t n;
-
-	arg[0] = '\0';
-	if ((n = ident(&s, fn)) == 0)
-		return 0;
-	while (n < 63 && (*s == '.' || isdigit((unsigned char)*s)))
-		fn[n++] = *s++;
-	fn[n] = '\0';
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s++ != '(')
-		return 0;
-	ident(&s, arg);
-	if (*s++ != ')')
+	if ((s = call_open(s, fn, arg)) == NULL || *s++ != ')')
 		return 0;
 	while (*s == ' ' || *s == '\t')
 		s++;
@@ -272,18 +282,9 @@ open_call(const char *s, char *fn)
 {
 	char arg[64];
 	double pct;
-	size_t n;
 
-	if ((n = ident(&s, fn)) == 0)
+	if ((s = call_open(s, fn, arg)) == NULL)
 		return 0;
-	while (n < 63 && (*s == '.' || isdigit((unsigned char)*s)))
-		fn[n++] = *s++;
-	fn[n] = '\0';
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s++ != '(')
-		return 0;
-	ident(&s, arg);
 	while (*s == ' ' || *s == '\t')
 		s++;
 	return *s == '\0' && red_find(fn, strlen(fn), arg[0] != '\0',

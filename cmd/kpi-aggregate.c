@@ -21,7 +21,8 @@ struct run {
 
 enum {
 	OPT_BY = 1, OPT_COMPARE, OPT_CUMULATIVE, OPT_DEFS, OPT_EVERY,
-	OPT_FILL, OPT_FY_START, OPT_FROM, OPT_METRIC, OPT_MERGE, OPT_METRICS,
+	OPT_FILL, OPT_FY_START, OPT_FROM, OPT_MAX_POINTS, OPT_METRIC, OPT_MERGE,
+	OPT_METRICS,
 	OPT_PARTIAL, OPT_ROLLING, OPT_STATS, OPT_TO, OPT_TOTAL, OPT_TZ,
 	OPT_WEEK_START
 };
@@ -42,6 +43,8 @@ static const struct kpi_opt opts[] = {
 	    "start years in month (1-12 or a name)" },
 	{ OPT_FROM, "from", 0, "date",
 	    "with --fill, fill from date (YYYY-MM-DD)" },
+	{ OPT_MAX_POINTS, "max-points", 0, "n",
+	    "at most n points from --fill (0: no limit)" },
 	{ OPT_METRIC, NULL, 'm', "name=formula", "define the metric name" },
 	{ OPT_MERGE, "merge", 0, NULL, "read --partial points and merge them" },
 	{ OPT_METRICS, "metrics", 0, "name[,name...]",
@@ -69,10 +72,11 @@ static const struct kpi_tool tool = {
 	"[--cumulative period]\n"
 	"                     [--defs file] [--every period] "
 	"[--fiscal-year-start month]\n"
-	"                     [--from date] [--metrics name[,name...]] "
-	"[--rolling n] [--to date]\n"
-	"                     [--tz zone] [--week-start day] "
-	"[-m name=formula] [file ...]\n",
+	"                     [--from date] [--max-points n] "
+	"[--metrics name[,name...]]\n"
+	"                     [--rolling n] [--to date] [--tz zone] "
+	"[--week-start day]\n"
+	"                     [-m name=formula] [file ...]\n",
 	opts
 };
 
@@ -87,26 +91,6 @@ parse_date(const char *s)
 	return days;
 }
 
-/* --compare previous, year, or N periods back. */
-static void
-parse_compare(const char *s, struct kpi_agg_opts *ao)
-{
-	char *end;
-	long long n;
-
-	if (strcmp(s, "previous") == 0)
-		ao->compare = KPI_CMP_PREVIOUS;
-	else if (strcmp(s, "year") == 0)
-		ao->compare = KPI_CMP_YEAR;
-	else {
-		n = strtoll(s, &end, 10);
-		if (*s < '1' || *s > '9' || *end != '\0' || n > 100000)
-			kpi_face_bad("bad comparison", s);
-		ao->compare = KPI_CMP_BACK;
-		ao->compare_n = n;
-	}
-}
-
 /* "a,b" into fields (pointers into s, which is cut at the commas). */
 static size_t
 split(char *s, const char **fields, size_t max)
@@ -117,21 +101,6 @@ split(char *s, const char **fields, size_t max)
 	for (p = strtok(s, ","); p && n < max; p = strtok(NULL, ","))
 		fields[n++] = p;
 	return n;
-}
-
-/*
- * --partial writes what --merge adds up: what looks across periods goes
- * to the --merge run, where every period is there.
- */
-static void
-partial_refuses(const struct kpi_agg_opts *ao, int range)
-{
-	const char *opt = ao->compare != KPI_CMP_NONE ? "--compare" :
-	    ao->fill ? "--fill" : range ? "--from and --to" : ao->rolling ?
-	    "--rolling" : ao->cumulative ? "--cumulative" : NULL;
-
-	if (opt != NULL)
-		kpi_face_bad("--partial: give the --merge run", opt);
 }
 
 /* One row, or with --merge one point; 0, or -1 when a point did not merge. */
@@ -179,30 +148,6 @@ plural(unsigned long n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/* The definitions from --defs and -m; exits 2 when they are bad. */
-static struct kpi_defs *
-load_defs(const char *file, char **ms, size_t nm, const char *select)
-{
-	struct kpi_defs *d = kpi_defs_new();
-	struct kpi_buf text;
-	struct kpi_err err;
-	size_t i;
-	int rc = 0;
-
-	kpi_err_clear(&err);
-	kpi_buf_init(&text);
-	if (file && (rc = kpi_slurp(file, &text, &err)) == 0)
-		rc = kpi_defs_load(d, text.p ? text.p : "", text.len, file, &err);
-	for (i = 0; rc == 0 && i < nm; i++)
-		rc = kpi_defs_add(d, ms[i], &err);
-	if (rc == 0)
-		rc = kpi_defs_finish(d, select, &err);
-	kpi_buf_release(&text);
-	if (rc < 0)
-		kpi_face_fatal(&err);
-	return d;
-}
-
 /* What the command line asks for, besides ao. */
 struct args {
 	struct kpi_agg_opts ao;
@@ -214,55 +159,48 @@ struct args {
 	int has_from, has_to, stats;
 };
 
+/* An option's value the aggregation parses; exits 2 when it is bad. */
+static void
+agg_value(int (*parse)(const char *, struct kpi_agg_opts *,
+    struct kpi_err *), const char *arg, struct kpi_agg_opts *ao)
+{
+	struct kpi_err err;
+
+	kpi_err_clear(&err);
+	if (parse(arg, ao, &err) < 0)
+		kpi_face_fatal(&err);
+}
+
 static void
 option(struct args *a, int ch, char *arg, size_t max)
 {
-	enum kpi_grain cum;
-	char *end;
-
 	switch (ch) {
 	case OPT_BY:
 		if ((a->ao.nby = split(arg, a->by, max)) == 0)
 			kpi_face_bad("bad --by", arg);
 		break;
-	case OPT_COMPARE:
-		parse_compare(arg, &a->ao);
-		break;
+	case OPT_COMPARE: agg_value(kpi_compare_parse, arg, &a->ao); break;
 	case OPT_CUMULATIVE:
-		if (kpi_grain_parse(arg, &cum) < 0 || cum < KPI_MONTH ||
-		    cum > KPI_YEAR)
-			kpi_face_bad("bad cumulative period", arg);
-		a->ao.cumulative = (int)cum;
+		agg_value(kpi_cumulative_parse, arg, &a->ao);
 		break;
 	case OPT_DEFS: a->defs = arg; break;
-	case OPT_EVERY:
-		if (kpi_grain_parse(arg, &a->ao.cal.grain) < 0)
-			kpi_face_bad("bad period", arg);
-		break;
+	case OPT_EVERY: agg_value(kpi_every_parse, arg, &a->ao); break;
 	case OPT_FILL: a->ao.fill = 1; break;
 	case OPT_FY_START:
 		if (kpi_month_parse(arg, &a->ao.cal.fy_start) < 0)
 			kpi_face_bad("bad month", arg);
 		break;
-	case OPT_FROM:
-		a->from = parse_date(arg);
-		a->has_from = 1;
+	case OPT_FROM: a->from = parse_date(arg); a->has_from = 1; break;
+	case OPT_MAX_POINTS:
+		agg_value(kpi_max_points_parse, arg, &a->ao);
 		break;
 	case OPT_METRIC: a->ms[a->nm++] = arg; break;
 	case OPT_MERGE: a->ao.merge = 1; break;
 	case OPT_METRICS: a->select = arg; break;
 	case OPT_PARTIAL: a->ao.partial = 1; break;
-	case OPT_ROLLING:
-		a->ao.rolling = strtoll(arg, &end, 10);
-		if (*arg < '1' || *arg > '9' || *end != '\0' ||
-		    a->ao.rolling > 1000)
-			kpi_face_bad("bad number of periods", arg);
-		break;
+	case OPT_ROLLING: agg_value(kpi_rolling_parse, arg, &a->ao); break;
 	case OPT_STATS: a->stats = 1; break;
-	case OPT_TO:
-		a->to = parse_date(arg);
-		a->has_to = 1;
-		break;
+	case OPT_TO: a->to = parse_date(arg); a->has_to = 1; break;
 	case OPT_TOTAL: a->ao.total = 1; break;
 	case OPT_TZ: a->zone = arg; break;
 	case OPT_WEEK_START:
@@ -272,67 +210,32 @@ option(struct args *a, int ch, char *arg, size_t max)
 	}
 }
 
-/* The options that do not go together; exits 2 on the first. */
-static void
-check(const struct args *a)
-{
-	const struct kpi_agg_opts *ao = &a->ao;
-
-	if (ao->partial)
-		partial_refuses(ao, a->has_from || a->has_to);
-	if (ao->merge && (ao->nby || ao->total))
-		kpi_face_bad("--merge takes the groups of the --partial points, "
-		    "not", ao->total ? "--total" : "--by");
-	if (ao->compare != KPI_CMP_NONE && ao->cal.grain == KPI_ALL)
-		kpi_face_bad("--compare needs periods, not", "--every all");
-	if (ao->rolling && ao->cumulative)
-		kpi_face_bad("--rolling goes without", "--cumulative");
-	if ((ao->rolling || ao->cumulative) && ao->cal.grain == KPI_ALL)
-		kpi_face_bad("--rolling and --cumulative need periods, not",
-		    "--every all");
-	if (ao->cumulative && ao->cumulative <= (int)ao->cal.grain)
-		kpi_face_bad("--cumulative needs a longer period than",
-		    "--every");
-}
-
-static void
+/*
+ * The options, the zone, and --from and --to in it; exits 2 when they
+ * are bad or do not go together.
+ */
+static struct kpi_tz *
 options(struct kpi_face *f, struct args *a, int argc)
 {
+	struct kpi_err err;
+	struct kpi_tz *tz;
 	int ch;
 
 	memset(a, 0, sizeof(*a));
-	a->ao.cal.grain = KPI_WEEK;
-	a->ao.cal.week_start = 1;
-	a->ao.cal.fy_start = 1;
+	kpi_agg_opts_init(&a->ao);
+	a->ao.warn.fn = kpi_warn_print;
 	a->zone = "UTC";
 	a->ms = kpi_xmalloc((size_t)argc * sizeof(*a->ms));
 	a->by = kpi_xmalloc((size_t)argc * sizeof(*a->by));
+	a->ao.by = a->by;
 	while ((ch = kpi_face_next(f)) != -1)
 		option(a, ch, f->arg, (size_t)argc);
-	check(a);
-}
-
-/* The zone, and --from and --to in it; exits 2 when they are bad. */
-static struct kpi_tz *
-calendar(struct args *a)
-{
-	struct kpi_tz *tz;
-	struct kpi_err err;
-
 	kpi_err_clear(&err);
-	if ((tz = kpi_tz_open(a->zone, &err)) == NULL)
+	if (kpi_agg_opts_check(&a->ao, a->has_from || a->has_to, &err) < 0 ||
+	    (a->ao.cal.tz = tz = kpi_tz_open(a->zone, &err)) == NULL ||
+	    kpi_agg_range(&a->ao, a->has_from ? &a->from : NULL,
+	    a->has_to ? &a->to : NULL, &err) < 0)
 		kpi_face_fatal(&err);
-	a->ao.cal.tz = tz;
-	a->ao.by = a->by;
-	/* --from and --to are local dates: midnight in the zone. */
-	a->ao.from = a->has_from ? kpi_tz_from_local(tz, a->from * 86400) :
-	    LLONG_MIN;
-	a->ao.to = a->has_to ? kpi_tz_from_local(tz, a->to * 86400) :
-	    LLONG_MAX;
-	if ((a->has_from || a->has_to) && !a->ao.fill)
-		kpi_face_bad("--from and --to give the range of", "--fill");
-	if (a->has_from && a->has_to && a->from > a->to)
-		kpi_face_bad("--from is after --to:", "--from");
 	return tz;
 }
 
@@ -349,9 +252,10 @@ main(int argc, char *argv[])
 	int rc;
 
 	kpi_face_start(&face, &tool, argc, argv);
-	options(&face, &a, argc);
-	tz = calendar(&a);
-	defs = load_defs(a.defs, a.ms, a.nm, a.select);
+	tz = options(&face, &a, argc);
+	kpi_err_clear(&err);
+	if ((defs = kpi_defs_read(a.defs, a.ms, a.nm, a.select, &err)) == NULL)
+		kpi_face_fatal(&err);
 	memset(&run, 0, sizeof(run));
 	run.agg = kpi_agg_new(defs, &a.ao);
 	run.merge = a.ao.merge;

@@ -795,7 +795,7 @@ kpi-aggregate: 5 rows in, 3 rejected, 1 group, 2 points"
 	run -2 --separate-stderr kpi-aggregate -m 'revenue=sum(revenue)' \
 	    -m 'orders=count()' -m 'aov=revnue / orders' </dev/null
 	assert_output ''
-	assert_stderr "kpi-aggregate: -m: aov: unknown metric 'revnue'"
+	assert_stderr "kpi-aggregate: -m: aov: unknown metric 'revnue' (did you mean 'revenue'?)"
 }
 
 @test "aggregate: formulas that depend on themselves: exit 2" {
@@ -885,7 +885,7 @@ kpi-aggregate: 5 rows in, 3 rejected, 1 group, 2 points"
 	for bad in 'fortnight' 'weeks' ''; do
 		run -2 --separate-stderr kpi-aggregate -m 'n=count()' --every "$bad" </dev/null
 		assert_output ''
-		assert_stderr_line "^kpi-aggregate: .*'$bad'\$"
+		assert_stderr_line "^kpi-aggregate: .*'$bad' \\(one of day, week, month, quarter, year, all\\)\$"
 	done
 }
 
@@ -1030,9 +1030,9 @@ cmp_rows() {
 	cmp_rows
 	run -2 --separate-stderr kpi-aggregate -m 'r=sum(revenue)' --compare lastyear c.ndjson
 	assert_output ''
-	assert_stderr "kpi-aggregate: bad comparison 'lastyear'"
+	assert_stderr "kpi-aggregate: bad comparison 'lastyear' (one of previous, year, or n periods back, 1 to 100000)"
 	run -2 --separate-stderr kpi-aggregate -m 'r=sum(revenue)' --compare 0 c.ndjson
-	assert_stderr "kpi-aggregate: bad comparison '0'"
+	assert_stderr "kpi-aggregate: bad comparison '0' (one of previous, year, or n periods back, 1 to 100000)"
 	run -2 --separate-stderr kpi-aggregate -m 'r=sum(revenue)' --compare year --every all c.ndjson
 	assert_stderr "kpi-aggregate: --compare needs periods, not '--every all'"
 }
@@ -1142,7 +1142,7 @@ roll_rows() {
 	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --rolling 0 r.ndjson
 	assert_stderr "kpi-aggregate: bad number of periods '0'"
 	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --cumulative week r.ndjson
-	assert_stderr "kpi-aggregate: bad cumulative period 'week'"
+	assert_stderr "kpi-aggregate: bad cumulative period 'week' (one of month, quarter, year)"
 	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --cumulative month --every month r.ndjson
 	assert_stderr "kpi-aggregate: --cumulative needs a longer period than '--every'"
 	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --cumulative year --rolling 2 r.ndjson

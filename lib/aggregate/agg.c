@@ -14,19 +14,16 @@
 #include "aggregate/aggregate.h"
 #include "aggregate/agg.h"
 
+/* A filled group's states are the shared empty ones: not its own. */
 static void
 group_free(const struct kpi_defs *d, struct group *g)
 {
 	size_t i;
 
-	for (i = 0; i < d->nbase; i++)
+	for (i = 0; !g->filled && i < d->nbase; i++)
 		kpi_rstate_free(g->st[i]);
 	for (i = 0; i < d->nent; i++)
 		kpi_eset_release(&g->es[i]);
-	free(g->st);
-	free(g->es);
-	free(g->loaded);
-	free(g->dims);
 	free(g);
 }
 
@@ -42,6 +39,8 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	a->d = d;
 	a->o = *o;
 	a->cap = 1024;
+	a->lo = LLONG_MAX;
+	a->hi = LLONG_MIN;
 	a->tab = kpi_xmalloc(a->cap * sizeof(*a->tab));
 	memset(a->tab, 0, a->cap * sizeof(*a->tab));
 	a->tf = kpi_timefmt_compile("auto", &err);
@@ -51,6 +50,8 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	memset(a->hint, 0xff, (d->nbase + 1) * sizeof(*a->hint));
 	a->vals = kpi_xmalloc((d->nbase + 1) * sizeof(*a->vals));
 	a->skip = kpi_xmalloc(d->nbase + 1);
+	a->seen = kpi_xmalloc(d->nbase + 1);
+	memset(a->seen, 0, d->nbase + 1);
 	a->ents = kpi_xmalloc((d->nent + 1) * sizeof(*a->ents));
 	a->erep = kpi_xmalloc((d->nent + 1) * sizeof(*a->erep));
 	a->eid = kpi_xmalloc((d->nent + 1) * sizeof(*a->eid));
@@ -64,11 +65,15 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	kpi_rec_init(&a->srec);
 	agg_carry(a);
 	a->tmp = kpi_xmalloc((d->nbase + 1) * sizeof(*a->tmp));
+	a->empty = kpi_xmalloc((d->nbase + 1) * sizeof(*a->empty));
 	for (i = 0; i < d->n; i++)
-		if (d->m[i].base)
+		if (d->m[i].base) {
 			a->tmp[d->m[i].slot] = !o->merge ||
 			    d->m[i].ent != ENT_NONE ? NULL :
 			    kpi_rstate_new(d->m[i].red, d->m[i].pct);
+			a->empty[d->m[i].slot] = d->m[i].ent != ENT_NONE ?
+			    NULL : kpi_rstate_new(d->m[i].red, d->m[i].pct);
+		}
 	return a;
 }
 
@@ -92,6 +97,7 @@ kpi_agg_free(struct kpi_agg *a)
 	free(a->hint);
 	free(a->vals);
 	free(a->skip);
+	free(a->seen);
 	for (i = 0; i < a->d->nent; i++)
 		kpi_ents_release(&a->ents[i]);
 	free(a->ents);
@@ -105,9 +111,12 @@ kpi_agg_free(struct kpi_agg *a)
 	free(a->carry);
 	free(a->ncarry);
 	free(a->dep);
-	for (i = 0; i < a->d->nbase; i++)
+	for (i = 0; i < a->d->nbase; i++) {
 		kpi_rstate_free(a->tmp[i]);
+		kpi_rstate_free(a->empty[i]);
+	}
 	free(a->tmp);
+	free(a->empty);
 	free(a);
 }
 
@@ -142,14 +151,55 @@ grow(struct kpi_agg *a)
 	a->cap = cap;
 }
 
-/* The group of period p and dims text s, made when new. */
-struct group *
-group_get(struct kpi_agg *a, const struct kpi_period *p, const char *s,
-    size_t n)
+/*
+ * A new group in one block: the group, its state pointers, entity sets,
+ * --merge flags and dims text, so that a group of a --by over a million
+ * values or a period --fill makes costs one allocation.  A filled group
+ * (no rows) points at the shared empty states rather than own any.
+ */
+static struct group *
+group_new(struct kpi_agg *a, const struct kpi_period *p, const char *s,
+    size_t n, uint64_t h, int filled)
+{
+	const struct kpi_defs *d = a->d;
+	size_t i, nl = a->o.merge ? d->nbase + 1 : 0;
+	struct group *g;
+	char *q;
+
+	q = kpi_xmalloc(sizeof(*g) + (d->nbase + 1) * sizeof(*g->st) +
+	    d->nent * sizeof(*g->es) + nl + n + 1);
+	g = (struct group *)(void *)q;
+	g->st = (struct kpi_rstate **)(void *)(q += sizeof(*g));
+	g->es = (struct kpi_eset *)(void *)(q += (d->nbase + 1) *
+	    sizeof(*g->st));
+	g->loaded = nl ? (unsigned char *)(q += d->nent * sizeof(*g->es)) :
+	    NULL;
+	g->dims = nl ? (q += nl) : (q += d->nent * sizeof(*g->es));
+	memcpy(g->dims, s, n);
+	g->dims[n] = '\0';
+	g->dlen = n;
+	g->per = *p;
+	g->hash = h;
+	g->filled = filled;
+	for (i = 0; i < d->n; i++)
+		if (d->m[i].base)
+			g->st[d->m[i].slot] = d->m[i].ent != ENT_NONE ? NULL :
+			    filled ? a->empty[d->m[i].slot] :
+			    kpi_rstate_new(d->m[i].red, d->m[i].pct);
+	for (i = 0; i < d->nent; i++)
+		kpi_eset_init(&g->es[i]);
+	if (nl)
+		memset(g->loaded, 0, nl);
+	return g;
+}
+
+/* The group of period p and dims text s, made (filled or not) when new. */
+static struct group *
+group_make(struct kpi_agg *a, const struct kpi_period *p, const char *s,
+    size_t n, int filled)
 {
 	uint64_t h = kpi_hash((uint64_t)p->index, s, n);
 	struct group *g;
-	size_t i;
 
 	for (g = a->tab[h & (a->cap - 1)]; g; g = g->next)
 		if (g->hash == h && g->per.index == p->index && g->dlen == n &&
@@ -157,30 +207,19 @@ group_get(struct kpi_agg *a, const struct kpi_period *p, const char *s,
 			return g;
 	if (a->n + 1 > a->cap)
 		grow(a);
-	g = kpi_xmalloc(sizeof(*g));
-	g->filled = 0;
-	g->per = *p;
-	g->dims = kpi_xmemdup(s, n);
-	g->dlen = n;
-	g->hash = h;
-	g->st = kpi_xmalloc((a->d->nbase + 1) * sizeof(*g->st));
-	for (i = 0; i < a->d->n; i++)
-		if (a->d->m[i].base)
-			g->st[a->d->m[i].slot] = a->d->m[i].ent != ENT_NONE ?
-			    NULL : kpi_rstate_new(a->d->m[i].red,
-			    a->d->m[i].pct);
-	g->es = kpi_xmalloc((a->d->nent + 1) * sizeof(*g->es));
-	for (i = 0; i < a->d->nent; i++)
-		kpi_eset_init(&g->es[i]);
-	g->loaded = NULL;
-	if (a->o.merge) {
-		g->loaded = kpi_xmalloc(a->d->nbase + 1);
-		memset(g->loaded, 0, a->d->nbase + 1);
-	}
+	g = group_new(a, p, s, n, h, filled);
 	g->next = a->tab[h & (a->cap - 1)];
 	a->tab[h & (a->cap - 1)] = g;
 	a->n++;
 	return g;
+}
+
+/* The group of period p and dims text s, made when new. */
+struct group *
+group_get(struct kpi_agg *a, const struct kpi_period *p, const char *s,
+    size_t n)
+{
+	return group_make(a, p, s, n, 0);
 }
 
 /* The group of period index idx and dims text s, or NULL. */
@@ -326,14 +365,34 @@ group_add(struct kpi_agg *a, struct group *g, long long t)
 	size_t i;
 
 	for (i = 0; i < a->d->nbase; i++)
-		if (!a->skip[i] && g->st[i] != NULL)
-			kpi_rstate_add(g->st[i], a->vals[i], t);
+		if (!a->skip[i]) {
+			a->seen[i] = 1;
+			if (g->st[i] != NULL)
+				kpi_rstate_add(g->st[i], a->vals[i], t);
+		}
 	for (i = 0; i < a->d->nent; i++)
 		if (a->ehas[i]) {
 			kpi_eset_add(&g->es[i], a->eid[i]);
 			if (g->per.index < a->ents[i].first[a->eid[i]])
 				a->ents[i].first[a->eid[i]] = g->per.index;
 		}
+}
+
+/*
+ * Keeps the rows of the first and last periods: a --fill over a range
+ * nobody meant (a year 0024 among 2024) names the row that widened it.
+ */
+void
+agg_range(struct kpi_agg *a, const struct kpi_rec *r, long long idx)
+{
+	if (idx < a->lo) {
+		a->lo = idx;
+		kpi_rec_where(r, &a->lo_at);
+	}
+	if (idx > a->hi) {
+		a->hi = idx;
+		kpi_rec_where(r, &a->hi_at);
+	}
 }
 
 int
@@ -345,10 +404,37 @@ kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 	if (row_time(a, r, &t, err) < 0 || row_values(a, r, err) < 0)
 		return -1;
 	kpi_period_of(&a->o.cal, t.t, &p);
+	agg_range(a, r, p.index);
 	dims_text(a, r);
 	group_add(a, group_get(a, &p, a->key.p, a->key.len), t.t);
 	if (a->o.total && a->o.nby > 0)
 		group_add(a, group_get(a, &p, "{}", 2), t.t);
+	return 0;
+}
+
+/*
+ * A count over orders from GA4 rows alone is not 0 orders but no order
+ * data: a base metric of a data set no row came from is null, where an
+ * empty group inside a present data set stays 0.  A metric without a data
+ * set takes any row, so it is never absent.
+ */
+int
+agg_absent(const struct kpi_agg *a, const struct metric *m)
+{
+	return m->base && m->dataset != NULL && !a->seen[m->slot];
+}
+
+/* Whether base metric m is absent and a written metric needs it. */
+static int
+absent_needed(const struct kpi_agg *a, const struct metric *m)
+{
+	size_t i;
+
+	if (!agg_absent(a, m))
+		return 0;
+	for (i = 0; i < a->d->n; i++)
+		if (a->d->m[i].emit && a->dep[i * a->d->nbase + m->slot])
+			return 1;
 	return 0;
 }
 
@@ -370,12 +456,77 @@ group_cmp(const void *x, const void *y)
 	return a->per.start < b->per.start ? -1 : a->per.start > b->per.start;
 }
 
+/* Groups by dims alone, bytewise: the series --fill makes. */
+static int
+dims_cmp(const void *x, const void *y)
+{
+	const struct group *a = *(const struct group *const *)x;
+	const struct group *b = *(const struct group *const *)y;
+	size_t n = a->dlen < b->dlen ? a->dlen : b->dlen;
+	int c = memcmp(a->dims, b->dims, n);
+
+	return c ? c : (a->dlen > b->dlen) - (a->dlen < b->dlen);
+}
+
+/* One group per series in gs[0..*n), sorted; returns how many. */
+static size_t
+series(struct group **gs, size_t n)
+{
+	size_t k, nd = 0;
+
+	qsort(gs, n, sizeof(*gs), dims_cmp);
+	for (k = 0; k < n; k++)
+		if (nd == 0 || dims_cmp(&gs[nd - 1], &gs[k]) != 0)
+			gs[nd++] = gs[k];
+	return nd;
+}
+
+/* An end of the --fill range: --from or --to, or the row that gave it. */
+static const char *
+range_end(const struct kpi_err *at, int opt, const char *name, char *buf,
+    size_t size)
+{
+	if (opt)
+		snprintf(buf, size, "%s", name);
+	else if (at->line)
+		snprintf(buf, size, "the row at %s:%lu", at->file, at->line);
+	else
+		snprintf(buf, size, "a row of %s", at->file);
+	return buf;
+}
+
+/*
+ * --fill makes (last - first + 1) periods of each of nd series, a point
+ * per written metric each; more than --max-points is an error naming the
+ * range and the rows (or options) that gave its ends.
+ */
+static int
+fill_check(const struct kpi_agg *a, const struct kpi_period *first,
+    const struct kpi_period *last, size_t nd, struct kpi_err *err)
+{
+	double pts = (double)(last->index - first->index + 1) * (double)nd;
+	char lo[sizeof(err->file) + 32], hi[sizeof(err->file) + 32];
+	size_t i, nm = 0;
+
+	for (i = 0; i < a->d->n; i++)
+		nm += a->d->m[i].emit;
+	pts *= (double)(nm ? nm : 1);
+	if (a->o.max_points <= 0 || pts <= (double)a->o.max_points)
+		return 0;
+	return kpi_err_set(err, NULL, 0, 0, "--fill from %s (%s) to %s (%s) "
+	    "would write %.0f points, more than --max-points %lld", first->label,
+	    range_end(&a->lo_at, a->o.from != LLONG_MIN, "--from", lo,
+	    sizeof(lo)), last->label, range_end(&a->hi_at, a->o.to !=
+	    LLONG_MAX, "--to", hi, sizeof(hi)), pts, a->o.max_points);
+}
+
 /*
  * --fill: every period from the first to the last (or --from to --to) for
- * every set of dims seen, the missing ones as empty groups.
+ * every set of dims seen, the missing ones as empty groups.  0, or -1 with
+ * err set when that is more than --max-points.
  */
-static void
-fill(struct kpi_agg *a)
+static int
+fill(struct kpi_agg *a, struct kpi_err *err)
 {
 	struct group **gs, *g;
 	struct kpi_period first, last, p;
@@ -383,7 +534,7 @@ fill(struct kpi_agg *a)
 	long long idx;
 
 	if (a->n == 0 && (a->o.from == LLONG_MIN || a->o.to == LLONG_MAX))
-		return;
+		return 0;
 	gs = kpi_xmalloc((a->n + 1) * sizeof(*gs));
 	for (i = 0; i < a->cap; i++)
 		for (g = a->tab[i]; g; g = g->next)
@@ -391,35 +542,29 @@ fill(struct kpi_agg *a)
 	if (a->o.from != LLONG_MIN)
 		kpi_period_of(&a->o.cal, a->o.from, &first);
 	else
-		for (first = gs[0]->per, k = 1; k < n; k++)
-			if (gs[k]->per.index < first.index)
-				first = gs[k]->per;
+		kpi_period_shift(&a->o.cal, &gs[0]->per, a->lo -
+		    gs[0]->per.index, &first);
 	if (a->o.to != LLONG_MAX)
 		kpi_period_of(&a->o.cal, a->o.to, &last);
 	else
-		for (last = gs[0]->per, k = 1; k < n; k++)
-			if (gs[k]->per.index > last.index)
-				last = gs[k]->per;
+		kpi_period_shift(&a->o.cal, &gs[0]->per, a->hi -
+		    gs[0]->per.index, &last);
 	/* The dims seen: one group of each stands for its series. */
-	for (nd = 0, k = 0; k < n; k++) {
-		for (i = 0; i < nd; i++)
-			if (gs[i]->dlen == gs[k]->dlen &&
-			    memcmp(gs[i]->dims, gs[k]->dims, gs[k]->dlen) == 0)
-				break;
-		if (i == nd)
-			gs[nd++] = gs[k];
-	}
+	nd = series(gs, n);
 	if (nd == 0 && a->o.nby == 0)
 		gs[nd++] = NULL;	/* --from/--to without rows: {} */
+	if (fill_check(a, &first, &last, nd, err) < 0) {
+		free(gs);
+		return -1;
+	}
 	for (k = 0; k < nd; k++)
 		for (idx = first.index; idx <= last.index; idx++) {
 			kpi_period_shift(&a->o.cal, &first, idx - first.index, &p);
-			if (group_find(a, idx, gs[k] ? gs[k]->dims : "{}",
-			    gs[k] ? gs[k]->dlen : 2) == NULL)
-				group_get(a, &p, gs[k] ? gs[k]->dims : "{}",
-				    gs[k] ? gs[k]->dlen : 2)->filled = 1;
+			(void)group_make(a, &p, gs[k] ? gs[k]->dims : "{}",
+			    gs[k] ? gs[k]->dlen : 2, 1);
 		}
 	free(gs);
+	return 0;
 }
 
 /*
@@ -438,13 +583,18 @@ group_values(const struct kpi_agg *a, const struct group *g,
 	window_ent_values(a, g, vals, null);
 	for (i = 0; i < a->d->n; i++) {
 		m = &a->d->m[i];
-		if (m->base && m->ent == ENT_NONE)
+		/* A null value left infinite overflowed: emit tells. */
+		if (m->base && m->ent == ENT_NONE) {
+			vals[i] = 0;
 			null[i] = !kpi_rstate_value(st[m->slot], &vals[i]);
+		}
 		/* A period with no rows of an additive metric had none: 0. */
 		if (m->base && filled && null[i] && m->red == KPI_R_SUM) {
 			vals[i] = 0;
 			null[i] = 0;
 		}
+		if (agg_absent(a, m))
+			null[i] = 1;
 	}
 	for (i = 0; i < a->d->norder; i++) {
 		m = &a->d->m[a->d->order[i]];
@@ -555,6 +705,71 @@ all_values(const struct kpi_agg *a, struct group *const *gs, size_t n,
 	free(win);
 }
 
+/*
+ * A base metric whose value overflowed a double (two rows of 1e308) is
+ * null; one note per metric says so, naming its first such group, rather
+ * than let it pass for a period with no rows.
+ */
+static void
+tell_overflow(const struct kpi_agg *a, struct group *const *gs, size_t n,
+    const double *vals, const unsigned char *null)
+{
+	size_t nm = a->d->n, i, k, first, count;
+
+	for (i = 0; i < nm; i++) {
+		if (!a->d->m[i].base || a->d->m[i].ent != ENT_NONE)
+			continue;
+		for (count = 0, first = 0, k = 0; k < n; k++)
+			if (null[k * nm + i] && !isfinite(vals[k * nm + i]) &&
+			    count++ == 0)
+				first = k;
+		if (count > 0)
+			kpi_warn(&a->o.warn, NULL, 0, 0, "%s: value beyond the "
+			    "range of a number in period %s %.*s%s: null",
+			    a->d->m[i].name, gs[first]->per.label,
+			    (int)gs[first]->dlen, gs[first]->dims, count > 1 ?
+			    " and other groups" : "");
+	}
+}
+
+/*
+ * One note per absent data set a written metric needs, naming the base
+ * metrics it leaves null (not every data set of a catalogue).  A
+ * --partial run stays quiet: another part may have the rows, and the
+ * --merge run tells.
+ */
+static void
+tell_absent(struct kpi_agg *a)
+{
+	const struct metric *m, *k;
+	size_t i, j;
+
+	for (i = 0; !a->o.partial && i < a->d->n; i++) {
+		m = &a->d->m[i];
+		if (!absent_needed(a, m))
+			continue;
+		for (j = 0; j < i; j++)
+			if (absent_needed(a, &a->d->m[j]) &&
+			    strcmp(a->d->m[j].dataset, m->dataset) == 0)
+				break;
+		if (j < i)
+			continue;	/* told with the first */
+		kpi_buf_reset(&a->pt);
+		for (j = i; j < a->d->n; j++) {
+			k = &a->d->m[j];
+			if (!absent_needed(a, k) || strcmp(k->dataset,
+			    m->dataset) != 0)
+				continue;
+			if (a->pt.len > 0)
+				kpi_buf_adds(&a->pt, ", ");
+			kpi_buf_add(&a->pt, k->name, k->nlen);
+		}
+		kpi_warn(&a->o.warn, NULL, 0, 0, "no row of data set '%s' in "
+		    "the input: %.*s null", m->dataset, (int)a->pt.len,
+		    a->pt.p);
+	}
+}
+
 int
 kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 {
@@ -565,16 +780,18 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 	struct emit e;
 	int rc = 0;
 
-	if (a->o.fill && a->o.cal.grain != KPI_ALL)
-		fill(a);
+	if (a->o.fill && a->o.cal.grain != KPI_ALL && fill(a, err) < 0)
+		return -1;
 	gs = sorted_groups(a, &n);
 	if (a->o.merge && merge_check_loaded(a, gs, n, err) < 0) {
 		free(gs);
 		return -1;
 	}
+	tell_absent(a);
 	vals = kpi_xmalloc((n * nm + 1) * sizeof(*vals));
 	null = kpi_xmalloc(n * nm + 1);
 	all_values(a, gs, n, vals, null);
+	tell_overflow(a, gs, n, vals, null);
 	e.vals = vals;
 	e.null = null;
 	e.nm = nm;

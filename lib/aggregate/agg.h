@@ -29,14 +29,17 @@
 
 struct group {
 	struct kpi_period per;
-	char *dims;			/* the dims object as JSON; owned */
+	char *dims;			/* the dims object as JSON, in the
+					   group's block */
 	size_t dlen;
 	uint64_t hash;
-	struct kpi_rstate **st;		/* per base metric; owned; NULL for
-					   the entity reducers */
-	struct kpi_eset *es;		/* per entity set; owned */
+	struct kpi_rstate **st;		/* per base metric, in the block;
+					   owned unless filled; NULL for the
+					   entity reducers */
+	struct kpi_eset *es;		/* per entity set, in the block */
 	unsigned char *loaded;		/* --merge: per base metric, whether
-					   a point gave its state; owned */
+					   a point gave its state, in the
+					   block */
 	struct group *next;		/* hash chain */
 	size_t pos;			/* its place in the sorted output */
 	int filled;			/* made by --fill: no rows */
@@ -55,6 +58,9 @@ struct kpi_agg {
 	size_t *hint;			/* per base metric: its field's index */
 	const struct kpi_val **vals;	/* per base metric: the row's value */
 	unsigned char *skip;		/* per base metric: not the row's dataset */
+	unsigned char *seen;		/* per base metric: a row (or with
+					   --merge a state) of its dataset came;
+					   when not, its values are null */
 	struct kpi_ents *ents;		/* per entity set: its ids; owned */
 	size_t *erep;			/* per entity set: a metric using it */
 	uint32_t *eid;			/* per entity set: the row's id */
@@ -69,6 +75,11 @@ struct kpi_agg {
 	struct kpi_rec srec;		/* --merge: a point's state */
 	struct kpi_rstate **tmp;	/* --merge: per base metric, a state
 					   being read */
+	struct kpi_rstate **empty;	/* per base metric, an empty state:
+					   the filled groups' */
+	long long lo, hi;		/* the first and last period indexes
+					   of the rows, for --fill */
+	struct kpi_err lo_at, hi_at;	/* the rows that gave them */
 };
 
 /* Every group's values, for points and their comparisons. */
@@ -88,6 +99,12 @@ struct group *group_get(struct kpi_agg *a, const struct kpi_period *p,
 /* The group of period index idx and dims text s, or NULL. */
 const struct group *group_find(const struct kpi_agg *a, long long idx,
     const char *s, size_t n);
+
+/* Keeps where the rows of the first and last periods came from. */
+void agg_range(struct kpi_agg *a, const struct kpi_rec *r, long long idx);
+
+/* Whether base metric m's data set is missing from the whole input. */
+int agg_absent(const struct kpi_agg *a, const struct metric *m);
 
 /* ---- windows (window.c) ---- */
 

@@ -123,6 +123,15 @@ int kpi_defs_add(struct kpi_defs *d, const char *def, struct kpi_err *err);
 int kpi_defs_finish(struct kpi_defs *d, const char *select,
     struct kpi_err *err);
 
+/*
+ * The definitions of a catalogue file (NULL for none) and of the nm -m
+ * arguments ms, finished with select: kpi_defs_load, kpi_defs_add and
+ * kpi_defs_finish in one.  NULL with err set when one is bad.  Caller
+ * frees with kpi_defs_free.
+ */
+struct kpi_defs *kpi_defs_read(const char *file, char *const *ms, size_t nm,
+    const char *select, struct kpi_err *err);
+
 /* ---- aggregation (agg.c, window.c, merge.c) ---- */
 
 struct kpi_agg_opts {
@@ -144,7 +153,46 @@ struct kpi_agg_opts {
 	long long from, to;		/* --from/--to instants, or LLONG_MIN/MAX */
 	int partial;			/* --partial: points carry states */
 	int merge;			/* --merge: input is --partial points */
+	long long max_points;		/* --max-points: the most points
+					   --fill may make the run write */
+	struct kpi_warn warn;		/* notes at emit: a value beyond a
+					   double's range, a data set with no
+					   rows */
 };
+
+/* The defaults: weeks from Monday, years from January, 1000000 points. */
+void kpi_agg_opts_init(struct kpi_agg_opts *o);
+
+/*
+ * The values of kpi-aggregate's options, into o: --compare (previous,
+ * year, N), --every, --cumulative, --rolling, --max-points.  Each returns
+ * 0, or -1 with err naming the value and the valid ones.
+ */
+int kpi_compare_parse(const char *s, struct kpi_agg_opts *o,
+    struct kpi_err *err);
+int kpi_every_parse(const char *s, struct kpi_agg_opts *o,
+    struct kpi_err *err);
+int kpi_cumulative_parse(const char *s, struct kpi_agg_opts *o,
+    struct kpi_err *err);
+int kpi_rolling_parse(const char *s, struct kpi_agg_opts *o,
+    struct kpi_err *err);
+int kpi_max_points_parse(const char *s, struct kpi_agg_opts *o,
+    struct kpi_err *err);
+
+/*
+ * The options that do not go together (range: --from or --to given):
+ * 0, or -1 with err set on the first.
+ */
+int kpi_agg_opts_check(const struct kpi_agg_opts *o, int range,
+    struct kpi_err *err);
+
+/*
+ * --from and --to (local day numbers, NULL when not given) into o->from
+ * and o->to in o->cal.tz, which must be set: 0, or -1 with err set when
+ * they go without --fill or --from is after --to.
+ */
+int kpi_agg_range(struct kpi_agg_opts *o, const long long *from,
+    const long long *to, struct kpi_err *err);
 
 struct kpi_agg;
 

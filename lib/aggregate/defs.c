@@ -236,6 +236,29 @@ ident(const char **p, char *buf)
 }
 
 /*
+ * "name(arg" at s: fn and arg set (arg "" for none); returns what follows
+ * arg, or NULL when s does not start so.
+ */
+static const char *
+call_open(const char *s, char *fn, char *arg)
+{
+	size_t n;
+
+	arg[0] = '\0';
+	if ((n = ident(&s, fn)) == 0)
+		return NULL;
+	while (n < 63 && (*s == '.' || isdigit((unsigned char)*s)))
+		fn[n++] = *s++;
+	fn[n] = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s++ != '(')
+		return NULL;
+	ident(&s, arg);
+	return s;
+}
+
+/*
  * Whether the formula is one call "f(field)" or "f()": then fn and arg
  * are set (arg "" for none) and 1 is returned.  A reducer name may hold
  * a point: p99.9.
@@ -243,24 +266,29 @@ ident(const char **p, char *buf)
 static int
 one_call(const char *s, char *fn, char *arg)
 {
-	size_t n;
-
-	arg[0] = '\0';
-	if ((n = ident(&s, fn)) == 0)
-		return 0;
-	while (n < 63 && (*s == '.' || isdigit((unsigned char)*s)))
-		fn[n++] = *s++;
-	fn[n] = '\0';
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s++ != '(')
-		return 0;
-	ident(&s, arg);
-	if (*s++ != ')')
+	if ((s = call_open(s, fn, arg)) == NULL || *s++ != ')')
 		return 0;
 	while (*s == ' ' || *s == '\t')
 		s++;
 	return *s == '\0';
+}
+
+/*
+ * Whether s is a reducer call left open, "sum(revenue": the formula
+ * parser knows no reducers and would call sum an unknown function.
+ */
+static int
+open_call(const char *s, char *fn)
+{
+	char arg[64];
+	double pct;
+
+	if ((s = call_open(s, fn, arg)) == NULL)
+		return 0;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return *s == '\0' && red_find(fn, strlen(fn), arg[0] != '\0',
+	    &pct) != NULL;
 }
 
 /* Whether two base metrics read the same field of the same rows. */
@@ -300,6 +328,10 @@ classify(struct metric *m, struct kpi_err *err)
 	if (m->dataset)
 		return kpi_err_set(err, m->where, 0, 0, "%s: 'dataset' is for "
 		    "base metrics, not formulas", m->name);
+	if (open_call(m->formula, fn))
+		return kpi_err_set(err, m->where, 0, 0, "%s: expected ')' "
+		    "after '%s(' at column %zu", m->name, fn,
+		    strlen(m->formula) + 1);
 	if ((m->expr = kpi_expr_parse(m->formula, err)) == NULL) {
 		char msg[sizeof(err->msg)];
 
@@ -308,6 +340,32 @@ classify(struct metric *m, struct kpi_err *err)
 		    m->name, msg, err->col);
 	}
 	return 0;
+}
+
+/* The nearest metric name to want, or NULL; borrowed. */
+static const char *
+nearest(const struct kpi_defs *d, const char *want)
+{
+	struct kpi_near near;
+	size_t k;
+
+	kpi_near_init(&near, want);
+	for (k = 0; k < d->n; k++)
+		kpi_near_try(&near, d->m[k].name);
+	return near.best;
+}
+
+/* "unknown metric 'x'", with the nearest name when one is near. */
+static int
+unknown_metric(const struct kpi_defs *d, const struct metric *m,
+    const char *want, struct kpi_err *err)
+{
+	const char *best = nearest(d, want);
+
+	return kpi_err_set(err, m ? m->where : NULL, 0, 0, "%s%sunknown "
+	    "metric '%s'%s%s%s", m ? m->name : "--metrics", ": ", want,
+	    best ? " (did you mean '" : "", best ? best : "", best ? "'?)" :
+	    "");
 }
 
 /* A derived metric's names, as metric indexes. */
@@ -322,8 +380,8 @@ resolve(struct kpi_defs *d, struct metric *m, struct kpi_err *err)
 			if (strcmp(d->m[k].name, kpi_expr_ref(m->expr, i)) == 0)
 				break;
 		if (k == d->n)
-			return kpi_err_set(err, m->where, 0, 0, "%s: unknown "
-			    "metric '%s'", m->name, kpi_expr_ref(m->expr, i));
+			return unknown_metric(d, m, kpi_expr_ref(m->expr, i),
+			    err);
 		m->refs[i] = k;
 	}
 	return 0;
@@ -365,9 +423,13 @@ select_metrics(struct kpi_defs *d, const char *select, struct kpi_err *err)
 		for (found = 0, i = 0; i < d->n; i++)
 			if (d->m[i].nlen == n && memcmp(d->m[i].name, p, n) == 0)
 				found = d->m[i].emit = 1;
-		if (!found)
-			return kpi_err_set(err, NULL, 0, 0, "--metrics: unknown "
-			    "metric '%.*s'", (int)n, p);
+		if (!found) {
+			char want[128];
+
+			snprintf(want, sizeof(want), "%.*s", (int)(n < 100 ? n :
+			    100), p);
+			return unknown_metric(d, NULL, want, err);
+		}
 	}
 	return 0;
 }
@@ -447,4 +509,28 @@ kpi_defs_find(const struct kpi_defs *d, const char *name, size_t n)
 		if (d->m[i].nlen == n && memcmp(d->m[i].name, name, n) == 0)
 			return (long)i;
 	return -1;
+}
+
+struct kpi_defs *
+kpi_defs_read(const char *file, char *const *ms, size_t nm,
+    const char *select, struct kpi_err *err)
+{
+	struct kpi_defs *d = kpi_defs_new();
+	struct kpi_buf text;
+	size_t i;
+	int rc = 0;
+
+	kpi_buf_init(&text);
+	if (file && (rc = kpi_slurp(file, &text, err)) == 0)
+		rc = kpi_defs_load(d, text.p ? text.p : "", text.len, file, err);
+	for (i = 0; rc == 0 && i < nm; i++)
+		rc = kpi_defs_add(d, ms[i], err);
+	if (rc == 0)
+		rc = kpi_defs_finish(d, select, err);
+	kpi_buf_release(&text);
+	if (rc < 0) {
+		kpi_defs_free(d);
+		return NULL;
+	}
+	return d;
 }

@@ -28,9 +28,11 @@ struct exact {
 	long long n;		/* decimal-like values */
 	long long nf;		/* the others */
 	struct big k;		/* sum of the decimal-like times 10^6 */
-	struct big q;		/* stddev: sum of their squares times 10^12 */
 	double a, b;		/* the others: sum, mean: Neumaier sum and
 				   compensation; stddev: mean and M2 */
+	struct big q;		/* stddev: sum of their squares times 10^12;
+				   last, so that sum and mean states, which
+				   never touch it, are allocated without it */
 };
 
 /* Whether a is negative. */

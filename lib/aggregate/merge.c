@@ -84,7 +84,11 @@ partial_put_states(struct kpi_agg *a, size_t mi, const struct group *g)
 			kpi_buf_addc(&a->pt, ',');
 		kpi_json_put_str(&a->pt, b->name, b->nlen);
 		kpi_buf_addc(&a->pt, ':');
-		if (b->ent != ENT_NONE)
+		/* null: this part had no row of the data set (not 0 rows
+		   of a data set it had), so --merge can tell the two. */
+		if (agg_absent(a, b))
+			kpi_buf_adds(&a->pt, "null");
+		else if (b->ent != ENT_NONE)
 			kpi_eset_put(&a->pt, &g->es[b->eslot],
 			    &a->ents[b->eslot]);
 		else
@@ -127,10 +131,19 @@ merge_state(struct kpi_agg *a, struct group *g, const struct kpi_field *f,
 		    "base metric: --merge needs the definitions of the "
 		    "--partial runs", (int)(f->klen > 64 ? 64 : f->klen),
 		    f->key);
-	if (f->v.type != KPI_RAW)
+	if (f->v.type != KPI_RAW && f->v.type != KPI_NULL)
 		return kpi_err_set(err, NULL, 0, 0, "metric '%s': bad state",
 		    m->name);
-	if (m->ent != ENT_NONE) {
+	rc = 0;
+	if (f->v.type == KPI_NULL) {
+		/* A part without the data set: loaded, nothing to merge. */
+		for (i = 0; i < a->d->n; i++)
+			if (&a->d->m[i] == m || (m->ent != ENT_NONE &&
+			    a->d->m[i].ent != ENT_NONE &&
+			    a->d->m[i].eslot == m->eslot))
+				g->loaded[a->d->m[i].slot] = 1;
+	} else if (m->ent != ENT_NONE) {
+		a->seen[m->slot] = 1;
 		kpi_eset_init(&es);
 		rc = kpi_eset_load(&es, &a->ents[m->eslot], g->per.index,
 		    f->v.s, f->v.len, err);
@@ -141,11 +154,12 @@ merge_state(struct kpi_agg *a, struct group *g, const struct kpi_field *f,
 		for (i = 0; rc == 0 && i < a->d->n; i++)
 			if (a->d->m[i].ent != ENT_NONE &&
 			    a->d->m[i].eslot == m->eslot)
-				g->loaded[a->d->m[i].slot] = 1;
+				g->loaded[a->d->m[i].slot] =
+				    a->seen[a->d->m[i].slot] = 1;
 	} else if ((rc = kpi_rstate_load(a->tmp[m->slot], f->v.s, f->v.len,
 	    err)) == 0) {
 		kpi_rstate_merge(g->st[m->slot], a->tmp[m->slot]);
-		g->loaded[m->slot] = 1;
+		g->loaded[m->slot] = a->seen[m->slot] = 1;
 	}
 	if (rc < 0) {
 		char msg[sizeof(err->msg)];
@@ -179,6 +193,7 @@ kpi_agg_add_point(struct kpi_agg *a, const struct kpi_rec *r,
 		return -1;
 	if (kpi_json_parse_object(&a->srec, p.state, p.slen, 0, err) < 0)
 		return kpi_err_set(err, NULL, 0, 0, "bad state");
+	agg_range(a, r, per.index);
 	g = group_get(a, &per, p.dims, p.dlen);
 	for (i = 0; i < a->srec.n; i++)
 		if (merge_state(a, g, &a->srec.f[i], err) < 0)

@@ -131,3 +131,13 @@ cr 2024-W12 0'
 	run -2 --separate-stderr kpi-aggregate -m 'revenue=sum(r)' --metrics xyz </dev/null
 	assert_stderr "kpi-aggregate: --metrics: unknown metric 'xyz'"
 }
+
+# A CSV export given straight to kpi-aggregate: the records reader says to
+# run kpi-extract first, and the input counts as an input error.
+@test "aggregate: a CSV given as records says to run kpi-extract first" {
+	work
+	printf 'Name,Total\n#1001,12.50\n' >orders.csv
+	run -2 --separate-stderr kpi-aggregate -m 'n=count()' orders.csv
+	assert_output ""
+	assert_stderr "kpi-aggregate: orders.csv:1:1: not kpi records, one JSON object a line: read CSV and other exports with kpi-extract first"
+}

@@ -141,3 +141,20 @@ cr 2024-W12 0'
 	assert_output ""
 	assert_stderr "kpi-aggregate: orders.csv:1:1: not kpi records, one JSON object a line: read CSV and other exports with kpi-extract first"
 }
+
+# Catalogue errors found after the JSON parsed point at the value at
+# fault, as spec errors do: line 4, column 15 is the formula's opening
+# quote (three spaces and '"formula": ' before it); an unknown key and a
+# bad format point at their values.
+@test "aggregate: catalogue errors give the line and column of the value at fault" {
+	work
+	printf '{"kpis": [\n  {"name": "revenue", "formula": "sum(revenue)"},\n  {"name": "aov",\n   "formula": "revenue / ordrs"}\n]}\n' >k.json
+	run -2 --separate-stderr kpi-aggregate --defs k.json </dev/null
+	assert_stderr "kpi-aggregate: k.json:4:15: aov: unknown metric 'ordrs'"
+	printf '{"kpis": [\n  {"name": "x", "formula": "sum(a)", "colour": "red"}\n]}\n' >k.json
+	run -2 --separate-stderr kpi-aggregate --defs k.json </dev/null
+	assert_stderr "kpi-aggregate: k.json:2:48: kpi 1: unknown key 'colour'"
+	printf '{"kpis": [\n {"name": "r", "formula": "sum(r)",\n  "format": "moneys"}\n]}\n' >k.json
+	run -2 --separate-stderr kpi-aggregate --defs k.json </dev/null
+	assert_stderr "kpi-aggregate: k.json:3:13: r: unknown format 'moneys'"
+}

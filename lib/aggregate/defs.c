@@ -139,7 +139,7 @@ entry_str(json_t *o, const char *key, const char **out)
 /* One entry of "kpis". */
 static int
 entry_load(struct kpi_defs *d, json_t *o, size_t i, const char *where,
-    struct kpi_err *err)
+    const char **at, struct kpi_err *err)
 {
 	static const char *const keys[] = { "name", "formula", "dataset",
 	    "unit", "format", "direction", "description", "group" };
@@ -155,14 +155,18 @@ entry_load(struct kpi_defs *d, json_t *o, size_t i, const char *where,
 	json_object_foreach(o, key, val) {
 		for (k = 0; k < NKEYS && strcmp(key, keys[k]) != 0; k++)
 			;
-		if (k == NKEYS)
+		if (k == NKEYS) {
+			*at = key;
 			return kpi_err_set(err, where, 0, 0, "kpi %zu: unknown "
 			    "key '%s'", i + 1, key);
+		}
 	}
 	for (k = 0; k < NKEYS; k++)
-		if (entry_str(o, keys[k], &v[k]) < 0)
+		if (entry_str(o, keys[k], &v[k]) < 0) {
+			*at = keys[k];
 			return kpi_err_set(err, where, 0, 0, "kpi %zu: '%s' "
 			    "must be a string", i + 1, keys[k]);
+		}
 	if (v[0] == NULL || !valid_name(v[0]) || v[1] == NULL)
 		return kpi_err_set(err, where, 0, 0, "kpi %zu: needs a 'name' "
 		    "([a-z_][a-z0-9_]*) and a 'formula'", i + 1);
@@ -175,15 +179,41 @@ entry_load(struct kpi_defs *d, json_t *o, size_t i, const char *where,
 	m->unit = v[3] ? kpi_xstrdup(v[3]) : NULL;
 	m->description = v[6] ? kpi_xstrdup(v[6]) : NULL;
 	m->group = v[7] ? kpi_xstrdup(v[7]) : NULL;
-	if (v[4] && kpi_mformat_parse(v[4], &m->format) < 0)
+	if (v[4] && kpi_mformat_parse(v[4], &m->format) < 0) {
+		*at = "format";
 		return kpi_err_set(err, where, 0, 0, "%s: unknown format '%s'",
 		    v[0], v[4]);
+	}
 	if (v[5] && strcmp(v[5], "higher") != 0) {
+		*at = "direction";
 		if (strcmp(v[5], "lower") != 0)
 			return kpi_err_set(err, where, 0, 0, "%s: direction "
 			    "must be 'higher' or 'lower'", v[0]);
 		m->lower_better = 1;
 	}
+	return 0;
+}
+
+/*
+ * One entry, and where it is in the text: an error points at the entry or
+ * its key at fault; each metric keeps the place of its formula, for the
+ * errors kpi_defs_finish finds later.
+ */
+static int
+entry_load_at(struct kpi_defs *d, json_t *o, size_t i, const char *where,
+    const char *text, size_t len, struct kpi_err *err)
+{
+	const char *at = NULL;
+	size_t n = d->n;
+
+	if (entry_load(d, o, i, where, &at, err) < 0) {
+		kpi_json_pos(text, len, "kpis", (long)i, at, &err->line,
+		    &err->col);
+		return -1;
+	}
+	if (d->n > n)
+		kpi_json_pos(text, len, "kpis", (long)i, "formula",
+		    &d->m[n].line, &d->m[n].col);
 	return 0;
 }
 
@@ -212,7 +242,8 @@ kpi_defs_load(struct kpi_defs *d, const char *text, size_t len,
 			rc = kpi_err_set(err, name, 0, 0, "unknown key '%s'",
 			    key);
 	for (i = 0; rc == 0 && i < json_array_size(kpis); i++)
-		rc = entry_load(d, json_array_get(kpis, i), i, name, err);
+		rc = entry_load_at(d, json_array_get(kpis, i), i, name, text,
+		    len, err);
 	json_decref(root);
 	return rc;
 }
@@ -312,10 +343,10 @@ classify(struct metric *m, struct kpi_err *err)
 		m->base = 1;
 		if ((r = red_find(fn, strlen(fn), arg[0] != '\0',
 		    &m->pct)) == NULL)
-			return kpi_err_set(err, m->where, 0, 0, "%s: unknown "
+			return kpi_err_set(err, m->where, m->line, m->col, "%s: unknown "
 			    "reducer '%s'", m->name, fn);
 		if (arg[0] == '\0' && !r->nofield)
-			return kpi_err_set(err, m->where, 0, 0, "%s: '%s' needs "
+			return kpi_err_set(err, m->where, m->line, m->col, "%s: '%s' needs "
 			    "a field", m->name, fn);
 		if ((m->ent = r->ent) == ENT_NONE)
 			m->red = r->red;
@@ -326,17 +357,17 @@ classify(struct metric *m, struct kpi_err *err)
 		return 0;
 	}
 	if (m->dataset)
-		return kpi_err_set(err, m->where, 0, 0, "%s: 'dataset' is for "
+		return kpi_err_set(err, m->where, m->line, m->col, "%s: 'dataset' is for "
 		    "base metrics, not formulas", m->name);
 	if (open_call(m->formula, fn))
-		return kpi_err_set(err, m->where, 0, 0, "%s: expected ')' "
+		return kpi_err_set(err, m->where, m->line, m->col, "%s: expected ')' "
 		    "after '%s(' at column %zu", m->name, fn,
 		    strlen(m->formula) + 1);
 	if ((m->expr = kpi_expr_parse(m->formula, err)) == NULL) {
 		char msg[sizeof(err->msg)];
 
 		snprintf(msg, sizeof(msg), "%s", err->msg);
-		return kpi_err_set(err, m->where, 0, 0, "%s: %s at column %lu",
+		return kpi_err_set(err, m->where, m->line, m->col, "%s: %s at column %lu",
 		    m->name, msg, err->col);
 	}
 	return 0;
@@ -362,7 +393,8 @@ unknown_metric(const struct kpi_defs *d, const struct metric *m,
 {
 	const char *best = nearest(d, want);
 
-	return kpi_err_set(err, m ? m->where : NULL, 0, 0, "%s%sunknown "
+	return kpi_err_set(err, m ? m->where : NULL, m ? m->line : 0,
+	    m ? m->col : 0, "%s%sunknown "
 	    "metric '%s'%s%s%s", m ? m->name : "--metrics", ": ", want,
 	    best ? " (did you mean '" : "", best ? best : "", best ? "'?)" :
 	    "");
@@ -397,7 +429,7 @@ visit(struct kpi_defs *d, size_t i, unsigned char *mark, struct kpi_err *err)
 	if (m->base || mark[i] == 2)
 		return 0;
 	if (mark[i] == 1)
-		return kpi_err_set(err, m->where, 0, 0, "%s: formula depends "
+		return kpi_err_set(err, m->where, m->line, m->col, "%s: formula depends "
 		    "on itself", m->name);
 	mark[i] = 1;
 	for (k = 0; k < kpi_expr_nrefs(m->expr); k++)

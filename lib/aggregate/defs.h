@@ -14,6 +14,7 @@ struct metric {
 	size_t nlen;
 	char *formula;			/* owned */
 	char *where;			/* "kpis.json" or "-m"; owned */
+	unsigned long line, col;	/* of its formula in the file; 0 for -m */
 	int base;			/* a reducer over a field */
 	enum kpi_red red;		/* base, when not ent */
 	enum metric_ent ent;		/* base: an entity reducer, or ENT_NONE */

@@ -171,6 +171,17 @@ const char *kpi_near_find(const char *want, const char *const *names);
 /* The edit distance between a and b as kpi_near measures it. */
 size_t kpi_near_distance(const char *a, const char *b);
 
+/* ---- places in JSON text (jsonpos.c) ---- */
+
+/*
+ * The line and column (from 1) in text[0..len), a well-formed JSON
+ * document, of the value at top-level key top, element idx of its array
+ * (-1: none) and key sub of that element (NULL: none), as far as that path
+ * can be followed; the document's start when top is NULL or absent.
+ */
+void kpi_json_pos(const char *text, size_t len, const char *top, long idx,
+    const char *sub, unsigned long *line, unsigned long *col);
+
 /* ---- hashing ---- */
 
 /*

@@ -7,6 +7,8 @@
  * a reader that left (EPIPE) stops the work.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "record/record.h"
@@ -78,4 +80,30 @@ kpi_out_release(struct kpi_out *o)
 	rc = kpi_out_flush(o);
 	kpi_buf_release(&o->buf);
 	return rc;
+}
+
+int
+kpi_out_create(struct kpi_out *o, const char *path, struct kpi_err *err)
+{
+	int fd = -1;
+
+	if (path && (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0)
+		return kpi_err_set(err, path, 0, 0, "%s", strerror(errno));
+	kpi_out_init(o, fd);
+	return 0;
+}
+
+int
+kpi_out_close(struct kpi_out *o, const char *path, struct kpi_err *err)
+{
+	int fd = o->fd;
+
+	if (fd < 0) {
+		kpi_out_release(o);
+		return 0;
+	}
+	if (kpi_out_release(o) < 0 || close(fd) < 0)
+		return kpi_err_set(err, NULL, 0, 0, "write error: %s: %s", path,
+		    strerror(o->err_no ? o->err_no : errno));
+	return 0;
 }

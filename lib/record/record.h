@@ -167,6 +167,19 @@ int kpi_out_flush(struct kpi_out *o);
 /* Flushes and frees the buffer (the fd stays open).  Returns as kpi_out_flush. */
 int kpi_out_release(struct kpi_out *o);
 
+/*
+ * Opens path for writing (created or truncated) as o's fd; with path NULL,
+ * o writes nowhere (fd -1).  Returns 0, or -1 with err ("path: reason").
+ */
+int kpi_out_create(struct kpi_out *o, const char *path, struct kpi_err *err);
+
+/*
+ * Releases o and closes the fd kpi_out_create opened (none when -1).
+ * Returns 0, or -1 with err ("write error: path: reason") when a write or
+ * the close failed.
+ */
+int kpi_out_close(struct kpi_out *o, const char *path, struct kpi_err *err);
+
 /* ---- inputs: files, archives, compressed streams (source.c) ---- */
 
 struct kpi_source_opts {

@@ -1,7 +1,8 @@
 /*
  * goal.h - KPIs against their targets (lib/goal/): goal definitions and
  * their SMART lint (goals.c), the arithmetic of a verdict (eval.c) and the
- * evaluation of a stream of points (run.c).  See kpi-goal(1) and kpi(7)
+ * evaluation of a stream of points (run.c), and what the commands read
+ * (load.c: status lists, goal files, the --check line).  See kpi-goal(1) and kpi(7)
  * Evaluation.
  *
  * Uses aggregate/ (points, metric metadata), value/, record/ and base/.

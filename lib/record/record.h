@@ -180,6 +180,24 @@ int kpi_out_create(struct kpi_out *o, const char *path, struct kpi_err *err);
  */
 int kpi_out_close(struct kpi_out *o, const char *path, struct kpi_err *err);
 
+/*
+ * Output to path whole: o writes a temporary file beside it (*tmp, caller
+ * hands it to kpi_out_rename), renamed over path at the end, so that a
+ * reader sees the old file or the new one, never half of one.  Returns 0;
+ * -2 when path exists and is not a regular file (a rename would replace a
+ * device or a pipe, not write to it); -1 with err ("path: reason").
+ */
+int kpi_out_temp(struct kpi_out *o, const char *path, char **tmp,
+    struct kpi_err *err);
+
+/*
+ * Ends kpi_out_temp's o: with ok, renames tmp over path, else removes it;
+ * frees tmp.  Returns 0, or -1 with err ("path: write error: reason" or
+ * "path: reason"), tmp removed.
+ */
+int kpi_out_rename(struct kpi_out *o, int ok, const char *path, char *tmp,
+    struct kpi_err *err);
+
 /* ---- inputs: files, archives, compressed streams (source.c) ---- */
 
 struct kpi_source_opts {

@@ -3,7 +3,6 @@
  * projection, anomaly bands; a SMART lint and a CI gate.
  * See kpi-goal(1) and kpi(7).
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +53,13 @@ static const struct kpi_tool tool = {
 	opts
 };
 
+/* What the command line asks for, besides go. */
+struct args {
+	struct kpi_goal_opts go;
+	const char *defs, *goals;
+	int check, lint;
+};
+
 /* A share in (0, 1) for --at-risk, [0, 1) for --early. */
 static double
 parse_share(const char *s, int zero_ok, const char *what)
@@ -71,27 +77,12 @@ parse_share(const char *s, int zero_ok, const char *what)
 static unsigned
 parse_fail_on(const char *s)
 {
-	enum kpi_goal_status st;
 	unsigned set = 1u << KPI_ST_OFF_TRACK | 1u << KPI_ST_MISSED;
-	size_t n;
+	const char *bad;
 
-	for (; *s; s += n + (s[n] == ',')) {
-		n = strcspn(s, ",");
-		if (kpi_goal_status_parse(s, n, &st) < 0)
-			kpi_face_bad("bad status in --fail-on", s);
-		set |= 1u << st;
-	}
+	if (kpi_goal_status_list(s, &set, &bad) < 0)
+		kpi_face_bad("bad status in --fail-on", bad);
 	return set;
-}
-
-/* A value of a --check line as people read it: 1.88%, not 0.0188. */
-static void
-show(struct kpi_buf *b, double v, const struct kpi_goal_fail *f)
-{
-	if (isnan(v))
-		kpi_buf_adds(b, "null");
-	else
-		kpi_fmt_value(b, v, f->format, f->unit, f->ulen);
 }
 
 /* One failing evaluation: a line for stderr at the end. */
@@ -99,71 +90,22 @@ static void
 failed(void *arg, const struct kpi_goal_fail *f)
 {
 	struct run *run = arg;
-	struct kpi_buf *b = &run->fails;
 
-	kpi_buf_addf(b, "%s: goal '%s' %s %s: value ", kpi_getprogname(),
-	    f->goal, f->dims, f->period);
-	show(b, f->value, f);
-	kpi_buf_adds(b, ", target ");
-	show(b, f->target, f);
-	kpi_buf_addf(b, ": %s\n", kpi_goal_status_name(f->status));
+	kpi_goal_fail_line(&run->fails, f);
 	run->nfail++;
 }
 
-/*
- * The goals of file into gs; with d (--defs), file is a catalogue whose
- * metrics go into d too.
- */
-static int
-load(const char *file, struct kpi_goals *gs, struct kpi_defs *d,
-    struct kpi_err *err)
-{
-	struct kpi_buf text;
-	const char *p;
-	int rc;
-
-	kpi_buf_init(&text);
-	rc = kpi_slurp(file, &text, err);
-	p = text.p ? text.p : "";
-	if (rc == 0 && d && (rc = kpi_defs_load(d, p, text.len, file,
-	    err)) == 0)
-		rc = kpi_defs_finish(d, NULL, err);
-	if (rc == 0)
-		rc = kpi_goals_load(gs, p, text.len, file, err);
-	kpi_buf_release(&text);
-	return rc;
-}
-
-/*
- * Every goal of --defs and --goals, linted; exits 2 on the first error,
- * before any output.  lint adds the check that the catalogue defines each
- * goal's metric: an evaluation takes any metric the points have.
- */
+/* Every goal of --defs and --goals; exits 2 on the first error. */
 static struct kpi_defs *
-definitions(const char *defsfile, const char *goalsfile, int lint,
-    struct kpi_goals *gs)
+definitions(const struct args *a, struct kpi_goals *gs)
 {
 	const struct kpi_warn w = { kpi_warn_print, NULL };
-	struct kpi_defs *defs = NULL;
-	struct kpi_goals more;
+	struct kpi_defs *defs;
 	struct kpi_err err;
-	int rc = 0;
 
 	kpi_err_clear(&err);
-	kpi_goals_init(&more);
-	if (defsfile) {
-		defs = kpi_defs_new();
-		if ((rc = load(defsfile, gs, defs, &err)) == 0)
-			rc = kpi_goals_lint(gs, defs, lint, defsfile, &w,
-			    &err);
-	}
-	if (rc == 0 && goalsfile && (rc = load(goalsfile, &more, NULL,
-	    &err)) == 0)
-		rc = kpi_goals_lint(&more, defs, lint, goalsfile, &w, &err);
-	if (rc == 0)
-		rc = kpi_goals_merge(gs, &more, goalsfile, defsfile, &err);
-	kpi_goals_release(&more);
-	if (rc < 0) {
+	if (kpi_goals_define(a->defs, a->goals, a->lint, gs, &defs, &w,
+	    &err) < 0) {
 		kpi_msg_err(&err);
 		exit(kpi_stdout_finish(KPI_EXIT_ERROR));
 	}
@@ -174,16 +116,9 @@ definitions(const char *defsfile, const char *goalsfile, int lint,
 static void
 run_inputs(struct run *run, const struct kpi_face *f)
 {
-	struct kpi_warn tell = { kpi_warn_print, NULL };
-	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
-	struct kpi_reader_opts ro;
-	struct kpi_rin *in;
+	struct kpi_rin *in = kpi_face_records(f);
 	struct kpi_err err;
 
-	kpi_reader_opts_init(&ro);
-	ro.format = KPI_FMT_JSON;
-	ro.records = 1;
-	in = kpi_rin_open(f->files, f->nfiles, &so, &ro, &tell);
 	while (kpi_rin_next(in, &run->rec) == 1) {
 		kpi_err_clear(&err);
 		if (kpi_goal_run_add(run->gr, &run->rec, &err) < 0) {
@@ -195,13 +130,6 @@ run_inputs(struct run *run, const struct kpi_face *f)
 	if (kpi_rin_close(in) < 0)
 		run->status = KPI_EXIT_ERROR;
 }
-
-/* What the command line asks for, besides go. */
-struct args {
-	struct kpi_goal_opts go;
-	const char *defs, *goals;
-	int check, lint;
-};
 
 static void
 option(struct args *a, int ch, char *arg)
@@ -265,7 +193,7 @@ main(int argc, char *argv[])
 	kpi_face_start(&face, &tool, argc, argv);
 	options(&face, &a);
 	kpi_goals_init(&gs);
-	defs = definitions(a.defs, a.goals, a.lint, &gs);
+	defs = definitions(&a, &gs);
 	kpi_out_init(&out, STDOUT_FILENO);
 	memset(&run, 0, sizeof(run));
 	if (!a.lint) {

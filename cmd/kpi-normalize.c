@@ -2,8 +2,6 @@
  * kpi-normalize - raw rows to typed, canonical rows by a mapping spec or a
  * preset.  See kpi-normalize(1) and kpi(7).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,34 +74,10 @@ static void
 tell_reject(const struct kpi_rec *r, const struct kpi_reject *rej)
 {
 	struct kpi_err err;
-	char exp[96];
 
 	kpi_rec_where(r, &err);
-	switch (rej->kind) {
-	case KPI_REJ_ENTITY:
-		snprintf(err.msg, sizeof(err.msg), "belongs to an entity whose "
-		    "first row was rejected");
-		break;
-	case KPI_REJ_CUT:	/* told by cut() */
-		break;
-	case KPI_REJ_NO_TIME:
-	case KPI_REJ_NO_RATE:
-		snprintf(err.msg, sizeof(err.msg), "field '%s': no %s",
-		    rej->field, kpi_reject_expected(rej, exp, sizeof(exp)));
-		break;
-	case KPI_REJ_TYPE:
-		snprintf(err.msg, sizeof(err.msg), "field '%s': '%.*s' is not "
-		    "%s", rej->field, (int)(rej->vlen > 200 ? 200 : rej->vlen),
-		    rej->value, rej->type);
-		break;
-	case KPI_REJ_RANGE:
-		snprintf(err.msg, sizeof(err.msg), "field '%s': '%.*s' is out "
-		    "of range: expected %s", rej->field,
-		    (int)(rej->vlen > 200 ? 200 : rej->vlen), rej->value,
-		    kpi_reject_expected(rej, exp, sizeof(exp)));
-		break;
-	}
-	kpi_msg_err(&err);
+	if (kpi_reject_msg(rej, err.msg, sizeof(err.msg)) != NULL)
+		kpi_msg_err(&err);
 }
 
 /*
@@ -150,17 +124,6 @@ feed(struct run *run, const struct kpi_rec *r)
 	return 0;
 }
 
-/* The i-th preset's name, for kpi_face_bad_name. */
-static const char *
-preset_name(size_t i)
-{
-	size_t n = 0;
-
-	while (kpi_presets[n].name != NULL)
-		n++;
-	return i < n ? kpi_presets[i].name : NULL;
-}
-
 /* The preset called name; exits 2 with the nearest name when none is. */
 static const struct kpi_preset *
 find_preset(const char *name)
@@ -168,87 +131,9 @@ find_preset(const char *name)
 	const struct kpi_preset *p;
 
 	if ((p = kpi_preset_find(name)) == NULL)
-		kpi_face_bad_name("unknown preset", name, preset_name,
+		kpi_face_bad_name("unknown preset", name, kpi_preset_name,
 		    "kpi-normalize --list-presets lists them");
 	return p;
-}
-
-static void
-list_presets(void)
-{
-	const struct kpi_preset *p;
-
-	for (p = kpi_presets; p->name; p++)
-		puts(p->name);
-}
-
-/* The spec from --preset or --spec; exits 2 when it cannot be had. */
-static struct kpi_spec *
-load_spec(const char *preset, const char *file, struct kpi_buf *text)
-{
-	const struct kpi_preset *p;
-	struct kpi_spec *sp;
-	struct kpi_err err;
-	char name[300];
-
-	kpi_err_clear(&err);
-	if (preset) {
-		p = find_preset(preset);
-		snprintf(name, sizeof(name), "preset %s", preset);
-		kpi_buf_adds(text, p->json);
-	} else {
-		snprintf(name, sizeof(name), "%s", file);
-		if (kpi_slurp(file, text, &err) < 0)
-			kpi_face_fatal(&err);
-	}
-	if ((sp = kpi_spec_load(text->p ? text->p : "", text->len, name,
-	    &err)) == NULL)
-		kpi_face_fatal(&err);
-	return sp;
-}
-
-/* The rates of --rates; exits 2 when they cannot be had. */
-static struct kpi_rates *
-load_rates(const char *path)
-{
-	struct kpi_warn tell = { kpi_warn_print, NULL };
-	struct kpi_rates *rates;
-	struct kpi_err err;
-
-	if ((rates = kpi_rates_open(path, &tell, &err)) == NULL)
-		kpi_face_fatal(&err);
-	return rates;
-}
-
-/* Opens --rejects; exits 2 when it cannot be written. */
-static void
-open_rejects(struct kpi_out *o, const char *path)
-{
-	int fd = -1;
-
-	if (path && (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0) {
-		kpi_msg("%s: %s", path, strerror(errno));
-		exit(KPI_EXIT_ERROR);
-	}
-	kpi_out_init(o, fd);
-}
-
-/* Closes --rejects; a failed write there is a failed run. */
-static int
-close_rejects(struct kpi_out *o, const char *path, int status)
-{
-	int fd = o->fd;
-
-	if (fd < 0) {
-		kpi_out_release(o);
-		return status;
-	}
-	if (kpi_out_release(o) < 0 || close(fd) < 0) {
-		kpi_msg("write error: %s: %s", path,
-		    strerror(o->err_no ? o->err_no : errno));
-		return KPI_EXIT_ERROR;
-	}
-	return status;
 }
 
 /* What the command line asks for. */
@@ -276,7 +161,8 @@ options(struct kpi_face *f, struct args *a)
 			a->no.keep = 1;
 			break;
 		case OPT_LIST:
-			list_presets();
+			for (p = kpi_presets; p->name; p++)
+				puts(p->name);
 			exit(kpi_stdout_finish(KPI_EXIT_OK));
 		case OPT_PRESET:
 			a->preset = f->arg;
@@ -325,10 +211,7 @@ cut(struct run *run)
 	run->taken--;
 	run->folded -= rows - 1;
 	run->rejected += rows;
-	snprintf(where.msg, sizeof(where.msg), "entity '%.*s' of '%s' (%lu "
-	    "row%s) not written: an input stopped before its end",
-	    (int)(rej.vlen > 200 ? 200 : rej.vlen), rej.value, rej.column,
-	    rows, rows == 1 ? "" : "s");
+	kpi_reject_cut_msg(&rej, rows, where.msg, sizeof(where.msg));
 	kpi_msg_err(&where);
 }
 
@@ -378,6 +261,7 @@ int
 main(int argc, char *argv[])
 {
 	struct args a;
+	struct kpi_warn tell = { kpi_warn_print, NULL };
 	struct kpi_rates *rates = NULL;
 	struct kpi_face face;
 	struct kpi_spec *spec;
@@ -393,10 +277,13 @@ main(int argc, char *argv[])
 	kpi_out_init(&run.out, STDOUT_FILENO);
 
 	kpi_buf_init(&text);
-	spec = load_spec(a.preset, a.spec, &text);
-	if (a.rates)
-		a.no.rates = rates = load_rates(a.rates);
 	kpi_err_clear(&err);
+	if ((spec = kpi_spec_open(a.preset ? find_preset(a.preset) : NULL,
+	    a.spec, &text, &err)) == NULL)
+		kpi_face_fatal(&err);
+	if (a.rates && (a.no.rates = rates = kpi_rates_open(a.rates,
+	    &tell, &err)) == NULL)
+		kpi_face_fatal(&err);
 	if ((run.norm = kpi_norm_new(spec, &a.no, &err)) == NULL) {
 		kpi_msg_err(&err);
 		kpi_rates_free(rates);
@@ -405,7 +292,10 @@ main(int argc, char *argv[])
 		kpi_face_end(&face);
 		return kpi_out_finish(&run.out, KPI_EXIT_ERROR);
 	}
-	open_rejects(&run.rejects, a.rejects);
+	if (kpi_out_create(&run.rejects, a.rejects, &err) < 0) {
+		kpi_msg_err(&err);
+		exit(KPI_EXIT_ERROR);
+	}
 	kpi_rec_init(&run.in_rec);
 	kpi_rec_init(&run.rec);
 	kpi_buf_init(&run.error);
@@ -422,7 +312,10 @@ main(int argc, char *argv[])
 		    run.rejected, run.dropped, run.folded);
 	if (run.status == KPI_EXIT_OK && run.unhandled)
 		run.status = KPI_EXIT_FAIL;
-	run.status = close_rejects(&run.rejects, a.rejects, run.status);
+	if (kpi_out_close(&run.rejects, a.rejects, &err) < 0) {
+		kpi_msg_err(&err);
+		run.status = KPI_EXIT_ERROR;
+	}
 
 	kpi_norm_free(run.norm);
 	kpi_rates_free(rates);

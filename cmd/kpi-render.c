@@ -3,11 +3,9 @@
  * Markdown, CSV, TSV, an HTML dashboard, JUnit XML, OpenMetrics or JSON.
  * See kpi-render(1) and kpi(7).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kpi.h"
@@ -58,36 +56,12 @@ struct run {
 static unsigned
 parse_fail_on(const char *s)
 {
-	enum kpi_goal_status st;
 	unsigned bits = 0;
-	const char *p, *q;
+	const char *bad;
 
-	for (p = s; *p; p = *q ? q + 1 : q) {
-		q = p + strcspn(p, ",");
-		if (kpi_goal_status_parse(p, (size_t)(q - p), &st) < 0)
-			kpi_face_bad("bad status", s);
-		bits |= 1u << st;
-	}
-	if (bits == 0)
+	if (kpi_goal_status_list(s, &bits, &bad) < 0 || bits == 0)
 		kpi_face_bad("bad status", s);
 	return bits;
-}
-
-/* Colour for --color when: always, never, or auto (a terminal, and no
-   NO_COLOR in the environment, which --color always overrides). */
-static int
-parse_color(const char *when, int fd)
-{
-	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
-
-	if (strcmp(when, "always") == 0)
-		return 1;
-	if (strcmp(when, "never") == 0)
-		return 0;
-	if (strcmp(when, "auto") != 0)
-		kpi_face_bad("bad --color", when);
-	return isatty(fd) && (no == NULL || *no == '\0') &&
-	    (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 /* The catalogue of --defs; exits 2 when it is bad. */
@@ -95,95 +69,57 @@ static struct kpi_defs *
 load_defs(const char *file)
 {
 	struct kpi_defs *d;
-	struct kpi_buf text;
 	struct kpi_err err;
-	int rc;
 
 	if (file == NULL)
 		return NULL;
 	d = kpi_defs_new();
 	kpi_err_clear(&err);
-	kpi_buf_init(&text);
-	if ((rc = kpi_slurp(file, &text, &err)) == 0)
-		rc = kpi_defs_load(d, text.p ? text.p : "", text.len, file, &err);
-	if (rc == 0)
-		rc = kpi_defs_finish(d, NULL, &err);
-	kpi_buf_release(&text);
-	if (rc < 0) {
+	if (kpi_goals_read(file, NULL, d, &err) < 0) {
 		kpi_msg_err(&err);
 		exit(KPI_EXIT_ERROR);
 	}
 	return d;
 }
 
-/*
- * --output FILE: a temporary file beside it, renamed over it at the end,
- * so that a reader (the textfile collector) sees the old report or the
- * new one, never half of one.  Sets *tmp (caller frees).
- */
-static int
-open_output(const char *path, char **tmp)
+/* --output FILE, written whole (kpi_out_temp); exits 2 when it cannot be. */
+static void
+open_output(struct kpi_out *o, const char *path, char **tmp)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
-	struct stat st;
-	mode_t mask;
-	int fd;
+	struct kpi_err err;
+	int rc;
 
-	/* A rename would replace a device or a pipe, not write to it. */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+	kpi_err_clear(&err);
+	if ((rc = kpi_out_temp(o, path, tmp, &err)) == -2)
 		kpi_face_bad("not a regular file:", path);
-
-	*tmp = kpi_xmalloc(strlen(path) + 16);
-	memcpy(*tmp, path, dir);
-	sprintf(*tmp + dir, ".%s.XXXXXX", path + dir);
-	if ((fd = mkstemp(*tmp)) < 0) {
-		kpi_msg("%s: %s", path, strerror(errno));
+	if (rc < 0) {
+		kpi_msg_err(&err);
 		exit(KPI_EXIT_ERROR);
 	}
-	mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-	return fd;
 }
 
-/* Renames the finished temporary file over path, or removes it. */
+/* Renames the finished report over --output, or removes it. */
 static int
 close_output(struct kpi_out *o, int status, const char *path, char *tmp)
 {
-	int err = 0;
+	struct kpi_err err;
 
-	if (kpi_out_release(o) < 0)
-		err = o->err_no;
-	if (close(o->fd) < 0 && err == 0)
-		err = errno;
-	if (err)
-		kpi_msg("%s: write error: %s", path, strerror(err));
-	else if (status == KPI_EXIT_OK && rename(tmp, path) < 0) {
-		kpi_msg("%s: %s", path, strerror(errno));
-		err = errno;
+	kpi_err_clear(&err);
+	if (kpi_out_rename(o, status == KPI_EXIT_OK, path, tmp, &err) < 0) {
+		kpi_msg_err(&err);
+		return KPI_EXIT_ERROR;
 	}
-	if (err || status != KPI_EXIT_OK)
-		unlink(tmp);
-	free(tmp);
-	return err ? KPI_EXIT_ERROR : status;
+	return status;
 }
 
 /* Every record of the inputs; a write that fails stops them. */
 static void
 run_inputs(struct run *run, const struct kpi_face *f)
 {
-	struct kpi_warn tell = { kpi_warn_print, NULL };
-	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
-	struct kpi_reader_opts ro;
-	struct kpi_rin *in;
+	struct kpi_rin *in = kpi_face_records(f);
 	struct kpi_err err;
 	int rc = 0;
 
-	kpi_reader_opts_init(&ro);
-	ro.format = KPI_FMT_JSON;
-	ro.records = 1;
-	in = kpi_rin_open(f->files, f->nfiles, &so, &ro, &tell);
 	while (rc != -2 && kpi_rin_next(in, &run->rec) == 1) {
 		kpi_err_clear(&err);
 		if ((rc = kpi_render_add(run->render, &run->rec, &err)) == -1) {
@@ -258,7 +194,6 @@ main(int argc, char *argv[])
 	struct run run;
 	struct cli c;
 	char *tmp = NULL;
-	int fd = STDOUT_FILENO;
 
 	kpi_face_start(&face, &tool, argc, argv);
 	memset(&run, 0, sizeof(run));
@@ -272,10 +207,11 @@ main(int argc, char *argv[])
 		kpi_face_bad("unknown format", c.ro.format);
 	defs = load_defs(c.defs);
 	c.ro.defs = defs;
-	c.ro.color = parse_color(c.color, c.output ? -1 : STDOUT_FILENO);
+	c.ro.color = kpi_face_color(c.color, c.output ? -1 : STDOUT_FILENO);
 	if (c.output)
-		fd = open_output(c.output, &tmp);
-	kpi_out_init(&out, fd);
+		open_output(&out, c.output, &tmp);
+	else
+		kpi_out_init(&out, STDOUT_FILENO);
 	kpi_err_clear(&err);
 	run.render = kpi_render_new(&c.ro, &out, &err);
 	kpi_rec_init(&run.rec);

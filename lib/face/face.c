@@ -9,7 +9,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "face/face.h"
 
@@ -90,4 +92,19 @@ kpi_face_records(const struct kpi_face *f)
 	ro.format = KPI_FMT_JSON;
 	ro.records = 1;
 	return kpi_face_input(f, &so, &ro);
+}
+
+int
+kpi_face_color(const char *when, int fd)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (strcmp(when, "always") == 0)
+		return 1;
+	if (strcmp(when, "never") == 0)
+		return 0;
+	if (strcmp(when, "auto") != 0)
+		kpi_face_bad("bad --color", when);
+	return isatty(fd) && (no == NULL || *no == '\0') &&
+	    (term == NULL || strcmp(term, "dumb") != 0);
 }

@@ -124,6 +124,13 @@ struct kpi_rin *kpi_face_input(const struct kpi_face *f,
  */
 struct kpi_rin *kpi_face_records(const struct kpi_face *f);
 
+/*
+ * Colour for --color when: 1 for "always", 0 for "never"; for "auto", 1
+ * when fd is a terminal, NO_COLOR is unset or empty and TERM is not
+ * "dumb".  Any other when: "prog: bad --color 'when'" on stderr, exit 2.
+ */
+int kpi_face_color(const char *when, int fd);
+
 /* Parses a size ("16M", "512k", "100"): 0, or -1 if bad. */
 int kpi_parse_size(const char *s, size_t *size);
 

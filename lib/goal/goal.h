@@ -1,7 +1,8 @@
 /*
  * goal.h - KPIs against their targets (lib/goal/): goal definitions and
  * their SMART lint (goals.c), the arithmetic of a verdict (eval.c) and the
- * evaluation of a stream of points (run.c).  See kpi-goal(1) and kpi(7)
+ * evaluation of a stream of points (run.c), and what the commands read
+ * (load.c: status lists, goal files, the --check line).  See kpi-goal(1) and kpi(7)
  * Evaluation.
  *
  * Uses aggregate/ (points, metric metadata), value/, record/ and base/.
@@ -39,6 +40,13 @@ const char *kpi_goal_status_name(enum kpi_goal_status st);
 /* Parses a status name: 0, or -1. */
 int kpi_goal_status_parse(const char *name, size_t n,
     enum kpi_goal_status *st);
+
+/*
+ * Adds the statuses of the list s ("at_risk,no_data", as --fail-on gives
+ * it) to *set, a bit (1u << status) each.  Returns 0, or -1 with *bad at
+ * the first name that is no status (s itself is borrowed).
+ */
+int kpi_goal_status_list(const char *s, unsigned *set, const char **bad);
 
 /* Defaults documented in kpi-goal(1). */
 #define KPI_GOAL_AT_RISK	0.9	/* at_risk within 10% of the target */
@@ -171,6 +179,24 @@ int kpi_goals_lint(const struct kpi_goals *gs, const struct kpi_defs *defs,
 int kpi_goals_merge(struct kpi_goals *gs, struct kpi_goals *more,
     const char *name, const char *other, struct kpi_err *err);
 
+/*
+ * Reads file: with d, as a catalogue whose metrics go into d (finished);
+ * with gs, its goals go into gs.  Returns 0, or -1 with err set.
+ */
+int kpi_goals_read(const char *file, struct kpi_goals *gs,
+    struct kpi_defs *d, struct kpi_err *err);
+
+/*
+ * Every goal of the catalogue defsfile and of goalsfile (either may be
+ * NULL) into gs, linted as kpi_goals_lint does (measurable with lint),
+ * advice to w.  *defs is the catalogue (NULL without defsfile; caller frees
+ * with kpi_defs_free, even on error).  Returns 0, or -1 with err set at
+ * the first error.
+ */
+int kpi_goals_define(const char *defsfile, const char *goalsfile, int lint,
+    struct kpi_goals *gs, struct kpi_defs **defs, const struct kpi_warn *w,
+    struct kpi_err *err);
+
 /* The target of g for a period label (the table, else target), or NAN. */
 double kpi_goal_target_for(const struct kpi_goal *g, const char *label,
     size_t n);
@@ -199,6 +225,12 @@ struct kpi_goal_fail {
 	const char *unit;			/* borrowed; or NULL */
 	size_t ulen;
 };
+
+/*
+ * A failure worded as --check tells it on stderr, appended to b:
+ * "prog: goal 'g' dims period: value 1.88%, target 2%: off_track\n".
+ */
+void kpi_goal_fail_line(struct kpi_buf *b, const struct kpi_goal_fail *f);
 
 struct kpi_goal_run;
 

@@ -26,6 +26,9 @@ extern const struct kpi_preset kpi_presets[];
 /* The preset called name, or NULL.  Borrowed (static). */
 const struct kpi_preset *kpi_preset_find(const char *name);
 
+/* The i-th preset's name, or NULL past the last (for kpi_face_bad_name). */
+const char *kpi_preset_name(size_t i);
+
 /* A compiled mapping spec; see kpi-normalize(1) MAPPING SPECS. */
 struct kpi_spec;
 
@@ -37,6 +40,14 @@ struct kpi_spec;
 struct kpi_spec *kpi_spec_load(const char *text, size_t len,
     const char *name, struct kpi_err *err);
 void kpi_spec_free(struct kpi_spec *spec);
+
+/*
+ * The spec of preset p or, when p is NULL, of the file path (named "preset
+ * NAME" or path in messages); its text is kept in text (caller-owned, freed
+ * after the spec).  NULL with err set when it cannot be read or compiled.
+ */
+struct kpi_spec *kpi_spec_open(const struct kpi_preset *p, const char *path,
+    struct kpi_buf *text, struct kpi_err *err);
 
 /* ---- normalising rows (norm.c) ---- */
 
@@ -102,6 +113,17 @@ const char *kpi_reject_expected(const struct kpi_reject *rej, char *buf,
  * and "_line".  out borrows from r and from b, which holds the "_error"
  * text (reset first): write out before either changes.
  */
+/*
+ * A rejection worded for stderr into buf ("field 'x': 'y' is not number"):
+ * returns buf, or NULL for KPI_REJ_CUT, worded by kpi_reject_cut_msg.
+ */
+const char *kpi_reject_msg(const struct kpi_reject *rej, char *buf,
+    size_t size);
+
+/* kpi_norm_cut's entity of rows input rows, worded for stderr into buf. */
+const char *kpi_reject_cut_msg(const struct kpi_reject *rej,
+    unsigned long rows, char *buf, size_t size);
+
 void kpi_reject_row(const struct kpi_rec *r, const struct kpi_reject *rej,
     struct kpi_rec *out, struct kpi_buf *b);
 

@@ -39,6 +39,53 @@ kpi_reject_expected(const struct kpi_reject *rej, char *buf, size_t size)
 	return "its first row, which was rejected";
 }
 
+/* At most this much of a value goes into a message. */
+static int
+clip(size_t len)
+{
+	return (int)(len > 200 ? 200 : len);
+}
+
+const char *
+kpi_reject_msg(const struct kpi_reject *rej, char *buf, size_t size)
+{
+	char exp[96];
+
+	switch (rej->kind) {
+	case KPI_REJ_ENTITY:
+		snprintf(buf, size, "belongs to an entity whose first row was "
+		    "rejected");
+		break;
+	case KPI_REJ_CUT:
+		return NULL;
+	case KPI_REJ_NO_TIME:
+	case KPI_REJ_NO_RATE:
+		snprintf(buf, size, "field '%s': no %s", rej->field,
+		    kpi_reject_expected(rej, exp, sizeof(exp)));
+		break;
+	case KPI_REJ_TYPE:
+		snprintf(buf, size, "field '%s': '%.*s' is not %s", rej->field,
+		    clip(rej->vlen), rej->value, rej->type);
+		break;
+	case KPI_REJ_RANGE:
+		snprintf(buf, size, "field '%s': '%.*s' is out of range: "
+		    "expected %s", rej->field, clip(rej->vlen), rej->value,
+		    kpi_reject_expected(rej, exp, sizeof(exp)));
+		break;
+	}
+	return buf;
+}
+
+const char *
+kpi_reject_cut_msg(const struct kpi_reject *rej, unsigned long rows,
+    char *buf, size_t size)
+{
+	snprintf(buf, size, "entity '%.*s' of '%s' (%lu row%s) not written: "
+	    "an input stopped before its end", clip(rej->vlen), rej->value,
+	    rej->column, rows, rows == 1 ? "" : "s");
+	return buf;
+}
+
 static int
 is_provenance(const struct kpi_field *f)
 {

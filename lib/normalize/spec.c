@@ -5,6 +5,7 @@
  * its error positions are what a user needs.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -660,6 +661,33 @@ kpi_spec_free(struct kpi_spec *sp)
 	free(sp->fold_key);
 	strlist_free(&sp->require);
 	free(sp);
+}
+
+const char *
+kpi_preset_name(size_t i)
+{
+	size_t n = 0;
+
+	while (kpi_presets[n].name != NULL)
+		n++;
+	return i < n ? kpi_presets[i].name : NULL;
+}
+
+struct kpi_spec *
+kpi_spec_open(const struct kpi_preset *p, const char *path,
+    struct kpi_buf *text, struct kpi_err *err)
+{
+	char name[300];
+
+	if (p) {
+		snprintf(name, sizeof(name), "preset %s", p->name);
+		kpi_buf_adds(text, p->json);
+	} else {
+		snprintf(name, sizeof(name), "%s", path);
+		if (kpi_slurp(path, text, err) < 0)
+			return NULL;
+	}
+	return kpi_spec_load(text->p ? text->p : "", text->len, name, err);
 }
 
 const struct kpi_preset *

@@ -7,6 +7,11 @@
  * a reader that left (EPIPE) stops the work.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "record/record.h"
@@ -77,5 +82,82 @@ kpi_out_release(struct kpi_out *o)
 
 	rc = kpi_out_flush(o);
 	kpi_buf_release(&o->buf);
+	return rc;
+}
+
+int
+kpi_out_create(struct kpi_out *o, const char *path, struct kpi_err *err)
+{
+	int fd = -1;
+
+	if (path && (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0)
+		return kpi_err_set(err, path, 0, 0, "%s", strerror(errno));
+	kpi_out_init(o, fd);
+	return 0;
+}
+
+int
+kpi_out_close(struct kpi_out *o, const char *path, struct kpi_err *err)
+{
+	int fd = o->fd;
+
+	if (fd < 0) {
+		kpi_out_release(o);
+		return 0;
+	}
+	if (kpi_out_release(o) < 0 || close(fd) < 0)
+		return kpi_err_set(err, NULL, 0, 0, "write error: %s: %s", path,
+		    strerror(o->err_no ? o->err_no : errno));
+	return 0;
+}
+
+int
+kpi_out_temp(struct kpi_out *o, const char *path, char **tmp,
+    struct kpi_err *err)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	struct stat st;
+	mode_t mask;
+	int fd;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return -2;
+	*tmp = kpi_xmalloc(strlen(path) + 16);
+	memcpy(*tmp, path, dir);
+	sprintf(*tmp + dir, ".%s.XXXXXX", path + dir);
+	if ((fd = mkstemp(*tmp)) < 0) {
+		free(*tmp);
+		*tmp = NULL;
+		return kpi_err_set(err, NULL, 0, 0, "%s: %s", path,
+		    strerror(errno));
+	}
+	/* mkstemp's 0600 would hide a report meant for others. */
+	mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+	kpi_out_init(o, fd);
+	return 0;
+}
+
+int
+kpi_out_rename(struct kpi_out *o, int ok, const char *path, char *tmp,
+    struct kpi_err *err)
+{
+	int e = 0, rc = 0;
+
+	if (kpi_out_release(o) < 0)
+		e = o->err_no;
+	if (close(o->fd) < 0 && e == 0)
+		e = errno;
+	if (e)
+		rc = kpi_err_set(err, NULL, 0, 0, "%s: write error: %s", path,
+		    strerror(e));
+	else if (ok && rename(tmp, path) < 0)
+		rc = kpi_err_set(err, NULL, 0, 0, "%s: %s", path,
+		    strerror(errno));
+	if (rc < 0 || !ok)
+		unlink(tmp);
+	free(tmp);
 	return rc;
 }

@@ -167,6 +167,37 @@ int kpi_out_flush(struct kpi_out *o);
 /* Flushes and frees the buffer (the fd stays open).  Returns as kpi_out_flush. */
 int kpi_out_release(struct kpi_out *o);
 
+/*
+ * Opens path for writing (created or truncated) as o's fd; with path NULL,
+ * o writes nowhere (fd -1).  Returns 0, or -1 with err ("path: reason").
+ */
+int kpi_out_create(struct kpi_out *o, const char *path, struct kpi_err *err);
+
+/*
+ * Releases o and closes the fd kpi_out_create opened (none when -1).
+ * Returns 0, or -1 with err ("write error: path: reason") when a write or
+ * the close failed.
+ */
+int kpi_out_close(struct kpi_out *o, const char *path, struct kpi_err *err);
+
+/*
+ * Output to path whole: o writes a temporary file beside it (*tmp, caller
+ * hands it to kpi_out_rename), renamed over path at the end, so that a
+ * reader sees the old file or the new one, never half of one.  Returns 0;
+ * -2 when path exists and is not a regular file (a rename would replace a
+ * device or a pipe, not write to it); -1 with err ("path: reason").
+ */
+int kpi_out_temp(struct kpi_out *o, const char *path, char **tmp,
+    struct kpi_err *err);
+
+/*
+ * Ends kpi_out_temp's o: with ok, renames tmp over path, else removes it;
+ * frees tmp.  Returns 0, or -1 with err ("path: write error: reason" or
+ * "path: reason"), tmp removed.
+ */
+int kpi_out_rename(struct kpi_out *o, int ok, const char *path, char *tmp,
+    struct kpi_err *err);
+
 /* ---- inputs: files, archives, compressed streams (source.c) ---- */
 
 struct kpi_source_opts {

@@ -29,7 +29,11 @@ struct kpi_rates {
 };
 
 struct kpi_norm {
-	const struct kpi_spec *sp;	/* borrowed */
+	const struct kpi_spec *sp;	/* borrowed, or own_spec */
+	struct kpi_spec *own_spec;	/* kpi_norm_open's: owned, */
+	struct kpi_buf own_text;	/* with its text, */
+	struct kpi_rates *own_rates;	/* and its rates */
+	struct kpi_norm_stats st;	/* what became of the rows */
 	struct kpi_tz *tz;		/* owned */
 	const struct kpi_rates *rates;	/* borrowed */
 	const char *currency;		/* borrowed */
@@ -941,8 +945,9 @@ unfit:
 	return KPI_NORM_ERROR;
 }
 
-enum kpi_norm_fate
-kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
+/* kpi_norm_feed without the counting. */
+static enum kpi_norm_fate
+feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
     struct kpi_reject *rej, struct kpi_err *err)
 {
 	enum kpi_norm_fate fate;
@@ -1010,6 +1015,29 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	return KPI_NORM_TAKEN;
 }
 
+enum kpi_norm_fate
+kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
+    struct kpi_reject *rej, struct kpi_err *err)
+{
+	enum kpi_norm_fate fate = feed(n, r, ready, rej, err);
+
+	switch (fate) {
+	case KPI_NORM_TAKEN: n->st.out++; break;
+	case KPI_NORM_FOLDED: n->st.folded++; break;
+	case KPI_NORM_DROPPED: n->st.dropped++; break;
+	case KPI_NORM_REJECTED: n->st.rejected++; break;
+	case KPI_NORM_ERROR: return fate;	/* not a row of this spec */
+	}
+	n->st.in++;
+	return fate;
+}
+
+const struct kpi_norm_stats *
+kpi_norm_stats(const struct kpi_norm *n)
+{
+	return &n->st;
+}
+
 unsigned long
 kpi_norm_cut(struct kpi_norm *n, struct kpi_reject *rej,
     struct kpi_err *where)
@@ -1028,6 +1056,10 @@ kpi_norm_cut(struct kpi_norm *n, struct kpi_reject *rej,
 	kpi_rec_clear(&n->cur);
 	n->have_cur = 0;
 	n->cur_rows = 0;
+	/* Its rows were counted out and folded; none is written. */
+	n->st.out--;
+	n->st.folded -= rows - 1;
+	n->st.rejected += rows;
 	return rows;
 }
 
@@ -1084,6 +1116,7 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 	kpi_rec_init(&n->ready);
 	kpi_buf_init(&n->src);
 	kpi_rec_init(&n->src_head);
+	kpi_buf_init(&n->own_text);
 	return n;
 }
 
@@ -1114,7 +1147,44 @@ kpi_norm_free(struct kpi_norm *n)
 	kpi_rec_release(&n->ready);
 	kpi_buf_release(&n->src);
 	kpi_rec_release(&n->src_head);
+	kpi_spec_free(n->own_spec);
+	kpi_buf_release(&n->own_text);
+	kpi_rates_free(n->own_rates);
 	free(n);
+}
+
+struct kpi_norm *
+kpi_norm_open(const struct kpi_preset *p, const char *spec_path,
+    const char *rates_path, const struct kpi_norm_opts *o,
+    const struct kpi_warn *warn, struct kpi_err *err)
+{
+	struct kpi_norm_opts no = *o;
+	struct kpi_rates *rates = NULL;
+	struct kpi_spec *spec;
+	struct kpi_norm *n;
+	struct kpi_buf text;
+
+	kpi_buf_init(&text);
+	kpi_err_clear(err);
+	if ((spec = kpi_spec_open(p, spec_path, &text, err)) == NULL)
+		goto out_free_text;
+	if (rates_path && (no.rates = rates = kpi_rates_open(rates_path,
+	    warn, err)) == NULL)
+		goto out_free_spec;
+	if ((n = kpi_norm_new(spec, &no, err)) == NULL)
+		goto out_free_rates;
+	n->own_spec = spec;
+	n->own_text = text;
+	n->own_rates = rates;
+	return n;
+
+out_free_rates:
+	kpi_rates_free(rates);
+out_free_spec:
+	kpi_spec_free(spec);
+out_free_text:
+	kpi_buf_release(&text);
+	return NULL;
 }
 
 static int

@@ -1,7 +1,7 @@
 /*
  * normalize.h - raw rows to typed rows (lib/normalize/): mapping specs and
  * the presets compiled in (spec.c, presets.c), the normaliser (norm.c),
- * rejected rows (reject.c).
+ * rejected rows (reject.c), the row loop over a record input (run.c).
  *
  * Uses base/, record/ and value/.
  */
@@ -108,12 +108,6 @@ const char *kpi_reject_expected(const struct kpi_reject *rej, char *buf,
     size_t size);
 
 /*
- * The rejected row r as --rejects writes it into out (cleared first): r's
- * fields, then "_error" {field, column, value, expected}, then r's "_src"
- * and "_line".  out borrows from r and from b, which holds the "_error"
- * text (reset first): write out before either changes.
- */
-/*
  * A rejection worded for stderr into buf ("field 'x': 'y' is not number"):
  * returns buf, or NULL for KPI_REJ_CUT, worded by kpi_reject_cut_msg.
  */
@@ -124,6 +118,12 @@ const char *kpi_reject_msg(const struct kpi_reject *rej, char *buf,
 const char *kpi_reject_cut_msg(const struct kpi_reject *rej,
     unsigned long rows, char *buf, size_t size);
 
+/*
+ * The rejected row r as --rejects writes it into out (cleared first): r's
+ * fields, then "_error" {field, column, value, expected}, then r's "_src"
+ * and "_line".  out borrows from r and from b, which holds the "_error"
+ * text (reset first): write out before either changes.
+ */
 void kpi_reject_row(const struct kpi_rec *r, const struct kpi_reject *rej,
     struct kpi_rec *out, struct kpi_buf *b);
 
@@ -144,6 +144,18 @@ struct kpi_norm;
  */
 struct kpi_norm *kpi_norm_new(const struct kpi_spec *spec,
     const struct kpi_norm_opts *opts, struct kpi_err *err);
+
+/*
+ * kpi_norm_new with a spec and rates of its own, freed with it: the spec
+ * of preset p or, when p is NULL, of the file spec_path (kpi_spec_open),
+ * and, when rates_path is not NULL, the rates read from it
+ * (kpi_rates_open, archive warnings to warn) in place of opts->rates.
+ * Returns NULL with err set (cleared first).  Caller frees.
+ */
+struct kpi_norm *kpi_norm_open(const struct kpi_preset *p,
+    const char *spec_path, const char *rates_path,
+    const struct kpi_norm_opts *opts, const struct kpi_warn *warn,
+    struct kpi_err *err);
 
 /*
  * Feeds one input row; returns its fate, filling *rej for a rejection and
@@ -192,5 +204,51 @@ void kpi_norm_finish(struct kpi_norm *n, int *ready);
 const struct kpi_rec *kpi_norm_row(const struct kpi_norm *n);
 
 void kpi_norm_free(struct kpi_norm *n);
+
+/*
+ * What became of the rows fed so far (--stats): every row a spec reads is
+ * counted in "in" and in one of the others, so that in = out + rejected +
+ * dropped + folded.  A row of KPI_NORM_ERROR is no row of the spec's and
+ * is not counted; an entity kpi_norm_cut drops moves from out and folded
+ * to rejected.
+ */
+struct kpi_norm_stats {
+	unsigned long in, out, rejected, dropped, folded;
+};
+
+/* The counts so far.  Borrowed from n. */
+const struct kpi_norm_stats *kpi_norm_stats(const struct kpi_norm *n);
+
+/* ---- the row loop (run.c) ---- */
+
+/* Where kpi_norm_run hands what it makes. */
+struct kpi_norm_sink {
+	struct kpi_out *out;	/* the output rows; borrowed */
+	/*
+	 * A rejected row: r as read and why (both borrowed for the call).
+	 * Returns 0, or -1 to stop the run (a write failed).
+	 */
+	int (*reject)(void *arg, const struct kpi_rec *r,
+	    const struct kpi_reject *rej);
+	void *arg;
+	/*
+	 * What the face tells on stderr, each with its file and line: an
+	 * input the spec does not fit, a source whose every row was dropped,
+	 * an entity cut short (kpi_reject_cut_msg's words).
+	 */
+	struct kpi_warn tell;
+};
+
+/*
+ * Every row of in through n, as kpi-normalize(1) does: sources ended
+ * (kpi_norm_source), an input the spec does not fit skipped, the entity
+ * an input stopped inside cut, the last entity written at the end.
+ * Stops at the first write error (out->err_no, or sink->reject's -1); the
+ * last entity is written only when out has not failed.  Returns 0, or -1
+ * when something told makes the run a failure (exit status 2).  in stays
+ * the caller's to close; its own failures are its own.
+ */
+int kpi_norm_run(struct kpi_norm *n, struct kpi_rin *in,
+    const struct kpi_norm_sink *sink);
 
 #endif /* KPI_NORMALIZE_H */

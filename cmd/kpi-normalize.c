@@ -18,8 +18,8 @@ struct rejects {
 };
 
 enum {
-	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_PRESET, OPT_RATES,
-	OPT_REJECTS, OPT_SHOW, OPT_SPEC, OPT_STATS, OPT_TZ
+	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_NO_DEDUP, OPT_PRESET,
+	OPT_RATES, OPT_REJECTS, OPT_SHOW, OPT_SPEC, OPT_STATS, OPT_TZ
 };
 
 static const struct kpi_opt opts[] = {
@@ -29,6 +29,8 @@ static const struct kpi_opt opts[] = {
 	    "also write the source columns no field maps" },
 	{ OPT_LIST, "list-presets", 0, NULL,
 	    "print the names of the presets and exit" },
+	{ OPT_NO_DEDUP, "no-dedup", 0, NULL,
+	    "also write rows whose key an earlier source gave" },
 	{ OPT_PRESET, "preset", 0, "name", "use the preset name as the spec" },
 	{ OPT_RATES, "rates", 0, "file",
 	    "read currency rates (date,currency,rate) from file" },
@@ -46,11 +48,10 @@ static const struct kpi_opt opts[] = {
 
 static const struct kpi_tool tool = {
 	"kpi-normalize",
-	"usage: kpi-normalize [--keep] [--stats] [--currency code] "
-	"[--rates file]\n"
-	"                     [--rejects file] [--tz zone] "
-	"(--preset name | --spec file)\n"
-	"                     [file ...]\n"
+	"usage: kpi-normalize [--keep] [--no-dedup] [--stats] "
+	"[--currency code]\n"
+	"                     [--rates file] [--rejects file] [--tz zone]\n"
+	"                     (--preset name | --spec file) [file ...]\n"
 	"       kpi-normalize --list-presets\n"
 	"       kpi-normalize --show-preset name\n",
 	opts
@@ -111,6 +112,7 @@ options(struct kpi_face *f, struct args *a)
 			a->no.currency = f->arg;
 			break;
 		case OPT_KEEP: a->no.keep = 1; break;
+		case OPT_NO_DEDUP: a->no.no_dedup = 1; break;
 		case OPT_LIST:
 			for (p = kpi_presets; p->name; p++)
 				puts(p->name);
@@ -160,8 +162,9 @@ run(struct kpi_norm *n, const struct kpi_face *f, const struct args *a)
 		status = KPI_EXIT_ERROR;
 	if (a->stats && out.err_no == 0)
 		kpi_msg("%lu row%s in, %lu out, %lu rejected, %lu dropped, "
-		    "%lu folded", st->in, st->in == 1 ? "" : "s", st->out,
-		    st->rejected, st->dropped, st->folded);
+		    "%lu folded, %lu duplicate%s", st->in, st->in == 1 ? "" :
+		    "s", st->out, st->rejected, st->dropped, st->folded,
+		    st->duplicates, st->duplicates == 1 ? "" : "s");
 	if (status == KPI_EXIT_OK && rj.unhandled)
 		status = KPI_EXIT_FAIL;
 	if (kpi_out_close(&rj.out, a->rejects, &err) < 0) {

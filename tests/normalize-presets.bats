@@ -44,7 +44,7 @@ excel_csv() {
 	run -0 --separate-stderr normalize presets/shopify_73col.csv \
 	    --preset shopify-orders --stats
 	assert_golden normalize/shopify-orders.ndjson
-	assert_stderr 'kpi-normalize: 5 rows in, 3 out, 0 rejected, 0 dropped, 2 folded'
+	assert_stderr 'kpi-normalize: 5 rows in, 3 out, 0 rejected, 0 dropped, 2 folded, 0 duplicates'
 }
 
 @test "shopify-orders: the 79-column header gives the same typed rows as the 73-column one" {
@@ -59,7 +59,7 @@ excel_csv() {
 	run -0 --separate-stderr normalize presets/shopify_73col.csv \
 	    --preset shopify-line-items --stats
 	assert_golden normalize/shopify-line-items.ndjson
-	assert_stderr 'kpi-normalize: 5 rows in, 5 out, 0 rejected, 0 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 5 rows in, 5 out, 0 rejected, 0 dropped, 0 folded, 0 duplicates'
 }
 
 @test "shopify-line-items: the 79-column header gives the same typed rows as the 73-column one" {
@@ -75,14 +75,14 @@ excel_csv() {
 	    --preset shopify-orders --stats
 	assert_golden normalize/shopify-messy.ndjson
 	assert_stderr "kpi-normalize: presets/shopify_messy.csv:4: field 'revenue': '12,3x' is not money
-kpi-normalize: 7 rows in, 3 out, 1 rejected, 0 dropped, 3 folded"
+kpi-normalize: 7 rows in, 3 out, 1 rejected, 0 dropped, 3 folded, 0 duplicates"
 }
 
 @test "shopify-orders --rejects: the rejected raw row with _error, exit 0" {
 	run -0 --separate-stderr normalize presets/shopify_messy.csv \
 	    --preset shopify-orders --stats --rejects "$BATS_TEST_TMPDIR/rejects"
 	assert_golden normalize/shopify-messy.ndjson
-	assert_stderr 'kpi-normalize: 7 rows in, 3 out, 1 rejected, 0 dropped, 3 folded'
+	assert_stderr 'kpi-normalize: 7 rows in, 3 out, 1 rejected, 0 dropped, 3 folded, 0 duplicates'
 	assert_file_golden normalize/shopify-messy.rejects.ndjson \
 	    "$BATS_TEST_TMPDIR/rejects"
 }
@@ -119,7 +119,7 @@ kpi-normalize: 7 rows in, 3 out, 1 rejected, 0 dropped, 3 folded"
 	run -0 --separate-stderr normalize presets/ga4_channels_2024.csv \
 	    --preset ga4 --stats
 	assert_golden normalize/ga4-2024.ndjson
-	assert_stderr 'kpi-normalize: 7 rows in, 5 out, 0 rejected, 2 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 7 rows in, 5 out, 0 rejected, 2 dropped, 0 folded, 0 duplicates'
 }
 
 @test "ga4: 2023 names (Session default channel group, Users, Conversions, Total revenue)" {
@@ -135,14 +135,14 @@ kpi-normalize: 7 rows in, 3 out, 1 rejected, 0 dropped, 3 folded"
 	run -0 --separate-stderr normalize presets/meta_gbp.csv \
 	    --preset meta-ads --stats
 	assert_golden normalize/meta-gbp.ndjson
-	assert_stderr 'kpi-normalize: 5 rows in, 4 out, 0 rejected, 1 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 5 rows in, 4 out, 0 rejected, 1 dropped, 0 folded, 0 duplicates'
 }
 
 @test "meta-ads: ad-level range rows, USD from the header, summary row dropped" {
 	run -0 --separate-stderr normalize presets/meta_usd.csv \
 	    --preset meta-ads --stats
 	assert_golden normalize/meta-usd.ndjson
-	assert_stderr 'kpi-normalize: 4 rows in, 3 out, 0 rejected, 1 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 4 rows in, 3 out, 0 rejected, 1 dropped, 0 folded, 0 duplicates'
 }
 
 # --- Google Ads ----------------------------------------------------------
@@ -151,7 +151,7 @@ kpi-normalize: 7 rows in, 3 out, 1 rejected, 0 dropped, 3 folded"
 	run -0 --separate-stderr normalize presets/google_ads_daily.csv \
 	    --preset google-ads --stats
 	assert_golden normalize/google-ads-daily.ndjson
-	assert_stderr 'kpi-normalize: 8 rows in, 4 out, 0 rejected, 4 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 8 rows in, 4 out, 0 rejected, 4 dropped, 0 folded, 0 duplicates'
 }
 
 @test "google-ads: UTF-16LE TAB 'Excel CSV', 'Total:' rows in column 3 dropped" {
@@ -159,7 +159,7 @@ kpi-normalize: 7 rows in, 3 out, 1 rejected, 0 dropped, 3 folded"
 	work
 	run -0 --separate-stderr normalize keywords.csv --preset google-ads --stats
 	assert_golden normalize/google-ads-keywords.ndjson
-	assert_stderr 'kpi-normalize: 6 rows in, 3 out, 0 rejected, 3 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 6 rows in, 3 out, 0 rejected, 3 dropped, 0 folded, 0 duplicates'
 }
 
 @test "google-ads --stats: in = out + rejected + dropped + folded on a messy file" {
@@ -168,7 +168,7 @@ kpi-normalize: 7 rows in, 3 out, 1 rejected, 0 dropped, 3 folded"
 	    "$BATS_TEST_TMPDIR/rows"
 	assert_golden normalize/google-ads-messy.ndjson
 	assert_stderr "kpi-normalize: presets/google_ads_messy.csv:9: field 'time': 'Exported by Example Agency' is not time
-kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded"
+kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded, 0 duplicates"
 }
 
 # --- Klaviyo -------------------------------------------------------------
@@ -250,7 +250,7 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded"
 		assert_output '' || return 1
 		[[ ${stderr_lines[0]} == "kpi-normalize: presets/shopify_73col.csv:2: none of the spec's columns is here ("*"); try --preset shopify-line-items or --preset shopify-orders" ]] ||
 		    { echo "$p: ${stderr_lines[0]}"; return 1; }
-		[ "${stderr_lines[1]}" = 'kpi-normalize: 0 rows in, 0 out, 0 rejected, 0 dropped, 0 folded' ]
+		[ "${stderr_lines[1]}" = 'kpi-normalize: 0 rows in, 0 out, 0 rejected, 0 dropped, 0 folded, 0 duplicates' ]
 	done
 	run -2 --separate-stderr normalize presets/shopify_73col.csv --preset google-ads
 	assert_stderr "kpi-normalize: presets/shopify_73col.csv:2: none of the spec's columns is here ('Day', 'Campaign', 'Ad group', 'Campaign type', 'Cost' and 5 more); try --preset shopify-line-items or --preset shopify-orders"
@@ -268,7 +268,7 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded"
 	run -2 --separate-stderr bash -c 'kpi-extract presets/ga4_totals_only.csv presets/ga4_channels_2023.csv | kpi-normalize --stats --preset ga4'
 	[ "${#lines[@]}" -eq 3 ]
 	assert_stderr "kpi-normalize: presets/ga4_totals_only.csv: every row (1) was dropped by the spec's drop rules; nothing of it is written
-kpi-normalize: 4 rows in, 3 out, 0 rejected, 1 dropped, 0 folded"
+kpi-normalize: 4 rows in, 3 out, 0 rejected, 1 dropped, 0 folded, 0 duplicates"
 }
 
 @test "presets: the right preset on each fixture gives no hint and no error" {

@@ -11,9 +11,9 @@ setup() {
 	work
 }
 
-NORMALIZE_USAGE='usage: kpi-normalize [--keep] [--stats] [--currency code] [--rates file]
-                     [--rejects file] [--tz zone] (--preset name | --spec file)
-                     [file ...]
+NORMALIZE_USAGE='usage: kpi-normalize [--keep] [--no-dedup] [--stats] [--currency code]
+                     [--rates file] [--rejects file] [--tz zone]
+                     (--preset name | --spec file) [file ...]
        kpi-normalize --list-presets
        kpi-normalize --show-preset name'
 
@@ -664,7 +664,7 @@ kpi-normalize: t.csv:4: field 'v': '-99999999999' is not time in the years 1 to 
 	assert_output '{"day":"2024-03-04","campaign":"Brand","clicks":15,"_dataset":"ads","_src":"a.csv","_line":2}
 {"day":"2024-03-05","campaign":"Shopping","clicks":2,"_dataset":"ads","_src":"a.csv","_line":8}
 {"day":"2024-03-05","campaign":"Sale Total: x","clicks":3,"_dataset":"ads","_src":"a.csv","_line":9}'
-	assert_stderr 'kpi-normalize: 8 rows in, 3 out, 0 rejected, 5 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 8 rows in, 3 out, 0 rejected, 5 dropped, 0 folded, 0 duplicates'
 }
 
 @test "normalize: drop empty matches \"\" and null; drop missing matches an absent column" {
@@ -681,7 +681,7 @@ kpi-normalize: t.csv:4: field 'v': '-99999999999' is not time in the years 1 to 
 	run -0 --separate-stderr kpi-normalize --stats --spec s.json r.ndjson
 	assert_output '{"campaign":null,"_dataset":"t","_src":"a.csv","_line":4}
 {"campaign":"Brand","_dataset":"t","_src":"a.csv","_line":5}'
-	assert_stderr 'kpi-normalize: 4 rows in, 2 out, 0 rejected, 2 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 4 rows in, 2 out, 0 rejected, 2 dropped, 0 folded, 0 duplicates'
 	cat >s.json <<-'EOF'
 	{"dataset":"t","fields":[{"name":"campaign","from":"Campaign","type":"string"}],
 	 "drop":[{"field":"Campaign","missing":true}]}
@@ -726,7 +726,7 @@ kpi-normalize: t.csv:4: field 'v': '-99999999999' is not time in the years 1 to 
 	assert_output '{"order_id":"#1001","email":"a@example.com","revenue":37.1,"items":7,"_dataset":"orders","_src":"o.csv","_line":2}
 {"order_id":"#1002","email":"c@example.com","revenue":5,"items":1,"_dataset":"orders","_src":"o.csv","_line":6}
 {"order_id":"#1001","email":"d@example.com","revenue":9,"items":1,"_dataset":"orders","_src":"o.csv","_line":7}'
-	assert_stderr 'kpi-normalize: 5 rows in, 3 out, 0 rejected, 0 dropped, 2 folded'
+	assert_stderr 'kpi-normalize: 5 rows in, 3 out, 0 rejected, 0 dropped, 2 folded, 0 duplicates'
 }
 
 @test "normalize: fold: last, max, min, count over an entity's values" {
@@ -786,7 +786,7 @@ kpi-normalize: t.csv:4: field 'v': '-99999999999' is not time in the years 1 to 
 	[ "${stderr_lines[0]}" = "kpi-normalize: f.csv:3: field 'n': 'x' is not integer" ]
 	[ "${stderr_lines[1]}" = "kpi-normalize: f.csv:5: field 'n': 'y' is not integer" ]
 	[[ ${stderr_lines[2]} == 'kpi-normalize: f.csv:6: '* ]]
-	[ "${stderr_lines[3]}" = 'kpi-normalize: 6 rows in, 2 out, 3 rejected, 0 dropped, 1 folded' ]
+	[ "${stderr_lines[3]}" = 'kpi-normalize: 6 rows in, 2 out, 3 rejected, 0 dropped, 1 folded, 0 duplicates' ]
 	run -0 --separate-stderr kpi-normalize --rejects rej.ndjson --spec s.json r.ndjson
 	assert_stderr ''
 	[ "$(sed 's/"_error":{[^}]*},//' rej.ndjson)" = '{"Id":"a","N":"x","_src":"f.csv","_line":3}
@@ -899,14 +899,14 @@ stats_setup() {
 	[ "${lines[7]}" = '{"order_id":"#1008","revenue":8,"items":3,"_dataset":"orders","_src":"messy.csv","_line":9}' ]
 	[ "${lines[8]}" = '{"order_id":"#1011","revenue":4,"items":1,"_dataset":"orders","_src":"messy.csv","_line":13}' ]
 	assert_stderr "kpi-normalize: messy.csv:11: field 'revenue': '12,3x' is not money
-kpi-normalize: 12 rows in, 9 out, 1 rejected, 1 dropped, 1 folded"
+kpi-normalize: 12 rows in, 9 out, 1 rejected, 1 dropped, 1 folded, 0 duplicates"
 }
 
 @test "normalize: --stats with --rejects: the same counts, exit 0" {
 	stats_setup
 	run -0 --separate-stderr kpi-normalize --stats --rejects rej.ndjson --spec s.json messy.ndjson
 	[ "${#lines[@]}" -eq 9 ]
-	assert_stderr 'kpi-normalize: 12 rows in, 9 out, 1 rejected, 1 dropped, 1 folded'
+	assert_stderr 'kpi-normalize: 12 rows in, 9 out, 1 rejected, 1 dropped, 1 folded, 0 duplicates'
 	[ "$(wc -l <rej.ndjson)" -eq 1 ]
 }
 
@@ -914,13 +914,13 @@ kpi-normalize: 12 rows in, 9 out, 1 rejected, 1 dropped, 1 folded"
 	printf '{"dataset":"t","fields":[{"name":"v","from":"V","type":"string"}]}\n' >s.json
 	run -0 --separate-stderr kpi-normalize --stats --spec s.json </dev/null
 	assert_output ''
-	assert_stderr 'kpi-normalize: 0 rows in, 0 out, 0 rejected, 0 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 0 rows in, 0 out, 0 rejected, 0 dropped, 0 folded, 0 duplicates'
 }
 
 @test "normalize: --stats in the singular: 1 row in" {
 	printf '{"dataset":"t","fields":[{"name":"v","from":"V","type":"string"}]}\n' >s.json
 	run -0 --separate-stderr bash -c 'echo "{\"V\":\"a\"}" | kpi-normalize --stats --spec s.json'
-	assert_stderr 'kpi-normalize: 1 row in, 1 out, 0 rejected, 0 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 1 row in, 1 out, 0 rejected, 0 dropped, 0 folded, 0 duplicates'
 }
 
 # --- currency conversion -------------------------------------------------------
@@ -1201,7 +1201,7 @@ rc=0'
 	seq_csv big.csv 20000
 	run -0 --separate-stderr bash -c 'kpi-extract big.csv | kpi-normalize --stats --spec s.json | tail -n 1'
 	assert_output '{"n":20000,"v":"row-20000-end","_dataset":"t","_src":"big.csv","_line":20001}'
-	assert_stderr 'kpi-normalize: 20000 rows in, 20000 out, 0 rejected, 0 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 20000 rows in, 20000 out, 0 rejected, 0 dropped, 0 folded, 0 duplicates'
 }
 
 @test "normalize: require: an input whose first row lacks a required column is an error" {
@@ -1243,9 +1243,9 @@ rc=0'
 	assert_output '{"id":"#0","_dataset":"t","_src":"a.csv","_line":2}
 {"id":"#1","_dataset":"t","_src":"b.csv","_line":2}'
 	[ "${stderr_lines[0]}" = "kpi-normalize: a.csv:3: no column 'Name' for field 'id'" ]
-	[[ ${stderr_lines[1]} =~ ^kpi-normalize:\ ([0-9]+)\ rows?\ in,\ ([0-9]+)\ out,\ ([0-9]+)\ rejected,\ ([0-9]+)\ dropped,\ ([0-9]+)\ folded$ ]]
+	[[ ${stderr_lines[1]} =~ ^kpi-normalize:\ ([0-9]+)\ rows?\ in,\ ([0-9]+)\ out,\ ([0-9]+)\ rejected,\ ([0-9]+)\ dropped,\ ([0-9]+)\ folded,\ ([0-9]+)\ duplicates?$ ]]
 	m=("${BASH_REMATCH[@]}")
-	[ "${m[1]}" -eq $((m[2] + m[3] + m[4] + m[5])) ] || { echo "stats do not add up: ${stderr_lines[1]}"; false; }
+	[ "${m[1]}" -eq $((m[2] + m[3] + m[4] + m[5] + m[6])) ] || { echo "stats do not add up: ${stderr_lines[1]}"; false; }
 }
 
 @test "normalize: drop empty also matches a null marker such as Google Ads' ' --'" {
@@ -1296,7 +1296,7 @@ rc=0'
 	assert_output '{"id":"a","_dataset":"t","_src":"x.csv","_line":2}
 {"id":"d","_dataset":"t","_src":"y.csv","_line":2}'
 	assert_stderr "kpi-normalize: x.csv:3: no column 'Name', which the spec requires
-kpi-normalize: 2 rows in, 2 out, 0 rejected, 0 dropped, 0 folded"
+kpi-normalize: 2 rows in, 2 out, 0 rejected, 0 dropped, 0 folded, 0 duplicates"
 }
 
 @test "normalize: spec errors give the line and column of the value at fault" {
@@ -1314,11 +1314,11 @@ kpi-normalize: 2 rows in, 2 out, 0 rejected, 0 dropped, 0 folded"
 # the number of rows written to stdout.
 balanced() {
 	local last=${stderr_lines[${#stderr_lines[@]} - 1]}
-	[[ $last =~ ^kpi-normalize:\ ([0-9]+)\ rows?\ in,\ ([0-9]+)\ out,\ ([0-9]+)\ rejected,\ ([0-9]+)\ dropped,\ ([0-9]+)\ folded$ ]] ||
+	[[ $last =~ ^kpi-normalize:\ ([0-9]+)\ rows?\ in,\ ([0-9]+)\ out,\ ([0-9]+)\ rejected,\ ([0-9]+)\ dropped,\ ([0-9]+)\ folded,\ ([0-9]+)\ duplicates?$ ]] ||
 	    { echo "no stats line: $last"; return 1; }
 	local m=("${BASH_REMATCH[@]}") written=0
 	[ -n "$output" ] && written=${#lines[@]}
-	[ "${m[1]}" -eq $((m[2] + m[3] + m[4] + m[5])) ] || { echo "stats do not add up: $last"; return 1; }
+	[ "${m[1]}" -eq $((m[2] + m[3] + m[4] + m[5] + m[6])) ] || { echo "stats do not add up: $last"; return 1; }
 	[ "${m[2]}" -eq "$written" ] || { echo "$written rows written, stats say ${m[2]}: $last"; return 1; }
 }
 
@@ -1334,7 +1334,7 @@ kpi-normalize: j.json:2: field 'm': 'false' is not money
 kpi-normalize: j.json:3: field 'p': '1e400' is out of range: expected percent within ±1.797e308
 kpi-normalize: j.json:4: field 'a': '-1e400' is out of range: expected number within ±1.797e308
 kpi-normalize: j.json:5: field 'i': '1e400' is out of range: expected integer within ±1.797e308
-kpi-normalize: 6 rows in, 1 out, 5 rejected, 0 dropped, 0 folded"
+kpi-normalize: 6 rows in, 1 out, 5 rejected, 0 dropped, 0 folded, 0 duplicates"
 	balanced
 }
 
@@ -1367,7 +1367,7 @@ fold_setup() {
 	assert_output '{"order_id":"#1","items":1,"_dataset":"orders","_src":"o.csv","_line":2}'
 	assert_stderr "kpi-normalize: a.ndjson:4:2: invalid JSON: expected key
 kpi-normalize: o.csv:3: entity '#2' of 'Name' (2 rows) not written: an input stopped before its end
-kpi-normalize: 3 rows in, 1 out, 2 rejected, 0 dropped, 0 folded"
+kpi-normalize: 3 rows in, 1 out, 2 rejected, 0 dropped, 0 folded, 0 duplicates"
 	balanced
 }
 
@@ -1388,7 +1388,7 @@ kpi-normalize: 3 rows in, 1 out, 2 rejected, 0 dropped, 0 folded"
 	assert_output '{"order_id":"#1","items":1,"_dataset":"orders","_src":"o.csv","_line":2}'
 	assert_stderr "kpi-normalize: o.csv:5: no column 'Name' for field 'order_id'
 kpi-normalize: o.csv:3: entity '#2' of 'Name' (2 rows) not written: an input stopped before its end
-kpi-normalize: 3 rows in, 1 out, 2 rejected, 0 dropped, 0 folded"
+kpi-normalize: 3 rows in, 1 out, 2 rejected, 0 dropped, 0 folded, 0 duplicates"
 	balanced
 }
 

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "normalize/normalize.h"
+#include "keys.h"
 #include "spec.h"
 
 struct rate {
@@ -60,12 +61,23 @@ struct kpi_norm {
 	struct kpi_err cur_where;	/* its first row's file and line */
 	long long cur_day;
 	int cur_has_day;
-	struct kpi_buf rej_key;		/* the entity whose first row failed */
-	int have_rej;
+	uint32_t cur_src;		/* the source it is of */
+	struct kpi_key cur_k;		/* its key, when cur_keyed */
+	int cur_keyed;
+	struct kpi_buf skip_key;	/* the entity whose rows are skipped: */
+	enum kpi_norm_fate skip;	/* REJECTED (its first row was),
+					   DUPLICATE, or TAKEN: none */
+	uint32_t skip_src;
+	struct kpi_keys keys;		/* the keys written (spec "key") */
+	int dedup;
+	long key_time;			/* the time field, when in the key */
 	const char *why;		/* a reject's reason, if not its type */
 	char whybuf[64];
 	struct kpi_buf src;		/* the "_src" of the source being read */
 	int have_src;
+	uint32_t src_no;		/* its number, from 1 */
+	double src_line;		/* its last row's "_line" */
+	size_t src_hint, line_hint;
 	unsigned long src_in, src_dropped; /* its rows fed, and dropped */
 	struct kpi_rec src_head;	/* its first row's keys (values null) */
 };
@@ -877,9 +889,10 @@ no_column_shared(const struct kpi_spec *sp, const struct kpi_rec *r,
 
 /* The row r's "_src" (every record has one), or "". */
 static const char *
-row_src(const struct kpi_rec *r, size_t *len)
+row_src(struct kpi_norm *n, const struct kpi_rec *r, size_t *len)
 {
-	const struct kpi_field *f = kpi_rec_find(r, "_src", 4);
+	const struct kpi_field *f = kpi_rec_find_hint(r, "_src", 4,
+	    &n->src_hint);
 
 	if (f == NULL || f->v.type != KPI_STR) {
 		*len = 0;
@@ -887,6 +900,32 @@ row_src(const struct kpi_rec *r, size_t *len)
 	}
 	*len = f->v.len;
 	return f->v.s;
+}
+
+/* The row r's "_line", or 0. */
+static double
+row_line(struct kpi_norm *n, const struct kpi_rec *r)
+{
+	const struct kpi_field *f = kpi_rec_find_hint(r, "_line", 5,
+	    &n->line_hint);
+
+	return f != NULL && f->v.type == KPI_NUM ? f->v.num : 0;
+}
+
+/*
+ * Whether next goes on the source being read: the same "_src", and a
+ * "_line" not before the last (the same export read twice under one name,
+ * as by kpi-extract a.csv a.csv, is two sources).
+ */
+static int
+same_source(struct kpi_norm *n, const struct kpi_rec *next, const char *s,
+    size_t len)
+{
+	double line = row_line(n, next), last = n->src_line;
+
+	n->src_line = line;
+	return n->have_src && n->src.len == len &&
+	    memcmp(n->src.p, s, len) == 0 && line >= last;
 }
 
 int
@@ -898,9 +937,8 @@ kpi_norm_source(struct kpi_norm *n, const struct kpi_rec *next,
 	int rc = 0;
 
 	if (next != NULL) {
-		s = row_src(next, &len);
-		if (n->have_src && n->src.len == len &&
-		    memcmp(n->src.p, s, len) == 0)
+		s = row_src(n, next, &len);
+		if (same_source(n, next, s, len))
 			return 0;
 	}
 	if (n->have_src && n->src_in > 0 && n->src_dropped == n->src_in) {
@@ -911,6 +949,7 @@ kpi_norm_source(struct kpi_norm *n, const struct kpi_rec *next,
 		rc = -1;
 	}
 	n->have_src = next != NULL;
+	n->src_no++;
 	n->src_in = n->src_dropped = 0;
 	kpi_buf_reset(&n->src);
 	kpi_buf_add(&n->src, s, len);
@@ -945,6 +984,105 @@ unfit:
 	return KPI_NORM_ERROR;
 }
 
+/*
+ * Whether r is a row of an entity being skipped (its first row was
+ * rejected, or is a duplicate): its fate, with rej filled for a rejection;
+ * else KPI_NORM_TAKEN.
+ */
+static enum kpi_norm_fate
+skipped(const struct kpi_norm *n, const char *key, size_t klen,
+    struct kpi_reject *rej)
+{
+	if (n->skip == KPI_NORM_TAKEN || n->skip_src != n->src_no ||
+	    !same_key(&n->skip_key, key, klen))
+		return KPI_NORM_TAKEN;
+	if (n->skip == KPI_NORM_REJECTED) {
+		memset(rej, 0, sizeof(*rej));
+		rej->kind = KPI_REJ_ENTITY;
+		rej->column = n->sp->fold_key;
+		rej->value = key;
+		rej->vlen = klen;
+	}
+	return n->skip;
+}
+
+/* The rows of the entity of fold key key that follow are skipped so. */
+static void
+skip(struct kpi_norm *n, enum kpi_norm_fate why, const char *key,
+    size_t klen)
+{
+	if (key == NULL)
+		return;
+	n->skip = why;
+	n->skip_src = n->src_no;
+	kpi_buf_reset(&n->skip_key);
+	kpi_buf_add(&n->skip_key, key, klen);
+}
+
+/*
+ * Whether the parsed row, which starts an entity, is a copy of one an
+ * earlier source had (kpi-normalize(1) DUPLICATES): 1, else 0 with its
+ * key, if any, in *k (*keyed set) and noted in n->keys.  Rows that share
+ * a key within one source are all kept: an order's line items, an ad's
+ * breakdown rows.
+ */
+static int
+duplicate(struct kpi_norm *n, struct kpi_key *k, int *keyed)
+{
+	uint32_t first;
+
+	*keyed = 0;
+	/* A row of no known day is no copy of one of a known day. */
+	if (!n->dedup || (n->key_time >= 0 &&
+	    n->vals[n->key_time].type == KPI_NULL) ||
+	    kpi_key_of(n->vals, n->sp->key, n->sp->nkey, k) < 0)
+		return 0;
+	if ((first = kpi_keys_add(&n->keys, k, n->src_no)) != 0)
+		return first != n->src_no;
+	*keyed = 1;		/* new: forgotten again if never written */
+	return 0;
+}
+
+/* A taken row that starts an entity of fold key key. */
+static enum kpi_norm_fate
+start(struct kpi_norm *n, const struct kpi_rec *r, const char *key,
+    size_t klen, int *ready)
+{
+	struct kpi_key k;
+	int keyed;
+
+	if (duplicate(n, &k, &keyed)) {
+		skip(n, KPI_NORM_DUPLICATE, key, klen);
+		return KPI_NORM_DUPLICATE;
+	}
+	if (n->sp->fold_key == NULL) {
+		materialize(n, r, &n->ready, 0);
+		*ready = 1;
+		return KPI_NORM_TAKEN;
+	}
+	if (n->have_cur) {
+		swap_out(n);
+		*ready = 1;
+	}
+	n->skip = KPI_NORM_TAKEN;
+	materialize(n, r, &n->cur, 1);
+	start_counts(n);
+	n->have_cur = 1;
+	n->cur_rows = 1;
+	n->cur_src = n->src_no;
+	n->cur_k = k;
+	n->cur_keyed = keyed;
+	kpi_rec_where(r, &n->cur_where);
+	n->cur_day = n->row_day;
+	n->cur_has_day = n->row_has_day;
+	kpi_buf_reset(&n->cur_key);
+	if (key != NULL)
+		kpi_buf_add(&n->cur_key, key, klen);
+	else
+		n->have_cur = 2;	/* no key: nothing folds into it */
+	return KPI_NORM_TAKEN;
+}
+
 /* kpi_norm_feed without the counting. */
 static enum kpi_norm_fate
 feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
@@ -965,54 +1103,24 @@ feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	}
 	memset(n->used, 0, r->n);
 	key = fold_key(n, r, &klen);
-	cont = n->have_cur && same_key(&n->cur_key, key, klen);
-	if (n->have_rej && same_key(&n->rej_key, key, klen)) {
-		memset(rej, 0, sizeof(*rej));
-		rej->kind = KPI_REJ_ENTITY;
-		rej->column = n->sp->fold_key;
-		rej->value = key;
-		rej->vlen = klen;
-		return KPI_NORM_REJECTED;
-	}
+	/* An entity ends with its source: a copy of it may come next. */
+	cont = n->have_cur && n->cur_src == n->src_no &&
+	    same_key(&n->cur_key, key, klen);
+	if ((fate = skipped(n, key, klen, rej)) != KPI_NORM_TAKEN)
+		return fate;
 	fate = parse_row(n, r, rej, err);
 	if (fate == KPI_NORM_TAKEN && n->rates)
 		fate = convert(n, cont, rej);
 	if (fate != KPI_NORM_TAKEN) {
-		if (fate == KPI_NORM_REJECTED && key != NULL && !cont) {
-			n->have_rej = 1;
-			kpi_buf_reset(&n->rej_key);
-			kpi_buf_add(&n->rej_key, key, klen);
-		}
+		if (fate == KPI_NORM_REJECTED && !cont)
+			skip(n, KPI_NORM_REJECTED, key, klen);
 		return fate;
 	}
-	if (n->sp->fold_key == NULL) {
-		materialize(n, r, &n->ready, 0);
-		*ready = 1;
-		return KPI_NORM_TAKEN;
-	}
-	if (cont) {
-		fold_into(n);
-		n->cur_rows++;
-		return KPI_NORM_FOLDED;
-	}
-	if (n->have_cur) {
-		swap_out(n);
-		*ready = 1;
-	}
-	n->have_rej = 0;
-	materialize(n, r, &n->cur, 1);
-	start_counts(n);
-	n->have_cur = 1;
-	n->cur_rows = 1;
-	kpi_rec_where(r, &n->cur_where);
-	n->cur_day = n->row_day;
-	n->cur_has_day = n->row_has_day;
-	kpi_buf_reset(&n->cur_key);
-	if (key != NULL)
-		kpi_buf_add(&n->cur_key, key, klen);
-	else
-		n->have_cur = 2;	/* no key: nothing folds into it */
-	return KPI_NORM_TAKEN;
+	if (!cont)
+		return start(n, r, key, klen, ready);
+	fold_into(n);
+	n->cur_rows++;
+	return KPI_NORM_FOLDED;
 }
 
 enum kpi_norm_fate
@@ -1026,6 +1134,7 @@ kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	case KPI_NORM_FOLDED: n->st.folded++; break;
 	case KPI_NORM_DROPPED: n->st.dropped++; break;
 	case KPI_NORM_REJECTED: n->st.rejected++; break;
+	case KPI_NORM_DUPLICATE: n->st.duplicates++; break;
 	case KPI_NORM_ERROR: return fate;	/* not a row of this spec */
 	}
 	n->st.in++;
@@ -1053,6 +1162,8 @@ kpi_norm_cut(struct kpi_norm *n, struct kpi_reject *rej,
 	rej->value = n->cur_key.p ? n->cur_key.p : "";
 	rej->vlen = n->cur_key.len;
 	*where = n->cur_where;
+	if (n->cur_keyed)	/* never written: a later copy is none */
+		kpi_keys_forget(&n->keys, &n->cur_k, n->cur_src);
 	kpi_rec_clear(&n->cur);
 	n->have_cur = 0;
 	n->cur_rows = 0;
@@ -1111,7 +1222,14 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 	kpi_arena_init(&n->rowarena);
 	kpi_buf_init(&n->tmp);
 	kpi_buf_init(&n->cur_key);
-	kpi_buf_init(&n->rej_key);
+	kpi_buf_init(&n->skip_key);
+	n->skip = KPI_NORM_TAKEN;
+	kpi_keys_init(&n->keys);
+	n->dedup = sp->nkey > 0 && !o->no_dedup;
+	n->key_time = -1;
+	for (size_t i = 0; i < sp->nkey; i++)
+		if ((long)sp->key[i] == sp->time_field)
+			n->key_time = sp->time_field;
 	kpi_rec_init(&n->cur);
 	kpi_rec_init(&n->ready);
 	kpi_buf_init(&n->src);
@@ -1142,7 +1260,8 @@ kpi_norm_free(struct kpi_norm *n)
 	kpi_arena_release(&n->rowarena);
 	kpi_buf_release(&n->tmp);
 	kpi_buf_release(&n->cur_key);
-	kpi_buf_release(&n->rej_key);
+	kpi_buf_release(&n->skip_key);
+	kpi_keys_release(&n->keys);
 	kpi_rec_release(&n->cur);
 	kpi_rec_release(&n->ready);
 	kpi_buf_release(&n->src);

@@ -68,6 +68,7 @@ struct kpi_norm_opts {
 	const char *currency;		/* --currency, with rates */
 	const struct kpi_rates *rates;	/* borrowed; or NULL */
 	int keep;			/* --keep: unmapped columns too */
+	int no_dedup;			/* --no-dedup: the spec's key unused */
 };
 
 /* Why a row was rejected: the kind, and the data that kind has. */
@@ -133,6 +134,8 @@ enum kpi_norm_fate {
 	KPI_NORM_FOLDED,	/* folded into the entity before it */
 	KPI_NORM_DROPPED,	/* a drop rule matched */
 	KPI_NORM_REJECTED,	/* see the kpi_reject */
+	KPI_NORM_DUPLICATE,	/* its entity's key was written from an
+				   earlier source (spec "key") */
 	KPI_NORM_ERROR		/* the row cannot be mapped at all: see err */
 };
 
@@ -170,7 +173,10 @@ enum kpi_norm_fate kpi_norm_feed(struct kpi_norm *n, const struct kpi_rec *in,
 /*
  * Called before each row is fed, with the row, and with next NULL at the
  * end: when next starts another source than the last row's (by its
- * "_src", so each file of kpi-extract's stream is one), ends that source.
+ * "_src", so each file of kpi-extract's stream is one, or by a "_line"
+ * lower than the last, so a file read twice is two), ends that source.
+ * Folded entities end with their source, and the spec's key tells a copy
+ * by its source (kpi-normalize(1) DUPLICATES).
  * Returns -1 with err set (the source's name, no line) when it had rows
  * and the spec's drop rules dropped every one: a wrong preset (ga4's
  * rules drop a Shopify export's every row) or an export of nothing but
@@ -208,12 +214,12 @@ void kpi_norm_free(struct kpi_norm *n);
 /*
  * What became of the rows fed so far (--stats): every row a spec reads is
  * counted in "in" and in one of the others, so that in = out + rejected +
- * dropped + folded.  A row of KPI_NORM_ERROR is no row of the spec's and
+ * dropped + folded + duplicates.  A row of KPI_NORM_ERROR is no row of the spec's and
  * is not counted; an entity kpi_norm_cut drops moves from out and folded
  * to rejected.
  */
 struct kpi_norm_stats {
-	unsigned long in, out, rejected, dropped, folded;
+	unsigned long in, out, rejected, dropped, folded, duplicates;
 };
 
 /* The counts so far.  Borrowed from n. */

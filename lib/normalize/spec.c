@@ -537,11 +537,45 @@ get_name(struct ctx *c, json_t *v, const char *key, char **out)
 	return 0;
 }
 
+/*
+ * "key": the fields, by name, whose values tell one entity from another;
+ * read once the fields are known.
+ */
+static int
+key_load(struct ctx *c, json_t *v, struct kpi_spec *sp)
+{
+	struct strlist names = { NULL, NULL, 0 };
+	size_t i, j, k;
+	int rc;
+
+	c->where[0] = '\0';
+	c->top = "key";
+	c->idx = -1;
+	c->sub = NULL;
+	rc = get_strings(c, v, "key", &names);
+	sp->key = kpi_xmalloc((names.n + 1) * sizeof(*sp->key));
+	for (i = 0; rc == 0 && i < names.n; i++) {
+		c->idx = json_is_array(v) ? (long)i : -1;
+		for (k = 0; k < sp->nf; k++)
+			if (strcmp(sp->f[k].name, names.s[i]) == 0)
+				break;
+		if (k == sp->nf)
+			rc = fail(c, "'key' names no field '%s'", names.s[i]);
+		for (j = 0; rc == 0 && j < sp->nkey; j++)
+			if (sp->key[j] == k)
+				rc = fail(c, "'key' names field '%s' twice",
+				    names.s[i]);
+		sp->key[sp->nkey++] = k;
+	}
+	strlist_free(&names);
+	return rc;
+}
+
 /* The top-level keys. */
 static int
 spec_keys(struct ctx *c, json_t *root, struct kpi_spec *sp)
 {
-	json_t *v, *fields = NULL;
+	json_t *v, *fields = NULL, *keyv = NULL;
 	const char *key;
 	int decimal = '.';
 
@@ -571,6 +605,8 @@ spec_keys(struct ctx *c, json_t *root, struct kpi_spec *sp)
 				return -1;
 		} else if (strcmp(key, "fields") == 0)
 			fields = v;
+		else if (strcmp(key, "key") == 0)
+			keyv = v;
 		else if (strcmp(key, "description") != 0)
 			return fail(c, "unknown key '%s'", key);
 	}
@@ -579,7 +615,9 @@ spec_keys(struct ctx *c, json_t *root, struct kpi_spec *sp)
 	c->idx = -1;
 	if (fields == NULL)
 		return fail(c, "'fields' is needed%s", "");
-	return fields_load(c, fields, sp, decimal);
+	if (fields_load(c, fields, sp, decimal) < 0)
+		return -1;
+	return keyv ? key_load(c, keyv, sp) : 0;
 }
 
 struct kpi_spec *
@@ -659,6 +697,7 @@ kpi_spec_free(struct kpi_spec *sp)
 	free(sp->dataset);
 	free(sp->tz);
 	free(sp->fold_key);
+	free(sp->key);
 	strlist_free(&sp->require);
 	free(sp);
 }

@@ -70,6 +70,8 @@ struct kpi_spec {
 	struct spec_drop *drop;		/* owned */
 	size_t ndrop;
 	char *fold_key;			/* owned; or NULL */
+	size_t *key;			/* the key's fields, by index; owned */
+	size_t nkey;			/* 0: no key, no duplicates */
 	struct strlist require;		/* columns every kept row must have */
 	long time_field;		/* the field named "time", or -1 */
 };

@@ -10,7 +10,8 @@
  * Every run must end by itself within the time limit with status 0, 1 or 2
  * and no sanitizer report; stdout must be JSON objects, valid UTF-8, one a
  * line, with no key twice; and the --stats line must balance: for
- * kpi-normalize "in = out + rejected + dropped + folded" and "out" the rows
+ * kpi-normalize "in = out + rejected + dropped + folded + duplicates" and
+ * "out" the rows
  * written, for kpi-aggregate "points" the points written.
  *
  * A failure keeps its input as fail-N.* in the work directory and prints
@@ -371,19 +372,20 @@ static const char *
 check_stats(const char *tool, const char *err, unsigned long lines)
 {
 	static char why[200];
-	unsigned long in, out, rej, drop, fold, groups, points;
+	unsigned long in, out, rej, drop, fold, dup, groups, points;
 	const char *s;
 
 	if (strcmp(tool, "kpi-normalize") == 0) {
 		if ((s = stats_line(err, "kpi-normalize: ")) == NULL ||
 		    sscanf(s, "%lu rows in, %lu out, %lu rejected, %lu dropped,"
-		    " %lu folded", &in, &out, &rej, &drop, &fold) != 5)
+		    " %lu folded, %lu duplicate", &in, &out, &rej, &drop, &fold,
+		    &dup) != 6)
 			return NULL;	/* stopped before the end */
-		if (in != out + rej + drop + fold || out != lines) {
+		if (in != out + rej + drop + fold + dup || out != lines) {
 			snprintf(why, sizeof(why), "stats do not balance: %lu "
 			    "in, %lu out, %lu rejected, %lu dropped, %lu "
-			    "folded, %lu written", in, out, rej, drop, fold,
-			    lines);
+			    "folded, %lu duplicates, %lu written", in, out, rej,
+			    drop, fold, dup, lines);
 			return why;
 		}
 	} else if (strcmp(tool, "kpi-aggregate") == 0) {

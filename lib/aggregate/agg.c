@@ -280,8 +280,16 @@ row_time(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_time *t,
 {
 	const struct kpi_field *f = kpi_rec_find(r, "time", 4);
 
+	/*
+	 * One period needs no time, but first, last and balance order the
+	 * rows by the time they have: a row without one (or with one that
+	 * does not read) counts as at 1970-01-01T00:00:00Z.
+	 */
 	if (a->o.cal.grain == KPI_ALL) {
 		memset(t, 0, sizeof(*t));
+		if (f != NULL && f->v.type == KPI_STR &&
+		    kpi_time_parse(a->tf, f->v.s, f->v.len, NULL, 0, t) != 1)
+			memset(t, 0, sizeof(*t));
 		return 0;
 	}
 	if (f == NULL || f->v.type == KPI_NULL)

@@ -54,7 +54,7 @@ followers() {
 	)"
 }
 
-@test "balance: --fill carries the last value over periods without rows" {
+@test "balance: --fill carries the last value over periods without rows (kpi-aggregate(1) EXAMPLES)" {
 	followers
 	run -0 --separate-stderr kpi-aggregate -m 'f=balance(followers)' \
 	    --by channel --total --every month --fill followers.ndjson
@@ -70,6 +70,29 @@ followers() {
 		p f 02 "$B" 60
 		p f 03 "$B" 70
 	)"
+}
+
+@test "balance: a range from --from starts at the level of the rows before it; --compare sets levels against levels" {
+	followers
+	run -0 --separate-stderr kpi-aggregate -m 'f=balance(followers)' \
+	    --by channel --total --every month --fill --from 2024-02-01 \
+	    --to 2024-03-31 followers.ndjson
+	assert_stderr ''
+	# Whether January's own points are written or not, February and
+	# March have January's levels in them.
+	[ "$(printf '%s\n' "$output" | grep -v '"period":"2024-01"')" = "$(
+		p f 02 '{}' 180
+		p f 03 '{}' 190
+		p f 02 "$A" 120
+		p f 03 "$A" 120
+		p f 02 "$B" 60
+		p f 03 "$B" 70
+	)" ]
+	run -0 --separate-stderr kpi-aggregate -m 'f=balance(followers)' \
+	    --by channel --total --every month --compare previous \
+	    followers.ndjson
+	# March's total against February's, carried from January: 190 - 180.
+	[ "$(printf '%s\n' "$output" | sed -n 2p)" = '{"metric":"f","period":"2024-03","start":"2024-03-01T00:00:00Z","end":"2024-04-01T00:00:00Z","dims":{},"value":190,"prev":180,"change":10,"pct_change":0.05555555555555555}' ]
 }
 
 @test "balance: --rolling and --cumulative give the level at the period's end, as without them" {

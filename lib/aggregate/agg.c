@@ -867,6 +867,7 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 	null = kpi_xmalloc(n * nm + 1);
 	all_values(a, gs, n, vals, null);
 	tell_overflow(a, gs, n, vals, null);
+	e.gs = gs;
 	e.vals = vals;
 	e.null = null;
 	e.nm = nm;

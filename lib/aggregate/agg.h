@@ -89,6 +89,7 @@ struct kpi_agg {
 
 /* Every group's values, for points and their comparisons. */
 struct emit {
+	struct group *const *gs;	/* the groups in point order */
 	const double *vals;		/* [group pos * nm + metric] */
 	const unsigned char *null;
 	size_t nm;

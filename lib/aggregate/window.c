@@ -50,10 +50,47 @@ compare_period(const struct kpi_agg *a, const struct kpi_period *p,
 	}
 }
 
+/* Whether metric mi is computed from balances alone: a level. */
+static int
+level_metric(const struct kpi_agg *a, size_t mi)
+{
+	size_t b;
+	int any = 0;
+
+	for (b = 0; b < a->d->nbase; b++)
+		if (a->dep[mi * a->d->nbase + b]) {
+			if (a->bal[b] == NULL)
+				return 0;
+			any = 1;
+		}
+	return any;
+}
+
+/*
+ * The group of g's dims with the latest period up to idx, whose level a
+ * period without rows of those dims has; NULL when there is none.
+ */
+static const struct group *
+level_group(const struct group *g, const struct emit *e, long long idx)
+{
+	const struct group *h;
+	size_t k;
+
+	for (k = g->pos; k-- > 0; ) {
+		h = e->gs[k];
+		if (h->dlen != g->dlen || memcmp(h->dims, g->dims, g->dlen) != 0)
+			break;
+		if (h->per.index <= idx)
+			return h;
+	}
+	return NULL;
+}
+
 /*
  * --compare: the value of metric e->mi in the period g is compared with,
  * and the changes from it, into p (whose value is set).  A % change
  * against zero or nothing is null; percentage points are for percents.
+ * A level compared with a period without rows has the level it carried.
  */
 void
 compare_fill(const struct kpi_agg *a, const struct group *g,
@@ -65,7 +102,10 @@ compare_fill(const struct kpi_agg *a, const struct group *g,
 	int null = p->value.null, pnull = 1;
 
 	compare_period(a, &g->per, &q);
-	if ((pg = group_find(a, q.index, g->dims, g->dlen)) != NULL) {
+	pg = group_find(a, q.index, g->dims, g->dlen);
+	if (pg == NULL && level_metric(a, e->mi))
+		pg = level_group(g, e, q.index);
+	if (pg != NULL) {
 		prev = e->vals[pg->pos * e->nm + e->mi];
 		pnull = e->null[pg->pos * e->nm + e->mi];
 	}

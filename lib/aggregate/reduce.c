@@ -64,8 +64,8 @@
  * dims and entity); of two values of one series the one at the later time
  * is kept, and at the same time the greater, so that unlike first and last
  * its state depends on the set of rows only and merges in any order.  Its
- * value is the sum over the series, added exactly as sum adds, in key
- * order.  Memory: about 60 bytes and the key per series.
+ * value is the sum over the series, kept exact as they change (series.c).
+ * Memory: about 60 bytes and the key per series.
  *
  * Each reducer is one entry of the table "reducers" below (reducer.h):
  * its name, what it computes with (init, add, merge, value, put, load),
@@ -82,6 +82,7 @@
 #include "aggregate/aggregate.h"
 #include "aggregate/exact.h"
 #include "aggregate/reducer.h"
+#include "aggregate/series.h"
 
 #define IS_DIGIT(c)	((unsigned int)((unsigned char)(c) - '0') < 10u)
 
@@ -91,22 +92,6 @@ struct vals {
 	size_t len;
 	size_t cap;
 	int sorted;
-};
-
-/* One series of a balance: its key, and its value at the latest time. */
-struct series {
-	char *key;		/* owned; NULL for a free slot */
-	size_t klen;
-	uint64_t h;
-	long long t;
-	double x;
-};
-
-/* A balance's series: open addressing, cap a power of two or 0. */
-struct smap {
-	struct series *e;
-	size_t n;
-	size_t cap;
 };
 
 struct kpi_rstate {
@@ -708,61 +693,11 @@ timed_load(struct kpi_rstate *st, struct loader *ld)
 }
 
 /*
- * balance: per series the value at the latest time, and their sum.  Of two
- * values at the same time the greater is kept, so that the state depends
- * on the set of values it saw and not on their order: any split of the
- * rows, merged in any order, gives the same state.
+ * balance: per series the value at the latest time, and their sum
+ * (series.c).  Of two values at the same time the greater is kept, so
+ * that the state depends on the set of values it saw and not on their
+ * order: any split of the rows, merged in any order, gives the same state.
  */
-static struct series *
-bal_slot(const struct smap *m, const char *key, size_t n, uint64_t h)
-{
-	size_t i = h & (m->cap - 1);
-
-	while (m->e[i].key != NULL && (m->e[i].h != h || m->e[i].klen != n ||
-	    memcmp(m->e[i].key, key, n) != 0))
-		i = (i + 1) & (m->cap - 1);
-	return &m->e[i];
-}
-
-static void
-bal_grow(struct smap *m)
-{
-	struct smap big;
-	size_t i;
-
-	big.cap = m->cap ? m->cap * 2 : 8;
-	big.n = m->n;
-	big.e = kpi_xmalloc(big.cap * sizeof(*big.e));
-	memset(big.e, 0, big.cap * sizeof(*big.e));
-	for (i = 0; i < m->cap; i++)
-		if (m->e[i].key != NULL)
-			*bal_slot(&big, m->e[i].key, m->e[i].klen,
-			    m->e[i].h) = m->e[i];
-	free(m->e);
-	*m = big;
-}
-
-/* Series key[0..n) at time t is x, unless it holds a later (or greater). */
-static void
-bal_put(struct smap *m, const char *key, size_t n, long long t, double x)
-{
-	uint64_t h = kpi_hash(0, key, n);
-	struct series *e;
-
-	if ((m->n + 1) * 4 > m->cap * 3)
-		bal_grow(m);
-	e = bal_slot(m, key, n, h);
-	if (e->key == NULL) {
-		e->key = kpi_xmemdup(key, n);
-		e->klen = n;
-		e->h = h;
-		m->n++;
-	} else if (t < e->t || (t == e->t && x <= e->x))
-		return;
-	e->t = t;
-	e->x = x;
-}
-
 static int
 bal_add_key(struct kpi_rstate *st, const struct kpi_val *v, long long t,
     const char *key, size_t n)
@@ -771,7 +706,7 @@ bal_add_key(struct kpi_rstate *st, const struct kpi_val *v, long long t,
 	int rc;
 
 	if ((rc = num_of(v, &x)) > 0)
-		bal_put(&st->u.bal, key, n, t, x);
+		smap_put(&st->u.bal, key, n, t, x);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -784,70 +719,19 @@ bal_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
 static void
 bal_release(struct kpi_rstate *st)
 {
-	size_t i;
-
-	for (i = 0; i < st->u.bal.cap; i++)
-		free(st->u.bal.e[i].key);
-	free(st->u.bal.e);
+	smap_release(&st->u.bal);
 }
 
 static void
 bal_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
 {
-	const struct series *e;
-	size_t i;
-
-	for (i = 0; i < o->u.bal.cap; i++) {
-		e = &o->u.bal.e[i];
-		if (e->key != NULL)
-			bal_put(&st->u.bal, e->key, e->klen, e->t, e->x);
-	}
+	smap_merge(&st->u.bal, &o->u.bal);
 }
 
-static int
-series_cmp(const void *x, const void *y)
-{
-	const struct series *a = *(const struct series *const *)x;
-	const struct series *b = *(const struct series *const *)y;
-	size_t n = a->klen < b->klen ? a->klen : b->klen;
-	int c = memcmp(a->key, b->key, n);
-
-	return c ? c : (a->klen > b->klen) - (a->klen < b->klen);
-}
-
-/* The series sorted by key, for a value and a text that never depend on
-   the table's history.  Caller frees. */
-static const struct series **
-bal_sorted(const struct smap *m)
-{
-	const struct series **v;
-	size_t i, k = 0;
-
-	v = kpi_xmalloc((m->n + 1) * sizeof(*v));
-	for (i = 0; i < m->cap; i++)
-		if (m->e[i].key != NULL)
-			v[k++] = &m->e[i];
-	qsort(v, k, sizeof(*v), series_cmp);
-	return v;
-}
-
-/* The sum of the series, exact as sum's is, in key order. */
 static int
 bal_value(const struct kpi_rstate *st, double *out)
 {
-	const struct series **v;
-	struct exact ex;
-	size_t i;
-
-	if (st->u.bal.n == 0)
-		return 0;
-	memset(&ex, 0, sizeof(ex));
-	v = bal_sorted(&st->u.bal);
-	for (i = 0; i < st->u.bal.n; i++)
-		exact_add(&ex, v[i]->x, 0);
-	free(v);
-	*out = exact_sum(&ex);
-	return isfinite(*out);
+	return smap_value(&st->u.bal, out);
 }
 
 static void
@@ -860,7 +744,7 @@ bal_put_st(struct kpi_buf *b, const struct kpi_rstate *st)
 		kpi_buf_adds(b, "{}");
 		return;
 	}
-	v = bal_sorted(&st->u.bal);
+	v = smap_sorted(&st->u.bal);
 	kpi_buf_adds(b, "{\"s\":{");
 	for (i = 0; i < st->u.bal.n; i++) {
 		if (i > 0)
@@ -892,7 +776,7 @@ bal_load_one(struct kpi_rstate *st, const struct kpi_field *f)
 	    parse_ll(a.f[0].v.s, a.f[0].v.len, &t) == 0 &&
 	    a.f[1].v.type == KPI_NUM && isfinite(a.f[1].v.num)) {
 		x = a.f[1].v.num == 0 ? 0 : a.f[1].v.num;
-		bal_put(&st->u.bal, f->key, f->klen, t, x);
+		smap_put(&st->u.bal, f->key, f->klen, t, x);
 		rc = 0;
 	}
 	kpi_rec_release(&a);

@@ -230,6 +230,11 @@ subs() {
 {"metric":"c","period":"all","start":null,"end":null,"dims":{},"value":4}'
 	run -2 --separate-stderr kpi-aggregate -m 'b=balance()' t
 	assert_stderr "kpi-aggregate: -m: b: 'balance' needs a field"
+	for f in 'balance(x, )' 'balance(x, y' 'balance(, y)' \
+	    'balance(x, y, z)' 'balance(x) + 1'; do
+		run -2 --separate-stderr kpi-aggregate -m "b=$f" t
+		assert_stderr "kpi-aggregate: -m: b: expected balance(field) or balance(field, entity)"
+	done
 }
 
 @test "balance: pipelines/kpis.json's mrr and subscribers over the stripe-subscriptions preset" {

@@ -370,6 +370,10 @@ classify(struct metric *m, struct kpi_err *err)
 	if (m->dataset)
 		return kpi_err_set(err, m->where, m->line, m->col, "%s: 'dataset' is for "
 		    "base metrics, not formulas", m->name);
+	if (call_open(m->formula, fn, arg) != NULL &&
+	    strcmp(fn, "balance") == 0)
+		return kpi_err_set(err, m->where, m->line, m->col, "%s: expected "
+		    "balance(field) or balance(field, entity)", m->name);
 	if (open_call(m->formula, fn))
 		return kpi_err_set(err, m->where, m->line, m->col, "%s: expected ')' "
 		    "after '%s(' at column %zu", m->name, fn,

@@ -559,7 +559,9 @@ catalogue() {
 	# users 80 + 40, add to carts 10 + 6; ads: spend 20 + 12, impressions
 	# 4000 + 4000, clicks 50 + 30, purchases 2 + 1, value 90 + 38 (the Meta
 	# row's add_to_carts belong to ads, not traffic); email clicks belong
-	# to email.  subscriptions: mrr 20 (c1) + 10 (c2) + 15 (c1).  The
+	# to email.  subscriptions: mrr 20 (c1) + 10 (c2) + 15 (c1), each
+	# subscription's latest, summed; subscribers c1 and c2, each row one
+	# subscription as the stripe-subscriptions preset writes it.  The
 	# customers a and b are new (the data's first week), none retained,
 	# churned or repeat: rates over the previous week's 0 customers are
 	# null.  No row has a cost: cost, gross profit and margin are null.
@@ -571,9 +573,9 @@ catalogue() {
 	    '{"time":"2024-03-04T00:00:00Z","spend":20,"impressions":4000,"clicks":50,"purchases":2,"purchase_value":90,"_dataset":"ads"}' \
 	    '{"time":"2024-03-05T00:00:00Z","spend":12,"impressions":4000,"clicks":30,"add_to_carts":500,"purchases":1,"purchase_value":38,"_dataset":"ads"}' \
 	    '{"time":"2024-03-06T09:00:00Z","recipients":1000,"clicks":999,"purchases":5,"purchase_value":200,"_dataset":"email"}' \
-	    '{"time":"2024-03-04T08:00:00Z","subscription_id":"sub_1","customer":"c1","mrr":20,"_dataset":"subscriptions"}' \
-	    '{"time":"2024-03-05T08:00:00Z","subscription_id":"sub_2","customer":"c2","mrr":10,"_dataset":"subscriptions"}' \
-	    '{"time":"2024-03-06T08:00:00Z","subscription_id":"sub_3","customer":"c1","mrr":15,"_dataset":"subscriptions"}' >t.ndjson
+	    '{"time":"2024-03-04T08:00:00Z","subscription_id":"sub_1","subscriptions":1,"customer":"c1","mrr":20,"_dataset":"subscriptions"}' \
+	    '{"time":"2024-03-05T08:00:00Z","subscription_id":"sub_2","subscriptions":1,"customer":"c2","mrr":10,"_dataset":"subscriptions"}' \
+	    '{"time":"2024-03-06T08:00:00Z","subscription_id":"sub_3","subscriptions":1,"customer":"c1","mrr":15,"_dataset":"subscriptions"}' >t.ndjson
 	run -0 --separate-stderr kpi-aggregate --defs "$KPI_ROOT/pipelines/kpis.json" t.ndjson
 	assert_stderr ''
 	assert_output "$(

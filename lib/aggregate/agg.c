@@ -62,6 +62,14 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 		if (d->m[i].ent != ENT_NONE)
 			a->erep[d->m[i].eslot] = i;
 	kpi_buf_init(&a->etext);
+	a->bal = kpi_xmalloc((d->nbase + 1) * sizeof(*a->bal));
+	a->bent = kpi_xmalloc((d->nbase + 1) * sizeof(*a->bent));
+	memset(a->bal, 0, (d->nbase + 1) * sizeof(*a->bal));
+	for (i = 0; i < d->n; i++)
+		if (d->m[i].base && d->m[i].ent == ENT_NONE &&
+		    d->m[i].red == KPI_R_BALANCE)
+			a->bal[d->m[i].slot] = &d->m[i];
+	kpi_buf_init(&a->skey);
 	kpi_rec_init(&a->srec);
 	agg_carry(a);
 	a->tmp = kpi_xmalloc((d->nbase + 1) * sizeof(*a->tmp));
@@ -105,6 +113,9 @@ kpi_agg_free(struct kpi_agg *a)
 	free(a->eid);
 	free(a->ehas);
 	kpi_buf_release(&a->etext);
+	free(a->bal);
+	free(a->bent);
+	kpi_buf_release(&a->skey);
 	kpi_rec_release(&a->srec);
 	for (i = 0; i < a->d->n; i++)
 		free(a->carry[i]);
@@ -269,8 +280,16 @@ row_time(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_time *t,
 {
 	const struct kpi_field *f = kpi_rec_find(r, "time", 4);
 
+	/*
+	 * One period needs no time, but first, last and balance order the
+	 * rows by the time they have: a row without one (or with one that
+	 * does not read) counts as at 1970-01-01T00:00:00Z.
+	 */
 	if (a->o.cal.grain == KPI_ALL) {
 		memset(t, 0, sizeof(*t));
+		if (f != NULL && f->v.type == KPI_STR &&
+		    kpi_time_parse(a->tf, f->v.s, f->v.len, NULL, 0, t) != 1)
+			memset(t, 0, sizeof(*t));
 		return 0;
 	}
 	if (f == NULL || f->v.type == KPI_NULL)
@@ -284,10 +303,25 @@ row_time(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_time *t,
 }
 
 /*
- * The row's id for each entity set, interned: a string's bytes, a
- * number's shortest form (7, 7.0 and "7" are one id), true, false, or a
- * nested value's text, as distinct() takes them.
+ * An id's text into a->etext: a string's bytes, a number's shortest form
+ * (7, 7.0 and "7" are one id), true, false, or a nested value's text, as
+ * distinct() takes them.
  */
+static void
+id_text(struct kpi_agg *a, const struct kpi_val *v)
+{
+	kpi_buf_reset(&a->etext);
+	if (v->type == KPI_NUM)
+		kpi_json_put_num(&a->etext, v->num);
+	else if (v->type == KPI_TRUE)
+		kpi_buf_adds(&a->etext, "true");
+	else if (v->type == KPI_FALSE)
+		kpi_buf_adds(&a->etext, "false");
+	else if (v->s != NULL)
+		kpi_buf_add(&a->etext, v->s, v->len);
+}
+
+/* The row's id for each entity set, interned. */
 static void
 row_ids(struct kpi_agg *a)
 {
@@ -299,18 +333,35 @@ row_ids(struct kpi_agg *a)
 		v = a->vals[slot];
 		if ((a->ehas[e] = !a->skip[slot] && v != NULL) == 0)
 			continue;
-		kpi_buf_reset(&a->etext);
-		if (v->type == KPI_NUM)
-			kpi_json_put_num(&a->etext, v->num);
-		else if (v->type == KPI_TRUE)
-			kpi_buf_adds(&a->etext, "true");
-		else if (v->type == KPI_FALSE)
-			kpi_buf_adds(&a->etext, "false");
-		else if (v->s != NULL)
-			kpi_buf_add(&a->etext, v->s, v->len);
+		id_text(a, v);
 		a->eid[e] = kpi_ents_intern(&a->ents[e],
 		    a->etext.p ? a->etext.p : "", a->etext.len);
 	}
+}
+
+/*
+ * The series of balance slot's value in the row, into a->skey: the row's
+ * dims (a->key), then with balance(field, by) its id of by as a JSON
+ * string, or null.  The dims stay in the key of the --total group too,
+ * so that it sums each group's series rather than take the latest row of
+ * any of them.
+ */
+static void
+series_key(struct kpi_agg *a, size_t slot)
+{
+	const struct kpi_val *v = a->bent[slot];
+
+	kpi_buf_reset(&a->skey);
+	kpi_buf_add(&a->skey, a->key.p, a->key.len);
+	if (a->bal[slot]->by == NULL)
+		return;
+	if (v == NULL || v->type == KPI_NULL) {
+		kpi_buf_adds(&a->skey, "null");
+		return;
+	}
+	id_text(a, v);
+	kpi_json_put_str(&a->skey, a->etext.p ? a->etext.p : "",
+	    a->etext.len);
 }
 
 /* Each base metric's value in r into a->vals; -1 for a wrong type. */
@@ -331,6 +382,10 @@ row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 		    memcmp(m->dataset, ds->v.s, ds->v.len) != 0);
 		if (a->skip[m->slot])
 			continue;
+		if (m->by != NULL) {
+			f = kpi_rec_find(r, m->by, strlen(m->by));
+			a->bent[m->slot] = f ? &f->v : NULL;
+		}
 		if (m->field == NULL)
 			continue;
 		f = kpi_rec_find_hint(r, m->field, m->flen, &a->hint[m->slot]);
@@ -367,8 +422,15 @@ group_add(struct kpi_agg *a, struct group *g, long long t)
 	for (i = 0; i < a->d->nbase; i++)
 		if (!a->skip[i]) {
 			a->seen[i] = 1;
-			if (g->st[i] != NULL)
+			if (g->st[i] == NULL)
+				continue;
+			if (a->bal[i] == NULL) {
 				kpi_rstate_add(g->st[i], a->vals[i], t);
+				continue;
+			}
+			series_key(a, i);
+			kpi_rstate_add_series(g->st[i], a->vals[i], t,
+			    a->skey.p, a->skey.len);
 		}
 	for (i = 0; i < a->d->nent; i++)
 		if (a->ehas[i]) {
@@ -672,14 +734,17 @@ sorted_groups(struct kpi_agg *a, size_t *np)
 /*
  * Every metric's value in each of the n groups gs, into vals and null
  * (n times the metrics each): from a group's own states, or with --rolling and
- * --cumulative from its window's.
+ * --cumulative from its window's; a balance's from all its periods to
+ * date (window_balances).
  */
 static void
 all_values(const struct kpi_agg *a, struct group *const *gs, size_t n,
     double *vals, unsigned char *null)
 {
-	size_t nm = a->d->n, maxwin = a->o.rolling ? (size_t)a->o.rolling : 400;
-	struct kpi_rstate **st;
+	size_t nm = a->d->n, nb = a->d->nbase + 1,
+	    maxwin = a->o.rolling ? (size_t)a->o.rolling : 400;
+	int win_on = a->o.rolling || a->o.cumulative;
+	struct kpi_rstate **st, **run;
 	const struct group **win;
 	unsigned char *argnull;
 	double *args;
@@ -687,21 +752,31 @@ all_values(const struct kpi_agg *a, struct group *const *gs, size_t n,
 
 	args = kpi_xmalloc((nm + 1) * sizeof(*args));
 	argnull = kpi_xmalloc(nm + 1);
-	st = kpi_xmalloc((a->d->nbase + 1) * sizeof(*st));
+	st = kpi_xmalloc(nb * sizeof(*st));
+	run = kpi_xmalloc(nb * sizeof(*run));
+	memset(run, 0, nb * sizeof(*run));
 	win = kpi_xmalloc(maxwin * sizeof(*win));
-	for (k = 0; k < n; k++)
-		if (a->o.rolling || a->o.cumulative) {
+	for (k = 0; k < n; k++) {
+		if (win_on)
 			window_states(a, gs[k], st, win, maxwin);
-			group_values(a, gs[k], st, vals + k * nm,
-			    null + k * nm, args, argnull);
-			for (i = 0; i < a->d->nbase; i++)
+		else
+			memcpy(st, gs[k]->st, nb * sizeof(*st));
+		window_balances(a, gs, k, run);
+		for (i = 0; i < a->d->nbase; i++)
+			if (a->bal[i] != NULL)
+				st[i] = run[i];
+		group_values(a, gs[k], st, vals + k * nm, null + k * nm, args,
+		    argnull);
+		for (i = 0; win_on && i < a->d->nbase; i++)
+			if (a->bal[i] == NULL)
 				kpi_rstate_free(st[i]);
-		} else
-			group_values(a, gs[k], gs[k]->st, vals + k * nm,
-			    null + k * nm, args, argnull);
+	}
+	for (i = 0; i < a->d->nbase; i++)
+		kpi_rstate_free(run[i]);
 	free(args);
 	free(argnull);
 	free(st);
+	free(run);
 	free(win);
 }
 
@@ -792,6 +867,7 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 	null = kpi_xmalloc(n * nm + 1);
 	all_values(a, gs, n, vals, null);
 	tell_overflow(a, gs, n, vals, null);
+	e.gs = gs;
 	e.vals = vals;
 	e.null = null;
 	e.nm = nm;

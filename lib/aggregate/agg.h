@@ -66,6 +66,11 @@ struct kpi_agg {
 	uint32_t *eid;			/* per entity set: the row's id */
 	unsigned char *ehas;		/* per entity set: the row has one */
 	struct kpi_buf etext;		/* an id's text */
+	const struct metric **bal;	/* per base metric: itself when it
+					   is a balance, else NULL */
+	const struct kpi_val **bent;	/* per balance: the row's entity */
+	struct kpi_buf skey;		/* a balance's series: the row's
+					   dims and entity */
 	size_t **carry;			/* --partial: per metric, the base
 					   metrics whose states its points
 					   carry; owned */
@@ -84,6 +89,7 @@ struct kpi_agg {
 
 /* Every group's values, for points and their comparisons. */
 struct emit {
+	struct group *const *gs;	/* the groups in point order */
 	const double *vals;		/* [group pos * nm + metric] */
 	const unsigned char *null;
 	size_t nm;
@@ -115,6 +121,15 @@ int agg_absent(const struct kpi_agg *a, const struct metric *m);
  */
 void window_states(const struct kpi_agg *a, const struct group *g,
     struct kpi_rstate **st, const struct group **w, size_t max);
+
+/*
+ * A balance is as of the end of a point's period, whatever its window:
+ * run[slot] becomes, per balance, the merge of the states of gs[0..k]
+ * that have gs[k]'s dims (gs sorted by dims, then period; run[slot] NULL
+ * or a state, which this frees when the dims change).
+ */
+void window_balances(const struct kpi_agg *a, struct group *const *gs,
+    size_t k, struct kpi_rstate **run);
 
 /* The entity reducers' values (and nulls) for a point of g. */
 void window_ent_values(const struct kpi_agg *a, const struct group *g,

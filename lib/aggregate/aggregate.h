@@ -27,7 +27,9 @@ enum kpi_red {
 	KPI_R_PCT,		/* pNN(field), exact, NN in (0, 100) */
 	KPI_R_FIRST,		/* first(field): the value at the earliest time */
 	KPI_R_LAST,		/* last(field): the value at the latest time */
-	KPI_R_STDDEV		/* stddev(field): sample standard deviation */
+	KPI_R_STDDEV,		/* stddev(field): sample standard deviation */
+	KPI_R_BALANCE		/* balance(field[, entity]): per series the
+				   value at the latest time, summed */
 };
 
 /*
@@ -52,6 +54,15 @@ void kpi_rstate_free(struct kpi_rstate *st);
  */
 int kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v,
     long long t);
+
+/*
+ * As kpi_rstate_add, for the series key[0..n) (its bytes; any length):
+ * a balance keeps the value at the latest time of each series and sums
+ * them; every other reducer ignores the key.  kpi_rstate_add puts a
+ * balance's values in one series, "".
+ */
+int kpi_rstate_add_series(struct kpi_rstate *st, const struct kpi_val *v,
+    long long t, const char *key, size_t n);
 
 /* Adds other's rows to st (same kind): the merge of --partial runs. */
 void kpi_rstate_merge(struct kpi_rstate *st, const struct kpi_rstate *other);

@@ -32,6 +32,7 @@ metric_release(struct metric *m)
 	free(m->formula);
 	free(m->where);
 	free(m->field);
+	free(m->by);
 	free(m->dataset);
 	kpi_expr_free(m->expr);
 	free(m->refs);
@@ -290,14 +291,19 @@ call_open(const char *s, char *fn, char *arg)
 }
 
 /*
- * Whether the formula is one call "f(field)" or "f()": then fn and arg
- * are set (arg "" for none) and 1 is returned.  A reducer name may hold
- * a point: p99.9.
+ * Whether the formula is one call "f(field)", "f(field, by)" or "f()":
+ * then fn, arg and by are set (arg and by "" for none) and 1 is returned.
+ * A reducer name may hold a point: p99.9.
  */
 static int
-one_call(const char *s, char *fn, char *arg)
+one_call(const char *s, char *fn, char *arg, char *by)
 {
-	if ((s = call_open(s, fn, arg)) == NULL || *s++ != ')')
+	by[0] = '\0';
+	if ((s = call_open(s, fn, arg)) == NULL)
+		return 0;
+	if (*s == ',' && (s++, arg[0] == '\0' || ident(&s, by) == 0))
+		return 0;
+	if (*s++ != ')')
 		return 0;
 	while (*s == ' ' || *s == '\t')
 		s++;
@@ -336,10 +342,13 @@ static int
 classify(struct metric *m, struct kpi_err *err)
 {
 	const struct reducer *r;
-	char fn[64], arg[64];
+	char fn[64], arg[64], by[64];
 
-	if (one_call(m->formula, fn, arg) && strcmp(fn, "abs") != 0 &&
-	    ((strcmp(fn, "min") != 0 && strcmp(fn, "max") != 0) || arg[0])) {
+	/* Of two arguments, only balance's are a field and an entity:
+	   min(a, b) is a formula. */
+	if (one_call(m->formula, fn, arg, by) && strcmp(fn, "abs") != 0 &&
+	    ((strcmp(fn, "min") != 0 && strcmp(fn, "max") != 0) || arg[0]) &&
+	    (by[0] == '\0' || strcmp(fn, "balance") == 0)) {
 		m->base = 1;
 		if ((r = red_find(fn, strlen(fn), arg[0] != '\0',
 		    &m->pct)) == NULL)
@@ -350,6 +359,8 @@ classify(struct metric *m, struct kpi_err *err)
 			    "a field", m->name, fn);
 		if ((m->ent = r->ent) == ENT_NONE)
 			m->red = r->red;
+		if (by[0])
+			m->by = kpi_xstrdup(by);
 		if (arg[0]) {
 			m->field = kpi_xstrdup(arg);
 			m->flen = strlen(arg);
@@ -359,6 +370,10 @@ classify(struct metric *m, struct kpi_err *err)
 	if (m->dataset)
 		return kpi_err_set(err, m->where, m->line, m->col, "%s: 'dataset' is for "
 		    "base metrics, not formulas", m->name);
+	if (call_open(m->formula, fn, arg) != NULL &&
+	    strcmp(fn, "balance") == 0)
+		return kpi_err_set(err, m->where, m->line, m->col, "%s: expected "
+		    "balance(field) or balance(field, entity)", m->name);
 	if (open_call(m->formula, fn))
 		return kpi_err_set(err, m->where, m->line, m->col, "%s: expected ')' "
 		    "after '%s(' at column %zu", m->name, fn,

@@ -23,6 +23,8 @@ struct metric {
 	double pct;
 	char *field;			/* base; NULL for count(); owned */
 	size_t flen;
+	char *by;			/* balance(field, by): the entity whose
+					   series it sums; NULL; owned */
 	char *dataset;			/* base: only these rows; owned */
 	struct kpi_expr *expr;		/* derived; owned */
 	size_t *refs;			/* derived: metric index of each ref */

@@ -38,6 +38,9 @@
  *   min, max             {"v":X} or {}
  *   median, pNN          {"v":[X,...]}      every value, sorted
  *   first, last          {"t":T,"v":X} or {}
+ *   balance              {"s":{"KEY":[T,X],...}} or {}  per series (KEY,
+ *                                           sorted by its bytes) the value
+ *                                           X at the latest time T
  *
  * Doubles are written in the shortest form that reads back as the same
  * double.  Memory: a state is about 180 bytes; median and pNN grow with
@@ -57,6 +60,13 @@
  * parts in their order gives exactly the serial result, ties included;
  * merging them in another order may pick another of rows with equal times.
  *
+ * balance: a series is what kpi_rstate_add_series names (agg.c: the row's
+ * dims and entity); of two values of one series the one at the later time
+ * is kept, and at the same time the greater, so that unlike first and last
+ * its state depends on the set of rows only and merges in any order.  Its
+ * value is the sum over the series, kept exact as they change (series.c).
+ * Memory: about 60 bytes and the key per series.
+ *
  * Each reducer is one entry of the table "reducers" below (reducer.h):
  * its name, what it computes with (init, add, merge, value, put, load),
  * and for the entity reducers only where agg.c counts them.  The public
@@ -72,6 +82,7 @@
 #include "aggregate/aggregate.h"
 #include "aggregate/exact.h"
 #include "aggregate/reducer.h"
+#include "aggregate/series.h"
 
 #define IS_DIGIT(c)	((unsigned int)((unsigned char)(c) - '0') < 10u)
 
@@ -96,6 +107,7 @@ struct kpi_rstate {
 			long long t;
 			double x;
 		} fl;			/* first, last */
+		struct smap bal;	/* balance */
 	} u;
 };
 
@@ -680,6 +692,121 @@ timed_load(struct kpi_rstate *st, struct loader *ld)
 	return ld_num(ld, "v", &st->u.fl.x);
 }
 
+/*
+ * balance: per series the value at the latest time, and their sum
+ * (series.c).  Of two values at the same time the greater is kept, so
+ * that the state depends on the set of values it saw and not on their
+ * order: any split of the rows, merged in any order, gives the same state.
+ */
+static int
+bal_add_key(struct kpi_rstate *st, const struct kpi_val *v, long long t,
+    const char *key, size_t n)
+{
+	double x;
+	int rc;
+
+	if ((rc = num_of(v, &x)) > 0)
+		smap_put(&st->u.bal, key, n, t, x);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+bal_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	return bal_add_key(st, v, t, "", 0);
+}
+
+static void
+bal_release(struct kpi_rstate *st)
+{
+	smap_release(&st->u.bal);
+}
+
+static void
+bal_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	smap_merge(&st->u.bal, &o->u.bal);
+}
+
+static int
+bal_value(const struct kpi_rstate *st, double *out)
+{
+	return smap_value(&st->u.bal, out);
+}
+
+static void
+bal_put_st(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	const struct series **v;
+	size_t i;
+
+	if (st->u.bal.n == 0) {
+		kpi_buf_adds(b, "{}");
+		return;
+	}
+	v = smap_sorted(&st->u.bal);
+	kpi_buf_adds(b, "{\"s\":{");
+	for (i = 0; i < st->u.bal.n; i++) {
+		if (i > 0)
+			kpi_buf_addc(b, ',');
+		kpi_json_put_str(b, v[i]->key, v[i]->klen);
+		kpi_buf_addf(b, ":[%lld,", v[i]->t);
+		kpi_json_put_num(b, v[i]->x);
+		kpi_buf_addc(b, ']');
+	}
+	kpi_buf_adds(b, "}}");
+	free(v);
+}
+
+/* One series, "key":[T,X], of a balance's state. */
+static int
+bal_load_one(struct kpi_rstate *st, const struct kpi_field *f)
+{
+	struct kpi_rec a;
+	struct kpi_err err;
+	long long t;
+	double x;
+	int rc = -1;
+
+	if (f->v.type != KPI_RAW)
+		return -1;
+	kpi_rec_init(&a);
+	if (kpi_json_parse_array(&a, f->v.s, f->v.len, &err) == 0 &&
+	    a.n == 2 && a.f[0].v.type == KPI_NUM && a.f[0].v.s != NULL &&
+	    parse_ll(a.f[0].v.s, a.f[0].v.len, &t) == 0 &&
+	    a.f[1].v.type == KPI_NUM && isfinite(a.f[1].v.num)) {
+		x = a.f[1].v.num == 0 ? 0 : a.f[1].v.num;
+		smap_put(&st->u.bal, f->key, f->klen, t, x);
+		rc = 0;
+	}
+	kpi_rec_release(&a);
+	return rc;
+}
+
+static int
+bal_load(struct kpi_rstate *st, struct loader *ld)
+{
+	const struct kpi_val *v;
+	struct kpi_rec r;
+	struct kpi_err err;
+	size_t i;
+	int rc;
+
+	if (ld->r->n == 0)
+		return 0;
+	v = ld_get(ld, "s");
+	if (v == NULL || v->type != KPI_RAW || v->len < 2 || v->s[0] != '{')
+		return -1;
+	kpi_rec_init(&r);
+	rc = kpi_json_parse_object(&r, v->s, v->len, 0, &err);
+	if (rc == 0 && r.n == 0)
+		rc = -1;		/* written as {} */
+	for (i = 0; rc == 0 && i < r.n; i++)
+		rc = bal_load_one(st, &r.f[i]);
+	kpi_rec_release(&r);
+	return rc;
+}
+
 /* ---- the table ---- */
 
 #define COUNT_OPS(add) no_init, no_init, add, NULL, count_merge, \
@@ -692,6 +819,8 @@ timed_load(struct kpi_rstate *st, struct loader *ld)
 			quant_merge, quant_value, quant_put, quant_load
 #define TIMED_OPS	no_init, no_init, num_add, timed_take, timed_merge, \
 			timed_value, timed_put, timed_load
+#define BALANCE_OPS	no_init, bal_release, bal_add, NULL, bal_merge, \
+			bal_value, bal_put_st, bal_load
 #define ENTITY(name, ent) { name, 0, KPI_R_COUNT, ent, NULL, NULL, NULL, \
 			NULL, NULL, NULL, NULL, NULL }
 
@@ -712,6 +841,7 @@ static const struct reducer reducers[] = {
 	{ "first", 0, KPI_R_FIRST, ENT_NONE, TIMED_OPS },
 	{ "last", 0, KPI_R_LAST, ENT_NONE, TIMED_OPS },
 	{ "stddev", 0, KPI_R_STDDEV, ENT_NONE, EXACT_OPS(stddev_value) },
+	{ "balance", 0, KPI_R_BALANCE, ENT_NONE, BALANCE_OPS },
 	ENTITY("new", ENT_NEW),
 	ENTITY("returning", ENT_RETURNING),
 	ENTITY("retained", ENT_RETAINED),
@@ -852,6 +982,18 @@ kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
 	static const struct kpi_val null = { KPI_NULL, NULL, 0, 0, 0 };
 
 	return st->r->add(st, v != NULL ? v : &null, t);
+}
+
+/* Only a balance keeps series: see the table's entry. */
+int
+kpi_rstate_add_series(struct kpi_rstate *st, const struct kpi_val *v,
+    long long t, const char *key, size_t n)
+{
+	static const struct kpi_val null = { KPI_NULL, NULL, 0, 0, 0 };
+
+	if (st->r->red != KPI_R_BALANCE)
+		return kpi_rstate_add(st, v, t);
+	return bal_add_key(st, v != NULL ? v : &null, t, key, n);
 }
 
 void

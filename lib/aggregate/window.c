@@ -50,10 +50,47 @@ compare_period(const struct kpi_agg *a, const struct kpi_period *p,
 	}
 }
 
+/* Whether metric mi is computed from balances alone: a level. */
+static int
+level_metric(const struct kpi_agg *a, size_t mi)
+{
+	size_t b;
+	int any = 0;
+
+	for (b = 0; b < a->d->nbase; b++)
+		if (a->dep[mi * a->d->nbase + b]) {
+			if (a->bal[b] == NULL)
+				return 0;
+			any = 1;
+		}
+	return any;
+}
+
+/*
+ * The group of g's dims with the latest period up to idx, whose level a
+ * period without rows of those dims has; NULL when there is none.
+ */
+static const struct group *
+level_group(const struct group *g, const struct emit *e, long long idx)
+{
+	const struct group *h;
+	size_t k;
+
+	for (k = g->pos; k-- > 0; ) {
+		h = e->gs[k];
+		if (h->dlen != g->dlen || memcmp(h->dims, g->dims, g->dlen) != 0)
+			break;
+		if (h->per.index <= idx)
+			return h;
+	}
+	return NULL;
+}
+
 /*
  * --compare: the value of metric e->mi in the period g is compared with,
  * and the changes from it, into p (whose value is set).  A % change
  * against zero or nothing is null; percentage points are for percents.
+ * A level compared with a period without rows has the level it carried.
  */
 void
 compare_fill(const struct kpi_agg *a, const struct group *g,
@@ -65,7 +102,10 @@ compare_fill(const struct kpi_agg *a, const struct group *g,
 	int null = p->value.null, pnull = 1;
 
 	compare_period(a, &g->per, &q);
-	if ((pg = group_find(a, q.index, g->dims, g->dlen)) != NULL) {
+	pg = group_find(a, q.index, g->dims, g->dlen);
+	if (pg == NULL && level_metric(a, e->mi))
+		pg = level_group(g, e, q.index);
+	if (pg != NULL) {
 		prev = e->vals[pg->pos * e->nm + e->mi];
 		pnull = e->null[pg->pos * e->nm + e->mi];
 	}
@@ -135,7 +175,8 @@ window(const struct kpi_agg *a, const struct group *g,
 	return n;
 }
 
-/* The states of a window's groups merged into st (new states). */
+/* The states of a window's groups merged into st (new states; NULL for
+   a balance, which window_balances gives). */
 void
 window_states(const struct kpi_agg *a, const struct group *g,
     struct kpi_rstate **st, const struct group **w, size_t max)
@@ -146,13 +187,45 @@ window_states(const struct kpi_agg *a, const struct group *g,
 		if (!a->d->m[i].base)
 			continue;
 		st[a->d->m[i].slot] = NULL;
-		if (a->d->m[i].ent != ENT_NONE)
+		if (a->d->m[i].ent != ENT_NONE ||
+		    a->bal[a->d->m[i].slot] != NULL)
 			continue;
 		st[a->d->m[i].slot] = kpi_rstate_new(a->d->m[i].red,
 		    a->d->m[i].pct);
 		for (k = 0; k < n; k++)
 			kpi_rstate_merge(st[a->d->m[i].slot],
 			    w[k]->st[a->d->m[i].slot]);
+	}
+}
+
+/*
+ * A balance is a level, such as MRR or stock: its value at a point is the
+ * level at the end of the point's period, each series' latest value up to
+ * then, carried over periods without rows.  So it is the same under
+ * --rolling and --cumulative as without them (the level at a window's
+ * end is the level at its last period's end), and a --fill period or the
+ * --total of a period where some group had no rows keeps their last
+ * value.  gs is in point order, so the periods of one dims come together,
+ * oldest first, and one running state per balance serves them all.
+ */
+void
+window_balances(const struct kpi_agg *a, struct group *const *gs, size_t k,
+    struct kpi_rstate **run)
+{
+	const struct metric *m;
+	size_t i;
+	int fresh;
+
+	fresh = k == 0 || gs[k - 1]->dlen != gs[k]->dlen ||
+	    memcmp(gs[k - 1]->dims, gs[k]->dims, gs[k]->dlen) != 0;
+	for (i = 0; i < a->d->nbase; i++) {
+		if ((m = a->bal[i]) == NULL)
+			continue;
+		if (fresh) {
+			kpi_rstate_free(run[i]);
+			run[i] = kpi_rstate_new(m->red, m->pct);
+		}
+		kpi_rstate_merge(run[i], gs[k]->st[i]);
 	}
 }
 

@@ -16,7 +16,7 @@
 
 static const char *const names[] = {
 	"sum", "count", "count", "mean", "min", "max", "median",
-	"pct", "first", "last", "stddev"
+	"pct", "first", "last", "stddev", "balance"
 };
 
 static struct kpi_val
@@ -134,6 +134,10 @@ static const struct {
 	{ KPI_R_STDDEV, 0, dtenths, 0, NULL },
 	{ KPI_R_STDDEV, 0, dallnull, NAN, NULL },
 	{ KPI_R_STDDEV, 0, dnone + 0, NAN, NULL },
+	/* kpi_rstate_add: one series, "", its value at the latest time */
+	{ KPI_R_BALANCE, 0, d1to4, 2, "{\"s\":{\"\":[3,2]}}" },
+	{ KPI_R_BALANCE, 0, dnulls, -1.5, "{\"s\":{\"\":[3,-1.5]}}" },
+	{ KPI_R_BALANCE, 0, dallnull, NAN, "{}" },
 };
 
 /* Same double, bits and all; NAN matches NAN (both null). */
@@ -296,6 +300,7 @@ static const struct {
 	{ "first", 1, KPI_R_FIRST, 0 },
 	{ "last", 1, KPI_R_LAST, 0 },
 	{ "stddev", 1, KPI_R_STDDEV, 0 },
+	{ "balance", 1, KPI_R_BALANCE, 0 },
 	{ "p1", 1, KPI_R_PCT, 1 },
 	{ "p50", 1, KPI_R_PCT, 50 },
 	{ "p90", 1, KPI_R_PCT, 90 },
@@ -386,6 +391,18 @@ static const struct {
 	{ KPI_R_PCT, 90, "{\"v\":[1,[2]]}", 0 },
 	{ KPI_R_PCT, 90, "{\"v\":[1,null]}", 0 },
 	{ KPI_R_PCT, 90, "{\"v\":3}", 0 },
+	{ KPI_R_BALANCE, 0, "{}", 1 },
+	{ KPI_R_BALANCE, 0, "{\"s\":{\"a\":[1,2],\"\":[-3,0.5]}}", 1 },
+	{ KPI_R_BALANCE, 0, "{\"s\":{}}", 0 },
+	{ KPI_R_BALANCE, 0, "{\"s\":[]}", 0 },
+	{ KPI_R_BALANCE, 0, "{\"s\":{\"a\":[1]}}", 0 },
+	{ KPI_R_BALANCE, 0, "{\"s\":{\"a\":[1,2,3]}}", 0 },
+	{ KPI_R_BALANCE, 0, "{\"s\":{\"a\":[1.5,2]}}", 0 },
+	{ KPI_R_BALANCE, 0, "{\"s\":{\"a\":[1,\"2\"]}}", 0 },
+	{ KPI_R_BALANCE, 0, "{\"s\":{\"a\":[1,null]}}", 0 },
+	{ KPI_R_BALANCE, 0, "{\"s\":{\"a\":3}}", 0 },
+	{ KPI_R_BALANCE, 0, "{\"s\":{\"a\":[1,2]},\"n\":1}", 0 },
+	{ KPI_R_BALANCE, 0, "{\"v\":2}", 0 },
 };
 
 static void
@@ -603,6 +620,159 @@ test_split_merge(void)
 			}
 }
 
+
+/* ---- balance: series, ties, and merges in any order ---- */
+
+/* Adds x at time t to series key of st. */
+static void
+bal_add(struct kpi_rstate *st, const char *key, long long t, double x)
+{
+	struct kpi_val v = num(x);
+
+	CHECK(kpi_rstate_add_series(st, &v, t, key, strlen(key)) == 0,
+	    "add %s", key);
+}
+
+static void
+test_balance(void)
+{
+	struct kpi_rstate *st, *o;
+	struct kpi_val s = str("x", 1);
+
+	/* Channel a: 100 then 120; b: 50 then 60: 180, not the last 60. */
+	st = kpi_rstate_new(KPI_R_BALANCE, 0);
+	bal_add(st, "a", 5, 100);
+	bal_add(st, "b", 10, 50);
+	bal_add(st, "a", 20, 120);
+	bal_add(st, "b", 25, 60);
+	CHECK(value(st) == 180, "balance %g", value(st));
+	CHECK_STR(put(st), "{\"s\":{\"a\":[20,120],\"b\":[25,60]}}",
+	    "balance state");
+	/* An earlier value of a series changes nothing; a null neither. */
+	bal_add(st, "a", 19, 1000);
+	CHECK(kpi_rstate_add_series(st, NULL, 30, "a", 1) == 0, "null");
+	CHECK(value(st) == 180, "earlier %g", value(st));
+	CHECK(kpi_rstate_add_series(st, &s, 30, "a", 1) == -1, "string");
+	/* At the same time the greater value wins, in either order. */
+	bal_add(st, "b", 25, 59);
+	bal_add(st, "b", 25, 61);
+	CHECK(value(st) == 181, "tie %g", value(st));
+	o = kpi_rstate_new(KPI_R_BALANCE, 0);
+	bal_add(o, "b", 25, 61);
+	bal_add(o, "b", 25, 59);
+	bal_add(o, "a", 20, 120);
+	kpi_rstate_merge(o, st);
+	CHECK_STR(put(o), put(st), "tie merged");
+	/* A later part's value of a series replaces an earlier one's. */
+	kpi_rstate_free(o);
+	o = kpi_rstate_new(KPI_R_BALANCE, 0);
+	bal_add(o, "a", 40, 0);
+	kpi_rstate_merge(o, st);
+	CHECK(value(o) == 61, "merged later zero %g", value(o));
+	kpi_rstate_merge(st, o);
+	CHECK_STR(put(st), "{\"s\":{\"a\":[40,0],\"b\":[25,61]}}",
+	    "merged later");
+	kpi_rstate_free(o);
+	/* A value that leaves the sum leaves it exactly. */
+	kpi_rstate_free(st);
+	st = kpi_rstate_new(KPI_R_BALANCE, 0);
+	bal_add(st, "a", 1, 1.0 / 3);
+	bal_add(st, "b", 1, 1e300);
+	bal_add(st, "c", 1, -1e300);
+	bal_add(st, "d", 1, 4.9406564584124654e-324);
+	bal_add(st, "e", 1, 0.1);
+	CHECK(same(value(st), 1.0 / 3 + 0.1), "exact %.17g", value(st));
+	bal_add(st, "a", 2, 0.5);
+	bal_add(st, "e", 2, 0.2);
+	CHECK(same(value(st), 0.7), "replaced %.17g", value(st));
+	bal_add(st, "d", 2, 0);
+	bal_add(st, "b", 2, 0);
+	CHECK(same(value(st), -1e300), "huge %.17g", value(st));
+	bal_add(st, "c", 2, 0);
+	bal_add(st, "a", 3, 0);
+	bal_add(st, "e", 3, 0);
+	CHECK(same(value(st), 0) && !signbit(value(st)), "zero %.17g",
+	    value(st));
+	/* Other reducers ignore the series. */
+	o = kpi_rstate_new(KPI_R_SUM, 0);
+	bal_add(o, "a", 1, 2);
+	bal_add(o, "a", 2, 3);
+	CHECK(value(o) == 5, "sum ignores series %g", value(o));
+	kpi_rstate_free(o);
+	kpi_rstate_free(st);
+}
+
+/*
+ * The value kept as series change is the value of the final series
+ * alone: a state loaded from the text, whose sum is built in key order,
+ * gives the same bits; with decimal-like values, so does sum().
+ */
+static void
+check_fresh(const struct kpi_rstate *st)
+{
+	struct kpi_rstate *o = roundtrip(st, KPI_R_BALANCE, 0);
+
+	CHECK(same(value(st), value(o)), "fresh %.17g %.17g", value(st),
+	    value(o));
+	kpi_rstate_free(o);
+}
+
+/*
+ * Rows of a few series with few times (many ties), dealt at random to
+ * four parts merged through JSON in random order: the serial state's text
+ * and value.
+ */
+static void
+test_balance_split(void)
+{
+	static const char *const keys[] = { "", "a", "b", "{\"c\":\"\\\"q\"}",
+	    "\xc3\xa9", "z" };
+	struct kpi_rstate *serial, *part[4], *merged, *o;
+	size_t i, n, p, order[4], tmp, k;
+	long long t;
+	double x;
+	char *want;
+	int round;
+
+	rng_state = 0x2545f4914f6cdd1dULL;
+	for (round = 0; round < 200; round++) {
+		n = rng() % (round < 190 ? 60 : 5000);
+		serial = kpi_rstate_new(KPI_R_BALANCE, 0);
+		for (p = 0; p < 4; p++) {
+			part[p] = kpi_rstate_new(KPI_R_BALANCE, 0);
+			order[p] = p;
+		}
+		for (i = 0; i < n; i++) {
+			k = rng() % 6;
+			t = (long long)(rng() % 5) - 2;
+			x = round % 2 ? draw(MIXED) : draw(MONEY);
+			p = rng() % 4;
+			bal_add(serial, keys[k], t, x);
+			bal_add(part[p], keys[k], t, x);
+		}
+		for (p = 3; p > 0; p--) {
+			i = rng() % (p + 1);
+			tmp = order[p], order[p] = order[i], order[i] = tmp;
+		}
+		merged = kpi_rstate_new(KPI_R_BALANCE, 0);
+		for (p = 0; p < 4; p++) {
+			o = roundtrip(part[order[p]], KPI_R_BALANCE, 0);
+			kpi_rstate_merge(merged, o);
+			kpi_rstate_free(o);
+		}
+		want = strdup(put(serial));
+		CHECK_STR(put(merged), want, "balance split");
+		check_fresh(merged);
+		CHECK(same(value(serial), value(merged)), "balance n=%zu: "
+		    "%.17g %.17g", n, value(serial), value(merged));
+		free(want);
+		kpi_rstate_free(serial);
+		kpi_rstate_free(merged);
+		for (p = 0; p < 4; p++)
+			kpi_rstate_free(part[p]);
+	}
+}
+
 /* Sums of money are the sums of the decimals, not of binary doubles. */
 static void
 test_money_sum(void)
@@ -636,5 +806,7 @@ main(void)
 	test_load();
 	test_money_sum();
 	test_split_merge();
+	test_balance();
+	test_balance_split();
 	return unit_done();
 }

@@ -250,3 +250,10 @@ kpi-aggregate: t:5: bad end_date '20240306'"
 	run -1 --separate-stderr kpi-aggregate -m 'n=sum(n)' rows
 	assert_stderr "kpi-aggregate: t:1: row covers 2024-03-31 to 2024-04-07, across the weeks 2024-W13 to 2024-W14: a report's range cannot be cut into weeks"
 }
+
+@test "ga4: a report re-saved by Excel: the range from padded comments; what the user wrote below the table is dropped, not typed" {
+	run -0 --separate-stderr bash -c 'kpi-extract csv/ga4_excel_resaved.csv | kpi-normalize --stats --preset ga4'
+	assert_stderr 'kpi-normalize: 4 rows in, 2 out, 0 rejected, 2 dropped, 0 folded'
+	[[ ${lines[0]} == '{"time":"2023-06-25T00:00:00Z","end_date":"2023-07-02","channel":"Organic Search",'*'"sessions":482,'* ]]
+	[[ ${lines[1]} == '{"time":"2023-06-25T00:00:00Z","end_date":"2023-07-02","channel":"Direct",'*'"sessions":243,'* ]]
+}

@@ -257,3 +257,16 @@ kpi-aggregate: t:5: bad end_date '20240306'"
 	[[ ${lines[0]} == '{"time":"2023-06-25T00:00:00Z","end_date":"2023-07-02","channel":"Organic Search",'*'"sessions":482,'* ]]
 	[[ ${lines[1]} == '{"time":"2023-06-25T00:00:00Z","end_date":"2023-07-02","channel":"Direct",'*'"sessions":243,'* ]]
 }
+
+@test "extract: a later table's own range replaces the first's, read across the input window's refills" {
+	work
+	{
+		printf '# Start date: 20240101\n# End date: 20240131\nPage,Views\n'
+		seq 1 40000 | sed 's|^|/page/|; s|$|,1234567890|'
+		printf '\n# Start date: 20240201\n# End date: 20240229\nEvent name,Event count\nscroll,7\n'
+	} >big.csv
+	run -0 --separate-stderr kpi-extract big.csv
+	[ "${#lines[@]}" -eq 40001 ]
+	[ "${lines[0]}" = '{"Page":"/page/1","Views":"1234567890","_start":"2024-01-01","_end":"2024-01-31","_src":"big.csv","_line":4}' ]
+	[ "${lines[40000]}" = '{"Event name":"scroll","Event count":"7","_start":"2024-02-01","_end":"2024-02-29","_src":"big.csv","_line":40008}' ]
+}

@@ -270,3 +270,14 @@ kpi-aggregate: t:5: bad end_date '20240306'"
 	[ "${lines[0]}" = '{"Page":"/page/1","Views":"1234567890","_start":"2024-01-01","_end":"2024-01-31","_src":"big.csv","_line":4}' ]
 	[ "${lines[40000]}" = '{"Event name":"scroll","Event count":"7","_start":"2024-02-01","_end":"2024-02-29","_src":"big.csv","_line":40008}' ]
 }
+
+@test "aggregate: Meta ad-level rows over 'Reporting starts' to 'Reporting ends' count by month, not by week" {
+	run -0 --separate-stderr agg presets/meta_usd.csv meta-ads -m 'spend=sum(spend)' --every month
+	assert_output '{"metric":"spend","period":"2024-03","start":"2024-03-01T00:00:00Z","end":"2024-04-01T00:00:00Z","dims":{},"value":169}'
+	run -1 --separate-stderr agg presets/meta_usd.csv meta-ads -m 'spend=sum(spend)' --every week
+	[ "${stderr_lines[0]}" = "kpi-aggregate: presets/meta_usd.csv:3: row covers 2024-03-01 to 2024-03-31, across the weeks 2024-W09 to 2024-W13: a report's range cannot be cut into weeks" ]
+	# Daily rows (a Day column) count by day.
+	run -0 --separate-stderr agg presets/meta_gbp.csv meta-ads -m 'spend=sum(spend)' --every day
+	assert_stderr ''
+	[ "${#lines[@]}" -eq 2 ]
+}

@@ -227,7 +227,7 @@ check_a() {
 	} >report.csv
 	bsdtar -a -cf ads.zip report.csv
 	run -0 --separate-stderr kpi-extract ads.zip
-	assert_output '{"Campaign":"Brand – UK","Cost":"1,204.50","_src":"ads.zip:report.csv","_line":4}'
+	assert_output '{"Campaign":"Brand – UK","Cost":"1,204.50","_start":null,"_end":null,"_src":"ads.zip:report.csv","_line":4}'
 	assert_stderr ''
 }
 

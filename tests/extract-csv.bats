@@ -265,10 +265,10 @@ setup() {
 
 @test "csv: GA4 re-saved by Excel: padded comments, delimiter-only lines, padded rows" {
 	run -0 --separate-stderr kpi-extract csv/ga4_excel_resaved.csv
-	assert_output '{"Session default channel group":"Organic Search","Users":"309","Sessions":"482","Total revenue":"0","_src":"csv/ga4_excel_resaved.csv","_line":8}
-{"Session default channel group":"Direct","Users":"175","Sessions":"243","Total revenue":"12.5","_src":"csv/ga4_excel_resaved.csv","_line":9}
-{"Session default channel group":"Engagement rates compare ","Users":"","Sessions":"","Total revenue":"","_src":"csv/ga4_excel_resaved.csv","_line":12}
-{"Session default channel group":"6/25-7/2","Users":"","Sessions":"","Total revenue":"","_src":"csv/ga4_excel_resaved.csv","_line":13}'
+	assert_output '{"Session default channel group":"Organic Search","Users":"309","Sessions":"482","Total revenue":"0","_start":"2023-06-25","_end":"2023-07-02","_src":"csv/ga4_excel_resaved.csv","_line":8}
+{"Session default channel group":"Direct","Users":"175","Sessions":"243","Total revenue":"12.5","_start":"2023-06-25","_end":"2023-07-02","_src":"csv/ga4_excel_resaved.csv","_line":9}
+{"Session default channel group":"Engagement rates compare ","Users":"","Sessions":"","Total revenue":"","_start":"2023-06-25","_end":"2023-07-02","_src":"csv/ga4_excel_resaved.csv","_line":12}
+{"Session default channel group":"6/25-7/2","Users":"","Sessions":"","Total revenue":"","_start":"2023-06-25","_end":"2023-07-02","_src":"csv/ga4_excel_resaved.csv","_line":13}'
 	assert_stderr ''
 }
 
@@ -438,8 +438,8 @@ gads_text() {
 
 gads_want() {
 	printf '%s\n' \
-	    "{\"Search term\":\"tow truck near me\",\"Match type\":\"Exact match\",\"Clicks\":\"1,234\",\"Cost\":\"12.50\",\"Conv. rate\":\" --\",\"_src\":\"$1\",\"_line\":4}" \
-	    "{\"Search term\":\"café towing\",\"Match type\":\"Phrase match\",\"Clicks\":\"3\",\"Cost\":\"0.40\",\"Conv. rate\":\"12.91%\",\"_src\":\"$1\",\"_line\":5}"
+	    "{\"Search term\":\"tow truck near me\",\"Match type\":\"Exact match\",\"Clicks\":\"1,234\",\"Cost\":\"12.50\",\"Conv. rate\":\" --\",\"_start\":\"2026-05-01\",\"_end\":\"2026-05-08\",\"_src\":\"$1\",\"_line\":4}" \
+	    "{\"Search term\":\"café towing\",\"Match type\":\"Phrase match\",\"Clicks\":\"3\",\"Cost\":\"0.40\",\"Conv. rate\":\"12.91%\",\"_start\":\"2026-05-01\",\"_end\":\"2026-05-08\",\"_src\":\"$1\",\"_line\":5}"
 }
 
 @test "csv: UTF-16LE with BOM, TAB-delimited (Google Ads Excel CSV)" {

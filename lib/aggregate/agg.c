@@ -292,6 +292,11 @@ row_time(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_time *t,
 			memset(t, 0, sizeof(*t));
 		return 0;
 	}
+	/* A report's row with "end_date" but no time: "All time". */
+	if ((f == NULL || f->v.type == KPI_NULL) &&
+	    kpi_rec_find(r, "end_date", 8) != NULL)
+		return kpi_err_set(err, NULL, 0, 0, "no time: a report over all "
+		    "time, or without its dates, fits only --every all");
 	if (f == NULL || f->v.type == KPI_NULL)
 		return kpi_err_set(err, NULL, 0, 0, "no time");
 	if (f->v.type != KPI_STR ||
@@ -300,6 +305,66 @@ row_time(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_time *t,
 		    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 0,
 		    f->v.s ? f->v.s : "");
 	return 0;
+}
+
+/* The local day (days since 1970-01-01) of instant t on the calendar. */
+static long long
+local_day(const struct kpi_agg *a, long long t)
+{
+	long long l = t + kpi_tz_offset(a->o.cal.tz, t);
+
+	return l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
+}
+
+/* Appends day as "YYYY-MM-DD". */
+static void
+put_day(struct kpi_buf *b, long long day)
+{
+	long long y;
+	unsigned m, d;
+
+	kpi_civil_from_days(day, &y, &m, &d);
+	kpi_buf_addf(b, "%04lld-%02u-%02u", y, m, d);
+}
+
+/*
+ * A row that covers days rather than an instant (a report without a date
+ * column, whose range its preamble gives) has "end_date", its last day,
+ * beside "time", the start of its first: it counts in the period p of its
+ * time when p holds its last day too.  One whose days cross p's end
+ * cannot be cut (how much of a month's spend fell in each week is not in
+ * the report), and is rejected, saying so.
+ */
+static int
+row_span(struct kpi_agg *a, const struct kpi_rec *r, const struct kpi_time *t,
+    const struct kpi_period *p, struct kpi_err *err)
+{
+	const struct kpi_field *f = kpi_rec_find(r, "end_date", 8);
+	struct kpi_period q;
+	long long last, first;
+
+	if (a->o.cal.grain == KPI_ALL || f == NULL || f->v.type == KPI_NULL)
+		return 0;
+	if (f->v.type != KPI_STR || kpi_date_parse(f->v.s, f->v.len, &last) < 0)
+		return kpi_err_set(err, NULL, 0, 0, "bad end_date '%.*s'",
+		    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 0,
+		    f->v.s ? f->v.s : "");
+	first = local_day(a, t->t);
+	if (last < first)
+		return kpi_err_set(err, NULL, 0, 0, "end_date '%.*s' is before "
+		    "the day of its time", (int)f->v.len, f->v.s);
+	kpi_period_of(&a->o.cal, kpi_tz_from_local(a->o.cal.tz, last * 86400),
+	    &q);
+	if (q.index == p->index)
+		return 0;
+	kpi_buf_reset(&a->key);
+	put_day(&a->key, first);
+	kpi_buf_adds(&a->key, " to ");
+	put_day(&a->key, last);
+	return kpi_err_set(err, NULL, 0, 0, "row covers %s, across the %ss "
+	    "%s to %s: a report's range cannot be cut into %ss", a->key.p,
+	    kpi_grain_name(a->o.cal.grain), p->label, q.label,
+	    kpi_grain_name(a->o.cal.grain));
 }
 
 /*
@@ -463,9 +528,11 @@ kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 	struct kpi_period p;
 	struct kpi_time t;
 
-	if (row_time(a, r, &t, err) < 0 || row_values(a, r, err) < 0)
+	if (row_time(a, r, &t, err) < 0)
 		return -1;
 	kpi_period_of(&a->o.cal, t.t, &p);
+	if (row_span(a, r, &t, &p, err) < 0 || row_values(a, r, err) < 0)
+		return -1;
 	agg_range(a, r, p.index);
 	dims_text(a, r);
 	group_add(a, group_get(a, &p, a->key.p, a->key.len), t.t);

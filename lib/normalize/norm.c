@@ -856,6 +856,20 @@ hint(const struct kpi_spec *sp, const struct kpi_rec *head,
  * reads, the spec is not for this input (--preset google-ads on a Shopify
  * export would write rows of nulls).  1 with err set, else 0.
  */
+/* Whether a field before i reads first the column field i reads first
+   (time and end_date both from "Day"): the message names it once. */
+static int
+first_named_before(const struct kpi_spec *sp, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (sp->f[k].from.n > 0 &&
+		    strcmp(sp->f[k].from.s[0], sp->f[i].from.s[0]) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 no_column_shared(const struct kpi_spec *sp, const struct kpi_rec *r,
     struct kpi_err *err)
@@ -867,7 +881,7 @@ no_column_shared(const struct kpi_spec *sp, const struct kpi_rec *r,
 		return 0;
 	kpi_buf_init(&list);
 	for (i = 0; i < sp->nf; i++) {
-		if (sp->f[i].from.n == 0)
+		if (sp->f[i].from.n == 0 || first_named_before(sp, i))
 			continue;
 		if (total++ < 5) {
 			kpi_buf_addf(&list, "%s'%.60s'", named ? ", " : "",

@@ -67,6 +67,7 @@ struct kpi_csv {
 	int after_blank;
 	struct kpi_buf scratch;		/* text repairs */
 	struct kpi_buf extra;		/* the row's _extra array */
+	struct kpi_range range;		/* the preamble's, for the rows */
 };
 
 /*
@@ -331,6 +332,31 @@ at_comment(struct kpi_csv *c, struct kpi_err *err)
 	return r;
 }
 
+/*
+ * Reads the range a preamble line at c->pos may give (GA4's "# Start
+ * date: ...", or with --skip a title line): the line, or its first 256
+ * bytes, is brought into the window and handed to kpi_range_line.  0, or
+ * -1 on error.
+ */
+static int
+note_line(struct kpi_csv *c, int comment, struct kpi_err *err)
+{
+	const char *nl;
+	size_t n;
+	int r;
+
+	while ((nl = memchr(c->buf + c->pos, '\n', c->len - c->pos)) == NULL &&
+	    c->len - c->pos < 256)
+		if ((r = fill(c, err)) <= 0) {
+			if (r < 0)
+				return -1;
+			break;
+		}
+	n = nl ? (size_t)(nl - (c->buf + c->pos)) : c->len - c->pos;
+	kpi_range_line(&c->range, c->buf + c->pos, n > 256 ? 256 : n, comment);
+	return 0;
+}
+
 /* Skips comment lines and blank lines; 0, or -1 on error. */
 static int
 skip_comments(struct kpi_csv *c, struct kpi_err *err)
@@ -342,7 +368,7 @@ skip_comments(struct kpi_csv *c, struct kpi_err *err)
 			return -1;
 		if (!r && ch != '\n' && ch != '\r')
 			return 0;
-		if (skip_line(c, err) < 0)
+		if ((r && note_line(c, 1, err) < 0) || skip_line(c, err) < 0)
 			return -1;
 	}
 }
@@ -777,11 +803,13 @@ static int
 preamble(struct kpi_csv *c, struct kpi_err *err)
 {
 	long k;
+	int ch;
 
 	if (c->skip < 0)
 		return skip_comments(c, err);
 	for (k = 0; k < c->skip; k++)
-		if (skip_line(c, err) < 0)
+		if ((ch = at_comment(c, err)) < 0 ||
+		    note_line(c, ch, err) < 0 || skip_line(c, err) < 0)
 			return -1;
 	return 0;
 }
@@ -813,6 +841,10 @@ kpi_csv_next(struct kpi_csv *c, struct kpi_rec *r, unsigned long *line,
 		if ((c->after_blank = record_blank(c)))
 			continue;
 		if (c->state == ST_TITLES) {
+			/* Google Ads says its range in a title line. */
+			if (c->nf == 1)
+				kpi_range_line(&c->range, c->row.p +
+				    c->foff[0], c->flen[0], 0);
 			if (--c->titles == 0)
 				c->state = ST_HEADER;
 			continue;
@@ -859,6 +891,12 @@ kpi_csv_open(struct kpi_text *t, const char *name,
 	c->cls['\n'] |= C_STOP;
 	c->cls['\r'] |= C_STOP;
 	return c;
+}
+
+const struct kpi_range *
+kpi_csv_range(const struct kpi_csv *c)
+{
+	return kpi_range_known(&c->range) ? &c->range : NULL;
 }
 
 void

@@ -1,6 +1,7 @@
 /*
  * reader.c - rows from one input, whatever its format: picks the CSV or
- * JSON reader and adds the provenance every row carries, "_src" and "_line".
+ * JSON reader and adds the provenance every row carries, "_src" and "_line",
+ * and "_start" and "_end" where the preamble says the report's range.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,29 @@ fail:
 	return NULL;
 }
 
+/*
+ * "_start" and "_end", the first and last day of the report the row comes
+ * from, when its preamble says them; null both for "All time".
+ */
+static void
+add_range(struct kpi_rec *r, const struct kpi_range *g)
+{
+	if (g == NULL)
+		return;
+	if (g->all) {
+		kpi_rec_add_null(r, "_start", 6);
+		r->f[r->n - 1].kclean = 1;
+		kpi_rec_add_null(r, "_end", 4);
+	} else {
+		kpi_rec_add_str(r, "_start", 6, g->start, strlen(g->start));
+		r->f[r->n - 1].kclean = 1;
+		r->f[r->n - 1].v.clean = 1;
+		kpi_rec_add_str(r, "_end", 4, g->end, strlen(g->end));
+		r->f[r->n - 1].v.clean = 1;
+	}
+	r->f[r->n - 1].kclean = 1;
+}
+
 int
 kpi_reader_next(struct kpi_reader *rd, struct kpi_rec *r,
     struct kpi_err *err)
@@ -150,6 +174,8 @@ kpi_reader_next(struct kpi_reader *rd, struct kpi_rec *r,
 	/* Records that went through a kpi tool already say where they began. */
 	if (rd->records && kpi_rec_find(r, "_src", 4) != NULL)
 		return 1;
+	if (rd->csv)
+		add_range(r, kpi_csv_range(rd->csv));
 	kpi_rec_add(r, "_src", 4, &src)->kclean = 1;
 	kpi_rec_add_num(r, "_line", 5, (double)line);
 	r->f[r->n - 1].kclean = 1;

@@ -26,6 +26,33 @@ int kpi_csv_next(struct kpi_csv *c, struct kpi_rec *r, unsigned long *line,
     struct kpi_err *err);
 void kpi_csv_free(struct kpi_csv *c);
 
+/*
+ * The range of days a report covers, as its preamble says it (range.c):
+ * two dates "YYYY-MM-DD", inclusive, or all set for "All time" (no bounds).
+ */
+struct kpi_range {
+	char start[11], end[11];	/* "" until read */
+	int all;
+};
+
+/*
+ * Reads one preamble line s[0..n) into r: with comment, a '#' line (GA4's
+ * "# Start date: 20231208", "# End date: 20240104", "# 20251001-20260228");
+ * else a title line (Google Ads' "July 8, 2025 - July 31, 2025", "1 May
+ * 2026 - 8 May 2026", "All time").  Returns 1 when the line set r or one of
+ * its ends, 0 when it says no range (r unchanged).
+ */
+int kpi_range_line(struct kpi_range *r, const char *s, size_t n, int comment);
+
+/* Whether r holds a whole range: both ends, in order, or all time. */
+int kpi_range_known(const struct kpi_range *r);
+
+/*
+ * The range the preamble of the current table gave, or NULL when it gave
+ * none.  Borrowed from c until its next kpi_csv_next.
+ */
+const struct kpi_range *kpi_csv_range(const struct kpi_csv *c);
+
 struct kpi_jsonin;
 struct kpi_jsonin *kpi_jsonin_open(struct kpi_text *t, const char *name,
     const struct kpi_reader_opts *opts, struct kpi_err *err);

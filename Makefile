@@ -49,7 +49,9 @@ TOOLS = $(B)/tests/tools/jsoncheck
 MANS = man/kpi.7 $(CMDS:%=man/%.1)
 
 # Debian packages the build and the tests need, and a file each one installs.
-# The last three are kpi-render's real consumers in tests/render.bats: JUnit
+# GNU parallel (its parcat, since moreutils' parallel is another program)
+# runs pipelines/parallel in tests/pipelines.bats.  The three before it are
+# kpi-render's real consumers in tests/render.bats: JUnit
 # XML checked by xmllint, the exposition read back by prometheus_client's
 # parsers, the HTML loaded in headless Chromium.
 DEPS = libjansson-dev:/usr/include/jansson.h \
@@ -68,7 +70,8 @@ DEPS = libjansson-dev:/usr/include/jansson.h \
 	tzdata:/usr/share/zoneinfo/Europe/London \
 	libxml2-utils:/usr/bin/xmllint \
 	python3-prometheus-client:/usr/lib/python3/dist-packages/prometheus_client/parser.py \
-	chromium:/usr/bin/chromium
+	chromium:/usr/bin/chromium \
+	parallel:/usr/bin/parcat
 
 all: $(BINS)
 

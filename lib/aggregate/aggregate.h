@@ -49,8 +49,9 @@ void kpi_rstate_free(struct kpi_rstate *st);
  * Adds one row's value (v may be NULL for count(); a null value counts
  * only for count()), seen at time t (Unix seconds; for first and last, and
  * ties there go to the earlier row for first and the later row for last).
- * Numbers are KPI_NUM.  Returns 0, or -1 when the value has the wrong type
- * (a string for sum).
+ * Numbers are KPI_NUM; count_if and share_if take KPI_TRUE or KPI_FALSE,
+ * whether the row met the condition (kpi_cond_test).  Returns 0, or -1
+ * when the value has the wrong type (a string for sum).
  */
 int kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v,
     long long t);

@@ -115,6 +115,12 @@ kpi-aggregate: t.csv:3: field 's': true is not a number"
 	assert_stderr "kpi-aggregate: -m: p: expected ')' after 'share_if(' at column 19"
 	run -2 --separate-stderr kpi-aggregate -m 'p=count_if(a > 1 and b > 2)' t.ndjson
 	assert_stderr "kpi-aggregate: -m: p: unexpected 'and' at column 16"
+	# A call inside an expression is refused as sum's is: a ratio of two
+	# conditions is a formula over two metrics.
+	run -2 --separate-stderr kpi-aggregate -m 'p=count_if(a > 1) / count()' t.ndjson
+	assert_stderr "kpi-aggregate: -m: p: unknown function 'count_if' at column 1"
+	run -2 --separate-stderr kpi-aggregate -m 'p=sum(a) / count()' t.ndjson
+	assert_stderr "kpi-aggregate: -m: p: unknown function 'sum' at column 1"
 	# In a catalogue, the place is the formula's.
 	printf '%s\n' '{"kpis": [' \
 	    '  {"name": "promoters", "formula": "count_if(nps >= nine)"}' ']}' >k.json

@@ -332,15 +332,18 @@ same_rows(const struct metric *a, const struct metric *b)
 }
 
 /*
- * A reducer that takes a condition, when s calls one, "share_if(x > 1)":
- * fn is set, and *off and *n say where the condition is in s, *n being
- * (size_t)-1 when no ')' ends s.  NULL for anything else.
+ * A reducer that takes a condition, when s is one call of it, "share_if(x
+ * > 1)": fn is set, and *off and *n say where the condition is in s, *n
+ * being (size_t)-1 when no ')' closes the call.  NULL for anything else:
+ * a call inside an expression is the formula parser's to refuse, as
+ * "sum(x) + 1" is.  A condition holds no parentheses, so the first ')'
+ * closes the call.
  */
 static const struct reducer *
 cond_call(const char *s, char *fn, size_t *off, size_t *n)
 {
 	const struct reducer *r;
-	const char *p = s, *e;
+	const char *p = s, *q;
 	double pct;
 
 	if (ident(&p, fn) == 0 || *p != '(')
@@ -350,10 +353,14 @@ cond_call(const char *s, char *fn, size_t *off, size_t *n)
 	    r->red != KPI_R_SHARE_IF))
 		return NULL;
 	*off = (size_t)(++p - s);
-	for (e = s + strlen(s); e > p && (e[-1] == ' ' || e[-1] == '\t'); e--)
+	if ((q = strchr(p, ')')) == NULL) {
+		*n = (size_t)-1;
+		return r;
+	}
+	*n = (size_t)(q - p);
+	for (q++; *q == ' ' || *q == '\t'; q++)
 		;
-	*n = e > p && e[-1] == ')' ? (size_t)(e - 1 - p) : (size_t)-1;
-	return r;
+	return *q == '\0' ? r : NULL;
 }
 
 /* count_if(cond), share_if(cond): a base metric over the cond's field. */

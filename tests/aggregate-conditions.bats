@@ -366,3 +366,19 @@ reviews() {
 		pt rating 2024-02 '{}' 4.5 ',"goal":{"name":"rating_45","kind":"at_least","direction":"higher","target":4.5},"status":"met","target":4.5,"gap":0'
 	)"
 }
+
+@test "reviews: the bundled Judge.me sample's week meets the rating goal of the shipped catalogue" {
+	# pipelines/samples/judgeme_reviews.csv, 4-10 March 2024: 5 4 5 5 5 4 5
+	# and a spam row dropped: 33 / 7 = 4.714..., at least 4.5: met.
+	run -0 --separate-stderr bash -c 'set -o pipefail
+	    kpi-extract "$1/pipelines/samples/judgeme_reviews.csv" |
+	    kpi-normalize --preset judgeme-reviews |
+	    kpi-aggregate --defs "$1/pipelines/kpis.json" --metrics rating,reviews |
+	    kpi-goal --defs "$1/pipelines/kpis.json" |
+	    grep -F -e "\"name\":\"rating_45\"" -e "\"metric\":\"reviews\""' sh "$KPI_ROOT"
+	assert_stderr ''
+	assert_output "$(
+		pt rating 2024-W10 '{}' 4.714285714285714 ',"goal":{"name":"rating_45","kind":"at_least","direction":"higher","target":4.5},"status":"met","target":4.5,"gap":0.2142857142857144,"progress":null,"expected":1,"projected":null,"projection":null,"projection_points":null'
+		pt reviews 2024-W10 '{}' 7
+	)"
+}

@@ -83,9 +83,9 @@ gen_rows() {
 	}' >rows.ndjson
 }
 
-# k.json: a catalogue with every reducer, the entity reducers and ratios
-# over them, and a metric of another data set.  One entry a line, so that
-# grep can drop entries.
+# k.json: a catalogue with every reducer (count_if and share_if too), the
+# entity reducers and ratios over them, and a metric of another data set.
+# One entry a line, so that grep can drop entries.
 gen_defs() {
 	cat >k.json <<-'EOF'
 	{"kpis": [
@@ -110,7 +110,9 @@ gen_defs() {
 	{"name": "repeat_rate", "formula": "repeat_customers / customers", "format": "percent"},
 	{"name": "sessions", "formula": "sum(sessions)", "dataset": "traffic"},
 	{"name": "cr", "formula": "orders / sessions", "format": "percent"},
-	{"name": "rows", "formula": "count()"}
+	{"name": "rows", "formula": "count()"},
+	{"name": "big_orders", "formula": "count_if(revenue >= 100)", "dataset": "orders"},
+	{"name": "refund_share", "formula": "share_if(revenue < 0)", "dataset": "orders", "format": "percent"}
 	]}
 	EOF
 	# The same without first and last, whose ties follow the input order.

@@ -54,9 +54,9 @@ kpis() {
 	revenue | aov | ltv | ad_purchase_value | gross_profit | mrr | arpu)
 		echo "$MONEY" ;;
 	spend | cpc | cpm | cac | cost) echo "$MONEY$LOWER" ;;
-	churned_customers) echo "$LOWER" ;;
+	churned_customers | detractors) echo "$LOWER" ;;
 	retention_rate | repeat_rate | returning_rate | cr | add_to_basket_rate | \
-	    ctr | gross_margin)
+	    ctr | gross_margin | positive_review_rate | csat)
 		echo "$PCT" ;;
 	churn_rate) echo "$PCT$LOWER" ;;
 	esac
@@ -565,6 +565,9 @@ catalogue() {
 	# customers a and b are new (the data's first week), none retained,
 	# churned or repeat: rates over the previous week's 0 customers are
 	# null.  No row has a cost: cost, gross profit and margin are null.
+	# reviews: ratings 5, 4, 2: mean 11 / 3, 2 of 3 of 4 or 5 stars.
+	# surveys: NPS answers 10 and 6, one promoter and one detractor: 0;
+	# CSAT answers 5 and 3: one of two.
 	printf '%s\n' \
 	    '{"time":"2024-03-04T10:00:00Z","order_id":"#1","customer":"a","revenue":30,"items":1,"_dataset":"orders"}' \
 	    '{"time":"2024-03-05T10:00:00Z","order_id":"#2","customer":"b","revenue":50,"items":3,"_dataset":"orders"}' \
@@ -575,7 +578,12 @@ catalogue() {
 	    '{"time":"2024-03-06T09:00:00Z","recipients":1000,"clicks":999,"purchases":5,"purchase_value":200,"_dataset":"email"}' \
 	    '{"time":"2024-03-04T08:00:00Z","subscription_id":"sub_1","subscriptions":1,"customer":"c1","mrr":20,"_dataset":"subscriptions"}' \
 	    '{"time":"2024-03-05T08:00:00Z","subscription_id":"sub_2","subscriptions":1,"customer":"c2","mrr":10,"_dataset":"subscriptions"}' \
-	    '{"time":"2024-03-06T08:00:00Z","subscription_id":"sub_3","subscriptions":1,"customer":"c1","mrr":15,"_dataset":"subscriptions"}' >t.ndjson
+	    '{"time":"2024-03-06T08:00:00Z","subscription_id":"sub_3","subscriptions":1,"customer":"c1","mrr":15,"_dataset":"subscriptions"}' \
+	    '{"time":"2024-03-04T12:00:00Z","rating":5,"_dataset":"reviews"}' \
+	    '{"time":"2024-03-05T12:00:00Z","rating":4,"_dataset":"reviews"}' \
+	    '{"time":"2024-03-06T12:00:00Z","rating":2,"_dataset":"reviews"}' \
+	    '{"time":"2024-03-04T13:00:00Z","nps_score":10,"csat_score":5,"_dataset":"surveys"}' \
+	    '{"time":"2024-03-05T13:00:00Z","nps_score":6,"csat_score":3,"_dataset":"surveys"}' >t.ndjson
 	run -0 --separate-stderr kpi-aggregate --defs "$KPI_ROOT/pipelines/kpis.json" t.ndjson
 	assert_stderr ''
 	assert_output "$(
@@ -616,6 +624,16 @@ catalogue() {
 		kw10 mrr 45
 		kw10 subscribers 2
 		kw10 arpu 22.5
+		kw10 rating 3.6666666666666665
+		kw10 reviews 3
+		kw10 positive_reviews 2
+		kw10 positive_review_rate 0.6666666666666666
+		kw10 nps_responses 2
+		kw10 promoters 1
+		kw10 detractors 1
+		kw10 nps 0
+		kw10 csat_responses 2
+		kw10 csat 0.5
 	)"
 }
 
@@ -658,7 +676,8 @@ spend
 cpc
 cpm
 cac
-cost'
+cost
+detractors'
 }
 
 # --- the whole pipeline --------------------------------------------------

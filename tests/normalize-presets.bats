@@ -13,12 +13,16 @@ setup() {
 
 PRESETS='ga4
 google-ads
+judgeme-reviews
 klaviyo-campaigns
 meta-ads
 shopify-line-items
 shopify-orders
+shopify-product-reviews
 stripe-subscriptions
-woocommerce-orders'
+trustpilot-reviews
+woocommerce-orders
+yotpo-reviews'
 
 # normalize FILE ARG...: kpi-extract FILE | kpi-normalize ARG...; the status
 # is the first failure of the two.
@@ -208,7 +212,7 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded, 0 duplicates"
 	local f names=
 	for f in "$KPI_ROOT"/lib/normalize/presets/*.json; do
 		names=$names${names:+$'\n'}$(basename "$f" .json)
-		grep -Eq '"dataset": *"(orders|line_items|traffic|ads|email|subscriptions)"' \
+		grep -Eq '"dataset": *"(orders|line_items|traffic|ads|email|subscriptions|reviews)"' \
 		    "$f" || { echo "$f: bad dataset"; return 1; }
 	done
 	[ "$names" = "$PRESETS" ]

@@ -1082,12 +1082,16 @@ kpi-normalize: o.csv:8: field 'revenue': no rate for EUR on 2023-12-31"
 	run -0 --separate-stderr kpi-normalize --list-presets
 	assert_output 'ga4
 google-ads
+judgeme-reviews
 klaviyo-campaigns
 meta-ads
 shopify-line-items
 shopify-orders
+shopify-product-reviews
 stripe-subscriptions
-woocommerce-orders'
+trustpilot-reviews
+woocommerce-orders
+yotpo-reviews'
 	assert_stderr ''
 	for p in "${lines[@]}"; do
 		kpi-normalize --show-preset "$p" >"$p.json"

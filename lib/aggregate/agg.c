@@ -429,6 +429,30 @@ series_key(struct kpi_agg *a, size_t slot)
 	    a->etext.len);
 }
 
+/*
+ * count_if and share_if take whether the value meets the condition, true
+ * or false; a value the condition cannot test rejects the row.
+ */
+static int
+cond_value(struct kpi_agg *a, const struct metric *m,
+    const struct kpi_val *v, struct kpi_err *err)
+{
+	static const struct kpi_val yes = { KPI_TRUE, NULL, 0, 0, 0 };
+	static const struct kpi_val no = { KPI_FALSE, NULL, 0, 0, 0 };
+	int t = kpi_cond_test(&m->cond, v);
+
+	if (t < 0)
+		return kpi_err_set(err, NULL, 0, 0, "field '%s': %s%.*s%s is "
+		    "not a %s", m->field, v->type == KPI_STR ? "'" : "",
+		    v->s ? (int)(v->len > 64 ? 64 : v->len) : 5,
+		    v->s ? v->s : v->type == KPI_TRUE ? "true" : "false",
+		    v->type == KPI_STR ? "'" : "",
+		    v->type == KPI_NUM ? "finite number" : m->cond.op ==
+		    KPI_COND_TRUE ? "boolean or number" : "number");
+	a->vals[m->slot] = t ? &yes : &no;
+	return 0;
+}
+
 /* Each base metric's value in r into a->vals; -1 for a wrong type. */
 static int
 row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
@@ -456,6 +480,11 @@ row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 		f = kpi_rec_find_hint(r, m->field, m->flen, &a->hint[m->slot]);
 		if (f == NULL || f->v.type == KPI_NULL)
 			continue;
+		if (m->red == KPI_R_COUNT_IF || m->red == KPI_R_SHARE_IF) {
+			if (cond_value(a, m, &f->v, err) < 0)
+				return -1;
+			continue;
+		}
 		/* Counts of ids and of values take any value. */
 		if (f->v.type != KPI_NUM && m->ent == ENT_NONE &&
 		    m->red != KPI_R_COUNT_FIELD)

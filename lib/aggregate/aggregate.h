@@ -28,8 +28,10 @@ enum kpi_red {
 	KPI_R_FIRST,		/* first(field): the value at the earliest time */
 	KPI_R_LAST,		/* last(field): the value at the latest time */
 	KPI_R_STDDEV,		/* stddev(field): sample standard deviation */
-	KPI_R_BALANCE		/* balance(field[, entity]): per series the
+	KPI_R_BALANCE,		/* balance(field[, entity]): per series the
 				   value at the latest time, summed */
+	KPI_R_COUNT_IF,		/* count_if(cond): values that meet it */
+	KPI_R_SHARE_IF		/* share_if(cond): their share of the values */
 };
 
 /*
@@ -49,8 +51,9 @@ void kpi_rstate_free(struct kpi_rstate *st);
  * Adds one row's value (v may be NULL for count(); a null value counts
  * only for count()), seen at time t (Unix seconds; for first and last, and
  * ties there go to the earlier row for first and the later row for last).
- * Numbers are KPI_NUM.  Returns 0, or -1 when the value has the wrong type
- * (a string for sum).
+ * Numbers are KPI_NUM; count_if and share_if take KPI_TRUE or KPI_FALSE,
+ * whether the row met the condition (kpi_cond_test).  Returns 0, or -1
+ * when the value has the wrong type (a string for sum).
  */
 int kpi_rstate_add(struct kpi_rstate *st, const struct kpi_val *v,
     long long t);
@@ -81,6 +84,36 @@ int kpi_rstate_value(const struct kpi_rstate *st, double *out);
 void kpi_rstate_put(struct kpi_buf *b, const struct kpi_rstate *st);
 int kpi_rstate_load(struct kpi_rstate *st, const char *json, size_t n,
     struct kpi_err *err);
+
+/* ---- conditions of count_if and share_if (expr.c) ---- */
+
+/*
+ * A test of one field's value: "score >= 9", "rating<4", "verified".
+ * With an operator, the value is a number compared with x; without one
+ * (KPI_COND_TRUE) it is a boolean, or a number that is not 0.
+ */
+struct kpi_cond {
+	enum {
+		KPI_COND_TRUE, KPI_COND_LT, KPI_COND_LE, KPI_COND_GT,
+		KPI_COND_GE, KPI_COND_EQ, KPI_COND_NE
+	} op;
+	double x;
+};
+
+/*
+ * Parses the condition s[0..n): a field name, then optionally one of
+ * < <= > >= == != and a number (signed, as formulas write numbers).
+ * Returns 0 with *field (caller frees) and *c set, or -1 with err->msg
+ * and err->col (1-based, in s) set.
+ */
+int kpi_cond_parse(const char *s, size_t n, char **field, struct kpi_cond *c,
+    struct kpi_err *err);
+
+/*
+ * Whether v meets c: 1 or 0; -1 when v is null or not a value c tests
+ * (a string; a boolean under a comparison; a number not finite).
+ */
+int kpi_cond_test(const struct kpi_cond *c, const struct kpi_val *v);
 
 /* ---- formulas over metrics (expr.c) ---- */
 

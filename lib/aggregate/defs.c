@@ -337,13 +337,73 @@ same_rows(const struct metric *a, const struct metric *b)
 	    strcmp(a->dataset, b->dataset) == 0);
 }
 
+/*
+ * A reducer that takes a condition, when s is one call of it, "share_if(x
+ * > 1)": fn is set, and *off and *n say where the condition is in s, *n
+ * being (size_t)-1 when no ')' closes the call.  NULL for anything else:
+ * a call inside an expression is the formula parser's to refuse, as
+ * "sum(x) + 1" is.  A condition holds no parentheses, so the first ')'
+ * closes the call.
+ */
+static const struct reducer *
+cond_call(const char *s, char *fn, size_t *off, size_t *n)
+{
+	const struct reducer *r;
+	const char *p = s, *q;
+	double pct;
+
+	if (ident(&p, fn) == 0 || *p != '(')
+		return NULL;
+	r = red_find(fn, strlen(fn), 1, &pct);
+	if (r == NULL || r->ent != ENT_NONE || (r->red != KPI_R_COUNT_IF &&
+	    r->red != KPI_R_SHARE_IF))
+		return NULL;
+	*off = (size_t)(++p - s);
+	if ((q = strchr(p, ')')) == NULL) {
+		*n = (size_t)-1;
+		return r;
+	}
+	*n = (size_t)(q - p);
+	for (q++; *q == ' ' || *q == '\t'; q++)
+		;
+	return *q == '\0' ? r : NULL;
+}
+
+/* count_if(cond), share_if(cond): a base metric over the cond's field. */
+static int
+classify_cond(struct metric *m, const struct reducer *r, const char *fn,
+    size_t off, size_t n, struct kpi_err *err)
+{
+	char msg[sizeof(err->msg)];
+	unsigned long col;
+
+	m->base = 1;
+	m->red = r->red;
+	if (n == (size_t)-1)
+		return kpi_err_set(err, m->where, m->line, m->col, "%s: "
+		    "expected ')' after '%s(' at column %zu", m->name, fn,
+		    strlen(m->formula) + 1);
+	if (kpi_cond_parse(m->formula + off, n, &m->field, &m->cond,
+	    err) < 0) {
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		col = err->col + off;
+		return kpi_err_set(err, m->where, m->line, m->col, "%s: %s at "
+		    "column %lu", m->name, msg, col);
+	}
+	m->flen = strlen(m->field);
+	return 0;
+}
+
 /* Base or derived; a base metric's reducer and field. */
 static int
 classify(struct metric *m, struct kpi_err *err)
 {
 	const struct reducer *r;
 	char fn[64], arg[64], by[64];
+	size_t off, n;
 
+	if ((r = cond_call(m->formula, fn, &off, &n)) != NULL)
+		return classify_cond(m, r, fn, off, n, err);
 	/* Of two arguments, only balance's are a field and an entity:
 	   min(a, b) is a formula. */
 	if (one_call(m->formula, fn, arg, by) && strcmp(fn, "abs") != 0 &&

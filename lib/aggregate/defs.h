@@ -21,6 +21,7 @@ struct metric {
 	size_t eslot;			/* ent: its set among the entity sets;
 					   one per field and dataset */
 	double pct;
+	struct kpi_cond cond;		/* count_if, share_if: the test */
 	char *field;			/* base; NULL for count(); owned */
 	size_t flen;
 	char *by;			/* balance(field, by): the entity whose

@@ -26,6 +26,14 @@
  * that is not finite, on the way or at the end, are null as well.  Inside
  * the evaluator null is a NaN: IEEE arithmetic then carries it through every
  * operator for free, and only min, max and division need a test.
+ *
+ * The conditions of count_if and share_if use the same tokens:
+ *
+ *   cond    = name [ ("<" | "<=" | ">" | ">=" | "==" | "!=") { "+" | "-" } number ]
+ *
+ * A condition tests one field of a row, not metrics, so it has no
+ * arithmetic: "score >= 9" is exact where "score - 9 >= 0" would invite
+ * rounding.  Without a comparison the field is a boolean or a number.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -505,6 +513,136 @@ const char *
 kpi_expr_ref(const struct kpi_expr *e, size_t i)
 {
 	return i < e->nrefs ? e->refs[i] : NULL;
+}
+
+/* ---- conditions: count_if(score >= 9) ---- */
+
+static const struct {
+	const char *text;
+	int op;
+} cmps[] = {
+	{ "<=", KPI_COND_LE }, { ">=", KPI_COND_GE }, { "==", KPI_COND_EQ },
+	{ "!=", KPI_COND_NE }, { "<", KPI_COND_LT }, { ">", KPI_COND_GT }
+};
+
+/*
+ * The comparison at the current token, which the lexer took as one byte
+ * of T_OTHER: its operator, with the parser moved past it, or -1.
+ */
+static int
+cond_cmp(struct parser *p)
+{
+	const char *s = p->s + p->tok.off;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(cmps) / sizeof(cmps[0]); i++) {
+		n = strlen(cmps[i].text);
+		if (strncmp(s, cmps[i].text, n) == 0) {
+			p->pos = p->tok.off + n;
+			return cmps[i].op;
+		}
+	}
+	if (s[0] == '=')
+		return fail(p, p->tok.off, "'=' is not a comparison: write "
+		    "'=='");
+	return fail(p, p->tok.off, "expected a comparison (<, <=, >, >=, "
+	    "==, !=) or the end of the condition");
+}
+
+/* The number after a comparison, with its signs. */
+static int
+cond_num(struct parser *p, double *x)
+{
+	int neg = 0;
+
+	if (lex(p) != 0)
+		return -1;
+	while (p->tok.kind == T_PLUS || p->tok.kind == T_MINUS) {
+		neg ^= p->tok.kind == T_MINUS;
+		if (lex(p) != 0)
+			return -1;
+	}
+	if (p->tok.kind != T_NUM)
+		return p->tok.kind == T_END ? fail(p, p->tok.off, "expected "
+		    "a number") : unexpected(p);
+	*x = neg ? -p->tok.num : p->tok.num;
+	if (*x == 0)
+		*x = 0;		/* no -0 */
+	return lex(p);
+}
+
+/* The condition in p->s: the field into *field; caller frees. */
+static int
+cond_parse(struct parser *p, char **field, struct kpi_cond *c)
+{
+	int op;
+
+	if (lex(p) != 0)
+		return -1;
+	if (p->tok.kind == T_END)
+		return fail(p, 0, "empty condition");
+	if (p->tok.kind != T_NAME)
+		return unexpected(p);
+	*field = kpi_xmemdup(p->s + p->tok.off, p->tok.len);
+	if (lex(p) != 0)
+		return -1;
+	if (p->tok.kind == T_END)
+		return 0;
+	if ((op = cond_cmp(p)) < 0 || cond_num(p, &c->x) != 0)
+		return -1;
+	c->op = op;
+	return p->tok.kind == T_END ? 0 : unexpected(p);
+}
+
+int
+kpi_cond_parse(const char *s, size_t n, char **field, struct kpi_cond *c,
+    struct kpi_err *err)
+{
+	struct parser p;
+	char *t = kpi_xmemdup(s, n);
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.s = t;
+	p.err = err;
+	*field = NULL;
+	c->op = KPI_COND_TRUE;
+	c->x = 0;
+	if ((rc = cond_parse(&p, field, c)) != 0) {
+		free(*field);
+		*field = NULL;
+	}
+	free(t);
+	return rc;
+}
+
+int
+kpi_cond_test(const struct kpi_cond *c, const struct kpi_val *v)
+{
+	double x;
+
+	if (c->op == KPI_COND_TRUE &&
+	    (v->type == KPI_TRUE || v->type == KPI_FALSE))
+		return v->type == KPI_TRUE;
+	if (v->type != KPI_NUM || !isfinite(v->num))
+		return -1;
+	x = v->num;
+	switch (c->op) {
+	case KPI_COND_TRUE:
+		return x != 0;
+	case KPI_COND_LT:
+		return x < c->x;
+	case KPI_COND_LE:
+		return x <= c->x;
+	case KPI_COND_GT:
+		return x > c->x;
+	case KPI_COND_GE:
+		return x >= c->x;
+	case KPI_COND_EQ:
+		return x == c->x;
+	default:
+		return x != c->x;
+	}
 }
 
 /* Null, as the evaluator carries it, for anything not finite. */

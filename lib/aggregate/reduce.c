@@ -41,6 +41,8 @@
  *   balance              {"s":{"KEY":[T,X],...}} or {}  per series (KEY,
  *                                           sorted by its bytes) the value
  *                                           X at the latest time T
+ *   count_if             {"n":K}            K values met the condition
+ *   share_if             {"n":N,"k":K}      of N values, K met it
  *
  * Doubles are written in the shortest form that reads back as the same
  * double.  Memory: a state is about 180 bytes; median and pNN grow with
@@ -53,6 +55,11 @@
  * and changes nothing: a string for a numeric reducer, or a number that is
  * not finite (JSON's 1e999 reads as infinity).
  * kpi_rstate_load replaces the state; on error it leaves it empty.
+ *
+ * count_if and share_if take true or false: agg.c tests the row's value
+ * with the metric's condition (kpi_cond_test), so the state is two
+ * integers, exact under any split, and share_if's value, K / N, is
+ * worked out from them at every grain, never from averaged shares.
  *
  * first and last: a later row replaces first only when its time is earlier,
  * and replaces last when its time is the same or later.  A merge treats
@@ -103,6 +110,7 @@ struct kpi_rstate {
 		struct exact ex;	/* sum, mean, stddev */
 		double x;		/* min, max */
 		struct vals q;		/* median, pNN */
+		long long k;		/* share_if: values that met it */
 		struct {
 			long long t;
 			double x;
@@ -807,6 +815,73 @@ bal_load(struct kpi_rstate *st, struct loader *ld)
 	return rc;
 }
 
+/*
+ * count_if, share_if: of the values, true or false as the condition
+ * found them, how many were true; share_if counts all of them in n, and
+ * count_if keeps count()'s state, the true ones in n.
+ */
+static int
+cond_of(const struct kpi_val *v)
+{
+	if (v->type == KPI_TRUE || v->type == KPI_FALSE)
+		return v->type == KPI_TRUE;
+	return v->type == KPI_NULL ? -2 : -1;
+}
+
+static int
+count_if_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	int c = cond_of(v);
+
+	(void)t;
+	if (c >= 0)
+		st->n += c;
+	return c == -1 ? -1 : 0;
+}
+
+static int
+share_add(struct kpi_rstate *st, const struct kpi_val *v, long long t)
+{
+	int c = cond_of(v);
+
+	(void)t;
+	if (c >= 0) {
+		st->n++;
+		st->u.k += c;
+	}
+	return c == -1 ? -1 : 0;
+}
+
+static void
+share_merge(struct kpi_rstate *st, const struct kpi_rstate *o)
+{
+	st->n += o->n;
+	st->u.k += o->u.k;
+}
+
+static int
+share_value(const struct kpi_rstate *st, double *out)
+{
+	if (st->n == 0)
+		return 0;
+	*out = (double)st->u.k / (double)st->n;
+	return 1;
+}
+
+static void
+share_put(struct kpi_buf *b, const struct kpi_rstate *st)
+{
+	kpi_buf_addf(b, "{\"n\":%lld,\"k\":%lld}", st->n, st->u.k);
+}
+
+static int
+share_load(struct kpi_rstate *st, struct loader *ld)
+{
+	if (ld_ll(ld, "n", &st->n) != 0 || ld_ll(ld, "k", &st->u.k) != 0)
+		return -1;
+	return st->u.k < 0 || st->u.k > st->n ? -1 : 0;
+}
+
 /* ---- the table ---- */
 
 #define COUNT_OPS(add) no_init, no_init, add, NULL, count_merge, \
@@ -842,6 +917,9 @@ static const struct reducer reducers[] = {
 	{ "last", 0, KPI_R_LAST, ENT_NONE, TIMED_OPS },
 	{ "stddev", 0, KPI_R_STDDEV, ENT_NONE, EXACT_OPS(stddev_value) },
 	{ "balance", 0, KPI_R_BALANCE, ENT_NONE, BALANCE_OPS },
+	{ "count_if", 0, KPI_R_COUNT_IF, ENT_NONE, COUNT_OPS(count_if_add) },
+	{ "share_if", 0, KPI_R_SHARE_IF, ENT_NONE, no_init, no_init,
+	    share_add, NULL, share_merge, share_value, share_put, share_load },
 	ENTITY("new", ENT_NEW),
 	ENTITY("returning", ENT_RETURNING),
 	ENTITY("retained", ENT_RETAINED),

@@ -17,6 +17,7 @@ klaviyo-campaigns
 meta-ads
 shopify-line-items
 shopify-orders
+stripe-payments
 stripe-subscriptions
 woocommerce-orders'
 
@@ -208,7 +209,7 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded"
 	local f names=
 	for f in "$KPI_ROOT"/lib/normalize/presets/*.json; do
 		names=$names${names:+$'\n'}$(basename "$f" .json)
-		grep -Eq '"dataset": *"(orders|line_items|traffic|ads|email|subscriptions)"' \
+		grep -Eq '"dataset": *"(orders|line_items|traffic|ads|email|subscriptions|payments)"' \
 		    "$f" || { echo "$f: bad dataset"; return 1; }
 	done
 	[ "$names" = "$PRESETS" ]
@@ -253,7 +254,7 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded"
 		[ "${stderr_lines[1]}" = 'kpi-normalize: 0 rows in, 0 out, 0 rejected, 0 dropped, 0 folded' ]
 	done
 	run -2 --separate-stderr normalize presets/shopify_73col.csv --preset google-ads
-	assert_stderr "kpi-normalize: presets/shopify_73col.csv:2: none of the spec's columns is here ('Day', 'Campaign', 'Ad group', 'Campaign type', 'Cost' and 5 more); try --preset shopify-line-items or --preset shopify-orders"
+	assert_stderr "kpi-normalize: presets/shopify_73col.csv:2: none of the spec's columns is here ('Day', 'Campaign', 'Ad group', 'Campaign type', 'Cost' and 6 more); try --preset shopify-line-items or --preset shopify-orders"
 }
 
 @test "presets: a required column missing names the preset that fits" {

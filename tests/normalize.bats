@@ -12,8 +12,8 @@ setup() {
 }
 
 NORMALIZE_USAGE='usage: kpi-normalize [--keep] [--stats] [--currency code] [--rates file]
-                     [--rejects file] [--tz zone] (--preset name | --spec file)
-                     [file ...]
+                     [--rejects file] [--source-currency code] [--tz zone]
+                     (--preset name | --spec file) [file ...]
        kpi-normalize --list-presets
        kpi-normalize --show-preset name'
 
@@ -1075,7 +1075,7 @@ kpi-normalize: o.csv:8: field 'revenue': no rate for EUR on 2023-12-31"
 	assert_stderr "kpi-normalize: s.json:1:73: field 1 ('a'): 'lower' is a string where true or false is expected"
 	printf '{"dataset":"t","fields":[{"name":"a","from":"A","type":"numbr"}]}\n' >s.json
 	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
-	assert_stderr "kpi-normalize: s.json:1:56: field 1 ('a'): unknown type 'numbr': did you mean 'number'? (one of string, integer, number, money, percent, boolean, time, date)"
+	assert_stderr "kpi-normalize: s.json:1:56: field 1 ('a'): unknown type 'numbr': did you mean 'number'? (one of string, integer, number, money, percent, boolean, time, date, channel)"
 }
 
 @test "normalize: --list-presets names each preset once, sorted; --show-preset prints a spec" {
@@ -1086,6 +1086,7 @@ klaviyo-campaigns
 meta-ads
 shopify-line-items
 shopify-orders
+stripe-payments
 stripe-subscriptions
 woocommerce-orders'
 	assert_stderr ''
@@ -1117,7 +1118,7 @@ woocommerce-orders'
 	printf '{"dataset":"t","fields":[\n {"name":"id","from":"Id","type":"string"},\n {"name":"revenue","from":"Total","type":"cash"}]}\n' >s.json
 	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
 	assert_output ''
-	assert_stderr "kpi-normalize: s.json:3:42: field 2 ('revenue'): unknown type 'cash' (one of string, integer, number, money, percent, boolean, time, date)"
+	assert_stderr "kpi-normalize: s.json:3:42: field 2 ('revenue'): unknown type 'cash' (one of string, integer, number, money, percent, boolean, time, date, channel)"
 }
 
 @test "normalize: unknown key, field named twice, bad pattern, no name: exit 2" {

@@ -575,8 +575,8 @@ catalogue() {
 	    '{"time":"2024-03-05T10:00:00Z","order_id":"#2","customer":"b","revenue":50,"subtotal":45,"shipping":5,"taxes":0,"discount":0,"refunded":10,"items":3,"net_revenue":40,"counted":true,"_dataset":"orders"}' \
 	    '{"time":"2024-03-04T00:00:00Z","sessions":100,"users":80,"add_to_carts":10,"purchases":1,"purchase_value":30,"key_events":3,"_dataset":"traffic"}' \
 	    '{"time":"2024-03-05T00:00:00Z","sessions":60,"users":40,"add_to_carts":6,"purchases":1,"purchase_value":50,"key_events":1,"_dataset":"traffic"}' \
-	    '{"time":"2024-03-05T12:00:00Z","payment_id":"ch_1","customer":"cus_1","revenue":100,"refunded":20,"net_revenue":80,"fee":3,"net":77,"counted":true,"_dataset":"payments"}' \
-	    '{"time":"2024-03-06T12:00:00Z","payment_id":"ch_2","customer":"cus_2","revenue":50,"refunded":0,"net_revenue":50,"fee":1.5,"net":48.5,"counted":true,"_dataset":"payments"}' \
+	    '{"time":"2024-03-05T12:00:00Z","payment_id":"ch_1","customer":"cus_1","customer_email":"a@example.com","revenue":100,"refunded":20,"net_revenue":80,"fee":3,"net":77,"counted":true,"_dataset":"payments"}' \
+	    '{"time":"2024-03-06T12:00:00Z","payment_id":"ch_2","customer":"cus_2","customer_email":"b@example.com","revenue":50,"refunded":0,"net_revenue":50,"fee":1.5,"net":48.5,"counted":true,"_dataset":"payments"}' \
 	    '{"time":"2024-03-04T00:00:00Z","spend":20,"impressions":4000,"clicks":50,"purchases":2,"purchase_value":90,"_dataset":"ads"}' \
 	    '{"time":"2024-03-05T00:00:00Z","spend":12,"impressions":4000,"clicks":30,"add_to_carts":500,"purchases":1,"purchase_value":38,"_dataset":"ads"}' \
 	    '{"time":"2024-03-06T09:00:00Z","recipients":1000,"clicks":999,"purchases":5,"purchase_value":200,"_dataset":"email"}' \

@@ -496,6 +496,23 @@ to_channel(struct kpi_norm *n, const struct spec_field *f,
 }
 
 /*
+ * The digits after the decimal mark of the number written in s (0 to 9):
+ * what a difference of amounts keeps.
+ */
+static int
+decimals(const char *s, size_t len, int mark)
+{
+	const char *p = memchr(s, mark, len);
+	int d = 0;
+
+	if (p == NULL)
+		return 0;
+	for (p++; p < s + len && *p >= '0' && *p <= '9' && d < 9; p++)
+		d++;
+	return d;
+}
+
+/*
  * "minus": the number v less the values of the field's minus columns, of
  * its type (an empty one is 0).  1, or what kpi_num_parse says of a value
  * that is not a number, with the rejection naming that column.
@@ -513,13 +530,17 @@ minus(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 	const char *s;
 	size_t i, len;
 	double x;
-	int rc;
+	int rc, places;
 
+	places = n->stext[fi] ? decimals(n->stext[fi], n->slen[fi],
+	    f->decimal) : 0;
 	for (i = 0; i < f->minus.n; i++) {
 		c = column(r, f->minus.s[i], f->minus.len[i]);
 		if (c == NULL || (s = val_text(&c->v, &len)) == NULL ||
 		    kpi_null_marker(s, len))
 			continue;
+		if (decimals(s, len, f->decimal) > places)
+			places = decimals(s, len, f->decimal);
 		if ((rc = kpi_num_parse(s, len, kinds[f->type], f->decimal,
 		    &x)) < 0) {
 			n->cols[fi] = c->key;
@@ -532,6 +553,9 @@ minus(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 	}
 	if (!isfinite(v->num))
 		return KPI_NUM_RANGE;
+	/* 77.94 - 20 - 2.56 is 55.38, not the double's 55.379999999999995. */
+	if (places > 0 && f->scale == 1 && fabs(v->num) < 1e15)
+		v->num = round(v->num * pow(10, places)) / pow(10, places);
 	if (v->num == 0)
 		v->num = 0;	/* never -0 */
 	return 1;

@@ -19,7 +19,8 @@ struct rejects {
 
 enum {
 	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_NO_DEDUP, OPT_PRESET,
-	OPT_RATES, OPT_REJECTS, OPT_SHOW, OPT_SPEC, OPT_STATS, OPT_TZ
+	OPT_RATES, OPT_REJECTS, OPT_SHOW, OPT_SOURCE_CURRENCY, OPT_SPEC,
+	OPT_STATS, OPT_TZ
 };
 
 static const struct kpi_opt opts[] = {
@@ -38,6 +39,8 @@ static const struct kpi_opt opts[] = {
 	    "write rejected rows to file, with their _error" },
 	{ OPT_SHOW, "show-preset", 0, "name",
 	    "print the spec of the preset name and exit" },
+	{ OPT_SOURCE_CURRENCY, "source-currency", 0, "code",
+	    "the currency of money in rows that name none" },
 	{ OPT_SPEC, "spec", 0, "file", "use the mapping spec in file" },
 	{ OPT_STATS, "stats", 0, NULL,
 	    "print what became of the rows on standard error" },
@@ -50,8 +53,10 @@ static const struct kpi_tool tool = {
 	"kpi-normalize",
 	"usage: kpi-normalize [--keep] [--no-dedup] [--stats] "
 	"[--currency code]\n"
-	"                     [--rates file] [--rejects file] [--tz zone]\n"
-	"                     (--preset name | --spec file) [file ...]\n"
+	"                     [--rates file] [--rejects file] "
+	"[--source-currency code]\n"
+	"                     [--tz zone] (--preset name | --spec file) "
+	"[file ...]\n"
 	"       kpi-normalize --list-presets\n"
 	"       kpi-normalize --show-preset name\n",
 	opts
@@ -106,10 +111,14 @@ options(struct kpi_face *f, struct args *a)
 	while ((ch = kpi_face_next(f)) != -1) {
 		switch (ch) {
 		case OPT_CURRENCY:
+		case OPT_SOURCE_CURRENCY:
 			if (strlen(f->arg) != 3 ||
 			    strspn(f->arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
 				kpi_face_bad("bad currency code", f->arg);
-			a->no.currency = f->arg;
+			if (ch == OPT_CURRENCY)
+				a->no.currency = f->arg;
+			else
+				a->no.source_currency = f->arg;
 			break;
 		case OPT_KEEP: a->no.keep = 1; break;
 		case OPT_NO_DEDUP: a->no.no_dedup = 1; break;

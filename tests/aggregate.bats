@@ -51,12 +51,16 @@ LOWER=',"direction":"lower"'
 # as meta takes them.
 kpis() {
 	case $1 in
-	revenue | aov | ltv | ad_purchase_value | gross_profit | mrr | arpu)
+	revenue | aov | ltv | ad_purchase_value | gross_profit | mrr | arpu | \
+	    gross_revenue | sales_subtotal | gross_sales | net_sales | shipping | \
+	    taxes | payment_volume | net_volume | net_payments)
 		echo "$MONEY" ;;
-	spend | cpc | cpm | cac | cost) echo "$MONEY$LOWER" ;;
+	spend | cpc | cpm | cac | cost | refunds | discounts | payment_refunds | \
+	    payment_fees) echo "$MONEY$LOWER" ;;
 	churned_customers | detractors) echo "$LOWER" ;;
 	retention_rate | repeat_rate | returning_rate | cr | add_to_basket_rate | \
-	    ctr | gross_margin | positive_review_rate | csat)
+	    ctr | gross_margin | session_cr | key_event_rate | positive_review_rate | \
+	    csat)
 		echo "$PCT" ;;
 	churn_rate) echo "$PCT$LOWER" ;;
 	esac
@@ -568,11 +572,17 @@ catalogue() {
 	# reviews: ratings 5, 4, 2: mean 11 / 3, 2 of 3 of 4 or 5 stars.
 	# surveys: NPS answers 10 and 6, one promoter and one detractor: 0;
 	# CSAT answers 5 and 3: one of two.
+	# Order b had 10 of its 50 refunded: revenue (net) 30 + 40, gross 80;
+	# subtotals 25 (after a discount of 5) + 45, shipping 5 + 5.  GA4:
+	# purchases 1 + 1, key events 3 + 1 over 160 sessions.  payments: 100
+	# (20 refunded, fee 3) + 50 (fee 1.5) of two customers.
 	printf '%s\n' \
-	    '{"time":"2024-03-04T10:00:00Z","order_id":"#1","customer":"a","revenue":30,"items":1,"_dataset":"orders"}' \
-	    '{"time":"2024-03-05T10:00:00Z","order_id":"#2","customer":"b","revenue":50,"items":3,"_dataset":"orders"}' \
-	    '{"time":"2024-03-04T00:00:00Z","sessions":100,"users":80,"add_to_carts":10,"purchases":1,"purchase_value":30,"_dataset":"traffic"}' \
-	    '{"time":"2024-03-05T00:00:00Z","sessions":60,"users":40,"add_to_carts":6,"purchases":1,"purchase_value":50,"_dataset":"traffic"}' \
+	    '{"time":"2024-03-04T10:00:00Z","order_id":"#1","customer":"a","revenue":30,"subtotal":25,"shipping":5,"taxes":0,"discount":5,"refunded":0,"items":1,"net_revenue":30,"counted":true,"_dataset":"orders"}' \
+	    '{"time":"2024-03-05T10:00:00Z","order_id":"#2","customer":"b","revenue":50,"subtotal":45,"shipping":5,"taxes":0,"discount":0,"refunded":10,"items":3,"net_revenue":40,"counted":true,"_dataset":"orders"}' \
+	    '{"time":"2024-03-04T00:00:00Z","sessions":100,"users":80,"add_to_carts":10,"purchases":1,"purchase_value":30,"key_events":3,"_dataset":"traffic"}' \
+	    '{"time":"2024-03-05T00:00:00Z","sessions":60,"users":40,"add_to_carts":6,"purchases":1,"purchase_value":50,"key_events":1,"_dataset":"traffic"}' \
+	    '{"time":"2024-03-05T12:00:00Z","payment_id":"ch_1","customer":"cus_1","customer_email":"a@example.com","revenue":100,"refunded":20,"net_revenue":80,"fee":3,"net":77,"counted":true,"_dataset":"payments"}' \
+	    '{"time":"2024-03-06T12:00:00Z","payment_id":"ch_2","customer":"cus_2","customer_email":"b@example.com","revenue":50,"refunded":0,"net_revenue":50,"fee":1.5,"net":48.5,"counted":true,"_dataset":"payments"}' \
 	    '{"time":"2024-03-04T00:00:00Z","spend":20,"impressions":4000,"clicks":50,"purchases":2,"purchase_value":90,"_dataset":"ads"}' \
 	    '{"time":"2024-03-05T00:00:00Z","spend":12,"impressions":4000,"clicks":30,"add_to_carts":500,"purchases":1,"purchase_value":38,"_dataset":"ads"}' \
 	    '{"time":"2024-03-06T09:00:00Z","recipients":1000,"clicks":999,"purchases":5,"purchase_value":200,"_dataset":"email"}' \
@@ -587,10 +597,18 @@ catalogue() {
 	run -0 --separate-stderr kpi-aggregate --defs "$KPI_ROOT/pipelines/kpis.json" t.ndjson
 	assert_stderr ''
 	assert_output "$(
-		kw10 revenue 80
+		kw10 revenue 70
 		kw10 orders 2
+		kw10 gross_revenue 80
+		kw10 refunds 10
+		kw10 discounts 5
+		kw10 sales_subtotal 70
+		kw10 gross_sales 75
+		kw10 net_sales 60
+		kw10 shipping 10
+		kw10 taxes 0
 		kw10 items 4
-		kw10 aov 40
+		kw10 aov 35
 		kw10 customers 2
 		kw10 new_customers 2
 		kw10 returning_customers 0
@@ -601,10 +619,14 @@ catalogue() {
 		kw10 churn_rate null
 		kw10 repeat_rate 0
 		kw10 returning_rate 0
-		kw10 ltv 40
+		kw10 ltv 35
 		kw10 sessions 160
 		kw10 users 120
 		kw10 cr 0.0125
+		kw10 web_purchases 2
+		kw10 session_cr 0.0125
+		kw10 key_events 4
+		kw10 key_event_rate 0.025
 		kw10 add_to_carts 16
 		kw10 add_to_basket_rate 0.1
 		kw10 spend 32
@@ -616,11 +638,18 @@ catalogue() {
 		kw10 ad_purchases 3
 		kw10 ad_purchase_value 128
 		kw10 roas 4
-		kw10 blended_roas 2.5
+		kw10 blended_roas 2.1875
 		kw10 cac 16
 		kw10 cost null
 		kw10 gross_profit null
 		kw10 gross_margin null
+		kw10 payment_volume 150
+		kw10 payment_refunds 20
+		kw10 net_volume 130
+		kw10 payment_fees 4.5
+		kw10 net_payments 125.5
+		kw10 payments 2
+		kw10 paying_customers 2
 		kw10 mrr 45
 		kw10 subscribers 2
 		kw10 arpu 22.5
@@ -641,9 +670,9 @@ catalogue() {
 	# Revenue 60 + 40 = 100, cost 30 + 25 = 55 (the second order's cost
 	# is 25): gross profit 45, margin 0.45.  A week without cost: null.
 	printf '%s\n' \
-	    '{"time":"2024-03-04T10:00:00Z","order_id":"#1","revenue":60,"cost":30,"_dataset":"orders"}' \
-	    '{"time":"2024-03-05T10:00:00Z","order_id":"#2","revenue":40,"cost":25,"_dataset":"orders"}' \
-	    '{"time":"2024-03-12T10:00:00Z","order_id":"#3","revenue":10,"_dataset":"orders"}' >t.ndjson
+	    '{"time":"2024-03-04T10:00:00Z","order_id":"#1","net_revenue":60,"cost":30,"_dataset":"orders"}' \
+	    '{"time":"2024-03-05T10:00:00Z","order_id":"#2","net_revenue":40,"cost":25,"_dataset":"orders"}' \
+	    '{"time":"2024-03-12T10:00:00Z","order_id":"#3","net_revenue":10,"_dataset":"orders"}' >t.ndjson
 	run -0 --separate-stderr kpi-aggregate --defs "$KPI_ROOT/pipelines/kpis.json" \
 	    --metrics cost,gross_profit,gross_margin t.ndjson
 	assert_stderr ''
@@ -670,13 +699,17 @@ catalogue() {
 	run -0 jq -r '[.kpis[].name] | length - (unique | length)' "$k"
 	assert_output 0
 	run -0 jq -r '.kpis[] | select(.direction == "lower") | .name' "$k"
-	assert_output 'churned_customers
+	assert_output 'refunds
+discounts
+churned_customers
 churn_rate
 spend
 cpc
 cpm
 cac
 cost
+payment_refunds
+payment_fees
 detractors'
 }
 
@@ -980,7 +1013,7 @@ rc=0"
 	    kpi-normalize --preset shopify-orders |
 	    kpi-aggregate --defs pipelines/kpis.json --metrics revenue,orders,items,customers'
 	assert_stderr ''
-	assert_output "$(kw10 revenue 193.05; kw10 orders 6; kw10 items 15; kw10 customers 5)"
+	assert_output "$(kw10 revenue 165.1; kw10 orders 6; kw10 items 15; kw10 customers 5)"
 	run -0 --separate-stderr bash -c 'S=pipelines/samples
 	    { kpi-extract $S/orders_export_1.csv | kpi-normalize --preset shopify-orders
 	      kpi-extract $S/data-export.csv | kpi-normalize --preset ga4; } |

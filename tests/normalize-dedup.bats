@@ -274,6 +274,12 @@ gads() {
 	sed -e 's/January/February/g; s/100.00/90.00/' jan.csv >feb.csv
 	run -0 --separate-stderr normalize --stats --preset google-ads -- jan.csv feb.csv
 	assert_stderr 'kpi-normalize: 2 rows in, 2 out, 0 rejected, 0 dropped, 0 folded, 0 duplicates'
+	# Nor is the first fortnight's, which starts on the same day: the
+	# report's last day is in the key.  The month downloaded twice is.
+	sed -e 's/January 31/January 14/; s/100.00/40.00/' jan.csv >half.csv
+	cp jan.csv jan-again.csv
+	run -0 --separate-stderr normalize --stats --preset google-ads -- jan.csv half.csv jan-again.csv
+	assert_stderr 'kpi-normalize: 3 rows in, 2 out, 0 rejected, 0 dropped, 0 folded, 1 duplicate'
 }
 
 @test "dedup: GA4 downloads of overlapping days: each date and channel once" {
@@ -344,7 +350,8 @@ gads() {
 
 @test "dedup: the presets of orders, subscriptions, ads, analytics and email have a key" {
 	for p in shopify-orders shopify-line-items woocommerce-orders \
-	    stripe-subscriptions meta-ads google-ads ga4 klaviyo-campaigns; do
+	    stripe-subscriptions stripe-payments meta-ads google-ads ga4 \
+	    klaviyo-campaigns trustpilot-reviews yotpo-reviews; do
 		run -0 kpi-normalize --show-preset "$p"
 		[[ $output == *'"key": ['* ]] || { echo "$p has no key"; false; }
 	done

@@ -19,6 +19,7 @@ meta-ads
 shopify-line-items
 shopify-orders
 shopify-product-reviews
+stripe-payments
 stripe-subscriptions
 trustpilot-reviews
 woocommerce-orders
@@ -212,7 +213,7 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded, 0 duplicates"
 	local f names=
 	for f in "$KPI_ROOT"/lib/normalize/presets/*.json; do
 		names=$names${names:+$'\n'}$(basename "$f" .json)
-		grep -Eq '"dataset": *"(orders|line_items|traffic|ads|email|subscriptions|reviews)"' \
+		grep -Eq '"dataset": *"(orders|line_items|traffic|ads|email|subscriptions|reviews|payments)"' \
 		    "$f" || { echo "$f: bad dataset"; return 1; }
 	done
 	[ "$names" = "$PRESETS" ]
@@ -240,9 +241,134 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded, 0 duplicates"
 	meta-ads meta_usd.csv
 	shopify-line-items shopify_73col.csv
 	shopify-orders shopify_73col.csv
+	stripe-payments ../samples/stripe_unified_payments_2024.csv
 	stripe-subscriptions stripe_subscriptions.csv
 	woocommerce-orders woocommerce_orders.csv
 	EOF
+}
+
+# --- channel, net revenue, orders that count, currency (issue 16) ------------
+
+# fields FIELD... : each typed row of the last run as the values of FIELDs,
+# separated by spaces, one row a line.
+fields() {
+	local f line out=
+	while IFS= read -r line; do
+		local row=
+		for f in "$@"; do
+			row=$row${row:+ }$(sed -n "s/.*\"$f\":\(\"[^\"]*\"\|null\|true\|false\|[-0-9.e]*\).*/\1/p" <<<"$line")
+		done
+		out=$out${out:+$'\n'}$row
+	done <<<"$output"
+	output=$out
+}
+
+@test "shopify-orders: net revenue less refunds; a cancelled order keeps its row, its amounts null; channel Unassigned without utm keys" {
+	run -0 --separate-stderr normalize presets/shopify_73col.csv --preset shopify-orders
+	fields order_id revenue refunded net_revenue counted customer channel
+	# #1002: 52.65 less 15 refunded; #1001 cancelled (refunded in full).
+	assert_output '"#1003" 49.63 0 49.63 true "ann.lee@example.com" "Unassigned"
+"#1002" 52.65 15 37.65 true "bob@example.com" "Unassigned"
+"#1001" null null null null null "Unassigned"'
+}
+
+@test "shopify-orders: utm lines of Note Attributes give the channel by GA4's rules; Source alone, tiktok, is Organic Social" {
+	printf '%s\n' 'Name,Created at,Total,Refunded Amount,Source,Note Attributes,Financial Status' \
+	    '#1,2024-03-10 10:00:00 +0000,21.95,0.00,web,"utm_source: newsletter' 'utm_medium: email",paid' \
+	    '#2,2024-03-10 11:00:00 +0000,10.00,0.00,web,"landing_site: /?utm_source=google&utm_medium=cpc",paid' \
+	    '#3,2024-03-10 12:00:00 +0000,10.00,0.00,tiktok,,paid' \
+	    '#4,2024-03-10 13:00:00 +0000,10.00,0.00,web,"utm_campaign: cross-network-spring",paid' \
+	    '#5,2024-03-10 14:00:00 +0000,10.00,0.00,pos,,voided' \
+	    '#6,2024-03-10 15:00:00 +0000,10.00,2.50,,,partially_refunded' >"$BATS_TEST_TMPDIR/o.csv"
+	work
+	run -0 --separate-stderr normalize o.csv --preset shopify-orders
+	fields order_id channel net_revenue counted
+	assert_output '"#1" "Email" 21.95 true
+"#2" "Paid Search" 10 true
+"#3" "Organic Social" 10 true
+"#4" "Cross-network" 10 true
+"#5" "Unassigned" null null
+"#6" "Unassigned" 7.5 true'
+}
+
+@test "woocommerce-orders: attribution by GA4's rules; refund rows net, not counted; failed orders out; --source-currency converts with --rates" {
+	printf '%s\n' 'Date,"Order #",Status,Customer,"Net sales",Attribution' \
+	    '2024-03-02T14:05:00,1045,completed,"Jane Doe",54.5,"Organic: Google"' \
+	    '2024-03-02T16:40:12,1046,processing,"Ali Khan",18,"Referral: t.co"' \
+	    '2024-03-03T09:00:00,1045,refunded,"Jane Doe",-12.5,"Organic: Google"' \
+	    '2024-03-03T10:00:00,1047,failed,"Sam Roe",30,"Source: newsletter"' \
+	    '2024-03-03T11:00:00,1048,completed,"Sam Roe",10,Direct' >"$BATS_TEST_TMPDIR/w.csv"
+	printf 'date,currency,rate\n2024-03-01,EUR,0.5\n' >"$BATS_TEST_TMPDIR/rates.csv"
+	work
+	run -0 --separate-stderr normalize w.csv --preset woocommerce-orders
+	fields order_id channel revenue net_revenue counted currency
+	assert_output '"1045" "Organic Search" 54.5 54.5 true null
+"1046" "Organic Social" 18 18 true null
+"1045" "Organic Search" -12.5 -12.5 null null
+"1047" "Unassigned" null null null null
+"1048" "Direct" 10 10 true null'
+	run -0 --separate-stderr normalize w.csv --preset woocommerce-orders \
+	    --source-currency EUR
+	fields net_revenue currency
+	assert_output '54.5 "EUR"
+18 "EUR"
+-12.5 "EUR"
+null "EUR"
+10 "EUR"'
+	run -0 --separate-stderr normalize w.csv --preset woocommerce-orders \
+	    --source-currency EUR --rates rates.csv --currency GBP
+	fields revenue net_revenue currency
+	assert_output '27.25 27.25 "GBP"
+9 9 "GBP"
+-6.25 -6.25 "GBP"
+null null "GBP"
+5 5 "GBP"'
+}
+
+@test "--source-currency: a row that names its currency keeps it; a bad code is a usage error" {
+	run -0 --separate-stderr normalize presets/shopify_73col.csv --preset shopify-orders \
+	    --source-currency EUR
+	fields currency
+	assert_output '"USD"
+"USD"
+"USD"'
+	run -2 --separate-stderr kpi-normalize --preset ga4 --source-currency eur
+	assert_stderr_line "^kpi-normalize: bad currency code 'eur'"
+}
+
+@test "ga4, google-ads, meta-ads, klaviyo-campaigns: one channel vocabulary" {
+	run -0 --separate-stderr normalize presets/ga4_channels_2023.csv --preset ga4
+	fields channel
+	assert_output '"Organic Search"
+"Email"
+"Direct"'
+	run -0 --separate-stderr normalize presets/google_ads_daily.csv --preset google-ads
+	fields campaign_type channel
+	assert_output '"Search" "Paid Search"
+"Performance Max" "Cross-network"
+"Search" "Paid Search"
+"Performance Max" "Cross-network"'
+	run -0 --separate-stderr normalize presets/meta_gbp.csv --preset meta-ads
+	fields channel
+	assert_output '"Paid Social"
+"Paid Social"
+"Paid Social"
+"Paid Social"'
+	run -0 --separate-stderr normalize presets/klaviyo_campaigns.csv --preset klaviyo-campaigns
+	fields channel
+	assert_output '"Email"
+"Email"
+"SMS"'
+}
+
+@test "stripe-payments: the subscriptions export is not a payments export, and the other way round" {
+	run -2 --separate-stderr normalize presets/stripe_subscriptions.csv --preset stripe-payments
+	assert_output ''
+	[[ ${stderr_lines[0]} == *"which the spec requires; try --preset stripe-subscriptions" ]]
+	run -2 --separate-stderr normalize ../fixtures/samples/stripe_unified_payments_2026.csv \
+	    --preset stripe-subscriptions
+	assert_output ''
+	[[ ${stderr_lines[0]} == *"no column 'Interval', which the spec requires; try --preset stripe-payments" ]]
 }
 
 # --- a preset that does not fit its input (issue 15) -----------------------------

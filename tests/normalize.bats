@@ -12,8 +12,8 @@ setup() {
 }
 
 NORMALIZE_USAGE='usage: kpi-normalize [--keep] [--no-dedup] [--stats] [--currency code]
-                     [--rates file] [--rejects file] [--tz zone]
-                     (--preset name | --spec file) [file ...]
+                     [--rates file] [--rejects file] [--source-currency code]
+                     [--tz zone] (--preset name | --spec file) [file ...]
        kpi-normalize --list-presets
        kpi-normalize --show-preset name'
 
@@ -1075,7 +1075,7 @@ kpi-normalize: o.csv:8: field 'revenue': no rate for EUR on 2023-12-31"
 	assert_stderr "kpi-normalize: s.json:1:73: field 1 ('a'): 'lower' is a string where true or false is expected"
 	printf '{"dataset":"t","fields":[{"name":"a","from":"A","type":"numbr"}]}\n' >s.json
 	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
-	assert_stderr "kpi-normalize: s.json:1:56: field 1 ('a'): unknown type 'numbr': did you mean 'number'? (one of string, integer, number, money, percent, boolean, time, date)"
+	assert_stderr "kpi-normalize: s.json:1:56: field 1 ('a'): unknown type 'numbr': did you mean 'number'? (one of string, integer, number, money, percent, boolean, time, date, channel)"
 }
 
 @test "normalize: --list-presets names each preset once, sorted; --show-preset prints a spec" {
@@ -1088,6 +1088,7 @@ meta-ads
 shopify-line-items
 shopify-orders
 shopify-product-reviews
+stripe-payments
 stripe-subscriptions
 trustpilot-reviews
 woocommerce-orders
@@ -1121,7 +1122,7 @@ yotpo-reviews'
 	printf '{"dataset":"t","fields":[\n {"name":"id","from":"Id","type":"string"},\n {"name":"revenue","from":"Total","type":"cash"}]}\n' >s.json
 	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
 	assert_output ''
-	assert_stderr "kpi-normalize: s.json:3:42: field 2 ('revenue'): unknown type 'cash' (one of string, integer, number, money, percent, boolean, time, date)"
+	assert_stderr "kpi-normalize: s.json:3:42: field 2 ('revenue'): unknown type 'cash' (one of string, integer, number, money, percent, boolean, time, date, channel)"
 }
 
 @test "normalize: unknown key, field named twice, bad pattern, no name: exit 2" {
@@ -1402,4 +1403,96 @@ kpi-normalize: 3 rows in, 1 out, 2 rejected, 0 dropped, 0 folded, 0 duplicates"
 	run -2 --separate-stderr kpi-normalize --stats --preset shopify-orders o.ndjson
 	[ "${#lines[@]}" -eq 2 ]
 	balanced
+}
+
+# --- channel, minus, void (issue 16) -----------------------------------------
+
+@test "normalize: a channel field by GA4's rules over source, medium and campaign columns, else its default" {
+	printf '%s\n' '{"fields":[{"name":"channel","type":"channel","source":["utm_source","Source"],"medium":"utm_medium","campaign":"utm_campaign","default":"Unassigned"}]}' >s.json
+	printf '%s\n' '{"utm_source":"google","utm_medium":"cpc","_src":"t.csv","_line":2}' \
+	    '{"utm_source":"Facebook","utm_medium":"Paid-Social","_src":"t.csv","_line":3}' \
+	    '{"Source":"duckduckgo","_src":"t.csv","_line":4}' \
+	    '{"utm_medium":"email","_src":"t.csv","_line":5}' \
+	    '{"utm_campaign":"summer-shop","_src":"t.csv","_line":6}' \
+	    '{"utm_source":"(direct)","utm_medium":"(none)","_src":"t.csv","_line":7}' \
+	    '{"utm_source":"","_src":"t.csv","_line":8}' >r.ndjson
+	run -0 --separate-stderr kpi-normalize --spec s.json r.ndjson
+	assert_stderr ''
+	assert_output '{"channel":"Paid Search","_dataset":"rows","_src":"t.csv","_line":2}
+{"channel":"Paid Social","_dataset":"rows","_src":"t.csv","_line":3}
+{"channel":"Organic Search","_dataset":"rows","_src":"t.csv","_line":4}
+{"channel":"Email","_dataset":"rows","_src":"t.csv","_line":5}
+{"channel":"Organic Shopping","_dataset":"rows","_src":"t.csv","_line":6}
+{"channel":"Direct","_dataset":"rows","_src":"t.csv","_line":7}
+{"channel":"Unassigned","_dataset":"rows","_src":"t.csv","_line":8}'
+}
+
+@test "normalize: a channel field from a column of group names: GA4's spelling, a custom group kept, null when absent" {
+	printf '%s\n' '{"fields":[{"name":"channel","type":"channel","from":"Channel"}]}' >s.json
+	printf '%s\n' '{"Channel":"organic search","_src":"t.csv","_line":2}' \
+	    '{"Channel":"Social","_src":"t.csv","_line":3}' \
+	    '{"Channel":"Performance Max","_src":"t.csv","_line":4}' \
+	    '{"Channel":"Partners","_src":"t.csv","_line":5}' \
+	    '{"Channel":"","_src":"t.csv","_line":6}' >r.ndjson
+	run -0 --separate-stderr kpi-normalize --spec s.json r.ndjson
+	assert_stderr ''
+	assert_output '{"channel":"Organic Search","_dataset":"rows","_src":"t.csv","_line":2}
+{"channel":"Organic Social","_dataset":"rows","_src":"t.csv","_line":3}
+{"channel":"Cross-network","_dataset":"rows","_src":"t.csv","_line":4}
+{"channel":"Partners","_dataset":"rows","_src":"t.csv","_line":5}
+{"channel":null,"_dataset":"rows","_src":"t.csv","_line":6}'
+}
+
+@test "normalize: 'minus' subtracts columns, keeps the operands' decimals, and names the column of a bad value" {
+	printf '%s\n' '{"fields":[{"name":"net","from":"Amount","type":"money","minus":["Refunded","Fee"]}]}' >s.json
+	printf '%s\n' '{"Amount":"77.94","Refunded":"20.00","Fee":"2.56","_src":"t.csv","_line":2}' \
+	    '{"Amount":"10","Refunded":"","_src":"t.csv","_line":3}' \
+	    '{"Amount":"","Refunded":"1.00","_src":"t.csv","_line":4}' \
+	    '{"Amount":"5.00","Refunded":"5.00","_src":"t.csv","_line":5}' \
+	    '{"Amount":"5.00","Refunded":"x","_src":"t.csv","_line":6}' >r.ndjson
+	run -1 --separate-stderr kpi-normalize --spec s.json r.ndjson
+	assert_output '{"net":55.38,"_dataset":"rows","_src":"t.csv","_line":2}
+{"net":10,"_dataset":"rows","_src":"t.csv","_line":3}
+{"net":null,"_dataset":"rows","_src":"t.csv","_line":4}
+{"net":0,"_dataset":"rows","_src":"t.csv","_line":5}'
+	assert_stderr "kpi-normalize: t.csv:6: field 'net': 'x' is not money"
+}
+
+@test "normalize: 'void' rules null fields where a condition holds of the output row, judged before any rule changes it" {
+	printf '%s\n' '{"fields":[{"name":"s","from":"S","type":"string"},{"name":"v","from":"V","type":"number"},{"name":"c","from":"C","type":"time"},{"name":"n","value":true}],' \
+	    ' "void":[{"if":[{"field":"s","in":["voided","expired"]},{"field":"c","null":false}],"fields":["v","n"]},' \
+	    '         {"if":[{"field":"v","below":0}],"fields":["n","s"]}]}' >s.json
+	printf '%s\n' '{"S":"paid","V":"10","_src":"t.csv","_line":2}' \
+	    '{"S":"voided","V":"10","_src":"t.csv","_line":3}' \
+	    '{"S":"paid","V":"10","C":"2024-01-01","_src":"t.csv","_line":4}' \
+	    '{"S":"refund","V":"-3","_src":"t.csv","_line":5}' \
+	    '{"S":"voided","V":"-3","_src":"t.csv","_line":6}' >r.ndjson
+	run -0 --separate-stderr kpi-normalize --stats --spec s.json r.ndjson
+	assert_output '{"s":"paid","v":10,"c":null,"n":true,"_dataset":"rows","_src":"t.csv","_line":2}
+{"s":"voided","v":null,"c":null,"n":null,"_dataset":"rows","_src":"t.csv","_line":3}
+{"s":"paid","v":null,"c":"2024-01-01T00:00:00Z","n":null,"_dataset":"rows","_src":"t.csv","_line":4}
+{"s":null,"v":-3,"c":null,"n":null,"_dataset":"rows","_src":"t.csv","_line":5}
+{"s":null,"v":null,"c":null,"n":null,"_dataset":"rows","_src":"t.csv","_line":6}'
+	assert_stderr 'kpi-normalize: 5 rows in, 5 out, 0 rejected, 0 dropped, 0 folded, 0 duplicates'
+}
+
+@test "normalize: bad channel, minus and void specs: exit 2, naming the place" {
+	printf '{"fields":[{"name":"c","type":"channel"}]}\n' >s.json
+	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
+	assert_stderr "kpi-normalize: s.json:1:12: field 1 ('c'): a channel field needs 'from', 'source', 'medium', 'campaign' or 'utm'"
+	printf '{"fields":[{"name":"c","from":"C","type":"string","medium":"M"}]}\n' >s.json
+	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
+	assert_stderr "kpi-normalize: s.json:1:12: field 1 ('c'): 'source', 'medium', 'campaign', 'utm' and 'default' are for channel fields"
+	printf '{"fields":[{"name":"c","from":"C","type":"string","minus":"M"}]}\n' >s.json
+	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
+	assert_stderr "kpi-normalize: s.json:1:12: field 1 ('c'): 'minus' is for integer, number and money fields"
+	printf '{"fields":[{"name":"c","from":"C","type":"string"}],\n "void":{"if":[{"field":"x","in":["a"]}],"fields":["c"]}}\n' >s.json
+	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
+	assert_stderr "kpi-normalize: s.json:2:9: void rule 1: no field 'x'"
+	printf '{"fields":[{"name":"c","from":"C","type":"string"}],\n "void":[{"if":[{"field":"c","like":"a"}],"fields":["c"]}]}\n' >s.json
+	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
+	assert_stderr "kpi-normalize: s.json:2:10: void rule 1: a condition needs one of 'in', 'null' or 'below'"
+	printf '{"fields":[{"name":"c","from":"C","type":"string"}],\n "void":{"if":[],"fields":["c"]}}\n' >s.json
+	run -2 --separate-stderr kpi-normalize --spec s.json </dev/null
+	assert_stderr "kpi-normalize: s.json:2:9: void rule 1: a void rule is {\"if\": [CONDITION, ...], \"fields\": [NAME, ...]}"
 }

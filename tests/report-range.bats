@@ -94,10 +94,10 @@ agg() {
 		[ "$status" -le 1 ] || { echo "$f: status $status: $stderr"; return 1; }
 		[ "${#lines[@]}" -gt 0 ] || { echo "$f: no rows"; return 1; }
 		s=$(kpi-extract "$f" 2>/dev/null | kpi-normalize --stats --preset "$p" 2>&1 >/dev/null | tail -n 1)
-		read -r in out rej drop fold <<<"$(printf '%s\n' "$s" |
-		    sed -n 's/^kpi-normalize: \([0-9]*\) rows* in, \([0-9]*\) out, \([0-9]*\) rejected, \([0-9]*\) dropped, \([0-9]*\) folded$/\1 \2 \3 \4 \5/p')"
+		read -r in out rej drop fold dup <<<"$(printf '%s\n' "$s" |
+		    sed -n 's/^kpi-normalize: \([0-9]*\) rows* in, \([0-9]*\) out, \([0-9]*\) rejected, \([0-9]*\) dropped, \([0-9]*\) folded, \([0-9]*\) duplicates*$/\1 \2 \3 \4 \5 \6/p')"
 		[ -n "$in" ] || { echo "$f: $s"; return 1; }
-		[ "$in" -eq $((out + rej + drop + fold)) ] || { echo "$f: $s"; return 1; }
+		[ "$in" -eq $((out + rej + drop + fold + dup)) ] || { echo "$f: $s"; return 1; }
 		[ "$out" -eq "${#lines[@]}" ] || { echo "$f: $s"; return 1; }
 	done <<-EOF
 	ga4 presets/ga4_traffic_month.csv
@@ -117,8 +117,8 @@ agg() {
 
 @test "ga4: a report without Date: time is the range's first day, end_date its last; the chart's 'Nth day' rows are dropped" {
 	run -0 --separate-stderr bash -c 'kpi-extract presets/ga4_traffic_month.csv | kpi-normalize --stats --preset ga4'
-	assert_stderr 'kpi-normalize: 7 rows in, 4 out, 0 rejected, 3 dropped, 0 folded'
-	[ "${lines[0]}" = '{"time":"2024-01-01T00:00:00Z","end_date":"2024-01-31","channel":"Organic Search","campaign":null,"country":null,"sessions":612,"engaged_sessions":401,"users":null,"new_users":null,"add_to_carts":null,"checkouts":null,"purchases":null,"purchase_value":559.3,"key_events":14,"platform":"ga4","_dataset":"traffic","_src":"presets/ga4_traffic_month.csv","_line":18}' ]
+	assert_stderr 'kpi-normalize: 7 rows in, 4 out, 0 rejected, 3 dropped, 0 folded, 0 duplicates'
+	[ "${lines[0]}" = '{"time":"2024-01-01T00:00:00Z","end_date":"2024-01-31","channel":"Organic Search","campaign":null,"country":null,"sessions":612,"engaged_sessions":401,"users":null,"new_users":null,"add_to_carts":null,"checkouts":null,"purchases":null,"purchase_value":559.3,"key_events":14,"currency":null,"platform":"ga4","_dataset":"traffic","_src":"presets/ga4_traffic_month.csv","_line":18}' ]
 	[[ ${lines[3]} == '{"time":"2024-01-01T00:00:00Z","end_date":"2024-01-31","channel":"Unassigned",'* ]]
 	# A Date column still wins: each row covers its own day.
 	run -0 --separate-stderr typed presets/ga4_channels_2023.csv ga4
@@ -127,7 +127,7 @@ agg() {
 
 @test "ga4: a snapshot's tables by event and page are rows of its range; its charts are dropped" {
 	run -0 --separate-stderr bash -c 'kpi-extract presets/ga4_snapshot_range.csv | kpi-normalize --stats --preset ga4'
-	assert_stderr 'kpi-normalize: 12 rows in, 5 out, 0 rejected, 7 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 12 rows in, 5 out, 0 rejected, 7 dropped, 0 folded, 0 duplicates'
 	local l
 	for l in "${lines[@]}"; do
 		[[ $l == '{"time":"2023-12-08T00:00:00Z","end_date":"2024-01-04",'* ]] ||
@@ -137,7 +137,7 @@ agg() {
 
 @test "google-ads: a report without Day: time and end_date from the title line; 'All time' gives null both" {
 	run -0 --separate-stderr typed presets/google_ads_campaign_month.csv google-ads
-	[ "${lines[1]}" = '{"time":"2023-11-01T00:00:00Z","end_date":"2023-11-30","campaign":"Deck, siding & other_Display","ad_group":null,"campaign_type":"Display","spend":157.2,"currency":"USD","impressions":245112,"clicks":1310,"purchases":2,"purchase_value":null,"platform":"google_ads","_dataset":"ads","_src":"presets/google_ads_campaign_month.csv","_line":5}' ]
+	[ "${lines[1]}" = '{"time":"2023-11-01T00:00:00Z","end_date":"2023-11-30","campaign":"Deck, siding & other_Display","ad_group":null,"campaign_type":"Display","spend":157.2,"currency":"USD","impressions":245112,"clicks":1310,"purchases":2,"purchase_value":null,"channel":"Display","platform":"google_ads","_dataset":"ads","_src":"presets/google_ads_campaign_month.csv","_line":5}' ]
 	run -0 --separate-stderr typed presets/google_ads_all_time.csv google-ads
 	[ "${#lines[@]}" -eq 2 ]
 	[[ ${lines[0]} == '{"time":null,"end_date":null,"campaign":"Leads — Smart",'* ]]
@@ -253,7 +253,7 @@ kpi-aggregate: t:5: bad end_date '20240306'"
 
 @test "ga4: a report re-saved by Excel: the range from padded comments; what the user wrote below the table is dropped, not typed" {
 	run -0 --separate-stderr bash -c 'kpi-extract csv/ga4_excel_resaved.csv | kpi-normalize --stats --preset ga4'
-	assert_stderr 'kpi-normalize: 4 rows in, 2 out, 0 rejected, 2 dropped, 0 folded'
+	assert_stderr 'kpi-normalize: 4 rows in, 2 out, 0 rejected, 2 dropped, 0 folded, 0 duplicates'
 	[[ ${lines[0]} == '{"time":"2023-06-25T00:00:00Z","end_date":"2023-07-02","channel":"Organic Search",'*'"sessions":482,'* ]]
 	[[ ${lines[1]} == '{"time":"2023-06-25T00:00:00Z","end_date":"2023-07-02","channel":"Direct",'*'"sessions":243,'* ]]
 }

@@ -38,6 +38,7 @@ struct kpi_norm {
 	struct kpi_tz *tz;		/* owned */
 	const struct kpi_rates *rates;	/* borrowed */
 	const char *currency;		/* borrowed */
+	const char *srccur;		/* borrowed; or NULL */
 	int keep;
 	size_t *hint;			/* per field: its column's index */
 	struct kpi_val *vals;		/* per field: this row's value */
@@ -88,7 +89,7 @@ static void hint(const struct kpi_spec *, const struct kpi_rec *,
 
 static const char *const type_names[] = {
 	"string", "integer", "number", "money", "percent", "boolean", "time",
-	"date", "constant", "currency code"
+	"date", "constant", "currency code", "channel"
 };
 
 /* The string value of column key in r, or NULL when absent or not text. */
@@ -404,6 +405,178 @@ header_code(const struct spec_field *f, const struct kpi_rec *r,
 	return 1;
 }
 
+/* The text of the first of cols that r has with a value, or NULL. */
+static const char *
+first_text(const struct kpi_rec *r, const struct strlist *cols, size_t *len)
+{
+	const struct kpi_field *c;
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < cols->n; i++)
+		if ((c = column(r, cols->s[i], cols->len[i])) != NULL &&
+		    (s = val_text(&c->v, len)) != NULL && *len > 0 &&
+		    !kpi_null_marker(s, *len))
+			return s;
+	*len = 0;
+	return NULL;
+}
+
+static void
+set_word(struct kpi_val *v, const char *name)
+{
+	memset(v, 0, sizeof(*v));
+	v->type = KPI_STR;
+	v->s = name;
+	v->len = strlen(name);
+	v->clean = 1;		/* GA4's names: ASCII letters, '-', ' ' */
+}
+
+/*
+ * A channel written as WooCommerce's order attribution writes it ("Organic:
+ * Google", "Referral: example.com", "Source: newsletter"): by the rules,
+ * with the medium the word before the colon says; NULL if not one.
+ */
+static const char *
+attribution(const char *s, size_t len)
+{
+	static const struct {
+		const char *prefix, *medium;
+	} kinds[] = {
+		{ "Organic: ", "organic" }, { "Referral: ", "referral" },
+		{ "Source: ", "" }
+	};
+	size_t i, pl;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		pl = strlen(kinds[i].prefix);
+		if (len > pl && strncasecmp(s, kinds[i].prefix, pl) == 0)
+			return kpi_channel_rules(s + pl, len - pl,
+			    kinds[i].medium, strlen(kinds[i].medium), "", 0);
+	}
+	return NULL;
+}
+
+/*
+ * A channel field (kpi-normalize(1) CHANNELS): a channel group the row
+ * names; else GA4's rules over the utm_* keys of its notes, or over its
+ * source, medium and campaign columns; else the default, or null.
+ */
+static int
+to_channel(struct kpi_norm *n, const struct spec_field *f,
+    const struct kpi_rec *r, const struct kpi_field *src, struct kpi_val *v)
+{
+	const char *s = NULL, *u[3] = { "", "", "" }, *name;
+	size_t len = 0, ul[3] = { 0, 0, 0 }, i, k;
+	static const char *const keys[] = {
+		"utm_source", "utm_medium", "utm_campaign"
+	};
+
+	if (src != NULL && (s = val_text(&src->v, &len)) != NULL && len > 0 &&
+	    !kpi_null_marker(s, len)) {
+		if ((name = kpi_channel_name(s, len)) != NULL ||
+		    (name = attribution(s, len)) != NULL ||
+		    (name = f->dflt) != NULL)
+			set_word(v, name);
+		else
+			to_string(n, f, s, len, src->v.clean, v);
+		return 1;
+	}
+	for (i = 0; i < f->ch_utm.n; i++) {
+		if ((s = first_text(r, &(struct strlist){ &f->ch_utm.s[i],
+		    &f->ch_utm.len[i], 1 }, &len)) == NULL)
+			continue;
+		for (k = 0; k < 3; k++)
+			if (kpi_channel_utm(s, len, keys[k], &u[k], &ul[k]) < 0)
+				u[k] = "", ul[k] = 0;
+		if (ul[0] + ul[1] + ul[2] > 0) {
+			set_word(v, kpi_channel_rules(u[0], ul[0], u[1],
+			    ul[1], u[2], ul[2]));
+			return 1;
+		}
+	}
+	if ((u[0] = first_text(r, &f->ch_source, &ul[0])) == NULL)
+		u[0] = "";
+	if ((u[1] = first_text(r, &f->ch_medium, &ul[1])) == NULL)
+		u[1] = "";
+	if ((u[2] = first_text(r, &f->ch_campaign, &ul[2])) == NULL)
+		u[2] = "";
+	if (ul[0] + ul[1] + ul[2] > 0)
+		set_word(v, kpi_channel_rules(u[0], ul[0], u[1], ul[1],
+		    u[2], ul[2]));
+	else if (f->dflt != NULL)
+		set_word(v, f->dflt);
+	else
+		set_null(v);
+	return 1;
+}
+
+/*
+ * The digits after the decimal mark of the number written in s (0 to 9):
+ * what a difference of amounts keeps.
+ */
+static int
+decimals(const char *s, size_t len, int mark)
+{
+	const char *p = memchr(s, mark, len);
+	int d = 0;
+
+	if (p == NULL)
+		return 0;
+	for (p++; p < s + len && *p >= '0' && *p <= '9' && d < 9; p++)
+		d++;
+	return d;
+}
+
+/*
+ * "minus": the number v less the values of the field's minus columns, of
+ * its type (an empty one is 0).  1, or what kpi_num_parse says of a value
+ * that is not a number, with the rejection naming that column.
+ */
+static int
+minus(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
+    struct kpi_val *v)
+{
+	static const enum kpi_numkind kinds[] = {
+		[SPEC_T_INTEGER] = KPI_INTEGER, [SPEC_T_NUMBER] = KPI_NUMBER,
+		[SPEC_T_MONEY] = KPI_MONEY
+	};
+	const struct spec_field *f = &n->sp->f[fi];
+	const struct kpi_field *c;
+	const char *s;
+	size_t i, len;
+	double x;
+	int rc, places;
+
+	places = n->stext[fi] ? decimals(n->stext[fi], n->slen[fi],
+	    f->decimal) : 0;
+	for (i = 0; i < f->minus.n; i++) {
+		c = column(r, f->minus.s[i], f->minus.len[i]);
+		if (c == NULL || (s = val_text(&c->v, &len)) == NULL ||
+		    kpi_null_marker(s, len))
+			continue;
+		if (decimals(s, len, f->decimal) > places)
+			places = decimals(s, len, f->decimal);
+		if ((rc = kpi_num_parse(s, len, kinds[f->type], f->decimal,
+		    &x)) < 0) {
+			n->cols[fi] = c->key;
+			n->stext[fi] = s;
+			n->slen[fi] = len;
+			return rc;
+		}
+		if (rc == 1)
+			v->num -= x * f->scale;
+	}
+	if (!isfinite(v->num))
+		return KPI_NUM_RANGE;
+	/* 77.94 - 20 - 2.56 is 55.38, not the double's 55.379999999999995. */
+	if (places > 0 && f->scale == 1 && fabs(v->num) < 1e15)
+		v->num = round(v->num * pow(10, places)) / pow(10, places);
+	if (v->num == 0)
+		v->num = 0;	/* never -0 */
+	return 1;
+}
+
 /*
  * Field fi of row r into n->vals[fi]; -1 when the value does not parse,
  * -2 when it is a number out of range.
@@ -424,6 +597,8 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 	}
 	if (f->type == SPEC_T_HEADER)
 		return header_code(f, r, v);
+	if (f->type == SPEC_T_CHANNEL)
+		return to_channel(n, f, r, src, v);
 	if (src == NULL || src->v.type == KPI_NULL) {
 		set_null(v);
 		return 1;
@@ -449,6 +624,8 @@ parse_field(struct kpi_norm *n, size_t fi, const struct kpi_rec *r,
 		    v) : -1;
 	default:
 		rc = to_number(r, f, s ? s : "", len, &src->v, v);
+		if (rc == 1 && f->minus.n)
+			rc = minus(n, fi, r, v);
 		if (rc == KPI_NUM_HUGE || rc == KPI_NUM_TINY) {
 			snprintf(n->whybuf, sizeof(n->whybuf), rc == KPI_NUM_HUGE ?
 			    "%s below 2^53 in magnitude" : "%s of magnitude 0 or "
@@ -633,6 +810,25 @@ convert(struct kpi_norm *n, int cont, struct kpi_reject *rej)
 	return KPI_NORM_TAKEN;
 }
 
+/*
+ * --source-currency: a money field's currency field that is null (the
+ * export names no currency, as WooCommerce's and GA4's) is the code given.
+ * Not on an entity's later rows: those take its first row's currency.
+ */
+static void
+source_currency(struct kpi_norm *n)
+{
+	const struct spec_field *f;
+	size_t fi;
+
+	for (fi = 0; fi < n->sp->nf; fi++) {
+		f = &n->sp->f[fi];
+		if (f->currency_field >= 0 &&
+		    n->vals[f->currency_field].type == KPI_NULL)
+			set_word(&n->vals[f->currency_field], n->srccur);
+	}
+}
+
 /* v into field slot dst of rec; copied into rec's arena when copy is set. */
 static void
 put_val(struct kpi_rec *rec, struct kpi_val *dst, const struct kpi_val *v,
@@ -737,6 +933,53 @@ start_counts(struct kpi_norm *n)
 			set_num(&n->cur.f[i].v, n->vals[i].type != KPI_NULL);
 }
 
+/* Whether condition k holds of the output row rec. */
+static int
+cond_holds(const struct spec_cond *k, const struct kpi_rec *rec)
+{
+	const struct kpi_val *v = &rec->f[k->field].v;
+	const char *s;
+	size_t len;
+
+	switch (k->kind) {
+	case SPEC_C_NULL:
+		return v->type == KPI_NULL;
+	case SPEC_C_SET:
+		return v->type != KPI_NULL;
+	case SPEC_C_BELOW:
+		return v->type == KPI_NUM && v->num < k->num;
+	case SPEC_C_IN:
+		break;
+	}
+	if (v->type == KPI_TRUE || v->type == KPI_FALSE) {
+		s = v->type == KPI_TRUE ? "true" : "false";
+		len = strlen(s);
+	} else if ((s = val_text(v, &len)) == NULL)
+		return 0;
+	return in_list(&k->vals, s, len);
+}
+
+/*
+ * "void": when a condition holds of the output row, its void fields are
+ * null.  Judged on the whole row, so a folded entity is judged by what
+ * its first row said (the order's status) and loses every row's amounts.
+ */
+static void
+void_row(const struct kpi_spec *sp, struct kpi_rec *rec)
+{
+	const struct spec_void *vd;
+	int hit[KPI_SPEC_MAXVOID] = { 0 };
+	size_t i, k;
+
+	/* All rules judge the row as it came, before any voids a field. */
+	for (vd = sp->voids, i = 0; i < sp->nvoids; i++, vd++)
+		for (k = 0; k < vd->nvif && !hit[i]; k++)
+			hit[i] = cond_holds(&vd->vif[k], rec);
+	for (vd = sp->voids, i = 0; i < sp->nvoids; i++, vd++)
+		for (k = 0; hit[i] && k < vd->nvfields; k++)
+			set_null(&rec->f[vd->vfields[k]].v);
+}
+
 static void
 swap_out(struct kpi_norm *n)
 {
@@ -746,6 +989,7 @@ swap_out(struct kpi_norm *n)
 	n->cur = t;
 	kpi_rec_clear(&n->cur);
 	n->have_cur = 0;
+	void_row(n->sp, &n->ready);
 }
 
 /* The fold key of r, or NULL (then the row is an entity of its own). */
@@ -1071,6 +1315,7 @@ start(struct kpi_norm *n, const struct kpi_rec *r, const char *key,
 	}
 	if (n->sp->fold_key == NULL) {
 		materialize(n, r, &n->ready, 0);
+		void_row(n->sp, &n->ready);
 		*ready = 1;
 		return KPI_NORM_TAKEN;
 	}
@@ -1123,6 +1368,8 @@ feed(struct kpi_norm *n, const struct kpi_rec *r, int *ready,
 	if ((fate = skipped(n, key, klen, rej)) != KPI_NORM_TAKEN)
 		return fate;
 	fate = parse_row(n, r, rej, err);
+	if (fate == KPI_NORM_TAKEN && n->srccur && !cont)
+		source_currency(n);
 	if (fate == KPI_NORM_TAKEN && n->rates)
 		fate = convert(n, cont, rej);
 	if (fate != KPI_NORM_TAKEN) {
@@ -1219,6 +1466,7 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 	}
 	n->rates = o->rates;
 	n->currency = o->currency;
+	n->srccur = o->source_currency;
 	n->keep = o->keep;
 	n->hint = kpi_xmalloc(sp->nf * sizeof(*n->hint));
 	memset(n->hint, 0xff, sp->nf * sizeof(*n->hint));

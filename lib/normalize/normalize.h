@@ -49,6 +49,34 @@ void kpi_spec_free(struct kpi_spec *spec);
 struct kpi_spec *kpi_spec_open(const struct kpi_preset *p, const char *path,
     struct kpi_buf *text, struct kpi_err *err);
 
+/* ---- GA4's default channel groups (channel.c) ---- */
+
+/*
+ * The channel group that s[0..len) names, in GA4's spelling ("organic
+ * search" and Universal Analytics' "Social" are "Organic Search" and
+ * "Organic Social"; Google Ads' campaign types "Search", "Performance Max"
+ * are "Paid Search", "Cross-network"), or NULL when it names none.
+ * Static.
+ */
+const char *kpi_channel_name(const char *s, size_t len);
+
+/*
+ * The channel of a source, medium and campaign (each may be empty) by
+ * GA4's default channel rules for manual traffic: never NULL, "Unassigned"
+ * when no rule matches.  Static.
+ */
+const char *kpi_channel_rules(const char *source, size_t slen,
+    const char *medium, size_t mlen, const char *campaign, size_t clen);
+
+/*
+ * Finds key ("utm_source") in text as a shop app writes it into an order's
+ * notes: "utm_source: x" lines, JSON ("utm_source":"x") or a landing URL
+ * (utm_source=x).  0 with *val, *vlen (borrowed from text) set to its
+ * non-empty value; -1 when there is none.
+ */
+int kpi_channel_utm(const char *text, size_t len, const char *key,
+    const char **val, size_t *vlen);
+
 /* ---- normalising rows (norm.c) ---- */
 
 /* Currency rates, from a CSV file of date,currency,rate. */
@@ -67,6 +95,8 @@ struct kpi_norm_opts {
 	const char *tz;			/* --tz, overrides the spec's; or NULL */
 	const char *currency;		/* --currency, with rates */
 	const struct kpi_rates *rates;	/* borrowed; or NULL */
+	const char *source_currency;	/* --source-currency: the currency
+					   of rows that name none */
 	int keep;			/* --keep: unmapped columns too */
 	int no_dedup;			/* --no-dedup: the spec's key unused */
 };

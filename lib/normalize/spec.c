@@ -164,17 +164,25 @@ get_type(struct ctx *c, json_t *v, struct spec_field *f)
 		"string", "integer", "number", "money", "percent", "boolean",
 		"time", "date"
 	};
+	static const char *const all[] = {
+		"string", "integer", "number", "money", "percent", "boolean",
+		"time", "date", "channel"
+	};
 	size_t i;
 
 	if (!json_is_string(v))
 		return wrong(c, "type", v, "a string");
+	if (strcmp(json_string_value(v), "channel") == 0) {
+		f->type = SPEC_T_CHANNEL;
+		return 0;
+	}
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(json_string_value(v), names[i]) == 0) {
 			f->type = (enum spec_type)i;
 			return 0;
 		}
-	return unknown(c, "type", json_string_value(v), names,
-	    sizeof(names) / sizeof(names[0]));
+	return unknown(c, "type", json_string_value(v), all,
+	    sizeof(all) / sizeof(all[0]));
 }
 
 static int
@@ -344,6 +352,18 @@ field_key(struct ctx *c, const char *key, json_t *v, struct spec_field *f,
 		return get_fold(c, v, f);
 	if (strcmp(key, "monthly") == 0)
 		return get_monthly(c, v, f);
+	if (strcmp(key, "minus") == 0)
+		return get_strings(c, v, key, &f->minus);
+	if (strcmp(key, "source") == 0)
+		return get_strings(c, v, key, &f->ch_source);
+	if (strcmp(key, "medium") == 0)
+		return get_strings(c, v, key, &f->ch_medium);
+	if (strcmp(key, "campaign") == 0)
+		return get_strings(c, v, key, &f->ch_campaign);
+	if (strcmp(key, "utm") == 0)
+		return get_strings(c, v, key, &f->ch_utm);
+	if (strcmp(key, "default") == 0)
+		return get_name(c, v, key, &f->dflt);
 	if (strcmp(key, "currency_field") == 0) {
 		if (!json_is_string(v))
 			return fail(c, "'%s' must be a string", key);
@@ -362,6 +382,21 @@ field_check(struct ctx *c, struct spec_field *f, int has_type)
 		return fail(c, "'value' and 'currency_from_header' go without "
 		    "'from' and 'type'%s", "");
 	if (f->type == SPEC_T_HEADER)
+		return 0;
+	if ((f->ch_source.n || f->ch_medium.n || f->ch_campaign.n ||
+	    f->ch_utm.n || f->dflt) && f->type != SPEC_T_CHANNEL)
+		return fail(c, "'source', 'medium', 'campaign', 'utm' and "
+		    "'default' are for channel fields%s", "");
+	if (f->minus.n && f->type != SPEC_T_INTEGER &&
+	    f->type != SPEC_T_NUMBER && f->type != SPEC_T_MONEY)
+		return fail(c, "'minus' is for integer, number and money "
+		    "fields%s", "");
+	if (f->type == SPEC_T_CHANNEL && f->from.n == 0 &&
+	    f->ch_source.n + f->ch_medium.n + f->ch_campaign.n +
+	    f->ch_utm.n == 0)
+		return fail(c, "a channel field needs 'from', 'source', "
+		    "'medium', 'campaign' or 'utm'%s", "");
+	if (f->type == SPEC_T_CHANNEL)
 		return 0;
 	if (f->type != SPEC_T_CONST && f->from.n == 0)
 		return fail(c, "'from', 'value' or 'currency_from_header' is "
@@ -528,6 +563,112 @@ drops_load(struct ctx *c, json_t *arr, struct kpi_spec *sp)
 	return 0;
 }
 
+/* The index of the output field called name, or -1 with err set. */
+static long
+field_index(struct ctx *c, const struct kpi_spec *sp, json_t *name)
+{
+	size_t i;
+
+	if (!json_is_string(name))
+		return fail(c, "needs \"field\": NAME%s", "");
+	for (i = 0; i < sp->nf; i++)
+		if (strcmp(sp->f[i].name, json_string_value(name)) == 0)
+			return (long)i;
+	return fail(c, "no field '%s'", json_string_value(name));
+}
+
+/* One condition of "void": {"field": F, "in"|"null"|"below": ...}. */
+static int
+cond_load(struct ctx *c, json_t *o, const struct kpi_spec *sp,
+    struct spec_cond *k)
+{
+	json_t *v;
+	long fi;
+
+	if (!json_is_object(o) || json_object_size(o) != 2)
+		return fail(c, "a condition is {\"field\": NAME, and one of "
+		    "'in', 'null' or 'below'}%s", "");
+	if ((fi = field_index(c, sp, json_object_get(o, "field"))) < 0)
+		return -1;
+	k->field = (size_t)fi;
+	if ((v = json_object_get(o, "in")) != NULL) {
+		k->kind = SPEC_C_IN;
+		return get_strings(c, v, "in", &k->vals);
+	}
+	if ((v = json_object_get(o, "null")) != NULL) {
+		if (!json_is_boolean(v))
+			return wrong(c, "null", v, "true or false");
+		k->kind = json_is_true(v) ? SPEC_C_NULL : SPEC_C_SET;
+		return 0;
+	}
+	if ((v = json_object_get(o, "below")) != NULL) {
+		if (!json_is_number(v))
+			return wrong(c, "below", v, "a number");
+		k->kind = SPEC_C_BELOW;
+		k->num = json_number_value(v);
+		return 0;
+	}
+	return fail(c, "a condition needs one of 'in', 'null' or 'below'%s",
+	    "");
+}
+
+/*
+ * A "void" rule, {"if": [CONDITION, ...], "fields": [NAME, ...]}: the
+ * fields are null in an output row where any condition holds (a cancelled
+ * order keeps its row, but its amounts do not count).
+ */
+static int
+void_rule(struct ctx *c, json_t *o, const struct kpi_spec *sp,
+    struct spec_void *vd)
+{
+	json_t *conds = json_object_get(o, "if");
+	json_t *names = json_object_get(o, "fields"), *e;
+	size_t i;
+	long fi;
+
+	if (!json_is_object(o) || json_object_size(o) != 2 ||
+	    !json_is_array(conds) || json_array_size(conds) == 0 ||
+	    !json_is_array(names) || json_array_size(names) == 0)
+		return fail(c, "a void rule is {\"if\": [CONDITION, ...], "
+		    "\"fields\": [NAME, ...]}%s", "");
+	vd->vif = kpi_xmalloc(json_array_size(conds) * sizeof(*vd->vif));
+	memset(vd->vif, 0, json_array_size(conds) * sizeof(*vd->vif));
+	json_array_foreach(conds, i, e) {
+		vd->nvif++;
+		if (cond_load(c, e, sp, &vd->vif[i]) < 0)
+			return -1;
+	}
+	vd->vfields = kpi_xmalloc(json_array_size(names) *
+	    sizeof(*vd->vfields));
+	json_array_foreach(names, i, e) {
+		if ((fi = field_index(c, sp, e)) < 0)
+			return -1;
+		vd->vfields[vd->nvfields++] = (size_t)fi;
+	}
+	return 0;
+}
+
+/* "void": a rule, or an array of rules. */
+static int
+void_load(struct ctx *c, json_t *v, struct kpi_spec *sp)
+{
+	size_t i, n = json_is_array(v) ? json_array_size(v) : 1;
+
+	if (n == 0 || n > KPI_SPEC_MAXVOID)
+		return fail(c, "'void' holds 1 to 64 rules%s", "");
+	sp->voids = kpi_xmalloc(n * sizeof(*sp->voids));
+	memset(sp->voids, 0, n * sizeof(*sp->voids));
+	for (i = 0; i < n; i++) {
+		snprintf(c->where, sizeof(c->where), "void rule %zu: ", i + 1);
+		c->idx = json_is_array(v) ? (long)i : -1;
+		sp->nvoids++;
+		if (void_rule(c, json_is_array(v) ? json_array_get(v, i) : v,
+		    sp, &sp->voids[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 get_name(struct ctx *c, json_t *v, const char *key, char **out)
 {
@@ -575,7 +716,7 @@ key_load(struct ctx *c, json_t *v, struct kpi_spec *sp)
 static int
 spec_keys(struct ctx *c, json_t *root, struct kpi_spec *sp)
 {
-	json_t *v, *fields = NULL, *keyv = NULL;
+	json_t *v, *fields = NULL, *keyv = NULL, *voids = NULL;
 	const char *key;
 	int decimal = '.';
 
@@ -607,6 +748,8 @@ spec_keys(struct ctx *c, json_t *root, struct kpi_spec *sp)
 			fields = v;
 		else if (strcmp(key, "key") == 0)
 			keyv = v;
+		else if (strcmp(key, "void") == 0)
+			voids = v;
 		else if (strcmp(key, "description") != 0)
 			return fail(c, "unknown key '%s'", key);
 	}
@@ -617,7 +760,10 @@ spec_keys(struct ctx *c, json_t *root, struct kpi_spec *sp)
 		return fail(c, "'fields' is needed%s", "");
 	if (fields_load(c, fields, sp, decimal) < 0)
 		return -1;
-	return keyv ? key_load(c, keyv, sp) : 0;
+	if (keyv && key_load(c, keyv, sp) < 0)
+		return -1;
+	c->top = "void";
+	return voids ? void_load(c, voids, sp) : 0;
 }
 
 struct kpi_spec *
@@ -677,12 +823,18 @@ field_free(struct spec_field *f)
 	free(f->hpre);
 	free(f->hsuf);
 	free(f->ctext);
+	strlist_free(&f->minus);
+	strlist_free(&f->ch_source);
+	strlist_free(&f->ch_medium);
+	strlist_free(&f->ch_campaign);
+	strlist_free(&f->ch_utm);
+	free(f->dflt);
 }
 
 void
 kpi_spec_free(struct kpi_spec *sp)
 {
-	size_t i;
+	size_t i, k;
 
 	if (sp == NULL)
 		return;
@@ -699,6 +851,13 @@ kpi_spec_free(struct kpi_spec *sp)
 	free(sp->fold_key);
 	free(sp->key);
 	strlist_free(&sp->require);
+	for (i = 0; i < sp->nvoids; i++) {
+		for (k = 0; k < sp->voids[i].nvif; k++)
+			strlist_free(&sp->voids[i].vif[k].vals);
+		free(sp->voids[i].vif);
+		free(sp->voids[i].vfields);
+	}
+	free(sp->voids);
 	free(sp);
 }
 

@@ -10,7 +10,7 @@
 enum spec_type {
 	SPEC_T_STRING, SPEC_T_INTEGER, SPEC_T_NUMBER, SPEC_T_MONEY,
 	SPEC_T_PERCENT, SPEC_T_BOOLEAN, SPEC_T_TIME, SPEC_T_DATE,
-	SPEC_T_CONST, SPEC_T_HEADER
+	SPEC_T_CONST, SPEC_T_HEADER, SPEC_T_CHANNEL
 };
 
 enum spec_fold {
@@ -54,6 +54,30 @@ struct spec_field {
 	char *qty_col;
 	struct kpi_val cval;		/* SPEC_T_CONST: the value */
 	char *ctext;			/* its text; owned */
+	struct strlist minus;		/* columns subtracted (numeric types) */
+	/* SPEC_T_CHANNEL: columns of the source, medium, campaign and of
+	   notes holding utm_* keys; the channel when nothing says. */
+	struct strlist ch_source, ch_medium, ch_campaign, ch_utm;
+	char *dflt;			/* owned; or NULL */
+};
+
+/* A condition on an output field, of a "void" rule. */
+enum cond_kind { SPEC_C_IN, SPEC_C_NULL, SPEC_C_SET, SPEC_C_BELOW };
+
+struct spec_cond {
+	size_t field;			/* index into the fields */
+	enum cond_kind kind;
+	struct strlist vals;		/* SPEC_C_IN */
+	double num;			/* SPEC_C_BELOW */
+};
+
+/* A "void" rule: when any condition holds, the fields are null. */
+#define KPI_SPEC_MAXVOID 64
+struct spec_void {
+	struct spec_cond *vif;		/* owned */
+	size_t nvif;
+	size_t *vfields;		/* owned */
+	size_t nvfields;
 };
 
 struct spec_drop {
@@ -74,6 +98,8 @@ struct kpi_spec {
 	size_t nkey;			/* 0: no key, no duplicates */
 	struct strlist require;		/* columns every kept row must have */
 	long time_field;		/* the field named "time", or -1 */
+	struct spec_void *voids;	/* owned */
+	size_t nvoids;
 };
 
 #endif

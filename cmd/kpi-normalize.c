@@ -22,8 +22,8 @@ struct run {
 };
 
 enum {
-	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_PRESET, OPT_RATES,
-	OPT_REJECTS, OPT_SHOW, OPT_SPEC, OPT_STATS, OPT_TZ
+	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_LOOKUP, OPT_PRESET,
+	OPT_RATES, OPT_REJECTS, OPT_SHOW, OPT_SPEC, OPT_STATS, OPT_TZ
 };
 
 static const struct kpi_opt opts[] = {
@@ -33,6 +33,8 @@ static const struct kpi_opt opts[] = {
 	    "also write the source columns no field maps" },
 	{ OPT_LIST, "list-presets", 0, NULL,
 	    "print the names of the presets and exit" },
+	{ OPT_LOOKUP, "lookup", 0, "name=file",
+	    "read the reference of the spec's lookup name from file" },
 	{ OPT_PRESET, "preset", 0, "name", "use the preset name as the spec" },
 	{ OPT_RATES, "rates", 0, "file",
 	    "read currency rates (date,currency,rate) from file" },
@@ -53,8 +55,8 @@ static const struct kpi_tool tool = {
 	"usage: kpi-normalize [--keep] [--stats] [--currency code] "
 	"[--rates file]\n"
 	"                     [--rejects file] [--tz zone] "
-	"(--preset name | --spec file)\n"
-	"                     [file ...]\n"
+	"[--lookup name=file ...]\n"
+	"                     (--preset name | --spec file) [file ...]\n"
 	"       kpi-normalize --list-presets\n"
 	"       kpi-normalize --show-preset name\n",
 	opts
@@ -140,8 +142,25 @@ find_preset(const char *name)
 struct args {
 	const char *preset, *spec, *rates, *rejects;
 	struct kpi_norm_opts no;
+	struct kpi_lookup_arg *lookups;	/* one per --lookup */
 	int stats;
 };
+
+/* --lookup name=file, split at its first '='. */
+static void
+lookup_arg(struct args *a, char *arg)
+{
+	char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg || eq[1] == '\0')
+		kpi_face_bad("bad --lookup (expected name=file)", arg);
+	*eq = '\0';
+	a->lookups = kpi_xrealloc(a->lookups, (a->no.nlookups + 1) *
+	    sizeof(*a->lookups));
+	a->lookups[a->no.nlookups].name = arg;
+	a->lookups[a->no.nlookups++].path = eq + 1;
+	a->no.lookups = a->lookups;
+}
 
 static void
 options(struct kpi_face *f, struct args *a)
@@ -164,6 +183,9 @@ options(struct kpi_face *f, struct args *a)
 			for (p = kpi_presets; p->name; p++)
 				puts(p->name);
 			exit(kpi_stdout_finish(KPI_EXIT_OK));
+		case OPT_LOOKUP:
+			lookup_arg(a, f->arg);
+			break;
 		case OPT_PRESET:
 			a->preset = f->arg;
 			break;
@@ -268,11 +290,14 @@ main(int argc, char *argv[])
 	struct kpi_buf text;
 	struct kpi_err err;
 	struct run run;
+	unsigned long missed;
+	char more[64];
 	int ready;
 
 	kpi_face_start(&face, &tool, argc, argv);
 	memset(&a, 0, sizeof(a));
 	options(&face, &a);
+	a.no.warn = tell;
 	memset(&run, 0, sizeof(run));
 	kpi_out_init(&run.out, STDOUT_FILENO);
 
@@ -306,10 +331,15 @@ main(int argc, char *argv[])
 		if (ready)
 			kpi_out_rec(&run.out, kpi_norm_row(run.norm));
 	}
+	/* Rows that missed a lookup are counted apart: not in the sum. */
+	more[0] = '\0';
+	if (kpi_norm_lookups(run.norm, &missed) > 0)
+		snprintf(more, sizeof(more), "; %lu missed a lookup", missed);
 	if (a.stats && run.out.err_no == 0)
 		kpi_msg("%lu row%s in, %lu out, %lu rejected, %lu dropped, "
-		    "%lu folded", run.in, run.in == 1 ? "" : "s", run.taken,
-		    run.rejected, run.dropped, run.folded);
+		    "%lu folded%s", run.in, run.in == 1 ? "" : "s", run.taken,
+		    run.rejected, run.dropped, run.folded, more);
+
 	if (run.status == KPI_EXIT_OK && run.unhandled)
 		run.status = KPI_EXIT_FAIL;
 	if (kpi_out_close(&run.rejects, a.rejects, &err) < 0) {
@@ -324,6 +354,7 @@ main(int argc, char *argv[])
 	kpi_rec_release(&run.in_rec);
 	kpi_rec_release(&run.rec);
 	kpi_buf_release(&run.error);
+	free(a.lookups);
 	kpi_face_end(&face);
 	return kpi_out_finish(&run.out, run.status);
 }

@@ -54,7 +54,7 @@ kpis() {
 	revenue | aov | ltv | ad_purchase_value | gross_profit | mrr | arpu)
 		echo "$MONEY" ;;
 	spend | cpc | cpm | cac | cost) echo "$MONEY$LOWER" ;;
-	churned_customers) echo "$LOWER" ;;
+	churned_customers | fulfillment_hours) echo "$LOWER" ;;
 	retention_rate | repeat_rate | returning_rate | cr | add_to_basket_rate | \
 	    ctr | gross_margin)
 		echo "$PCT" ;;
@@ -563,9 +563,10 @@ catalogue() {
 	# customers a and b are new (the data's first week), none retained,
 	# churned or repeat: rates over the previous week's 0 customers are
 	# null.  No row has a cost: cost, gross profit and margin are null.
+	# The orders took 12 and 30 hours to fulfil: median 21.
 	printf '%s\n' \
-	    '{"time":"2024-03-04T10:00:00Z","order_id":"#1","customer":"a","revenue":30,"items":1,"_dataset":"orders"}' \
-	    '{"time":"2024-03-05T10:00:00Z","order_id":"#2","customer":"b","revenue":50,"items":3,"_dataset":"orders"}' \
+	    '{"time":"2024-03-04T10:00:00Z","order_id":"#1","customer":"a","revenue":30,"items":1,"fulfillment_hours":12,"_dataset":"orders"}' \
+	    '{"time":"2024-03-05T10:00:00Z","order_id":"#2","customer":"b","revenue":50,"items":3,"fulfillment_hours":30,"_dataset":"orders"}' \
 	    '{"time":"2024-03-04T00:00:00Z","sessions":100,"users":80,"add_to_carts":10,"purchases":1,"purchase_value":30,"_dataset":"traffic"}' \
 	    '{"time":"2024-03-05T00:00:00Z","sessions":60,"users":40,"add_to_carts":6,"purchases":1,"purchase_value":50,"_dataset":"traffic"}' \
 	    '{"time":"2024-03-04T00:00:00Z","spend":20,"impressions":4000,"clicks":50,"purchases":2,"purchase_value":90,"_dataset":"ads"}' \
@@ -611,6 +612,7 @@ catalogue() {
 		kw10 cost null
 		kw10 gross_profit null
 		kw10 gross_margin null
+		kw10 fulfillment_hours 21
 		kw10 mrr 45
 		kw10 subscribers 2
 		kw10 arpu 22.5
@@ -656,7 +658,8 @@ spend
 cpc
 cpm
 cac
-cost'
+cost
+fulfillment_hours'
 }
 
 # --- the whole pipeline --------------------------------------------------

@@ -17,6 +17,7 @@ klaviyo-campaigns
 meta-ads
 shopify-line-items
 shopify-orders
+shopify-products
 stripe-subscriptions
 woocommerce-orders'
 
@@ -208,7 +209,7 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded"
 	local f names=
 	for f in "$KPI_ROOT"/lib/normalize/presets/*.json; do
 		names=$names${names:+$'\n'}$(basename "$f" .json)
-		grep -Eq '"dataset": *"(orders|line_items|traffic|ads|email|subscriptions)"' \
+		grep -Eq '"dataset": *"(orders|line_items|products|traffic|ads|email|subscriptions)"' \
 		    "$f" || { echo "$f: bad dataset"; return 1; }
 	done
 	[ "$names" = "$PRESETS" ]

@@ -12,8 +12,8 @@ setup() {
 }
 
 NORMALIZE_USAGE='usage: kpi-normalize [--keep] [--stats] [--currency code] [--rates file]
-                     [--rejects file] [--tz zone] (--preset name | --spec file)
-                     [file ...]
+                     [--rejects file] [--tz zone] [--lookup name=file ...]
+                     (--preset name | --spec file) [file ...]
        kpi-normalize --list-presets
        kpi-normalize --show-preset name'
 
@@ -1086,6 +1086,7 @@ klaviyo-campaigns
 meta-ads
 shopify-line-items
 shopify-orders
+shopify-products
 stripe-subscriptions
 woocommerce-orders'
 	assert_stderr ''

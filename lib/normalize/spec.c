@@ -341,7 +341,7 @@ get_lookup(struct ctx *c, json_t *v, struct spec_field *f, struct pend *p)
 
 /* "between": [FIELD, FIELD], the two times of a duration. */
 static int
-get_between(struct ctx *c, json_t *v, struct spec_field *f, struct pend *p)
+get_between(struct ctx *c, json_t *v, struct pend *p)
 {
 	if (!json_is_array(v) || json_array_size(v) != 2 ||
 	    !json_is_string(json_array_get(v, 0)) ||
@@ -350,7 +350,6 @@ get_between(struct ctx *c, json_t *v, struct spec_field *f, struct pend *p)
 		    "fields%s", "");
 	p->since = json_string_value(json_array_get(v, 0));
 	p->until = json_string_value(json_array_get(v, 1));
-	f->type = SPEC_T_DURATION;
 	return 0;
 }
 
@@ -433,7 +432,7 @@ field_key(struct ctx *c, const char *key, json_t *v, struct spec_field *f,
 	if (strcmp(key, "lookup") == 0)
 		return get_lookup(c, v, f, p);
 	if (strcmp(key, "between") == 0)
-		return get_between(c, v, f, p);
+		return get_between(c, v, p);
 	if (strcmp(key, "unit") == 0)
 		return get_unit(c, v, f, p);
 	return fail(c, "unknown key '%s'", key);
@@ -444,14 +443,16 @@ static int
 field_check(struct ctx *c, struct spec_field *f, int has_type,
     const struct pend *p)
 {
-	if (f->type == SPEC_T_DURATION && (f->from.n || has_type ||
-	    p->lookup || f->ctext || f->hpre))
+	if (p->since && (f->from.n || has_type || p->lookup || f->ctext ||
+	    f->hpre))
 		return fail(c, "'between' goes without 'from', 'type', 'value', "
 		    "'lookup' and 'currency_from_header'%s", "");
-	if (p->unit && f->type != SPEC_T_DURATION)
+	if (p->unit && !p->since)
 		return fail(c, "'unit' is for 'between' fields%s", "");
-	if (f->type == SPEC_T_DURATION)
+	if (p->since) {		/* a number: every fold fits */
+		f->type = SPEC_T_DURATION;
 		return 0;
+	}
 	if (p->lookup && (f->type == SPEC_T_CONST ||
 	    f->type == SPEC_T_HEADER))
 		return fail(c, "'lookup' needs 'from' and 'type', not 'value' "

@@ -342,3 +342,25 @@ null null null'
 	run -0 grep -F '"name":"margin_45"' <<<"$output"
 	[[ $output == *'"value":0.6091686091686092,'*'"status":"met","target":0.45,'* ]]
 }
+
+@test "margin: the README's lookup example on the sample exports" {
+	cd "$KPI_ROOT"
+	run -0 --separate-stderr bash -c 'S=pipelines/samples
+	    kpi-extract $S/orders_export_1.csv |
+	    kpi-normalize --stats --preset shopify-orders --lookup products=$S/products_export_1.csv |
+	    kpi-aggregate --defs pipelines/kpis.json --metrics gross_margin,fulfillment_hours'
+	assert_stderr 'kpi-normalize: 8 rows in, 6 out, 0 rejected, 0 dropped, 2 folded; 0 missed a lookup'
+	# Fulfilment hours of the five fulfilled orders: 7.54 (#1041), 20.76,
+	# 12.79 (#1043), 8.28, 46.21 (#1045): median 12.79, #1043's 6 March
+	# 21:14:38 to 7 March 10:02:18, 12 h 47 min 40 s.
+	assert_output '{"metric":"gross_margin",'"$W10"',"value":0.6091686091686092,"format":"percent"}
+{"metric":"fulfillment_hours",'"$W10"',"value":12.794444444444444,"direction":"lower"}'
+}
+
+@test "lookup: a products export given an orders preset, and the other way, names the preset to try" {
+	cd "$FIXTURES"
+	run -2 --separate-stderr normalize presets/shopify_products.csv --preset shopify-orders
+	assert_stderr "kpi-normalize: presets/shopify_products.csv:2: none of the spec's columns is here ('Created at', 'Name', 'Email', 'Total', 'Subtotal' and 15 more); try --preset shopify-products"
+	run -2 --separate-stderr normalize presets/shopify_73col.csv --preset shopify-products
+	assert_stderr "kpi-normalize: presets/shopify_73col.csv:2: no column 'Handle', which the spec requires; try --preset shopify-line-items or --preset shopify-orders"
+}

@@ -237,6 +237,7 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded"
 	meta-ads meta_usd.csv
 	shopify-line-items shopify_73col.csv
 	shopify-orders shopify_73col.csv
+	shopify-products shopify_products.csv
 	stripe-subscriptions stripe_subscriptions.csv
 	woocommerce-orders woocommerce_orders.csv
 	EOF

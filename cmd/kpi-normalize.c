@@ -314,6 +314,7 @@ main(int argc, char *argv[])
 		kpi_rates_free(rates);
 		kpi_spec_free(spec);
 		kpi_buf_release(&text);
+		free(a.lookups);
 		kpi_face_end(&face);
 		return kpi_out_finish(&run.out, KPI_EXIT_ERROR);
 	}

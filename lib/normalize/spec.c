@@ -482,7 +482,7 @@ field_check(struct ctx *c, struct spec_field *f, int has_type,
 		return fail(c, "'monthly' is for money and number fields%s", "");
 	if (f->fold == SPEC_F_SUM && f->type != SPEC_T_INTEGER &&
 	    f->type != SPEC_T_NUMBER && f->type != SPEC_T_MONEY &&
-	    f->type != SPEC_T_PERCENT && f->type != SPEC_T_DURATION)
+	    f->type != SPEC_T_PERCENT)
 		return fail(c, "fold 'sum' needs a numeric type%s", "");
 	return 0;
 }

@@ -18,7 +18,8 @@ struct rejects {
 };
 
 enum {
-	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_NO_DEDUP, OPT_PRESET,
+	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_LOOKUP, OPT_NO_DEDUP,
+	OPT_PRESET,
 	OPT_RATES, OPT_REJECTS, OPT_SHOW, OPT_SOURCE_CURRENCY, OPT_SPEC,
 	OPT_STATS, OPT_TZ
 };
@@ -30,6 +31,8 @@ static const struct kpi_opt opts[] = {
 	    "also write the source columns no field maps" },
 	{ OPT_LIST, "list-presets", 0, NULL,
 	    "print the names of the presets and exit" },
+	{ OPT_LOOKUP, "lookup", 0, "name=file",
+	    "read the reference of the spec's lookup name from file" },
 	{ OPT_NO_DEDUP, "no-dedup", 0, NULL,
 	    "also write rows whose key an earlier source gave" },
 	{ OPT_PRESET, "preset", 0, "name", "use the preset name as the spec" },
@@ -55,8 +58,8 @@ static const struct kpi_tool tool = {
 	"[--currency code]\n"
 	"                     [--rates file] [--rejects file] "
 	"[--source-currency code]\n"
-	"                     [--tz zone] (--preset name | --spec file) "
-	"[file ...]\n"
+	"                     [--tz zone] [--lookup name=file ...]\n"
+	"                     (--preset name | --spec file) [file ...]\n"
 	"       kpi-normalize --list-presets\n"
 	"       kpi-normalize --show-preset name\n",
 	opts
@@ -99,8 +102,25 @@ find_preset(const char *name)
 struct args {
 	const char *preset, *spec, *rates, *rejects;
 	struct kpi_norm_opts no;
+	struct kpi_lookup_arg *lookups;	/* one per --lookup; owned */
 	int stats;
 };
+
+/* --lookup name=file, split at its first '='. */
+static void
+lookup_arg(struct args *a, char *arg)
+{
+	char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg || eq[1] == '\0')
+		kpi_face_bad("bad --lookup (expected name=file)", arg);
+	*eq = '\0';
+	a->lookups = kpi_xrealloc(a->lookups, (a->no.nlookups + 1) *
+	    sizeof(*a->lookups));
+	a->lookups[a->no.nlookups].name = arg;
+	a->lookups[a->no.nlookups++].path = eq + 1;
+	a->no.lookups = a->lookups;
+}
 
 static void
 options(struct kpi_face *f, struct args *a)
@@ -126,6 +146,7 @@ options(struct kpi_face *f, struct args *a)
 			for (p = kpi_presets; p->name; p++)
 				puts(p->name);
 			exit(kpi_stdout_finish(KPI_EXIT_OK));
+		case OPT_LOOKUP: lookup_arg(a, f->arg); break;
 		case OPT_PRESET: a->preset = f->arg; break;
 		case OPT_RATES: a->rates = f->arg; break;
 		case OPT_REJECTS: a->rejects = f->arg; break;
@@ -154,6 +175,8 @@ run(struct kpi_norm *n, const struct kpi_face *f, const struct args *a)
 	struct rejects rj;
 	struct kpi_out out;
 	struct kpi_err err;
+	unsigned long missed;
+	char more[64];
 	int status = KPI_EXIT_OK;
 
 	memset(&rj, 0, sizeof(rj));
@@ -169,11 +192,15 @@ run(struct kpi_norm *n, const struct kpi_face *f, const struct args *a)
 		status = KPI_EXIT_ERROR;
 	if (kpi_rin_close(in) < 0)
 		status = KPI_EXIT_ERROR;
+	/* Rows that missed a lookup are counted apart: not in the sum. */
+	more[0] = '\0';
+	if (kpi_norm_lookups(n, &missed) > 0)
+		snprintf(more, sizeof(more), "; %lu missed a lookup", missed);
 	if (a->stats && out.err_no == 0)
 		kpi_msg("%lu row%s in, %lu out, %lu rejected, %lu dropped, "
-		    "%lu folded, %lu duplicate%s", st->in, st->in == 1 ? "" :
+		    "%lu folded, %lu duplicate%s%s", st->in, st->in == 1 ? "" :
 		    "s", st->out, st->rejected, st->dropped, st->folded,
-		    st->duplicates, st->duplicates == 1 ? "" : "s");
+		    st->duplicates, st->duplicates == 1 ? "" : "s", more);
 	if (status == KPI_EXIT_OK && rj.unhandled)
 		status = KPI_EXIT_FAIL;
 	if (kpi_out_close(&rj.out, a->rejects, &err) < 0) {
@@ -198,11 +225,13 @@ main(int argc, char *argv[])
 	kpi_face_start(&face, &tool, argc, argv);
 	memset(&a, 0, sizeof(a));
 	options(&face, &a);
+	a.no.warn = tell;
 	if ((n = kpi_norm_open(a.preset ? find_preset(a.preset) : NULL,
 	    a.spec, a.rates, &a.no, &tell, &err)) == NULL)
 		kpi_face_fatal(&err);
 	status = run(n, &face, &a);
 	kpi_norm_free(n);
+	free(a.lookups);
 	kpi_face_end(&face);
 	return status;
 }

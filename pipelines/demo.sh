@@ -98,6 +98,18 @@ step "kpi-aggregate --every week: customer metrics"
     --metrics customers,new_customers,repeat_customers,repeat_rate \
     "$tmp/shopify-orders.ndjson"
 
+# The orders export has no cost: the products export's Cost per item is
+# looked up by each line item's SKU, so the margin goal has a value.
+step "kpi-normalize --lookup products=products_export_1.csv: cost, margin, fulfilment"
+"$bin/kpi-extract" "$samples/orders_export_1.csv" |
+	"$bin/kpi-normalize" --stats --preset shopify-orders \
+	    --lookup "products=$samples/products_export_1.csv" 2>&1 >"$tmp/costed.ndjson"
+"$bin/kpi-aggregate" --defs pipelines/kpis.json --every week \
+    --metrics revenue,cost,gross_margin,fulfillment_hours "$tmp/costed.ndjson" |
+	tee "$tmp/margin.ndjson"
+"$bin/kpi-goal" --defs pipelines/kpis.json "$tmp/margin.ndjson" |
+	sed -n 's/.*"value":\([^,]*\),.*"goal":{"name":"\(margin_45\)".*"status":"\([^"]*\)".*/\2: \1, \3/p'
+
 # Scale-out: each part gives mergeable states, one --merge adds them up
 # to exactly what a single run gives.
 step "kpi-aggregate --partial on two halves, then --merge: same bytes"

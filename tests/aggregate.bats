@@ -57,7 +57,7 @@ kpis() {
 		echo "$MONEY" ;;
 	spend | cpc | cpm | cac | cost | refunds | discounts | payment_refunds | \
 	    payment_fees) echo "$MONEY$LOWER" ;;
-	churned_customers | detractors) echo "$LOWER" ;;
+	churned_customers | detractors | fulfillment_hours) echo "$LOWER" ;;
 	retention_rate | repeat_rate | returning_rate | cr | add_to_basket_rate | \
 	    ctr | gross_margin | session_cr | key_event_rate | positive_review_rate | \
 	    csat)
@@ -576,9 +576,10 @@ catalogue() {
 	# subtotals 25 (after a discount of 5) + 45, shipping 5 + 5.  GA4:
 	# purchases 1 + 1, key events 3 + 1 over 160 sessions.  payments: 100
 	# (20 refunded, fee 3) + 50 (fee 1.5) of two customers.
+	# The orders took 12 and 30 hours to fulfil: median 21.
 	printf '%s\n' \
-	    '{"time":"2024-03-04T10:00:00Z","order_id":"#1","customer":"a","revenue":30,"subtotal":25,"shipping":5,"taxes":0,"discount":5,"refunded":0,"items":1,"net_revenue":30,"counted":true,"_dataset":"orders"}' \
-	    '{"time":"2024-03-05T10:00:00Z","order_id":"#2","customer":"b","revenue":50,"subtotal":45,"shipping":5,"taxes":0,"discount":0,"refunded":10,"items":3,"net_revenue":40,"counted":true,"_dataset":"orders"}' \
+	    '{"time":"2024-03-04T10:00:00Z","order_id":"#1","customer":"a","revenue":30,"subtotal":25,"shipping":5,"taxes":0,"discount":5,"refunded":0,"items":1,"net_revenue":30,"counted":true,"fulfillment_hours":12,"_dataset":"orders"}' \
+	    '{"time":"2024-03-05T10:00:00Z","order_id":"#2","customer":"b","revenue":50,"subtotal":45,"shipping":5,"taxes":0,"discount":0,"refunded":10,"items":3,"net_revenue":40,"counted":true,"fulfillment_hours":30,"_dataset":"orders"}' \
 	    '{"time":"2024-03-04T00:00:00Z","sessions":100,"users":80,"add_to_carts":10,"purchases":1,"purchase_value":30,"key_events":3,"_dataset":"traffic"}' \
 	    '{"time":"2024-03-05T00:00:00Z","sessions":60,"users":40,"add_to_carts":6,"purchases":1,"purchase_value":50,"key_events":1,"_dataset":"traffic"}' \
 	    '{"time":"2024-03-05T12:00:00Z","payment_id":"ch_1","customer":"cus_1","customer_email":"a@example.com","revenue":100,"refunded":20,"net_revenue":80,"fee":3,"net":77,"counted":true,"_dataset":"payments"}' \
@@ -643,6 +644,7 @@ catalogue() {
 		kw10 cost null
 		kw10 gross_profit null
 		kw10 gross_margin null
+		kw10 fulfillment_hours 21
 		kw10 payment_volume 150
 		kw10 payment_refunds 20
 		kw10 net_volume 130
@@ -708,6 +710,7 @@ cpc
 cpm
 cac
 cost
+fulfillment_hours
 payment_refunds
 payment_fees
 detractors'

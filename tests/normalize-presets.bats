@@ -19,6 +19,7 @@ meta-ads
 shopify-line-items
 shopify-orders
 shopify-product-reviews
+shopify-products
 stripe-payments
 stripe-subscriptions
 trustpilot-reviews
@@ -213,7 +214,7 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded, 0 duplicates"
 	local f names=
 	for f in "$KPI_ROOT"/lib/normalize/presets/*.json; do
 		names=$names${names:+$'\n'}$(basename "$f" .json)
-		grep -Eq '"dataset": *"(orders|line_items|traffic|ads|email|subscriptions|reviews|payments)"' \
+		grep -Eq '"dataset": *"(orders|line_items|products|traffic|ads|email|subscriptions|reviews|payments)"' \
 		    "$f" || { echo "$f: bad dataset"; return 1; }
 	done
 	[ "$names" = "$PRESETS" ]
@@ -242,6 +243,7 @@ kpi-normalize: 5 rows in, 2 out, 1 rejected, 2 dropped, 0 folded, 0 duplicates"
 	shopify-line-items shopify_73col.csv
 	shopify-orders shopify_73col.csv
 	stripe-payments ../samples/stripe_unified_payments_2024.csv
+	shopify-products shopify_products.csv
 	stripe-subscriptions stripe_subscriptions.csv
 	woocommerce-orders woocommerce_orders.csv
 	EOF

@@ -13,7 +13,8 @@ setup() {
 
 NORMALIZE_USAGE='usage: kpi-normalize [--keep] [--no-dedup] [--stats] [--currency code]
                      [--rates file] [--rejects file] [--source-currency code]
-                     [--tz zone] (--preset name | --spec file) [file ...]
+                     [--tz zone] [--lookup name=file ...]
+                     (--preset name | --spec file) [file ...]
        kpi-normalize --list-presets
        kpi-normalize --show-preset name'
 
@@ -1088,6 +1089,7 @@ meta-ads
 shopify-line-items
 shopify-orders
 shopify-product-reviews
+shopify-products
 stripe-payments
 stripe-subscriptions
 trustpilot-reviews

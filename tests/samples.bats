@@ -127,9 +127,9 @@ items 8'
 orders 4'
 }
 
-# --- Shopify customers and products: no preset yet ------------------------
+# --- Shopify customers (no preset) and products -----------------------------
 
-@test "samples: Shopify customers (2022, 2025) and products (2025): read whole; no preset fits, and kpi-normalize says so" {
+@test "samples: Shopify customers (2022, 2025) and products (2025): read whole; the orders preset refuses them, naming shopify-products for products" {
 	local f rows
 	for f in shopify_customers_export_2022.csv:2 shopify_customers_export_2025.csv:3 \
 	    shopify_products_export_2025.csv:3; do
@@ -139,7 +139,11 @@ orders 4'
 		[ "$status" -eq 2 ] || { echo "$f: exit $status"; return 1; }
 		[ -z "$output" ] || { echo "$f: rows written"; return 1; }
 	done
-	[ "$nerr" = "kpi-normalize: shopify_products_export_2025.csv:2: none of the spec's columns is here ('Created at', 'Name', 'Email', 'Total', 'Subtotal' and 13 more)" ]
+	[ "$nerr" = "kpi-normalize: shopify_products_export_2025.csv:2: none of the spec's columns is here ('Created at', 'Name', 'Email', 'Total', 'Subtotal' and 15 more); try --preset shopify-products" ]
+	# The products export has its preset: one variant, two image rows.
+	through shopify_products_export_2025.csv shopify-products
+	accounted 3 || return 1
+	[ "$nstats" = 'kpi-normalize: 3 rows in, 1 out, 0 rejected, 2 dropped, 0 folded, 0 duplicates' ]
 }
 
 # --- Stripe unified payments ------------------------------------------------

@@ -81,6 +81,10 @@ struct kpi_norm {
 	size_t src_hint, line_hint;
 	unsigned long src_in, src_dropped; /* its rows fed, and dropped */
 	struct kpi_rec src_head;	/* its first row's keys (values null) */
+	struct lookup_table **tables;	/* per spec_ref, or NULL when no file
+					   is given it; owned */
+	size_t ntables;			/* how many were read */
+	unsigned long missed;		/* rows a lookup found nothing for */
 };
 
 static int same_key(const struct kpi_buf *, const char *, size_t);
@@ -89,7 +93,7 @@ static void hint(const struct kpi_spec *, const struct kpi_rec *,
 
 static const char *const type_names[] = {
 	"string", "integer", "number", "money", "percent", "boolean", "time",
-	"date", "constant", "currency code", "channel"
+	"date", "constant", "currency code", "channel", "duration"
 };
 
 /* The string value of column key in r, or NULL when absent or not text. */
@@ -689,6 +693,110 @@ reject(const struct kpi_norm *n, size_t fi, enum kpi_reject_kind kind,
 }
 
 /*
+ * The lookup fields of the row, once its other values have read: each
+ * key (the field's source text) finds its value in the field's reference.
+ * A miss, by a null key, a key the reference lacks or a null value there,
+ * makes the field null and counts the row once, or rejects the row when
+ * the lookup is required.  A lookup whose reference was given no file is
+ * null and counts nothing.  Returns -1 with rej filled for a rejection.
+ */
+static int
+lookups(struct kpi_norm *n, struct kpi_reject *rej)
+{
+	const struct spec_field *f;
+	const struct lookup_table *t;
+	const struct kpi_val *v;
+	int missed = 0;
+	size_t fi;
+	long e;
+
+	for (fi = 0; n->ntables > 0 && fi < n->sp->nf; fi++) {
+		f = &n->sp->f[fi];
+		if (f->ref < 0 || (t = n->tables[f->ref]) == NULL)
+			continue;
+		e = n->stext[fi] == NULL || kpi_null_marker(n->stext[fi],
+		    n->slen[fi]) ? -1 : lookup_find(t, n->stext[fi],
+		    n->slen[fi]);
+		v = e >= 0 ? &t->val[(size_t)e * t->ref->values.n +
+		    f->refcol] : NULL;
+		if (v != NULL && v->type != KPI_NULL) {
+			n->vals[fi] = *v;
+			continue;
+		}
+		missed = 1;
+		if (f->ref_required) {
+			n->missed++;
+			reject(n, fi, KPI_REJ_LOOKUP, rej);
+			rej->ref = t->path;
+			rej->refcol = t->ref->values.s[f->refcol];
+			return -1;
+		}
+	}
+	n->missed += (unsigned long)missed;
+	return 0;
+}
+
+/* A time or date field's value as seconds since 1970; -1 when null. */
+static int
+instant(const struct spec_field *f, const struct kpi_val *v, double *secs)
+{
+	struct kpi_time t;
+	long long day;
+
+	if (v->type != KPI_STR)
+		return -1;
+	if (f->type == SPEC_T_DATE) {
+		if (kpi_date_parse(v->s, v->len, &day) < 0)
+			return -1;
+		*secs = (double)day * 86400;
+		return 0;
+	}
+	if (kpi_time_rfc3339(v->s, v->len, &t) < 0)
+		return -1;
+	*secs = (double)t.t + (double)t.nsec / 1e9;
+	return 0;
+}
+
+/*
+ * The values made of others, in spec order: "between", the time from one
+ * field to another in the field's unit, and "times", a number multiplied
+ * by another field's.  Either is null when a value it needs is.  Returns
+ * -1 with rej filled when a product is beyond a double.
+ */
+static int
+derive(struct kpi_norm *n, struct kpi_reject *rej)
+{
+	const struct spec_field *f;
+	double a, b;
+	size_t fi;
+
+	for (fi = 0; fi < n->sp->nf; fi++) {
+		f = &n->sp->f[fi];
+		if (f->type == SPEC_T_DURATION) {
+			if (instant(&n->sp->f[f->since], &n->vals[f->since],
+			    &a) < 0 || instant(&n->sp->f[f->until],
+			    &n->vals[f->until], &b) < 0)
+				set_null(&n->vals[fi]);
+			else
+				set_num(&n->vals[fi], (b - a) / f->unit);
+		}
+		if (f->times < 0 || n->vals[fi].type != KPI_NUM)
+			continue;
+		if (n->vals[f->times].type != KPI_NUM) {
+			set_null(&n->vals[fi]);
+			continue;
+		}
+		set_num(&n->vals[fi], n->vals[fi].num * n->vals[f->times].num);
+		if (!isfinite(n->vals[fi].num)) {
+			reject(n, fi, KPI_REJ_RANGE, rej);
+			rej->type = type_names[f->type];
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Parses every field of r.  Returns the fate: KPI_NORM_TAKEN when all
  * parse, else a rejection or error with rej/err filled.
  */
@@ -721,6 +829,10 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 			n->stext[fi] = src->v.type == KPI_TRUE ? "true" : "false";
 			n->slen[fi] = strlen(n->stext[fi]);
 		}
+		if (n->sp->f[fi].ref >= 0) {	/* a key: see lookups() */
+			set_null(&n->vals[fi]);
+			continue;
+		}
 		if ((rc = parse_field(n, fi, r, src)) < 0) {
 			reject(n, fi, rc == KPI_NUM_RANGE ? KPI_REJ_RANGE :
 			    KPI_REJ_TYPE, rej);
@@ -730,7 +842,11 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 			return KPI_NORM_REJECTED;
 		}
 	}
+	if (lookups(n, rej) < 0)
+		return KPI_NORM_REJECTED;
 	carry(n, r);
+	if (derive(n, rej) < 0)
+		return KPI_NORM_REJECTED;
 	return KPI_NORM_TAKEN;
 }
 
@@ -1435,6 +1551,13 @@ kpi_norm_cut(struct kpi_norm *n, struct kpi_reject *rej,
 	return rows;
 }
 
+size_t
+kpi_norm_lookups(const struct kpi_norm *n, unsigned long *missed)
+{
+	*missed = n->missed;
+	return n->ntables;
+}
+
 void
 kpi_norm_finish(struct kpi_norm *n, int *ready)
 {
@@ -1449,6 +1572,107 @@ const struct kpi_rec *
 kpi_norm_row(const struct kpi_norm *n)
 {
 	return &n->ready;
+}
+
+/*
+ * The values of a reference as the types of the fields that take them,
+ * once, so that a bad one is an error about the reference, at its line,
+ * rather than a rejection of every row that meets it.
+ */
+static int
+type_table(struct kpi_norm *n, struct lookup_table *t, struct kpi_err *err)
+{
+	struct kpi_rec none;
+	struct kpi_field src;
+	struct kpi_val *v;
+	size_t fi, e;
+
+	kpi_rec_init(&none);
+	memset(&src, 0, sizeof(src));
+	for (fi = 0; fi < n->sp->nf; fi++) {
+		if (n->sp->f[fi].ref < 0 ||
+		    &n->sp->ref[n->sp->f[fi].ref] != t->ref)
+			continue;
+		src.key = t->ref->values.s[n->sp->f[fi].refcol];
+		for (e = 0; e < t->n; e++) {
+			v = &t->val[e * t->ref->values.n + n->sp->f[fi].refcol];
+			src.v = *v;
+			kpi_arena_reset(&n->rowarena);
+			n->why = NULL;
+			if (parse_field(n, fi, &none, &src) < 0) {
+				kpi_rec_release(&none);
+				return kpi_err_set(err, t->path, t->e[e].line, 0,
+				    "column '%s': '%.*s' is not %s", src.key,
+				    (int)(v->len > 100 ? 100 : v->len),
+				    v->s ? v->s : "", n->why ? n->why :
+				    type_names[n->sp->f[fi].type]);
+			}
+			*v = n->vals[fi];
+			if (v->s != NULL)
+				v->s = kpi_arena_strndup(&t->mem, v->s, v->len);
+		}
+	}
+	kpi_rec_release(&none);
+	n->row_has_day = 0;
+	return 0;
+}
+
+/* The file of reference i: --lookup's, else the spec's, beside it. */
+static const char *
+ref_path(const struct kpi_spec *sp, size_t i, const struct kpi_norm_opts *o,
+    struct kpi_buf *b)
+{
+	size_t k;
+
+	for (k = o->nlookups; k-- > 0;)	/* the last --lookup wins */
+		if (strcmp(o->lookups[k].name, sp->ref[i].name) == 0)
+			return o->lookups[k].path;
+	if (sp->ref[i].file == NULL)
+		return NULL;
+	kpi_buf_reset(b);
+	if (sp->dir != NULL && sp->ref[i].file[0] != '/')
+		kpi_buf_adds(b, sp->dir);
+	kpi_buf_adds(b, sp->ref[i].file);
+	return b->p;
+}
+
+/* Reads the references of the spec's lookups into n->tables. */
+static int
+load_tables(struct kpi_norm *n, const struct kpi_norm_opts *o,
+    struct kpi_err *err)
+{
+	const struct kpi_spec *sp = n->sp;
+	struct kpi_buf path;
+	const char *p;
+	size_t i, k;
+	int rc = 0;
+
+	for (k = 0; k < o->nlookups; k++) {
+		for (i = 0; i < sp->nref; i++)
+			if (strcmp(sp->ref[i].name, o->lookups[k].name) == 0)
+				break;
+		if (i == sp->nref)
+			return kpi_err_set(err, NULL, 0, 0, "no lookup '%s' in "
+			    "the spec%s%s", o->lookups[k].name, sp->nref ?
+			    "; its lookups: " : "", sp->nref ? sp->ref[0].name :
+			    "");
+	}
+	if (sp->nref == 0)
+		return 0;
+	n->tables = kpi_xmalloc(sp->nref * sizeof(*n->tables));
+	memset(n->tables, 0, sp->nref * sizeof(*n->tables));
+	kpi_buf_init(&path);
+	for (i = 0; i < sp->nref && rc == 0; i++) {
+		if ((p = ref_path(sp, i, o, &path)) == NULL)
+			continue;
+		if ((n->tables[i] = lookup_load(&sp->ref[i], p, &o->warn,
+		    err)) == NULL || type_table(n, n->tables[i], err) < 0)
+			rc = -1;
+		else
+			n->ntables++;
+	}
+	kpi_buf_release(&path);
+	return rc;
 }
 
 struct kpi_norm *
@@ -1497,6 +1721,10 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 	kpi_buf_init(&n->src);
 	kpi_rec_init(&n->src_head);
 	kpi_buf_init(&n->own_text);
+	if (load_tables(n, o, err) < 0) {
+		kpi_norm_free(n);
+		return NULL;
+	}
 	return n;
 }
 
@@ -1531,6 +1759,9 @@ kpi_norm_free(struct kpi_norm *n)
 	kpi_spec_free(n->own_spec);
 	kpi_buf_release(&n->own_text);
 	kpi_rates_free(n->own_rates);
+	for (size_t i = 0; n->tables && i < n->sp->nref; i++)
+		lookup_free(n->tables[i]);
+	free(n->tables);
 	free(n);
 }
 

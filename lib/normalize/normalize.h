@@ -91,6 +91,12 @@ struct kpi_rates *kpi_rates_open(const char *path,
     const struct kpi_warn *warn, struct kpi_err *err);
 void kpi_rates_free(struct kpi_rates *rates);
 
+/* --lookup NAME=FILE: the file of the spec's lookup NAME. */
+struct kpi_lookup_arg {
+	const char *name;
+	const char *path;
+};
+
 struct kpi_norm_opts {
 	const char *tz;			/* --tz, overrides the spec's; or NULL */
 	const char *currency;		/* --currency, with rates */
@@ -99,6 +105,9 @@ struct kpi_norm_opts {
 					   of rows that name none */
 	int keep;			/* --keep: unmapped columns too */
 	int no_dedup;			/* --no-dedup: the spec's key unused */
+	const struct kpi_lookup_arg *lookups; /* --lookup; borrowed */
+	size_t nlookups;
+	struct kpi_warn warn;		/* archive warnings of references */
 };
 
 /* Why a row was rejected: the kind, and the data that kind has. */
@@ -109,8 +118,9 @@ enum kpi_reject_kind {
 	KPI_REJ_NO_RATE,	/* no rate for currency on day */
 	KPI_REJ_ENTITY,		/* the row's entity (of the spec's fold key)
 				   had its first row rejected */
-	KPI_REJ_CUT		/* the row's entity was being folded when an
+	KPI_REJ_CUT,		/* the row's entity was being folded when an
 				   input stopped before its end */
+	KPI_REJ_LOOKUP		/* a required lookup found no value */
 };
 
 /*
@@ -129,6 +139,8 @@ struct kpi_reject {
 	const char *currency;	/* KPI_REJ_NO_RATE: the row's currency */
 	size_t clen;
 	long long day;		/* KPI_REJ_NO_RATE: days since 1970-01-01 */
+	const char *ref;	/* KPI_REJ_LOOKUP: the reference's file */
+	const char *refcol;	/* and the column it has no value in */
 };
 
 /*
@@ -172,8 +184,13 @@ enum kpi_norm_fate {
 struct kpi_norm;
 
 /*
- * A normaliser of rows by spec (borrowed for its life).  Returns NULL with
- * err set when an option is bad (an unknown --tz).  Caller frees.
+ * A normaliser of rows by spec (borrowed for its life).  Reads the
+ * references of the spec's lookups, each from its --lookup file or else
+ * from the spec's "file" (beside the spec), whole, into memory.  Returns
+ * NULL with err set when an option is bad (an unknown --tz, a --lookup the
+ * spec does not name) or a reference cannot be read or is not one (a row
+ * without the key column, a key twice with other values, a value that is
+ * not of its field's type).  Caller frees.
  */
 struct kpi_norm *kpi_norm_new(const struct kpi_spec *spec,
     const struct kpi_norm_opts *opts, struct kpi_err *err);
@@ -232,6 +249,14 @@ int kpi_norm_source(struct kpi_norm *n, const struct kpi_rec *next,
  */
 unsigned long kpi_norm_cut(struct kpi_norm *n, struct kpi_reject *rej,
     struct kpi_err *where);
+
+/*
+ * How many references the lookups read (0: none, and so no count), with
+ * *missed the rows whose values all read and that a lookup found no
+ * value for: its key null or not in the reference, or its value there
+ * null.  Those rows are also counted as taken, folded or rejected.
+ */
+size_t kpi_norm_lookups(const struct kpi_norm *n, unsigned long *missed);
 
 /* Ends the input: sets *ready when a last folded entity is pending. */
 void kpi_norm_finish(struct kpi_norm *n, int *ready);

@@ -33,6 +33,10 @@ kpi_reject_expected(const struct kpi_reject *rej, char *buf, size_t size)
 		return buf;
 	case KPI_REJ_CUT:
 		return "the rest of its rows, which an input stopped before";
+	case KPI_REJ_LOOKUP:
+		snprintf(buf, size, "key with a '%.40s' in %.40s", rej->refcol,
+		    rej->ref);
+		return buf;
 	case KPI_REJ_ENTITY:
 		break;
 	}
@@ -71,6 +75,11 @@ kpi_reject_msg(const struct kpi_reject *rej, char *buf, size_t size)
 		snprintf(buf, size, "field '%s': '%.*s' is out of range: "
 		    "expected %s", rej->field, clip(rej->vlen), rej->value,
 		    kpi_reject_expected(rej, exp, sizeof(exp)));
+		break;
+	case KPI_REJ_LOOKUP:
+		snprintf(buf, size, "field '%s': no '%s' for '%.*s' in %s",
+		    rej->field, rej->refcol, clip(rej->vlen), rej->value,
+		    rej->ref);
 		break;
 	}
 	return buf;

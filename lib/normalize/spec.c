@@ -39,6 +39,18 @@ locate(const struct ctx *x, unsigned long *line, unsigned long *col)
 static int get_name(struct ctx *, json_t *, const char *, char **);
 static int fail(struct ctx *, const char *, const char *);
 
+/*
+ * What a field names of other fields or of a reference, kept as the spec
+ * gives it (borrowed from the JSON) until every field is known.
+ */
+struct pend {
+	const char *cur;		/* "currency_field" */
+	const char *times;		/* "times" */
+	const char *since, *until;	/* "between" */
+	json_t *lookup;			/* "lookup", checked in shape */
+	int unit;			/* "unit" given */
+};
+
 /* What a JSON value is, in words, for "is a string where ...". */
 static const char *
 json_kind(json_t *v)
@@ -303,10 +315,77 @@ get_const(struct ctx *c, json_t *v, struct spec_field *f)
 	return 0;
 }
 
+/* "lookup": {"name", "file", "key", "value", "required"}, in shape. */
+static int
+get_lookup(struct ctx *c, json_t *v, struct spec_field *f, struct pend *p)
+{
+	static const char *const keys[] = {
+		"name", "file", "key", "value", "required"
+	};
+	const char *key;
+	json_t *e;
+	size_t i;
+
+	if (!json_is_object(v))
+		return wrong(c, "lookup", v, "an object");
+	json_object_foreach(v, key, e) {
+		for (i = 0; i < 5 && strcmp(key, keys[i]) != 0; i++)
+			;
+		if (i == 5)
+			return unknown(c, "key of 'lookup'", key, keys, 5);
+		if (i < 4 && (!json_is_string(e) || json_string_length(e) == 0))
+			return fail(c, "'lookup.%s' must be a non-empty string",
+			    key);
+		if (i == 4 && get_bool(c, e, "lookup.required",
+		    &f->ref_required) < 0)
+			return -1;
+	}
+	if (!json_object_get(v, "key") || !json_object_get(v, "value"))
+		return fail(c, "'lookup' needs \"key\" and \"value\", the "
+		    "reference's columns%s", "");
+	p->lookup = v;
+	return 0;
+}
+
+/* "between": [FIELD, FIELD], the two times of a duration. */
+static int
+get_between(struct ctx *c, json_t *v, struct pend *p)
+{
+	if (!json_is_array(v) || json_array_size(v) != 2 ||
+	    !json_is_string(json_array_get(v, 0)) ||
+	    !json_is_string(json_array_get(v, 1)))
+		return fail(c, "'between' must be [FIELD, FIELD], two time "
+		    "fields%s", "");
+	p->since = json_string_value(json_array_get(v, 0));
+	p->until = json_string_value(json_array_get(v, 1));
+	return 0;
+}
+
+/* "unit": what a duration is counted in. */
+static int
+get_unit(struct ctx *c, json_t *v, struct spec_field *f, struct pend *p)
+{
+	static const char *const names[] = {
+		"seconds", "minutes", "hours", "days"
+	};
+	static const double secs[] = { 1, 60, 3600, 86400 };
+	size_t i;
+
+	if (!json_is_string(v))
+		return wrong(c, "unit", v, "a string");
+	for (i = 0; i < 4; i++)
+		if (strcmp(json_string_value(v), names[i]) == 0) {
+			f->unit = secs[i];
+			p->unit = 1;
+			return 0;
+		}
+	return unknown(c, "unit", json_string_value(v), names, 4);
+}
+
 /* One key of a field object. */
 static int
 field_key(struct ctx *c, const char *key, json_t *v, struct spec_field *f,
-    const char **curfield)
+    struct pend *p)
 {
 	c->sub = key;
 	if (strcmp(key, "name") == 0 || strcmp(key, "description") == 0)
@@ -364,19 +443,40 @@ field_key(struct ctx *c, const char *key, json_t *v, struct spec_field *f,
 		return get_strings(c, v, key, &f->ch_utm);
 	if (strcmp(key, "default") == 0)
 		return get_name(c, v, key, &f->dflt);
-	if (strcmp(key, "currency_field") == 0) {
+	if (strcmp(key, "currency_field") == 0 || strcmp(key, "times") == 0) {
 		if (!json_is_string(v))
 			return fail(c, "'%s' must be a string", key);
-		*curfield = json_string_value(v);
+		*(key[0] == 'c' ? &p->cur : &p->times) = json_string_value(v);
 		return 0;
 	}
+	if (strcmp(key, "lookup") == 0)
+		return get_lookup(c, v, f, p);
+	if (strcmp(key, "between") == 0)
+		return get_between(c, v, p);
+	if (strcmp(key, "unit") == 0)
+		return get_unit(c, v, f, p);
 	return fail(c, "unknown key '%s'", key);
 }
 
 /* Checks what the keys say together. */
 static int
-field_check(struct ctx *c, struct spec_field *f, int has_type)
+field_check(struct ctx *c, struct spec_field *f, int has_type,
+    const struct pend *p)
 {
+	if (p->since && (f->from.n || has_type || p->lookup || f->ctext ||
+	    f->hpre))
+		return fail(c, "'between' goes without 'from', 'type', 'value', "
+		    "'lookup' and 'currency_from_header'%s", "");
+	if (p->unit && !p->since)
+		return fail(c, "'unit' is for 'between' fields%s", "");
+	if (p->since) {		/* a number: every fold fits */
+		f->type = SPEC_T_DURATION;
+		return 0;
+	}
+	if (p->lookup && (f->type == SPEC_T_CONST ||
+	    f->type == SPEC_T_HEADER))
+		return fail(c, "'lookup' needs 'from' and 'type', not 'value' "
+		    "or 'currency_from_header'%s", "");
 	if ((f->type == SPEC_T_CONST || f->type == SPEC_T_HEADER) &&
 	    (f->from.n || has_type))
 		return fail(c, "'value' and 'currency_from_header' go without "
@@ -424,7 +524,7 @@ field_check(struct ctx *c, struct spec_field *f, int has_type)
 
 static int
 field_load(struct ctx *c, json_t *o, size_t i, struct spec_field *f,
-    const char **curfield)
+    struct pend *p)
 {
 	json_t *name = json_object_get(o, "name"), *v;
 	const char *key;
@@ -443,6 +543,8 @@ field_load(struct ctx *c, json_t *o, size_t i, struct spec_field *f,
 	f->scale = 1;
 	f->apostrophe = 1;
 	f->currency_field = -1;
+	f->ref = f->times = f->since = f->until = -1;
+	f->unit = 1;
 	f->type = SPEC_T_STRING;
 	snprintf(c->where, sizeof(c->where), "field %zu ('%.100s'): ", i + 1,
 	    f->name);
@@ -450,16 +552,157 @@ field_load(struct ctx *c, json_t *o, size_t i, struct spec_field *f,
 		return fail(c, "names beginning with '_' are the toolkit's%s",
 		    "");
 	json_object_foreach(o, key, v)
-		if (field_key(c, key, v, f, curfield) < 0)
+		if (field_key(c, key, v, f, p) < 0)
 			return -1;
 	c->sub = NULL;
-	return field_check(c, f, json_object_get(o, "type") != NULL);
+	return field_check(c, f, json_object_get(o, "type") != NULL, p);
+}
+
+/* The field named name, or -1. */
+static long
+field_index(const struct kpi_spec *sp, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < sp->nf; k++)
+		if (strcmp(sp->f[k].name, name) == 0)
+			return (long)k;
+	return -1;
+}
+
+/* Field i's place in ctx, for a key that names something. */
+static void
+at_field(struct ctx *c, const struct kpi_spec *sp, size_t i, const char *key)
+{
+	snprintf(c->where, sizeof(c->where), "field %zu ('%.100s'): ", i + 1,
+	    sp->f[i].name);
+	c->top = "fields";
+	c->idx = (long)i;
+	c->sub = key;
+}
+
+/*
+ * A field that "times" or "between" names: one before field i (values are
+ * made in spec order, so it has its value by then) of a fitting type.
+ */
+static int
+named_field(struct ctx *c, struct kpi_spec *sp, size_t i, const char *name,
+    int want_time, long *out)
+{
+	enum spec_type t;
+
+	if ((*out = field_index(sp, name)) < 0)
+		return fail(c, "no field '%s'", name);
+	if ((size_t)*out >= i)
+		return fail(c, "field '%s' comes after this one: name a field "
+		    "before it", name);
+	t = sp->f[*out].type;
+	if (want_time ? t != SPEC_T_TIME && t != SPEC_T_DATE :
+	    t != SPEC_T_INTEGER && t != SPEC_T_NUMBER && t != SPEC_T_PERCENT)
+		return fail(c, want_time ? "field '%s' is not of type time or "
+		    "date" : "field '%s' is not of type integer, number or "
+		    "percent", name);
+	return 0;
+}
+
+/* "times" and "between" become field indexes. */
+static int
+named_fields(struct ctx *c, struct kpi_spec *sp, size_t i,
+    const struct pend *p)
+{
+	struct spec_field *f = &sp->f[i];
+
+	if (p->times) {
+		at_field(c, sp, i, "times");
+		if (f->type != SPEC_T_NUMBER && f->type != SPEC_T_MONEY &&
+		    f->type != SPEC_T_INTEGER && f->type != SPEC_T_DURATION)
+			return fail(c, "'times' is for number, money, integer "
+			    "and duration fields%s", "");
+		if (named_field(c, sp, i, p->times, 0, &f->times) < 0)
+			return -1;
+		if (f->type == SPEC_T_INTEGER &&
+		    sp->f[f->times].type != SPEC_T_INTEGER)
+			return fail(c, "an integer field is 'times' an integer "
+			    "field only%s", "");
+	}
+	if (f->type != SPEC_T_DURATION)
+		return 0;
+	at_field(c, sp, i, "between");
+	if (named_field(c, sp, i, p->since, 1, &f->since) < 0 ||
+	    named_field(c, sp, i, p->until, 1, &f->until) < 0)
+		return -1;
+	if (sp->f[f->since].type != sp->f[f->until].type)
+		return fail(c, "'between' needs two time fields or two date "
+		    "fields%s", "");
+	return 0;
+}
+
+/*
+ * A "lookup" joins its reference, by name (the field's own by default):
+ * fields that share a name share the file and the key column.
+ */
+static int
+lookup_ref(struct ctx *c, struct kpi_spec *sp, size_t i, json_t *lk)
+{
+	json_t *nv = json_object_get(lk, "name"), *fv = json_object_get(lk,
+	    "file");
+	const char *name = nv ? json_string_value(nv) : sp->f[i].name;
+	const char *file = fv ? json_string_value(fv) : NULL;
+	const char *key = json_string_value(json_object_get(lk, "key"));
+	struct spec_ref *r;
+	size_t k;
+
+	at_field(c, sp, i, "lookup");
+	for (k = 0; k < sp->nref && strcmp(sp->ref[k].name, name) != 0; k++)
+		;
+	if (k == sp->nref) {
+		sp->ref = kpi_xrealloc(sp->ref, (k + 1) * sizeof(*sp->ref));
+		r = &sp->ref[sp->nref++];
+		memset(r, 0, sizeof(*r));
+		r->name = kpi_xstrdup(name);
+		r->file = file ? kpi_xstrdup(file) : NULL;
+		r->key = kpi_xstrdup(key);
+	}
+	r = &sp->ref[k];
+	if ((file == NULL) != (r->file == NULL) || (file &&
+	    strcmp(file, r->file) != 0) || strcmp(key, r->key) != 0)
+		return fail(c, "lookup '%s' is given another file or key by a "
+		    "field before", name);
+	sp->f[i].ref = (long)k;
+	sp->f[i].refcol = r->values.n;
+	strlist_add(&r->values, json_string_value(json_object_get(lk,
+	    "value")));
+	return 0;
+}
+
+/* What fields name of each other and of references, now all are known. */
+static int
+fields_resolve(struct ctx *c, struct kpi_spec *sp, const struct pend *p)
+{
+	size_t i;
+
+	for (i = 0; i < sp->nf; i++) {
+		if (p[i].cur != NULL) {
+			at_field(c, sp, i, "currency_field");
+			sp->f[i].currency_field = field_index(sp, p[i].cur);
+			if (sp->f[i].currency_field < 0)
+				return fail(c, "no field '%s' for "
+				    "'currency_field'", p[i].cur);
+			if (sp->f[i].type != SPEC_T_MONEY)
+				return fail(c, "'currency_field' is for money "
+				    "fields%s", "");
+		}
+		if (named_fields(c, sp, i, &p[i]) < 0 ||
+		    (p[i].lookup && lookup_ref(c, sp, i, p[i].lookup) < 0))
+			return -1;
+	}
+	return 0;
 }
 
 static int
 fields_load(struct ctx *c, json_t *arr, struct kpi_spec *sp, int decimal)
 {
-	const char **cur;
+	struct pend *p;
 	size_t i, k;
 	int rc = 0;
 
@@ -467,11 +710,11 @@ fields_load(struct ctx *c, json_t *arr, struct kpi_spec *sp, int decimal)
 		return fail(c, "'fields' must be a non-empty array%s", "");
 	sp->f = kpi_xmalloc(json_array_size(arr) * sizeof(*sp->f));
 	memset(sp->f, 0, json_array_size(arr) * sizeof(*sp->f));
-	cur = kpi_xmalloc(json_array_size(arr) * sizeof(*cur));
+	p = kpi_xmalloc(json_array_size(arr) * sizeof(*p));
+	memset(p, 0, json_array_size(arr) * sizeof(*p));
 	for (i = 0; i < json_array_size(arr) && rc == 0; i++) {
-		cur[i] = NULL;
 		sp->nf++;
-		rc = field_load(c, json_array_get(arr, i), i, &sp->f[i], &cur[i]);
+		rc = field_load(c, json_array_get(arr, i), i, &sp->f[i], &p[i]);
 		if (sp->f[i].decimal == 0)
 			sp->f[i].decimal = decimal;
 		for (k = 0; rc == 0 && k < i; k++)
@@ -479,23 +722,9 @@ fields_load(struct ctx *c, json_t *arr, struct kpi_spec *sp, int decimal)
 				rc = fail(c, "the name is taken by field %s",
 				    sp->f[k].name);
 	}
-	/* Currency fields are named; find them now that all are known. */
-	for (i = 0; rc == 0 && i < sp->nf; i++) {
-		if (cur[i] == NULL)
-			continue;
-		snprintf(c->where, sizeof(c->where), "field %zu ('%.100s'): ",
-		    i + 1, sp->f[i].name);
-		c->idx = (long)i;
-		c->sub = "currency_field";
-		for (k = 0; k < sp->nf; k++)
-			if (strcmp(sp->f[k].name, cur[i]) == 0)
-				sp->f[i].currency_field = (long)k;
-		if (sp->f[i].currency_field < 0)
-			rc = fail(c, "no field '%s' for 'currency_field'", cur[i]);
-		else if (sp->f[i].type != SPEC_T_MONEY)
-			rc = fail(c, "'currency_field' is for money fields%s", "");
-	}
-	free(cur);
+	if (rc == 0)
+		rc = fields_resolve(c, sp, p);
+	free(p);
 	return rc;
 }
 
@@ -565,16 +794,15 @@ drops_load(struct ctx *c, json_t *arr, struct kpi_spec *sp)
 
 /* The index of the output field called name, or -1 with err set. */
 static long
-field_index(struct ctx *c, const struct kpi_spec *sp, json_t *name)
+cond_field(struct ctx *c, const struct kpi_spec *sp, json_t *name)
 {
-	size_t i;
+	long i;
 
 	if (!json_is_string(name))
 		return fail(c, "needs \"field\": NAME%s", "");
-	for (i = 0; i < sp->nf; i++)
-		if (strcmp(sp->f[i].name, json_string_value(name)) == 0)
-			return (long)i;
-	return fail(c, "no field '%s'", json_string_value(name));
+	if ((i = field_index(sp, json_string_value(name))) < 0)
+		return fail(c, "no field '%s'", json_string_value(name));
+	return i;
 }
 
 /* One condition of "void": {"field": F, "in"|"null"|"below": ...}. */
@@ -588,7 +816,7 @@ cond_load(struct ctx *c, json_t *o, const struct kpi_spec *sp,
 	if (!json_is_object(o) || json_object_size(o) != 2)
 		return fail(c, "a condition is {\"field\": NAME, and one of "
 		    "'in', 'null' or 'below'}%s", "");
-	if ((fi = field_index(c, sp, json_object_get(o, "field"))) < 0)
+	if ((fi = cond_field(c, sp, json_object_get(o, "field"))) < 0)
 		return -1;
 	k->field = (size_t)fi;
 	if ((v = json_object_get(o, "in")) != NULL) {
@@ -641,7 +869,7 @@ void_rule(struct ctx *c, json_t *o, const struct kpi_spec *sp,
 	vd->vfields = kpi_xmalloc(json_array_size(names) *
 	    sizeof(*vd->vfields));
 	json_array_foreach(names, i, e) {
-		if ((fi = field_index(c, sp, e)) < 0)
+		if ((fi = cond_field(c, sp, e)) < 0)
 			return -1;
 		vd->vfields[vd->nvfields++] = (size_t)fi;
 	}
@@ -858,6 +1086,14 @@ kpi_spec_free(struct kpi_spec *sp)
 		free(sp->voids[i].vfields);
 	}
 	free(sp->voids);
+	for (i = 0; i < sp->nref; i++) {
+		free(sp->ref[i].name);
+		free(sp->ref[i].file);
+		free(sp->ref[i].key);
+		strlist_free(&sp->ref[i].values);
+	}
+	free(sp->ref);
+	free(sp->dir);
 	free(sp);
 }
 
@@ -875,6 +1111,8 @@ struct kpi_spec *
 kpi_spec_open(const struct kpi_preset *p, const char *path,
     struct kpi_buf *text, struct kpi_err *err)
 {
+	struct kpi_spec *sp;
+	const char *slash;
 	char name[300];
 
 	if (p) {
@@ -885,7 +1123,11 @@ kpi_spec_open(const struct kpi_preset *p, const char *path,
 		if (kpi_slurp(path, text, err) < 0)
 			return NULL;
 	}
-	return kpi_spec_load(text->p ? text->p : "", text->len, name, err);
+	sp = kpi_spec_load(text->p ? text->p : "", text->len, name, err);
+	/* A lookup's "file" is read beside the spec that names it. */
+	if (sp && path && (slash = strrchr(path, '/')) != NULL)
+		sp->dir = kpi_xmemdup(path, (size_t)(slash - path + 1));
+	return sp;
 }
 
 const struct kpi_preset *

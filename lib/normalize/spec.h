@@ -10,7 +10,7 @@
 enum spec_type {
 	SPEC_T_STRING, SPEC_T_INTEGER, SPEC_T_NUMBER, SPEC_T_MONEY,
 	SPEC_T_PERCENT, SPEC_T_BOOLEAN, SPEC_T_TIME, SPEC_T_DATE,
-	SPEC_T_CONST, SPEC_T_HEADER, SPEC_T_CHANNEL
+	SPEC_T_CONST, SPEC_T_HEADER, SPEC_T_CHANNEL, SPEC_T_DURATION
 };
 
 enum spec_fold {
@@ -59,6 +59,12 @@ struct spec_field {
 	   notes holding utm_* keys; the channel when nothing says. */
 	struct strlist ch_source, ch_medium, ch_campaign, ch_utm;
 	char *dflt;			/* owned; or NULL */
+	long ref;			/* "lookup": its spec_ref, or -1 */
+	size_t refcol;			/* the value column's index there */
+	int ref_required;		/* a row whose lookup misses is rejected */
+	long times;			/* "times": the factor's field, or -1 */
+	long since, until;		/* SPEC_T_DURATION: "between" fields */
+	double unit;			/* seconds in its "unit" */
 };
 
 /* A condition on an output field, of a "void" rule. */
@@ -78,6 +84,17 @@ struct spec_void {
 	size_t nvif;
 	size_t *vfields;		/* owned */
 	size_t nvfields;
+};
+
+/*
+ * A reference of "lookup" fields: the fields that give it the same name
+ * share it, so one file is read once for all the columns they take.
+ */
+struct spec_ref {
+	char *name;			/* --lookup NAME=FILE; owned */
+	char *file;			/* as the spec gives it, or NULL; owned */
+	char *key;			/* the reference's key column; owned */
+	struct strlist values;		/* its value columns, one per field */
 };
 
 struct spec_drop {
@@ -100,6 +117,49 @@ struct kpi_spec {
 	long time_field;		/* the field named "time", or -1 */
 	struct spec_void *voids;	/* owned */
 	size_t nvoids;
+	struct spec_ref *ref;		/* owned */
+	size_t nref;
+	char *dir;			/* the spec file's folder, for a lookup's
+					   relative "file"; or NULL; owned */
 };
+
+/* ---- references (lookup.c) ---- */
+
+/* One key of a reference: where it is and what it is. */
+struct lookup_entry {
+	const char *key;		/* in the table's arena */
+	size_t klen;
+	unsigned long line;		/* its row's line in the file */
+};
+
+/*
+ * A reference read whole: its entries, their values (ref->values.n a
+ * key, as read, until kpi_norm_new types them by their fields) and a hash
+ * of the keys (open addressing, at most half full; entry + 1, 0 empty).
+ */
+struct lookup_table {
+	const struct spec_ref *ref;	/* borrowed from the spec */
+	char *path;			/* the file, as given; owned */
+	struct lookup_entry *e;		/* owned */
+	size_t n, cap;
+	struct kpi_val *val;		/* n * ref->values.n; owned */
+	uint32_t *tab;			/* owned */
+	size_t tcap;
+	struct kpi_arena mem;		/* keys and value texts */
+	const struct kpi_field **vf;	/* a row's value columns; scratch */
+};
+
+/*
+ * Reads the reference ref (borrowed for the table's life) from path.
+ * Returns NULL with err set when it cannot be read, a row lacks the key
+ * column, or a key comes again with other values.  Caller frees.
+ */
+struct lookup_table *lookup_load(const struct spec_ref *ref, const char *path,
+    const struct kpi_warn *warn, struct kpi_err *err);
+
+/* The entry of key[0..len), or -1. */
+long lookup_find(const struct lookup_table *t, const char *key, size_t len);
+
+void lookup_free(struct lookup_table *t);
 
 #endif

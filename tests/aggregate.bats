@@ -448,6 +448,15 @@ reducer_rows() {
 	)"
 }
 
+@test "aggregate: --by keeps every field, however few the arguments" {
+	# The fields were once kept in an array of argc entries: four fields
+	# in a command line of three arguments lost the last.
+	printf '%s\n' '{"time":"2024-03-04T10:00:00Z","a":1,"b":2,"c":3,"d":4}' >t.ndjson
+	run -0 --separate-stderr kpi-aggregate -ms=count\(\) --by=a,b,c,d <t.ndjson
+	assert_stderr ''
+	assert_output "$(w10 s 1 '{"a":"1","b":"2","c":"3","d":"4"}')"
+}
+
 # Channel a: one order of 100 (W10) and one of 50 (W11); channel b: three
 # orders of 10 (W10), two by customer y.  W10 totals: revenue 130 over 4
 # orders, aov 32.5, where the mean of the channels' aov (100 and 10) would

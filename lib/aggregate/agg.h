@@ -1,7 +1,8 @@
 /*
  * agg.h - the aggregation's groups, shared by agg.c (groups and emit),
- * window.c (rolling, cumulative, compare) and merge.c (partial states and
- * --merge).  Not part of the public API.
+ * window.c (rolling, cumulative, compare), merge.c (partial states and
+ * --merge) and input.c (the input loop, --stats).  Not part of the public
+ * API.
  */
 #ifndef KPI_AGG_H
 #define KPI_AGG_H
@@ -80,6 +81,7 @@ struct kpi_agg {
 	long long lo, hi;		/* the first and last period indexes
 					   of the rows, for --fill */
 	struct kpi_err lo_at, hi_at;	/* the rows that gave them */
+	unsigned long in, rejected;	/* rows (or points) read, rejected */
 };
 
 /* Every group's values, for points and their comparisons. */

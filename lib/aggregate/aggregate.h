@@ -3,7 +3,8 @@
  * states (reduce.c, over exact sums in exact.c), formulas (expr.c), the KPI
  * catalogue (defs.c), entity sets (entity.c), the aggregation itself
  * (agg.c: groups and points; window.c: rolling, cumulative, compare;
- * merge.c: partial states and --merge) and the point (point.c).
+ * merge.c: partial states and --merge), kpi-aggregate's command line
+ * (opts.c), the input loop and --stats (input.c) and the point (point.c).
  *
  * Uses base/, record/ and value/.
  */
@@ -164,35 +165,55 @@ struct kpi_agg_opts {
 void kpi_agg_opts_init(struct kpi_agg_opts *o);
 
 /*
- * The values of kpi-aggregate's options, into o: --compare (previous,
- * year, N), --every, --cumulative, --rolling, --max-points.  Each returns
- * 0, or -1 with err naming the value and the valid ones.
+ * kpi-aggregate's command line as the aggregation takes it (opts.c): the
+ * face's option table uses these keys, and kpi_agg_args_set interprets
+ * each option's value, so that the face only hands them on.
  */
-int kpi_compare_parse(const char *s, struct kpi_agg_opts *o,
-    struct kpi_err *err);
-int kpi_every_parse(const char *s, struct kpi_agg_opts *o,
-    struct kpi_err *err);
-int kpi_cumulative_parse(const char *s, struct kpi_agg_opts *o,
-    struct kpi_err *err);
-int kpi_rolling_parse(const char *s, struct kpi_agg_opts *o,
-    struct kpi_err *err);
-int kpi_max_points_parse(const char *s, struct kpi_agg_opts *o,
+enum kpi_agg_key {
+	KPI_AGG_BY = 1, KPI_AGG_COMPARE, KPI_AGG_CUMULATIVE, KPI_AGG_DEFS,
+	KPI_AGG_EVERY, KPI_AGG_FILL, KPI_AGG_FY_START, KPI_AGG_FROM,
+	KPI_AGG_MAX_POINTS, KPI_AGG_METRIC, KPI_AGG_MERGE, KPI_AGG_METRICS,
+	KPI_AGG_PARTIAL, KPI_AGG_ROLLING, KPI_AGG_STATS, KPI_AGG_TO,
+	KPI_AGG_TOTAL, KPI_AGG_TZ, KPI_AGG_WEEK_START
+};
+
+/*
+ * What the command line asks for.  Caller-owned: kpi_agg_args_init sets
+ * it up, kpi_agg_args_release frees what it holds.  Strings are borrowed
+ * from the command line (argv).
+ */
+struct kpi_agg_args {
+	struct kpi_agg_opts ao;		/* ao.by is by; ao.cal.tz is tz */
+	const char **by;		/* --by fields; owned array, or NULL */
+	char **ms;			/* -m definitions; owned array */
+	size_t nm;
+	const char *defs;		/* --defs, or NULL */
+	const char *select;		/* --metrics, or NULL */
+	const char *zone;		/* --tz, "UTC" by default */
+	long long from, to;		/* --from and --to, local day numbers */
+	int has_from, has_to;
+	int stats;			/* --stats */
+	struct kpi_tz *tz;		/* owned; set by kpi_agg_args_finish */
+};
+
+/* The defaults, with room for max definitions of -m (argc will do). */
+void kpi_agg_args_init(struct kpi_agg_args *a, size_t max);
+
+/*
+ * The option key with its value arg (NULL for a flag; --by's is cut at
+ * its commas).  Returns 0, or -1 with err naming the bad value
+ * ("bad date '2024-02-31'").
+ */
+int kpi_agg_args_set(struct kpi_agg_args *a, int key, char *arg,
     struct kpi_err *err);
 
 /*
- * The options that do not go together (range: --from or --to given):
- * 0, or -1 with err set on the first.
+ * After the last option: the options that do not go together, the zone,
+ * and --from and --to in it.  Returns 0, or -1 with err set.
  */
-int kpi_agg_opts_check(const struct kpi_agg_opts *o, int range,
-    struct kpi_err *err);
+int kpi_agg_args_finish(struct kpi_agg_args *a, struct kpi_err *err);
 
-/*
- * --from and --to (local day numbers, NULL when not given) into o->from
- * and o->to in o->cal.tz, which must be set: 0, or -1 with err set when
- * they go without --fill or --from is after --to.
- */
-int kpi_agg_range(struct kpi_agg_opts *o, const long long *from,
-    const long long *to, struct kpi_err *err);
+void kpi_agg_args_release(struct kpi_agg_args *a);
 
 struct kpi_agg;
 
@@ -226,9 +247,28 @@ int kpi_agg_add_point(struct kpi_agg *a, const struct kpi_rec *point,
  */
 int kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err);
 
+/*
+ * Reads every record of in into a: typed rows, or with opts.merge the
+ * points of --partial runs.  A rejected row is counted and told through
+ * opts.warn with its file and line; the aggregation goes on.  Returns 0,
+ * or -1 with err set (its file and line) when a point does not merge: the
+ * aggregation must then not be emitted.  in is the caller's to close.
+ */
+int kpi_agg_read(struct kpi_agg *a, struct kpi_rin *in, struct kpi_err *err);
+
+/* How many rows (or points) came in and how many were rejected. */
+unsigned long kpi_agg_in(const struct kpi_agg *a);
+unsigned long kpi_agg_rejected(const struct kpi_agg *a);
+
 /* The number of groups and of points written, for --stats. */
 size_t kpi_agg_groups(const struct kpi_agg *a);
 size_t kpi_agg_points(const struct kpi_agg *a);
+
+/*
+ * The --stats line after kpi_agg_emit, into b (reset first, NUL-ended):
+ * "1200 rows in, 3 rejected, 14 groups, 56 points".
+ */
+void kpi_agg_stats(const struct kpi_agg *a, struct kpi_buf *b);
 
 /* ---- metric metadata: what the catalogue says of a metric (defs.c) ---- */
 

@@ -22,7 +22,9 @@ static const struct kpi_opt opts[] = {
 	{ KPI_AGG_FY_START, "fiscal-year-start", 0, "month",
 	    "start years in month (1-12 or a name)" },
 	{ KPI_AGG_FROM, "from", 0, "date",
-	    "with --fill, fill from date (YYYY-MM-DD)" },
+	    "report from the period of date (YYYY-MM-DD)" },
+	{ KPI_AGG_LIST, "list-metrics", 0, NULL,
+	    "print the metrics of the definitions and exit" },
 	{ KPI_AGG_MAX_POINTS, "max-points", 0, "n",
 	    "at most n points from --fill (0: no limit)" },
 	{ KPI_AGG_METRIC, NULL, 'm', "name=formula", "define the metric name" },
@@ -32,11 +34,14 @@ static const struct kpi_opt opts[] = {
 	    "write the points of these metrics only" },
 	{ KPI_AGG_PARTIAL, "partial", 0, NULL,
 	    "add the reducers' states, for a --merge run" },
+	{ KPI_AGG_REJECTS, "rejects", 0, "file",
+	    "write rejected rows to file, with their _error" },
 	{ KPI_AGG_ROLLING, "rolling", 0, "n",
 	    "values over the period and the n - 1 before it" },
 	{ KPI_AGG_STATS, "stats", 0, NULL,
 	    "say how many rows, groups and points on stderr" },
-	{ KPI_AGG_TO, "to", 0, "date", "with --fill, fill to date (YYYY-MM-DD)" },
+	{ KPI_AGG_TO, "to", 0, "date",
+	    "report to the period of date (YYYY-MM-DD)" },
 	{ KPI_AGG_TOTAL, "total", 0, NULL,
 	    "also write points over all dimension values" },
 	{ KPI_AGG_TZ, "tz", 0, "zone", "cut periods on the calendar of zone" },
@@ -55,9 +60,12 @@ static const struct kpi_tool tool = {
 	"[--fiscal-year-start month]\n"
 	"                     [--from date] [--max-points n] "
 	"[--metrics name[,name...]]\n"
-	"                     [--rolling n] [--to date] [--tz zone] "
-	"[--week-start day]\n"
-	"                     [-m name=formula] [file ...]\n",
+	"                     [--rejects file] [--rolling n] [--to date] "
+	"[--tz zone]\n"
+	"                     [--week-start day] [-m name=formula] "
+	"[file ...]\n"
+	"       kpi-aggregate --list-metrics [--defs file] "
+	"[-m name=formula]\n",
 	opts
 };
 
@@ -76,6 +84,8 @@ options(struct kpi_face *f, struct kpi_agg_args *a, int argc)
 			kpi_face_fatal(&err);
 	if (kpi_agg_args_finish(a, &err) < 0)
 		kpi_face_fatal(&err);
+	if (a->list && f->nfiles > 0)
+		kpi_face_misuse(f, "--list-metrics reads no input");
 }
 
 /*
@@ -84,15 +94,16 @@ options(struct kpi_face *f, struct kpi_agg_args *a, int argc)
  */
 static int
 run(struct kpi_agg *agg, const struct kpi_face *f, struct kpi_out *out,
-    const struct kpi_agg_args *a)
+    struct kpi_out *rejects, const struct kpi_agg_args *a)
 {
 	struct kpi_rin *in = kpi_face_records(f);
 	struct kpi_err err;
-	struct kpi_buf line;
+	char line[256];
 	int rc, status = KPI_EXIT_OK;
 
 	kpi_err_clear(&err);
-	if ((rc = kpi_agg_read(agg, in, &err)) < 0)
+	/* A --rejects that cannot be written is told when it is closed. */
+	if ((rc = kpi_agg_read(agg, in, rejects, &err)) < 0 && err.msg[0])
 		kpi_msg_err(&err);
 	/* A failed input was told; a merge missing a part (a file, a line)
 	   would give wrong numbers: nothing is written. */
@@ -104,14 +115,33 @@ run(struct kpi_agg *agg, const struct kpi_face *f, struct kpi_out *out,
 		kpi_msg_err(&err);
 		return KPI_EXIT_ERROR;
 	}
-	if (rc == 0 && a->stats) {
-		kpi_buf_init(&line);
-		kpi_agg_stats(agg, &line);
-		kpi_msg("%s", line.p);
-		kpi_buf_release(&line);
-	}
-	if (status == KPI_EXIT_OK && kpi_agg_rejected(agg) > 0)
+	if (rc == 0 && a->stats)
+		kpi_msg("%s", kpi_agg_stats(agg, line, sizeof(line)));
+	/* Rejected rows --rejects took are accounted for. */
+	if (status == KPI_EXIT_OK && kpi_agg_rejected(agg) > 0 && !a->rejects)
 		status = KPI_EXIT_FAIL;
+	return status;
+}
+
+/* The aggregation of the inputs by defs, with its --rejects file. */
+static int
+aggregate(const struct kpi_defs *defs, const struct kpi_face *f,
+    struct kpi_out *out, const struct kpi_agg_args *a)
+{
+	struct kpi_out rejects;
+	struct kpi_agg *agg;
+	struct kpi_err err;
+	int status;
+
+	if (kpi_out_create(&rejects, a->rejects, &err) < 0)
+		kpi_face_fatal(&err);
+	agg = kpi_agg_new(defs, &a->ao);
+	status = run(agg, f, out, &rejects, a);
+	if (kpi_out_close(&rejects, a->rejects, &err) < 0) {
+		kpi_msg_err(&err);
+		status = KPI_EXIT_ERROR;
+	}
+	kpi_agg_free(agg);
 	return status;
 }
 
@@ -121,7 +151,6 @@ main(int argc, char *argv[])
 	struct kpi_agg_args a;
 	struct kpi_face face;
 	struct kpi_defs *defs;
-	struct kpi_agg *agg;
 	struct kpi_out out;
 	struct kpi_err err;
 	int status;
@@ -131,10 +160,12 @@ main(int argc, char *argv[])
 	kpi_err_clear(&err);
 	if ((defs = kpi_defs_read(a.defs, a.ms, a.nm, a.select, &err)) == NULL)
 		kpi_face_fatal(&err);
-	agg = kpi_agg_new(defs, &a.ao);
 	kpi_out_init(&out, STDOUT_FILENO);
-	status = run(agg, &face, &out, &a);
-	kpi_agg_free(agg);
+	if (a.list)	/* the definitions' metrics, and nothing read */
+		status = kpi_defs_list(defs, &out) == 0 ? KPI_EXIT_OK :
+		    KPI_EXIT_ERROR;
+	else
+		status = aggregate(defs, &face, &out, &a);
 	kpi_defs_free(defs);
 	kpi_agg_args_release(&a);
 	kpi_face_end(&face);

@@ -27,6 +27,38 @@ group_free(const struct kpi_defs *d, struct group *g)
 	free(g);
 }
 
+/*
+ * The periods --from and --to report, as indexes; with --every all, the
+ * instants of the rows counted: from --from's midnight to the midnight
+ * that ends --to's day.
+ */
+static void
+range_init(struct kpi_agg *a)
+{
+	struct kpi_calendar day = a->o.cal;
+	struct kpi_period p;
+
+	a->first = LLONG_MIN;
+	a->last = LLONG_MAX;
+	a->tfrom = a->o.from;
+	a->tto = LLONG_MAX;
+	day.grain = KPI_DAY;
+	if (a->o.to != LLONG_MAX) {
+		kpi_period_of(&day, a->o.to, &p);
+		a->tto = p.end;
+	}
+	if (a->o.cal.grain == KPI_ALL)
+		return;
+	if (a->o.from != LLONG_MIN) {
+		kpi_period_of(&a->o.cal, a->o.from, &p);
+		a->first = p.index;
+	}
+	if (a->o.to != LLONG_MAX) {
+		kpi_period_of(&a->o.cal, a->o.to, &p);
+		a->last = p.index;
+	}
+}
+
 struct kpi_agg *
 kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 {
@@ -41,6 +73,8 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	a->cap = 1024;
 	a->lo = LLONG_MAX;
 	a->hi = LLONG_MIN;
+	range_init(a);
+	a->write = kpi_xmalloc(d->n + 1);
 	a->tab = kpi_xmalloc(a->cap * sizeof(*a->tab));
 	memset(a->tab, 0, a->cap * sizeof(*a->tab));
 	a->tf = kpi_timefmt_compile("auto", &err);
@@ -98,6 +132,7 @@ kpi_agg_free(struct kpi_agg *a)
 	free(a->vals);
 	free(a->skip);
 	free(a->seen);
+	free(a->write);
 	for (i = 0; i < a->d->nent; i++)
 		kpi_ents_release(&a->ents[i]);
 	free(a->ents);
@@ -123,7 +158,7 @@ kpi_agg_free(struct kpi_agg *a)
 size_t
 kpi_agg_groups(const struct kpi_agg *a)
 {
-	return a->n;
+	return a->shown;
 }
 
 size_t
@@ -262,24 +297,38 @@ dims_text(struct kpi_agg *a, const struct kpi_rec *r)
 	kpi_buf_addc(&a->key, '}');
 }
 
-/* The row's time; -1 with err set when it has none that reads. */
+/* A rejection of the row: -1. */
+static int
+reject(struct kpi_agg_reject *rej, enum kpi_agg_rej kind, const char *field,
+    const struct kpi_val *v)
+{
+	rej->kind = kind;
+	rej->field = field;
+	rej->value = v;
+	return -1;
+}
+
+/*
+ * The row's time; -1 with *rej set when it has none that reads.  With
+ * --every all a row needs none, unless --from or --to picks rows by it.
+ */
 static int
 row_time(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_time *t,
-    struct kpi_err *err)
+    struct kpi_agg_reject *rej)
 {
-	const struct kpi_field *f = kpi_rec_find(r, "time", 4);
+	const struct kpi_field *f;
 
-	if (a->o.cal.grain == KPI_ALL) {
+	if (a->o.cal.grain == KPI_ALL && a->o.from == LLONG_MIN &&
+	    a->o.to == LLONG_MAX) {
 		memset(t, 0, sizeof(*t));
 		return 0;
 	}
+	f = kpi_rec_find(r, "time", 4);
 	if (f == NULL || f->v.type == KPI_NULL)
-		return kpi_err_set(err, NULL, 0, 0, "no time");
+		return reject(rej, KPI_AGG_REJ_NO_TIME, "time", NULL);
 	if (f->v.type != KPI_STR ||
 	    kpi_time_parse(a->tf, f->v.s, f->v.len, NULL, 0, t) != 1)
-		return kpi_err_set(err, NULL, 0, 0, "bad time '%.*s'",
-		    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 0,
-		    f->v.s ? f->v.s : "");
+		return reject(rej, KPI_AGG_REJ_TIME, "time", &f->v);
 	return 0;
 }
 
@@ -315,7 +364,8 @@ row_ids(struct kpi_agg *a)
 
 /* Each base metric's value in r into a->vals; -1 for a wrong type. */
 static int
-row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
+row_values(struct kpi_agg *a, const struct kpi_rec *r,
+    struct kpi_agg_reject *rej)
 {
 	const struct kpi_field *ds = kpi_rec_find(r, "_dataset", 8), *f;
 	const struct metric *m;
@@ -339,19 +389,11 @@ row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 		/* Counts of ids and of values take any value. */
 		if (f->v.type != KPI_NUM && m->ent == ENT_NONE &&
 		    m->red != KPI_R_COUNT_FIELD)
-			return kpi_err_set(err, NULL, 0, 0, "field '%s': %s%.*s%s "
-			    "is not a number", m->field,
-			    f->v.type == KPI_STR ? "'" : "",
-			    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 4,
-			    f->v.s ? f->v.s : "true", f->v.type == KPI_STR ?
-			    "'" : "");
+			return reject(rej, KPI_AGG_REJ_NUMBER, m->field, &f->v);
 		/* JSON's 1e999 reads as infinity: no reducer takes it. */
 		if (f->v.type == KPI_NUM && !isfinite(f->v.num) &&
 		    m->red != KPI_R_COUNT_FIELD)
-			return kpi_err_set(err, NULL, 0, 0, "field '%s': %.*s is "
-			    "not a finite number", m->field,
-			    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 3,
-			    f->v.s ? f->v.s : "inf");
+			return reject(rej, KPI_AGG_REJ_FINITE, m->field, &f->v);
 		a->vals[m->slot] = &f->v;
 	}
 	row_ids(a);
@@ -396,20 +438,38 @@ agg_range(struct kpi_agg *a, const struct kpi_rec *r, long long idx)
 }
 
 int
-kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
+agg_reported(const struct kpi_agg *a, long long idx)
+{
+	return idx >= a->first && idx <= a->last;
+}
+
+/*
+ * A row before the periods reported still counts in their windows and
+ * comparisons, and in the entities' first periods; one after them counts
+ * in nothing reported, and neither does one outside the dates with
+ * --every all, which has no windows: those are not kept.
+ */
+int
+kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r,
+    struct kpi_agg_reject *rej)
 {
 	struct kpi_period p;
 	struct kpi_time t;
 
-	if (row_time(a, r, &t, err) < 0 || row_values(a, r, err) < 0)
+	if (row_time(a, r, &t, rej) < 0)
 		return -1;
 	kpi_period_of(&a->o.cal, t.t, &p);
+	if (a->o.cal.grain == KPI_ALL ? t.t < a->tfrom || t.t >= a->tto :
+	    p.index > a->last)
+		return 1;
+	if (row_values(a, r, rej) < 0)
+		return -1;
 	agg_range(a, r, p.index);
 	dims_text(a, r);
 	group_add(a, group_get(a, &p, a->key.p, a->key.len), t.t);
 	if (a->o.total && a->o.nby > 0)
 		group_add(a, group_get(a, &p, "{}", 2), t.t);
-	return 0;
+	return !agg_reported(a, p.index);
 }
 
 /*
@@ -433,7 +493,7 @@ absent_needed(const struct kpi_agg *a, const struct metric *m)
 	if (!agg_absent(a, m))
 		return 0;
 	for (i = 0; i < a->d->n; i++)
-		if (a->d->m[i].emit && a->dep[i * a->d->nbase + m->slot])
+		if (a->write[i] && a->dep[i * a->d->nbase + m->slot])
 			return 1;
 	return 0;
 }
@@ -509,7 +569,7 @@ fill_check(const struct kpi_agg *a, const struct kpi_period *first,
 	size_t i, nm = 0;
 
 	for (i = 0; i < a->d->n; i++)
-		nm += a->d->m[i].emit;
+		nm += a->write[i];
 	pts *= (double)(nm ? nm : 1);
 	if (a->o.max_points <= 0 || pts <= (double)a->o.max_points)
 		return 0;
@@ -690,7 +750,12 @@ all_values(const struct kpi_agg *a, struct group *const *gs, size_t n,
 	st = kpi_xmalloc((a->d->nbase + 1) * sizeof(*st));
 	win = kpi_xmalloc(maxwin * sizeof(*win));
 	for (k = 0; k < n; k++)
-		if (a->o.rolling || a->o.cumulative) {
+		if (!agg_reported(a, gs[k]->per.index) &&
+		    a->o.compare == KPI_CMP_NONE) {
+			/* Not written, and no point compares with it. */
+			memset(vals + k * nm, 0, nm * sizeof(*vals));
+			memset(null + k * nm, 1, nm);
+		} else if (a->o.rolling || a->o.cumulative) {
 			window_states(a, gs[k], st, win, maxwin);
 			group_values(a, gs[k], st, vals + k * nm,
 			    null + k * nm, args, argnull);
@@ -721,7 +786,7 @@ tell_overflow(const struct kpi_agg *a, struct group *const *gs, size_t n,
 			continue;
 		for (count = 0, first = 0, k = 0; k < n; k++)
 			if (null[k * nm + i] && !isfinite(vals[k * nm + i]) &&
-			    count++ == 0)
+			    agg_reported(a, gs[k]->per.index) && count++ == 0)
 				first = k;
 		if (count > 0)
 			kpi_warn(&a->o.warn, NULL, 0, 0, "%s: value beyond the "
@@ -770,6 +835,62 @@ tell_absent(struct kpi_agg *a)
 	}
 }
 
+/*
+ * Which metrics are written, into a->write: those asked for; without
+ * --metrics (opts.present), of those only the ones whose data sets the
+ * input has, as a metric over a data set without rows is null in every
+ * group.  A --partial run writes them all: another part may have the rows.
+ */
+static void
+write_init(struct kpi_agg *a)
+{
+	const struct kpi_defs *d = a->d;
+	size_t i, j;
+
+	for (i = 0; i < d->n; i++) {
+		a->write[i] = d->m[i].emit;
+		for (j = 0; a->write[i] && a->o.present && !a->o.partial &&
+		    j < d->n; j++)
+			if (d->m[j].base && a->dep[i * d->nbase + d->m[j].slot] &&
+			    agg_absent(a, &d->m[j]))
+				a->write[i] = 0;
+	}
+}
+
+/* One note naming the metrics write_init left out. */
+static void
+tell_unwritten(struct kpi_agg *a)
+{
+	size_t i, n = 0;
+
+	kpi_buf_reset(&a->pt);
+	for (i = 0; i < a->d->n; i++)
+		if (a->d->m[i].emit && !a->write[i]) {
+			if (n++ > 0)
+				kpi_buf_adds(&a->pt, ", ");
+			kpi_buf_add(&a->pt, a->d->m[i].name, a->d->m[i].nlen);
+		}
+	if (n > 0)
+		kpi_warn(&a->o.warn, NULL, 0, 0, "%zu %s in the input: %.*s",
+		    n, n == 1 ? "metric without its data set" :
+		    "metrics without their data sets", (int)a->pt.len,
+		    a->pt.p);
+}
+
+/* Writes metric mi's point of every group reported, in point order. */
+static int
+put_points(struct kpi_agg *a, struct kpi_out *o, struct group *const *gs,
+    size_t n, struct emit *e)
+{
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; rc == 0 && k < n; k++)
+		if (agg_reported(a, gs[k]->per.index))
+			rc = put_point(a, o, &a->d->m[e->mi], gs[k], e);
+	return rc;
+}
+
 int
 kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 {
@@ -780,6 +901,7 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 	struct emit e;
 	int rc = 0;
 
+	write_init(a);
 	if (a->o.fill && a->o.cal.grain != KPI_ALL && fill(a, err) < 0)
 		return -1;
 	gs = sorted_groups(a, &n);
@@ -787,6 +909,9 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 		free(gs);
 		return -1;
 	}
+	for (k = 0; k < n; k++)
+		a->shown += agg_reported(a, gs[k]->per.index);
+	tell_unwritten(a);
 	tell_absent(a);
 	vals = kpi_xmalloc((n * nm + 1) * sizeof(*vals));
 	null = kpi_xmalloc(n * nm + 1);
@@ -797,8 +922,8 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 	e.nm = nm;
 	for (i = 0; rc == 0 && i < nm; i++) {
 		e.mi = i;
-		for (k = 0; rc == 0 && k < n && a->d->m[i].emit; k++)
-			rc = put_point(a, o, &a->d->m[i], gs[k], &e);
+		if (a->write[i])
+			rc = put_points(a, o, gs, n, &e);
 	}
 	free(gs);
 	free(vals);

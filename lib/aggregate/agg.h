@@ -82,6 +82,15 @@ struct kpi_agg {
 					   of the rows, for --fill */
 	struct kpi_err lo_at, hi_at;	/* the rows that gave them */
 	unsigned long in, rejected;	/* rows (or points) read, rejected */
+	unsigned long outside;		/* of them, outside --from and --to */
+	long long first, last;		/* the period indexes --from and --to
+					   report, or LLONG_MIN and MAX */
+	long long tfrom, tto;		/* --every all: the instants of the
+					   rows counted, [tfrom, tto) */
+	unsigned char *write;		/* per metric: written (emit, and
+					   with opts.present its data sets
+					   in the input); set by emit */
+	size_t shown;			/* groups written */
 };
 
 /* Every group's values, for points and their comparisons. */
@@ -107,6 +116,9 @@ void agg_range(struct kpi_agg *a, const struct kpi_rec *r, long long idx);
 
 /* Whether base metric m's data set is missing from the whole input. */
 int agg_absent(const struct kpi_agg *a, const struct metric *m);
+
+/* Whether period index idx is one --from and --to report. */
+int agg_reported(const struct kpi_agg *a, long long idx);
 
 /* ---- windows (window.c) ---- */
 

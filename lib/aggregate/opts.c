@@ -144,15 +144,16 @@ opts_check(const struct kpi_agg_opts *o, int range,
 /*
  * --from and --to (local day numbers, NULL when not given) into o->from
  * and o->to in o->cal.tz, which must be set: 0, or -1 with err set when
- * they go without --fill or --from is after --to.
+ * --from is after --to, or with --every all a --merge run, whose points
+ * have no times, is to pick rows by them.
  */
 static int
 range_set(struct kpi_agg_opts *o, const long long *from,
     const long long *to, struct kpi_err *err)
 {
-	if ((from || to) && !o->fill)
-		return refuse(err, "--from and --to give the range of",
-		    "--fill");
+	if ((from || to) && o->merge && o->cal.grain == KPI_ALL)
+		return refuse(err, "--merge with --every all has no times for",
+		    from ? "--from" : "--to");
 	if (from && to && *from > *to)
 		return refuse(err, "--from is after --to:", "--from");
 	/* --from and --to are local dates: midnight in the zone. */
@@ -201,7 +202,7 @@ date_parse(const char *s, long long *days, int *has, struct kpi_err *err)
 	return 0;
 }
 
-/* The options that set a calendar or a date. */
+/* The options that set a calendar, a date or a file. */
 static int
 calendar_set(struct kpi_agg_args *a, int key, const char *arg,
     struct kpi_err *err)
@@ -217,6 +218,12 @@ calendar_set(struct kpi_agg_args *a, int key, const char *arg,
 		return date_parse(arg, &a->to, &a->has_to, err);
 	case KPI_AGG_TZ:
 		a->zone = arg;
+		return 0;
+	case KPI_AGG_REJECTS:
+		a->rejects = arg;
+		return 0;
+	case KPI_AGG_LIST:
+		a->list = 1;
 		return 0;
 	case KPI_AGG_WEEK_START:
 		if (kpi_week_start_parse(arg, &a->ao.cal.week_start) < 0)
@@ -257,6 +264,7 @@ kpi_agg_args_set(struct kpi_agg_args *a, int key, char *arg,
 int
 kpi_agg_args_finish(struct kpi_agg_args *a, struct kpi_err *err)
 {
+	a->ao.present = a->select == NULL;
 	if (opts_check(&a->ao, a->has_from || a->has_to, err) < 0 ||
 	    (a->ao.cal.tz = a->tz = kpi_tz_open(a->zone, err)) == NULL)
 		return -1;

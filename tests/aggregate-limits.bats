@@ -44,7 +44,10 @@ vals() {
 
 @test "aggregate: a data set with no row in the input: its metrics are null, with one note" {
 	two_sets
-	run -0 --separate-stderr kpi-aggregate --defs cat.json --fill ga4.ndjson
+	# Named by --metrics: written, null.  (Without it they are left out:
+	# see the next test.)
+	run -0 --separate-stderr kpi-aggregate --defs cat.json --fill \
+	    --metrics sessions,orders,buyers,cr ga4.ndjson
 	assert_stderr "kpi-aggregate: no row of data set 'orders' in the input: orders, buyers null"
 	printf '%s\n' "$output" >out
 	run vals out
@@ -60,6 +63,31 @@ buyers 2024-W12 null
 cr 2024-W10 null
 cr 2024-W11 null
 cr 2024-W12 null'
+}
+
+@test "aggregate: without --metrics, only the metrics whose data sets the input has, the others named once" {
+	two_sets
+	run -0 --separate-stderr kpi-aggregate --defs cat.json --fill ga4.ndjson
+	assert_stderr "kpi-aggregate: 3 metrics without their data sets in the input: orders, buyers, cr"
+	printf '%s\n' "$output" >out
+	run vals out
+	assert_output 'sessions 2024-W10 10
+sessions 2024-W11 0
+sessions 2024-W12 20'
+	# One such metric: singular.
+	printf '%s\n' '{"kpis": [{"name": "n", "formula": "count()", "dataset": "x"},' \
+	    '{"name": "m", "formula": "count()"}]}' >one.json
+	run -0 --separate-stderr kpi-aggregate --defs one.json ga4.ndjson
+	assert_stderr "kpi-aggregate: 1 metric without its data set in the input: n"
+	[ "${#lines[@]}" = 2 ]
+	# --partial writes them all, quiet: another part may have the rows.
+	run -0 --separate-stderr kpi-aggregate --defs cat.json --partial ga4.ndjson
+	assert_stderr ''
+	[[ $output == *'"metric":"orders"'* ]]
+	# No row at all: no points, and every metric of a data set named.
+	run -0 --separate-stderr kpi-aggregate --defs cat.json </dev/null
+	assert_output ''
+	assert_stderr "kpi-aggregate: 4 metrics without their data sets in the input: sessions, orders, buyers, cr"
 }
 
 @test "aggregate: inside a present data set an empty group stays 0, with --total, --rolling and --cumulative too" {
@@ -79,7 +107,8 @@ cr 2024-W10 0.1
 cr 2024-W12 0'
 	for opt in --total '--rolling 2' '--cumulative month'; do
 		# shellcheck disable=SC2086
-		run -0 --separate-stderr kpi-aggregate --defs cat.json $opt ga4.ndjson
+		run -0 --separate-stderr kpi-aggregate --defs cat.json $opt \
+		    --metrics sessions,orders,buyers,cr ga4.ndjson
 		assert_stderr "kpi-aggregate: no row of data set 'orders' in the input: orders, buyers null"
 		[[ "$output" != *'"metric":"orders"'*'"value":0'* ]]
 	done
@@ -94,9 +123,16 @@ cr 2024-W12 0'
 	run -0 --separate-stderr kpi-aggregate --defs cat.json --merge p1 p2
 	assert_stderr ''
 	assert_output "$(cat serial)"
-	# Parts that all lack it: null, told once by the merge.
-	run -0 --separate-stderr kpi-aggregate --defs cat.json --merge p1
+	# Parts that all lack it: null when named, told once by the merge.
+	run -0 --separate-stderr kpi-aggregate --defs cat.json --merge \
+	    --metrics sessions,orders,buyers,cr p1
 	assert_stderr "kpi-aggregate: no row of data set 'orders' in the input: orders, buyers null"
+	kpi-aggregate --defs cat.json --metrics sessions,orders,buyers,cr \
+	    ga4.ndjson 2>/dev/null >serial
+	assert_output "$(cat serial)"
+	# Without --metrics the merge leaves them out, as one run would.
+	run -0 --separate-stderr kpi-aggregate --defs cat.json --merge p1
+	assert_stderr "kpi-aggregate: 3 metrics without their data sets in the input: orders, buyers, cr"
 	kpi-aggregate --defs cat.json ga4.ndjson 2>/dev/null >serial
 	assert_output "$(cat serial)"
 }

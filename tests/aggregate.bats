@@ -452,6 +452,15 @@ reducer_rows() {
 	)"
 }
 
+@test "aggregate: --by keeps every field, however few the arguments" {
+	# The fields were once kept in an array of argc entries: four fields
+	# in a command line of three arguments lost the last.
+	printf '%s\n' '{"time":"2024-03-04T10:00:00Z","a":1,"b":2,"c":3,"d":4}' >t.ndjson
+	run -0 --separate-stderr kpi-aggregate -ms=count\(\) --by=a,b,c,d <t.ndjson
+	assert_stderr ''
+	assert_output "$(w10 s 1 '{"a":"1","b":"2","c":"3","d":"4"}')"
+}
+
 # Channel a: one order of 100 (W10) and one of 50 (W11); channel b: three
 # orders of 10 (W10), two by customer y.  W10 totals: revenue 130 over 4
 # orders, aov 32.5, where the mean of the channels' aov (100 and 10) would
@@ -1121,16 +1130,18 @@ cmp_rows() {
 	assert_stderr ''
 }
 
-@test "aggregate: --fill --from --to: the range in local dates; rows outside still count" {
+@test "aggregate: --fill --from --to: the range in local dates; rows outside are not written" {
+	# Once rows outside the range gave their own points (W04 here), and
+	# --from and --to went only with --fill: now they select the periods
+	# to write, with --fill or without.
 	printf '%s\n' '{"time":"2024-01-01T10:00:00Z","v":1,"_src":"a","_line":1}' \
 	    '{"time":"2024-01-22T10:00:00Z","v":2,"_src":"a","_line":2}' >f.ndjson
 	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2023-12-25 --to 2024-01-08 f.ndjson
 	assert_output '{"metric":"v","period":"2023-W52","start":"2023-12-25T00:00:00Z","end":"2024-01-01T00:00:00Z","dims":{},"value":0}
 {"metric":"v","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{},"value":1}
-{"metric":"v","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{},"value":0}
-{"metric":"v","period":"2024-W04","start":"2024-01-22T00:00:00Z","end":"2024-01-29T00:00:00Z","dims":{},"value":2}'
-	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --from 2024-01-01 f.ndjson
-	assert_stderr "kpi-aggregate: --from and --to give the range of '--fill'"
+{"metric":"v","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{},"value":0}'
+	run -0 --separate-stderr kpi-aggregate -m 'v=sum(v)' --from 2024-01-08 f.ndjson
+	assert_output '{"metric":"v","period":"2024-W04","start":"2024-01-22T00:00:00Z","end":"2024-01-29T00:00:00Z","dims":{},"value":2}'
 	run -2 --separate-stderr kpi-aggregate -m 'v=sum(v)' --fill --from 2024-13-01 f.ndjson
 	assert_stderr "kpi-aggregate: bad date '2024-13-01'"
 }

@@ -161,6 +161,13 @@ kpi-aggregate: presets/ga4_traffic_month.csv:19: row covers 2024-01-01 to 2024-0
 kpi-aggregate: presets/ga4_traffic_month.csv:20: row covers 2024-01-01 to 2024-01-31, across the weeks 2024-W01 to 2024-W05: a report's range cannot be cut into weeks
 kpi-aggregate: presets/ga4_traffic_month.csv:21: row covers 2024-01-01 to 2024-01-31, across the weeks 2024-W01 to 2024-W05: a report's range cannot be cut into weeks
 kpi-aggregate: 4 rows in, 4 rejected, 0 groups, 0 points"
+	# With --rejects the rows go to the file, each with its _error.
+	run -0 --separate-stderr agg presets/ga4_traffic_month.csv ga4 \
+	    -m 'sessions=sum(sessions)' --every week --rejects r.ndjson
+	assert_stderr ''
+	[ "$(grep -c . r.ndjson)" -eq 4 ]
+	run -0 sed -n 's/.*"_error":\({[^}]*}\).*"_line":\([0-9]*\)}$/\2 \1/p' r.ndjson
+	[ "${lines[0]}" = '18 {"field":"end_date","column":"end_date","value":"2024-01-31","expected":"a range within one period"}' ]
 	# Quarter, year and all hold the month too.
 	local e
 	for e in quarter year all; do

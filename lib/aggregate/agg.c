@@ -27,6 +27,38 @@ group_free(const struct kpi_defs *d, struct group *g)
 	free(g);
 }
 
+/*
+ * The periods --from and --to report, as indexes; with --every all, the
+ * instants of the rows counted: from --from's midnight to the midnight
+ * that ends --to's day.
+ */
+static void
+range_init(struct kpi_agg *a)
+{
+	struct kpi_calendar day = a->o.cal;
+	struct kpi_period p;
+
+	a->first = LLONG_MIN;
+	a->last = LLONG_MAX;
+	a->tfrom = a->o.from;
+	a->tto = LLONG_MAX;
+	day.grain = KPI_DAY;
+	if (a->o.to != LLONG_MAX) {
+		kpi_period_of(&day, a->o.to, &p);
+		a->tto = p.end;
+	}
+	if (a->o.cal.grain == KPI_ALL)
+		return;
+	if (a->o.from != LLONG_MIN) {
+		kpi_period_of(&a->o.cal, a->o.from, &p);
+		a->first = p.index;
+	}
+	if (a->o.to != LLONG_MAX) {
+		kpi_period_of(&a->o.cal, a->o.to, &p);
+		a->last = p.index;
+	}
+}
+
 struct kpi_agg *
 kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 {
@@ -41,10 +73,13 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	a->cap = 1024;
 	a->lo = LLONG_MAX;
 	a->hi = LLONG_MIN;
+	range_init(a);
+	a->write = kpi_xmalloc(d->n + 1);
 	a->tab = kpi_xmalloc(a->cap * sizeof(*a->tab));
 	memset(a->tab, 0, a->cap * sizeof(*a->tab));
 	a->tf = kpi_timefmt_compile("auto", &err);
 	kpi_buf_init(&a->key);
+	kpi_buf_init(&a->rtext);
 	kpi_buf_init(&a->pt);
 	a->hint = kpi_xmalloc((d->nbase + 1) * sizeof(*a->hint));
 	memset(a->hint, 0xff, (d->nbase + 1) * sizeof(*a->hint));
@@ -101,11 +136,13 @@ kpi_agg_free(struct kpi_agg *a)
 	free(a->tab);
 	kpi_timefmt_free(a->tf);
 	kpi_buf_release(&a->key);
+	kpi_buf_release(&a->rtext);
 	kpi_buf_release(&a->pt);
 	free(a->hint);
 	free(a->vals);
 	free(a->skip);
 	free(a->seen);
+	free(a->write);
 	for (i = 0; i < a->d->nent; i++)
 		kpi_ents_release(&a->ents[i]);
 	free(a->ents);
@@ -134,7 +171,7 @@ kpi_agg_free(struct kpi_agg *a)
 size_t
 kpi_agg_groups(const struct kpi_agg *a)
 {
-	return a->n;
+	return a->shown;
 }
 
 size_t
@@ -273,19 +310,35 @@ dims_text(struct kpi_agg *a, const struct kpi_rec *r)
 	kpi_buf_addc(&a->key, '}');
 }
 
-/* The row's time; -1 with err set when it has none that reads. */
+/* A rejection of the row: -1. */
+static int
+reject(struct kpi_agg_reject *rej, enum kpi_agg_rej kind, const char *field,
+    const struct kpi_val *v)
+{
+	rej->kind = kind;
+	rej->field = field;
+	rej->value = v;
+	return -1;
+}
+
+/*
+ * The row's time; -1 with *rej set when it has none that reads.  With
+ * --every all a row needs none, unless --from or --to picks rows by it.
+ */
 static int
 row_time(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_time *t,
-    struct kpi_err *err)
+    struct kpi_agg_reject *rej)
 {
 	const struct kpi_field *f = kpi_rec_find(r, "time", 4);
 
 	/*
 	 * One period needs no time, but first, last and balance order the
 	 * rows by the time they have: a row without one (or with one that
-	 * does not read) counts as at 1970-01-01T00:00:00Z.
+	 * does not read) counts as at 1970-01-01T00:00:00Z.  --from and
+	 * --to pick rows by their times, so then a row needs one.
 	 */
-	if (a->o.cal.grain == KPI_ALL) {
+	if (a->o.cal.grain == KPI_ALL && a->o.from == LLONG_MIN &&
+	    a->o.to == LLONG_MAX) {
 		memset(t, 0, sizeof(*t));
 		if (f != NULL && f->v.type == KPI_STR &&
 		    kpi_time_parse(a->tf, f->v.s, f->v.len, NULL, 0, t) != 1)
@@ -295,15 +348,12 @@ row_time(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_time *t,
 	/* A report's row with "end_date" but no time: "All time". */
 	if ((f == NULL || f->v.type == KPI_NULL) &&
 	    kpi_rec_find(r, "end_date", 8) != NULL)
-		return kpi_err_set(err, NULL, 0, 0, "no time: a report over all "
-		    "time, or without its dates, fits only --every all");
+		return reject(rej, KPI_AGG_REJ_ALL_TIME, "time", NULL);
 	if (f == NULL || f->v.type == KPI_NULL)
-		return kpi_err_set(err, NULL, 0, 0, "no time");
+		return reject(rej, KPI_AGG_REJ_NO_TIME, "time", NULL);
 	if (f->v.type != KPI_STR ||
 	    kpi_time_parse(a->tf, f->v.s, f->v.len, NULL, 0, t) != 1)
-		return kpi_err_set(err, NULL, 0, 0, "bad time '%.*s'",
-		    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 0,
-		    f->v.s ? f->v.s : "");
+		return reject(rej, KPI_AGG_REJ_TIME, "time", &f->v);
 	return 0;
 }
 
@@ -337,7 +387,7 @@ put_day(struct kpi_buf *b, long long day)
  */
 static int
 row_span(struct kpi_agg *a, const struct kpi_rec *r, const struct kpi_time *t,
-    const struct kpi_period *p, struct kpi_err *err)
+    const struct kpi_period *p, struct kpi_agg_reject *rej)
 {
 	const struct kpi_field *f = kpi_rec_find(r, "end_date", 8);
 	struct kpi_period q;
@@ -346,25 +396,25 @@ row_span(struct kpi_agg *a, const struct kpi_rec *r, const struct kpi_time *t,
 	if (a->o.cal.grain == KPI_ALL || f == NULL || f->v.type == KPI_NULL)
 		return 0;
 	if (f->v.type != KPI_STR || kpi_date_parse(f->v.s, f->v.len, &last) < 0)
-		return kpi_err_set(err, NULL, 0, 0, "bad end_date '%.*s'",
-		    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 0,
-		    f->v.s ? f->v.s : "");
+		return reject(rej, KPI_AGG_REJ_END_DATE, "end_date", &f->v);
 	first = local_day(a, t->t);
 	if (last < first)
-		return kpi_err_set(err, NULL, 0, 0, "end_date '%.*s' is before "
-		    "the day of its time", (int)f->v.len, f->v.s);
+		return reject(rej, KPI_AGG_REJ_END_BEFORE, "end_date", &f->v);
 	kpi_period_of(&a->o.cal, kpi_tz_from_local(a->o.cal.tz, last * 86400),
 	    &q);
 	if (q.index == p->index)
 		return 0;
-	kpi_buf_reset(&a->key);
-	put_day(&a->key, first);
-	kpi_buf_adds(&a->key, " to ");
-	put_day(&a->key, last);
-	return kpi_err_set(err, NULL, 0, 0, "row covers %s, across the %ss "
-	    "%s to %s: a report's range cannot be cut into %ss", a->key.p,
-	    kpi_grain_name(a->o.cal.grain), p->label, q.label,
-	    kpi_grain_name(a->o.cal.grain));
+	kpi_buf_reset(&a->rtext);
+	kpi_buf_adds(&a->rtext, "row covers ");
+	put_day(&a->rtext, first);
+	kpi_buf_adds(&a->rtext, " to ");
+	put_day(&a->rtext, last);
+	kpi_buf_addf(&a->rtext, ", across the %ss %s to %s: a report's range "
+	    "cannot be cut into %ss", kpi_grain_name(a->o.cal.grain), p->label,
+	    q.label, kpi_grain_name(a->o.cal.grain));
+	reject(rej, KPI_AGG_REJ_SPAN, "end_date", &f->v);
+	rej->text = a->rtext.p;
+	return -1;
 }
 
 /*
@@ -435,27 +485,24 @@ series_key(struct kpi_agg *a, size_t slot)
  */
 static int
 cond_value(struct kpi_agg *a, const struct metric *m,
-    const struct kpi_val *v, struct kpi_err *err)
+    const struct kpi_val *v, struct kpi_agg_reject *rej)
 {
 	static const struct kpi_val yes = { KPI_TRUE, NULL, 0, 0, 0 };
 	static const struct kpi_val no = { KPI_FALSE, NULL, 0, 0, 0 };
 	int t = kpi_cond_test(&m->cond, v);
 
 	if (t < 0)
-		return kpi_err_set(err, NULL, 0, 0, "field '%s': %s%.*s%s is "
-		    "not a %s", m->field, v->type == KPI_STR ? "'" : "",
-		    v->s ? (int)(v->len > 64 ? 64 : v->len) : 5,
-		    v->s ? v->s : v->type == KPI_TRUE ? "true" : "false",
-		    v->type == KPI_STR ? "'" : "",
-		    v->type == KPI_NUM ? "finite number" : m->cond.op ==
-		    KPI_COND_TRUE ? "boolean or number" : "number");
+		return reject(rej, v->type == KPI_NUM ? KPI_AGG_REJ_FINITE :
+		    m->cond.op == KPI_COND_TRUE ? KPI_AGG_REJ_CONDITION :
+		    KPI_AGG_REJ_NUMBER, m->field, v);
 	a->vals[m->slot] = t ? &yes : &no;
 	return 0;
 }
 
 /* Each base metric's value in r into a->vals; -1 for a wrong type. */
 static int
-row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
+row_values(struct kpi_agg *a, const struct kpi_rec *r,
+    struct kpi_agg_reject *rej)
 {
 	const struct kpi_field *ds = kpi_rec_find(r, "_dataset", 8), *f;
 	const struct metric *m;
@@ -481,26 +528,18 @@ row_values(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
 		if (f == NULL || f->v.type == KPI_NULL)
 			continue;
 		if (m->red == KPI_R_COUNT_IF || m->red == KPI_R_SHARE_IF) {
-			if (cond_value(a, m, &f->v, err) < 0)
+			if (cond_value(a, m, &f->v, rej) < 0)
 				return -1;
 			continue;
 		}
 		/* Counts of ids and of values take any value. */
 		if (f->v.type != KPI_NUM && m->ent == ENT_NONE &&
 		    m->red != KPI_R_COUNT_FIELD)
-			return kpi_err_set(err, NULL, 0, 0, "field '%s': %s%.*s%s "
-			    "is not a number", m->field,
-			    f->v.type == KPI_STR ? "'" : "",
-			    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 4,
-			    f->v.s ? f->v.s : "true", f->v.type == KPI_STR ?
-			    "'" : "");
+			return reject(rej, KPI_AGG_REJ_NUMBER, m->field, &f->v);
 		/* JSON's 1e999 reads as infinity: no reducer takes it. */
 		if (f->v.type == KPI_NUM && !isfinite(f->v.num) &&
 		    m->red != KPI_R_COUNT_FIELD)
-			return kpi_err_set(err, NULL, 0, 0, "field '%s': %.*s is "
-			    "not a finite number", m->field,
-			    f->v.s ? (int)(f->v.len > 64 ? 64 : f->v.len) : 3,
-			    f->v.s ? f->v.s : "inf");
+			return reject(rej, KPI_AGG_REJ_FINITE, m->field, &f->v);
 		a->vals[m->slot] = &f->v;
 	}
 	row_ids(a);
@@ -552,22 +591,38 @@ agg_range(struct kpi_agg *a, const struct kpi_rec *r, long long idx)
 }
 
 int
-kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_err *err)
+agg_reported(const struct kpi_agg *a, long long idx)
+{
+	return idx >= a->first && idx <= a->last;
+}
+
+/*
+ * A row before the periods reported still counts in their windows and
+ * comparisons, and in the entities' first periods; one after them counts
+ * in nothing reported, and neither does one outside the dates with
+ * --every all, which has no windows: those are not kept.
+ */
+int
+kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r,
+    struct kpi_agg_reject *rej)
 {
 	struct kpi_period p;
 	struct kpi_time t;
 
-	if (row_time(a, r, &t, err) < 0)
+	if (row_time(a, r, &t, rej) < 0)
 		return -1;
 	kpi_period_of(&a->o.cal, t.t, &p);
-	if (row_span(a, r, &t, &p, err) < 0 || row_values(a, r, err) < 0)
+	if (a->o.cal.grain == KPI_ALL ? t.t < a->tfrom || t.t >= a->tto :
+	    p.index > a->last)
+		return 1;
+	if (row_span(a, r, &t, &p, rej) < 0 || row_values(a, r, rej) < 0)
 		return -1;
 	agg_range(a, r, p.index);
 	dims_text(a, r);
 	group_add(a, group_get(a, &p, a->key.p, a->key.len), t.t);
 	if (a->o.total && a->o.nby > 0)
 		group_add(a, group_get(a, &p, "{}", 2), t.t);
-	return 0;
+	return !agg_reported(a, p.index);
 }
 
 /*
@@ -591,7 +646,7 @@ absent_needed(const struct kpi_agg *a, const struct metric *m)
 	if (!agg_absent(a, m))
 		return 0;
 	for (i = 0; i < a->d->n; i++)
-		if (a->d->m[i].emit && a->dep[i * a->d->nbase + m->slot])
+		if (a->write[i] && a->dep[i * a->d->nbase + m->slot])
 			return 1;
 	return 0;
 }
@@ -667,7 +722,7 @@ fill_check(const struct kpi_agg *a, const struct kpi_period *first,
 	size_t i, nm = 0;
 
 	for (i = 0; i < a->d->n; i++)
-		nm += a->d->m[i].emit;
+		nm += a->write[i];
 	pts *= (double)(nm ? nm : 1);
 	if (a->o.max_points <= 0 || pts <= (double)a->o.max_points)
 		return 0;
@@ -853,11 +908,19 @@ all_values(const struct kpi_agg *a, struct group *const *gs, size_t n,
 	memset(run, 0, nb * sizeof(*run));
 	win = kpi_xmalloc(maxwin * sizeof(*win));
 	for (k = 0; k < n; k++) {
+		/* A balance's level runs through every period, written or not. */
+		window_balances(a, gs, k, run);
+		if (!agg_reported(a, gs[k]->per.index) &&
+		    a->o.compare == KPI_CMP_NONE) {
+			/* Not written, and no point compares with it. */
+			memset(vals + k * nm, 0, nm * sizeof(*vals));
+			memset(null + k * nm, 1, nm);
+			continue;
+		}
 		if (win_on)
 			window_states(a, gs[k], st, win, maxwin);
 		else
 			memcpy(st, gs[k]->st, nb * sizeof(*st));
-		window_balances(a, gs, k, run);
 		for (i = 0; i < a->d->nbase; i++)
 			if (a->bal[i] != NULL)
 				st[i] = run[i];
@@ -892,7 +955,7 @@ tell_overflow(const struct kpi_agg *a, struct group *const *gs, size_t n,
 			continue;
 		for (count = 0, first = 0, k = 0; k < n; k++)
 			if (null[k * nm + i] && !isfinite(vals[k * nm + i]) &&
-			    count++ == 0)
+			    agg_reported(a, gs[k]->per.index) && count++ == 0)
 				first = k;
 		if (count > 0)
 			kpi_warn(&a->o.warn, NULL, 0, 0, "%s: value beyond the "
@@ -941,6 +1004,62 @@ tell_absent(struct kpi_agg *a)
 	}
 }
 
+/*
+ * Which metrics are written, into a->write: those asked for; without
+ * --metrics (opts.present), of those only the ones whose data sets the
+ * input has, as a metric over a data set without rows is null in every
+ * group.  A --partial run writes them all: another part may have the rows.
+ */
+static void
+write_init(struct kpi_agg *a)
+{
+	const struct kpi_defs *d = a->d;
+	size_t i, j;
+
+	for (i = 0; i < d->n; i++) {
+		a->write[i] = d->m[i].emit;
+		for (j = 0; a->write[i] && a->o.present && !a->o.partial &&
+		    j < d->n; j++)
+			if (d->m[j].base && a->dep[i * d->nbase + d->m[j].slot] &&
+			    agg_absent(a, &d->m[j]))
+				a->write[i] = 0;
+	}
+}
+
+/* One note naming the metrics write_init left out. */
+static void
+tell_unwritten(struct kpi_agg *a)
+{
+	size_t i, n = 0;
+
+	kpi_buf_reset(&a->pt);
+	for (i = 0; i < a->d->n; i++)
+		if (a->d->m[i].emit && !a->write[i]) {
+			if (n++ > 0)
+				kpi_buf_adds(&a->pt, ", ");
+			kpi_buf_add(&a->pt, a->d->m[i].name, a->d->m[i].nlen);
+		}
+	if (n > 0)
+		kpi_warn(&a->o.warn, NULL, 0, 0, "%zu %s in the input: %.*s",
+		    n, n == 1 ? "metric without its data set" :
+		    "metrics without their data sets", (int)a->pt.len,
+		    a->pt.p);
+}
+
+/* Writes metric mi's point of every group reported, in point order. */
+static int
+put_points(struct kpi_agg *a, struct kpi_out *o, struct group *const *gs,
+    size_t n, struct emit *e)
+{
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; rc == 0 && k < n; k++)
+		if (agg_reported(a, gs[k]->per.index))
+			rc = put_point(a, o, &a->d->m[e->mi], gs[k], e);
+	return rc;
+}
+
 int
 kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 {
@@ -951,6 +1070,7 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 	struct emit e;
 	int rc = 0;
 
+	write_init(a);
 	if (a->o.fill && a->o.cal.grain != KPI_ALL && fill(a, err) < 0)
 		return -1;
 	gs = sorted_groups(a, &n);
@@ -958,6 +1078,9 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 		free(gs);
 		return -1;
 	}
+	for (k = 0; k < n; k++)
+		a->shown += agg_reported(a, gs[k]->per.index);
+	tell_unwritten(a);
 	tell_absent(a);
 	vals = kpi_xmalloc((n * nm + 1) * sizeof(*vals));
 	null = kpi_xmalloc(n * nm + 1);
@@ -969,8 +1092,8 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 	e.nm = nm;
 	for (i = 0; rc == 0 && i < nm; i++) {
 		e.mi = i;
-		for (k = 0; rc == 0 && k < n && a->d->m[i].emit; k++)
-			rc = put_point(a, o, &a->d->m[i], gs[k], &e);
+		if (a->write[i])
+			rc = put_points(a, o, gs, n, &e);
 	}
 	free(gs);
 	free(vals);

@@ -1,7 +1,8 @@
 /*
  * agg.h - the aggregation's groups, shared by agg.c (groups and emit),
- * window.c (rolling, cumulative, compare) and merge.c (partial states and
- * --merge).  Not part of the public API.
+ * window.c (rolling, cumulative, compare), merge.c (partial states and
+ * --merge) and input.c (the input loop, --stats).  Not part of the public
+ * API.
  */
 #ifndef KPI_AGG_H
 #define KPI_AGG_H
@@ -54,6 +55,7 @@ struct kpi_agg {
 	size_t points;
 	struct kpi_timefmt *tf;		/* owned */
 	struct kpi_buf key;		/* the row's dims */
+	struct kpi_buf rtext;		/* a span rejection's words */
 	struct kpi_buf pt;		/* a point being written */
 	size_t *hint;			/* per base metric: its field's index */
 	const struct kpi_val **vals;	/* per base metric: the row's value */
@@ -85,6 +87,16 @@ struct kpi_agg {
 	long long lo, hi;		/* the first and last period indexes
 					   of the rows, for --fill */
 	struct kpi_err lo_at, hi_at;	/* the rows that gave them */
+	unsigned long in, rejected;	/* rows (or points) read, rejected */
+	unsigned long outside;		/* of them, outside --from and --to */
+	long long first, last;		/* the period indexes --from and --to
+					   report, or LLONG_MIN and MAX */
+	long long tfrom, tto;		/* --every all: the instants of the
+					   rows counted, [tfrom, tto) */
+	unsigned char *write;		/* per metric: written (emit, and
+					   with opts.present its data sets
+					   in the input); set by emit */
+	size_t shown;			/* groups written */
 };
 
 /* Every group's values, for points and their comparisons. */
@@ -111,6 +123,9 @@ void agg_range(struct kpi_agg *a, const struct kpi_rec *r, long long idx);
 
 /* Whether base metric m's data set is missing from the whole input. */
 int agg_absent(const struct kpi_agg *a, const struct metric *m);
+
+/* Whether period index idx is one --from and --to report. */
+int agg_reported(const struct kpi_agg *a, long long idx);
 
 /* ---- windows (window.c) ---- */
 

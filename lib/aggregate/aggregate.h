@@ -3,7 +3,8 @@
  * states (reduce.c, over exact sums in exact.c), formulas (expr.c), the KPI
  * catalogue (defs.c), entity sets (entity.c), the aggregation itself
  * (agg.c: groups and points; window.c: rolling, cumulative, compare;
- * merge.c: partial states and --merge) and the point (point.c).
+ * merge.c: partial states and --merge), kpi-aggregate's command line
+ * (opts.c), the input loop and --stats (input.c) and the point (point.c).
  *
  * Uses base/, record/ and value/.
  */
@@ -199,6 +200,9 @@ struct kpi_agg_opts {
 	int merge;			/* --merge: input is --partial points */
 	long long max_points;		/* --max-points: the most points
 					   --fill may make the run write */
+	int present;			/* write only the metrics whose data
+					   sets the input has (no --metrics);
+					   not with partial */
 	struct kpi_warn warn;		/* notes at emit: a value beyond a
 					   double's range, a data set with no
 					   rows */
@@ -208,35 +212,59 @@ struct kpi_agg_opts {
 void kpi_agg_opts_init(struct kpi_agg_opts *o);
 
 /*
- * The values of kpi-aggregate's options, into o: --compare (previous,
- * year, N), --every, --cumulative, --rolling, --max-points.  Each returns
- * 0, or -1 with err naming the value and the valid ones.
+ * kpi-aggregate's command line as the aggregation takes it (opts.c): the
+ * face's option table uses these keys, and kpi_agg_args_set interprets
+ * each option's value, so that the face only hands them on.
  */
-int kpi_compare_parse(const char *s, struct kpi_agg_opts *o,
-    struct kpi_err *err);
-int kpi_every_parse(const char *s, struct kpi_agg_opts *o,
-    struct kpi_err *err);
-int kpi_cumulative_parse(const char *s, struct kpi_agg_opts *o,
-    struct kpi_err *err);
-int kpi_rolling_parse(const char *s, struct kpi_agg_opts *o,
-    struct kpi_err *err);
-int kpi_max_points_parse(const char *s, struct kpi_agg_opts *o,
+enum kpi_agg_key {
+	KPI_AGG_BY = 1, KPI_AGG_COMPARE, KPI_AGG_CUMULATIVE, KPI_AGG_DEFS,
+	KPI_AGG_EVERY, KPI_AGG_FILL, KPI_AGG_FY_START, KPI_AGG_FROM,
+	KPI_AGG_MAX_POINTS, KPI_AGG_METRIC, KPI_AGG_MERGE, KPI_AGG_METRICS,
+	KPI_AGG_PARTIAL, KPI_AGG_ROLLING, KPI_AGG_STATS, KPI_AGG_TO,
+	KPI_AGG_TOTAL, KPI_AGG_TZ, KPI_AGG_WEEK_START, KPI_AGG_REJECTS,
+	KPI_AGG_LIST
+};
+
+/*
+ * What the command line asks for.  Caller-owned: kpi_agg_args_init sets
+ * it up, kpi_agg_args_release frees what it holds.  Strings are borrowed
+ * from the command line (argv).
+ */
+struct kpi_agg_args {
+	struct kpi_agg_opts ao;		/* ao.by is by; ao.cal.tz is tz */
+	const char **by;		/* --by fields; owned array, or NULL */
+	char **ms;			/* -m definitions; owned array */
+	size_t nm;
+	const char *defs;		/* --defs, or NULL */
+	const char *select;		/* --metrics, or NULL */
+	const char *zone;		/* --tz, "UTC" by default */
+	long long from, to;		/* --from and --to, local day numbers */
+	int has_from, has_to;
+	const char *rejects;		/* --rejects, or NULL */
+	int stats;			/* --stats */
+	int list;			/* --list-metrics */
+	struct kpi_tz *tz;		/* owned; set by kpi_agg_args_finish */
+};
+
+/* The defaults, with room for max definitions of -m (argc will do). */
+void kpi_agg_args_init(struct kpi_agg_args *a, size_t max);
+
+/*
+ * The option key with its value arg (NULL for a flag; --by's is cut at
+ * its commas).  Returns 0, or -1 with err naming the bad value
+ * ("bad date '2024-02-31'").
+ */
+int kpi_agg_args_set(struct kpi_agg_args *a, int key, char *arg,
     struct kpi_err *err);
 
 /*
- * The options that do not go together (range: --from or --to given):
- * 0, or -1 with err set on the first.
+ * After the last option: the options that do not go together, the zone,
+ * and --from and --to in it; without --metrics, ao.present.  Returns 0,
+ * or -1 with err set.
  */
-int kpi_agg_opts_check(const struct kpi_agg_opts *o, int range,
-    struct kpi_err *err);
+int kpi_agg_args_finish(struct kpi_agg_args *a, struct kpi_err *err);
 
-/*
- * --from and --to (local day numbers, NULL when not given) into o->from
- * and o->to in o->cal.tz, which must be set: 0, or -1 with err set when
- * they go without --fill or --from is after --to.
- */
-int kpi_agg_range(struct kpi_agg_opts *o, const long long *from,
-    const long long *to, struct kpi_err *err);
+void kpi_agg_args_release(struct kpi_agg_args *a);
 
 struct kpi_agg;
 
@@ -245,18 +273,67 @@ struct kpi_agg *kpi_agg_new(const struct kpi_defs *d,
     const struct kpi_agg_opts *opts);
 void kpi_agg_free(struct kpi_agg *a);
 
+/* Why a row was rejected: a kind and its data, worded by reject.c. */
+enum kpi_agg_rej {
+	KPI_AGG_REJ_NO_TIME,		/* no "time", or null */
+	KPI_AGG_REJ_TIME,		/* a "time" that is not RFC 3339 */
+	KPI_AGG_REJ_NUMBER,		/* a reducer that needs numbers met
+					   another value */
+	KPI_AGG_REJ_FINITE,		/* a number beyond a double's range,
+					   as JSON's 1e999 */
+	KPI_AGG_REJ_ALL_TIME,		/* "end_date" but no time: a report
+					   over all time, outside --every all */
+	KPI_AGG_REJ_END_DATE,		/* an "end_date" that is no date */
+	KPI_AGG_REJ_END_BEFORE,		/* one before the day of the time */
+	KPI_AGG_REJ_SPAN,		/* a range across the periods asked
+					   for: text says which */
+	KPI_AGG_REJ_CONDITION		/* count_if(field) or share_if(field)
+					   met no boolean or number */
+};
+
+struct kpi_agg_reject {
+	enum kpi_agg_rej kind;
+	const char *field;		/* the row's field at fault: "time",
+					   or a reducer's field; static or
+					   borrowed from the definitions */
+	const struct kpi_val *value;	/* its value, NULL when the row has
+					   none; borrowed from the row */
+	const char *text;		/* KPI_AGG_REJ_SPAN: the words;
+					   borrowed until the next row */
+};
+
 /*
- * Adds one typed row.  Returns 0, or -1 with err->msg set when the row is
- * rejected (no time, a bad time, a value of the wrong type); a rejected
- * row changes nothing.
+ * Adds one typed row.  Returns 0; 1 when the row lies outside the periods
+ * --from and --to report (a row before them still counts in the windows
+ * of --rolling, --cumulative and --compare and in the entities' first
+ * periods; one after them, or with --every all outside the dates, in
+ * nothing); or -1 with *rej set when the row is rejected (no time, a bad
+ * time, a value of the wrong type): a rejected row changes nothing.
  */
 int kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *row,
-    struct kpi_err *err);
+    struct kpi_agg_reject *rej);
+
+/*
+ * The rejection worded for stderr into buf ("field 'v': 'x' is not a
+ * number"), as kpi-aggregate(1) DIAGNOSTICS gives it.  Returns buf.
+ */
+const char *kpi_agg_reject_msg(const struct kpi_agg_reject *rej, char *buf,
+    size_t size);
+
+/*
+ * The rejected row r as --rejects writes it into out (cleared first): r's
+ * fields, then "_error" {field, column, value, expected} as kpi(7) says,
+ * then r's "_src" and "_line".  out borrows from r and from b, which holds
+ * the "_error" text (reset first): write out before either changes.
+ */
+void kpi_agg_reject_row(const struct kpi_rec *r,
+    const struct kpi_agg_reject *rej, struct kpi_rec *out, struct kpi_buf *b);
 
 /*
  * Adds one point of a --partial run (opts.merge): its states merged into
- * its group's.  Returns 0, or -1 with err->msg set when the point does not
- * merge (not a --partial point, a metric or period these definitions and
+ * its group's.  Returns 0; 1 when its period is outside those --from and
+ * --to report (merged when before them, for the windows); or -1 with
+ * err->msg set when the point does not merge (not a --partial point, a metric or period these definitions and
  * this calendar do not have, a bad state); then the aggregation is no
  * longer whole and must not be emitted.
  */
@@ -270,9 +347,46 @@ int kpi_agg_add_point(struct kpi_agg *a, const struct kpi_rec *point,
  */
 int kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err);
 
+/*
+ * Reads every record of in into a: typed rows, or with opts.merge the
+ * points of --partial runs.  A rejected row is counted and written to
+ * rejects with its "_error" (kpi_agg_reject_row), or, when rejects is NULL
+ * or writes nowhere (fd -1), told through opts.warn with its file and
+ * line; the aggregation goes on.  Returns 0, or -1 when it must not be
+ * emitted: with err set (its file and line) when a point does not merge,
+ * with err->msg empty when writing to rejects failed (rejects->err_no).
+ * in is the caller's to close.
+ */
+int kpi_agg_read(struct kpi_agg *a, struct kpi_rin *in,
+    struct kpi_out *rejects, struct kpi_err *err);
+
+/*
+ * How many rows (or points) came in, how many were rejected, and how many
+ * lay outside the periods of --from and --to.
+ */
+unsigned long kpi_agg_in(const struct kpi_agg *a);
+unsigned long kpi_agg_rejected(const struct kpi_agg *a);
+unsigned long kpi_agg_outside(const struct kpi_agg *a);
+
 /* The number of groups and of points written, for --stats. */
 size_t kpi_agg_groups(const struct kpi_agg *a);
 size_t kpi_agg_points(const struct kpi_agg *a);
+
+/*
+ * The --stats line after kpi_agg_emit, into buf: "1200 rows in, 3
+ * rejected, 14 groups, 56 points", with --from or --to "1200 rows in, 3
+ * rejected, 40 outside the range, 14 groups, 56 points".  Returns buf.
+ */
+const char *kpi_agg_stats(const struct kpi_agg *a, char *buf, size_t size);
+
+/*
+ * Writes the metrics of d to o, one line each in definition order: name,
+ * format, direction, group and description, separated by tabs; an unset
+ * group or description is empty, and a tab or a line break in a
+ * description becomes a space.  For --list-metrics.  Returns 0, or -1
+ * with o->err_no set.
+ */
+int kpi_defs_list(const struct kpi_defs *d, struct kpi_out *o);
 
 /* ---- metric metadata: what the catalogue says of a metric (defs.c) ---- */
 

@@ -191,6 +191,9 @@ kpi_agg_add_point(struct kpi_agg *a, const struct kpi_rec *r,
 		    "not from kpi-aggregate --partial");
 	if (point_period(a, &p, &per, err) < 0)
 		return -1;
+	/* After the periods reported: nothing written uses its state. */
+	if (per.index > a->last)
+		return 1;
 	if (kpi_json_parse_object(&a->srec, p.state, p.slen, 0, err) < 0)
 		return kpi_err_set(err, NULL, 0, 0, "bad state");
 	agg_range(a, r, per.index);
@@ -198,7 +201,7 @@ kpi_agg_add_point(struct kpi_agg *a, const struct kpi_rec *r,
 	for (i = 0; i < a->srec.n; i++)
 		if (merge_state(a, g, &a->srec.f[i], err) < 0)
 			return -1;
-	return 0;
+	return !agg_reported(a, per.index);
 }
 
 /*

@@ -1,8 +1,9 @@
 /*
- * opts.c - kpi-aggregate's options as the aggregation sees them: parsing
- * the values that are the aggregation's own (--compare, --every,
- * --cumulative, --rolling, --max-points) and which options go together,
- * so that the face only hands them on.  Messages name the valid values.
+ * opts.c - kpi-aggregate's options as the aggregation sees them: each
+ * option's value parsed (--compare, --every, --cumulative, --rolling,
+ * --max-points, the calendar's, the dates of --from and --to) and which
+ * options go together, so that the face only hands them on.  Messages
+ * name the valid values.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -32,8 +33,8 @@ count_parse(const char *s, long long max, long long *n)
 	return *s < '1' || *s > '9' || *end != '\0' || *n > max ? -1 : 0;
 }
 
-int
-kpi_compare_parse(const char *s, struct kpi_agg_opts *o, struct kpi_err *err)
+static int
+compare_parse(const char *s, struct kpi_agg_opts *o, struct kpi_err *err)
 {
 	if (strcmp(s, "previous") == 0)
 		o->compare = KPI_CMP_PREVIOUS;
@@ -47,8 +48,8 @@ kpi_compare_parse(const char *s, struct kpi_agg_opts *o, struct kpi_err *err)
 	return 0;
 }
 
-int
-kpi_every_parse(const char *s, struct kpi_agg_opts *o, struct kpi_err *err)
+static int
+every_parse(const char *s, struct kpi_agg_opts *o, struct kpi_err *err)
 {
 	if (kpi_grain_parse(s, &o->cal.grain) < 0)
 		return kpi_err_set(err, NULL, 0, 0, "bad period '%s' (one of "
@@ -56,8 +57,8 @@ kpi_every_parse(const char *s, struct kpi_agg_opts *o, struct kpi_err *err)
 	return 0;
 }
 
-int
-kpi_cumulative_parse(const char *s, struct kpi_agg_opts *o,
+static int
+cumulative_parse(const char *s, struct kpi_agg_opts *o,
     struct kpi_err *err)
 {
 	enum kpi_grain g;
@@ -69,8 +70,8 @@ kpi_cumulative_parse(const char *s, struct kpi_agg_opts *o,
 	return 0;
 }
 
-int
-kpi_rolling_parse(const char *s, struct kpi_agg_opts *o, struct kpi_err *err)
+static int
+rolling_parse(const char *s, struct kpi_agg_opts *o, struct kpi_err *err)
 {
 	if (count_parse(s, 1000, &o->rolling) < 0)
 		return kpi_err_set(err, NULL, 0, 0, "bad number of periods '%s'",
@@ -78,8 +79,8 @@ kpi_rolling_parse(const char *s, struct kpi_agg_opts *o, struct kpi_err *err)
 	return 0;
 }
 
-int
-kpi_max_points_parse(const char *s, struct kpi_agg_opts *o,
+static int
+max_points_parse(const char *s, struct kpi_agg_opts *o,
     struct kpi_err *err)
 {
 	char *end;
@@ -113,8 +114,12 @@ partial_check(const struct kpi_agg_opts *o, int range, struct kpi_err *err)
 	return opt ? refuse(err, "--partial: give the --merge run", opt) : 0;
 }
 
-int
-kpi_agg_opts_check(const struct kpi_agg_opts *o, int range,
+/*
+ * The options that do not go together (range: --from or --to given):
+ * 0, or -1 with err set on the first.
+ */
+static int
+opts_check(const struct kpi_agg_opts *o, int range,
     struct kpi_err *err)
 {
 	if (o->partial && partial_check(o, range, err) < 0)
@@ -136,13 +141,19 @@ kpi_agg_opts_check(const struct kpi_agg_opts *o, int range,
 	return 0;
 }
 
-int
-kpi_agg_range(struct kpi_agg_opts *o, const long long *from,
+/*
+ * --from and --to (local day numbers, NULL when not given) into o->from
+ * and o->to in o->cal.tz, which must be set: 0, or -1 with err set when
+ * --from is after --to, or with --every all a --merge run, whose points
+ * have no times, is to pick rows by them.
+ */
+static int
+range_set(struct kpi_agg_opts *o, const long long *from,
     const long long *to, struct kpi_err *err)
 {
-	if ((from || to) && !o->fill)
-		return refuse(err, "--from and --to give the range of",
-		    "--fill");
+	if ((from || to) && o->merge && o->cal.grain == KPI_ALL)
+		return refuse(err, "--merge with --every all has no times for",
+		    from ? "--from" : "--to");
 	if (from && to && *from > *to)
 		return refuse(err, "--from is after --to:", "--from");
 	/* --from and --to are local dates: midnight in the zone. */
@@ -150,4 +161,124 @@ kpi_agg_range(struct kpi_agg_opts *o, const long long *from,
 	    LLONG_MIN;
 	o->to = to ? kpi_tz_from_local(o->cal.tz, *to * 86400) : LLONG_MAX;
 	return 0;
+}
+
+void
+kpi_agg_args_init(struct kpi_agg_args *a, size_t max)
+{
+	memset(a, 0, sizeof(*a));
+	kpi_agg_opts_init(&a->ao);
+	a->zone = "UTC";
+	a->ms = kpi_xmalloc((max + 1) * sizeof(*a->ms));
+}
+
+/*
+ * --by's "a,b" into a->by (pointers into s, which is cut at the commas),
+ * room made for every field: the number of fields.
+ */
+static size_t
+split_by(struct kpi_agg_args *a, char *s)
+{
+	size_t n = 1;
+	char *p;
+
+	for (p = s; *p; p++)
+		n += *p == ',';
+	a->by = kpi_xrealloc(a->by, (n + 1) * sizeof(*a->by));
+	a->ao.by = a->by;
+	n = 0;
+	for (p = strtok(s, ","); p; p = strtok(NULL, ","))
+		a->by[n++] = p;
+	return n;
+}
+
+/* A YYYY-MM-DD date as its day number: 0, or -1 with err set. */
+static int
+date_parse(const char *s, long long *days, int *has, struct kpi_err *err)
+{
+	if (kpi_date_parse(s, strlen(s), days) < 0)
+		return refuse(err, "bad date", s);
+	*has = 1;
+	return 0;
+}
+
+/* The options that set a calendar, a date or a file. */
+static int
+calendar_set(struct kpi_agg_args *a, int key, const char *arg,
+    struct kpi_err *err)
+{
+	switch (key) {
+	case KPI_AGG_FY_START:
+		if (kpi_month_parse(arg, &a->ao.cal.fy_start) < 0)
+			return refuse(err, "bad month", arg);
+		return 0;
+	case KPI_AGG_FROM:
+		return date_parse(arg, &a->from, &a->has_from, err);
+	case KPI_AGG_TO:
+		return date_parse(arg, &a->to, &a->has_to, err);
+	case KPI_AGG_TZ:
+		a->zone = arg;
+		return 0;
+	case KPI_AGG_REJECTS:
+		a->rejects = arg;
+		return 0;
+	case KPI_AGG_LIST:
+		a->list = 1;
+		return 0;
+	case KPI_AGG_WEEK_START:
+		if (kpi_week_start_parse(arg, &a->ao.cal.week_start) < 0)
+			return refuse(err, "bad week start", arg);
+		return 0;
+	}
+	return 0;
+}
+
+int
+kpi_agg_args_set(struct kpi_agg_args *a, int key, char *arg,
+    struct kpi_err *err)
+{
+	struct kpi_agg_opts *o = &a->ao;
+
+	switch (key) {
+	case KPI_AGG_BY:
+		if ((o->nby = split_by(a, arg)) == 0)
+			return refuse(err, "bad --by", arg);
+		return 0;
+	case KPI_AGG_COMPARE: return compare_parse(arg, o, err);
+	case KPI_AGG_CUMULATIVE: return cumulative_parse(arg, o, err);
+	case KPI_AGG_DEFS: a->defs = arg; return 0;
+	case KPI_AGG_EVERY: return every_parse(arg, o, err);
+	case KPI_AGG_FILL: o->fill = 1; return 0;
+	case KPI_AGG_MAX_POINTS: return max_points_parse(arg, o, err);
+	case KPI_AGG_METRIC: a->ms[a->nm++] = arg; return 0;
+	case KPI_AGG_MERGE: o->merge = 1; return 0;
+	case KPI_AGG_METRICS: a->select = arg; return 0;
+	case KPI_AGG_PARTIAL: o->partial = 1; return 0;
+	case KPI_AGG_ROLLING: return rolling_parse(arg, o, err);
+	case KPI_AGG_STATS: a->stats = 1; return 0;
+	case KPI_AGG_TOTAL: o->total = 1; return 0;
+	}
+	return calendar_set(a, key, arg, err);
+}
+
+int
+kpi_agg_args_finish(struct kpi_agg_args *a, struct kpi_err *err)
+{
+	a->ao.present = a->select == NULL;
+	if (opts_check(&a->ao, a->has_from || a->has_to, err) < 0 ||
+	    (a->ao.cal.tz = a->tz = kpi_tz_open(a->zone, err)) == NULL)
+		return -1;
+	return range_set(&a->ao, a->has_from ? &a->from : NULL,
+	    a->has_to ? &a->to : NULL, err);
+}
+
+void
+kpi_agg_args_release(struct kpi_agg_args *a)
+{
+	free(a->ms);
+	free(a->by);
+	kpi_tz_free(a->tz);
+	a->ms = NULL;
+	a->by = NULL;
+	a->tz = NULL;
 }

@@ -17,13 +17,15 @@ struct run {
 	struct kpi_rec rec;		/* the rejected row with its _error */
 	struct kpi_buf error;		/* the _error object's text */
 	unsigned long in, taken, rejected, dropped, folded;
+	struct kpi_meter meter;		/* --progress */
+	int progress;
 	int unhandled;			/* rejections told on stderr only */
 	int status;
 };
 
 enum {
-	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_PRESET, OPT_RATES,
-	OPT_REJECTS, OPT_SHOW, OPT_SPEC, OPT_STATS, OPT_TZ
+	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_PRESET, OPT_PROGRESS,
+	OPT_RATES, OPT_REJECTS, OPT_SHOW, OPT_SPEC, OPT_STATS, OPT_TZ
 };
 
 static const struct kpi_opt opts[] = {
@@ -34,6 +36,8 @@ static const struct kpi_opt opts[] = {
 	{ OPT_LIST, "list-presets", 0, NULL,
 	    "print the names of the presets and exit" },
 	{ OPT_PRESET, "preset", 0, "name", "use the preset name as the spec" },
+	{ OPT_PROGRESS, "progress", 0, NULL,
+	    "show progress on standard error, even in a pipe" },
 	{ OPT_RATES, "rates", 0, "file",
 	    "read currency rates (date,currency,rate) from file" },
 	{ OPT_REJECTS, "rejects", 0, "file",
@@ -50,11 +54,10 @@ static const struct kpi_opt opts[] = {
 
 static const struct kpi_tool tool = {
 	"kpi-normalize",
-	"usage: kpi-normalize [--keep] [--stats] [--currency code] "
-	"[--rates file]\n"
-	"                     [--rejects file] [--tz zone] "
-	"(--preset name | --spec file)\n"
-	"                     [file ...]\n"
+	"usage: kpi-normalize [--keep] [--progress] [--stats] "
+	"[--currency code]\n"
+	"                     [--rates file] [--rejects file] [--tz zone]\n"
+	"                     (--preset name | --spec file) [file ...]\n"
 	"       kpi-normalize --list-presets\n"
 	"       kpi-normalize --show-preset name\n",
 	opts
@@ -140,7 +143,7 @@ find_preset(const char *name)
 struct args {
 	const char *preset, *spec, *rates, *rejects;
 	struct kpi_norm_opts no;
-	int stats;
+	int stats, progress;
 };
 
 static void
@@ -166,6 +169,9 @@ options(struct kpi_face *f, struct args *a)
 			exit(kpi_stdout_finish(KPI_EXIT_OK));
 		case OPT_PRESET:
 			a->preset = f->arg;
+			break;
+		case OPT_PROGRESS:
+			a->progress = 1;
 			break;
 		case OPT_RATES:
 			a->rates = f->arg;
@@ -236,7 +242,9 @@ run_inputs(struct run *run, const struct kpi_face *f)
 	unsigned long failures = 0;
 	int rc = 0;
 
+	kpi_meter_start(&run->meter, in, run->progress);
 	while (kpi_rin_next(in, &run->in_rec) == 1) {
+		kpi_meter_row(&run->meter);
 		if (kpi_rin_failures(in) != failures) {
 			failures = kpi_rin_failures(in);
 			cut(run);
@@ -253,6 +261,7 @@ run_inputs(struct run *run, const struct kpi_face *f)
 		cut(run);
 	if (rc >= 0)
 		source(run, NULL);
+	kpi_meter_end(&run->meter, rc >= 0 && run->out.err_no == 0);
 	if (kpi_rin_close(in) < 0)
 		run->status = KPI_EXIT_ERROR;
 }
@@ -274,6 +283,7 @@ main(int argc, char *argv[])
 	memset(&a, 0, sizeof(a));
 	options(&face, &a);
 	memset(&run, 0, sizeof(run));
+	run.progress = a.progress;
 	kpi_out_init(&run.out, STDOUT_FILENO);
 
 	kpi_buf_init(&text);

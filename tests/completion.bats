@@ -123,7 +123,7 @@ junit'
 	cat >bin/kpi-aggregate <<'SH'
 #!/bin/sh
 case $1 in
---help) printf '      --list-metrics  print the metrics\n' ;;
+--help) printf '      --defs file  the catalogue\n      --list-metrics  print the metrics\n      --metrics name[,name...]  these\n' ;;
 --list-metrics) shift; printf 'alpha\tthe first (%s)\nalps\tthe second\n' "$*" ;;
 esac
 SH

@@ -84,6 +84,7 @@ run(const struct kpi_face *f)
 {
 	const char *cmd = f->files[0];
 	struct kpi_buf prog;
+	int e;
 
 	if (!plausible(cmd))
 		kpi_face_bad_name("unknown command", cmd, command_name,
@@ -95,12 +96,13 @@ run(const struct kpi_face *f)
 	fflush(stdout);
 	signal(SIGPIPE, SIG_DFL);	/* as the parent had it, for scripts */
 	execvp(prog.p, f->files);
+	e = errno;
 	signal(SIGPIPE, SIG_IGN);
 	f->files[0] = (char *)cmd;
-	if (errno == ENOENT)
+	if (e == ENOENT)
 		kpi_face_bad_name("unknown command", cmd, command_name,
 		    "kpi --help lists them");
-	kpi_msg("%s: %s", prog.p, strerror(errno));
+	kpi_msg("%s: %s", prog.p, strerror(e));
 	kpi_buf_release(&prog);
 	return KPI_EXIT_ERROR;
 }

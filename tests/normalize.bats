@@ -11,9 +11,9 @@ setup() {
 	work
 }
 
-NORMALIZE_USAGE='usage: kpi-normalize [--keep] [--stats] [--currency code] [--rates file]
-                     [--rejects file] [--tz zone] (--preset name | --spec file)
-                     [file ...]
+NORMALIZE_USAGE='usage: kpi-normalize [--keep] [--progress] [--stats] [--currency code]
+                     [--rates file] [--rejects file] [--tz zone]
+                     (--preset name | --spec file) [file ...]
        kpi-normalize --list-presets
        kpi-normalize --show-preset name'
 

@@ -193,7 +193,7 @@ uninstall:
 	rm -f $(CMDS:%=$(DESTDIR)$(PREFIX)/bin/%) $(CMDS:%=$(DESTDIR)$(MANPREFIX)/man1/%.1) \
 		$(DESTDIR)$(MANPREFIX)/man7/kpi.7 \
 		$(DESTDIR)$(PREFIX)/share/kpi/kpis.json $(CMDS:%=$(DESTDIR)$(COMPDIR)/%)
-	-rmdir $(DESTDIR)$(PREFIX)/share/kpi 2>/dev/null
+	rmdir $(DESTDIR)$(PREFIX)/share/kpi 2>/dev/null || :
 
 clean:
 	rm -rf build lib/*/*.o lib/libkpi.a lib/normalize/presets.c $(CMDS:%=cmd/%) tests/unit/*_test tests/tools/jsoncheck

@@ -4,7 +4,9 @@
 # make check      install what is missing, build, run every test, then run
 #                 them all again on an ASan+UBSan build in build/san
 # make demo       install what is missing, build, run pipelines/demo.sh
-# make install    PREFIX=/usr/local DESTDIR= : binaries and manual pages
+# make install    PREFIX=/usr/local DESTDIR= : the tools, kpi, manual pages,
+#                 the catalogue (share/kpi/kpis.json), bash completions
+# make uninstall  the same PREFIX and DESTDIR: removes what install put
 #
 # Objects go under $(B) so the sanitizer build lives beside the normal one;
 # that takes GNU make's pattern rules, which POSIX make lacks.
@@ -41,12 +43,19 @@ LIBSRC = $(filter-out lib/normalize/presets.c,$(sort $(wildcard lib/*/*.c)))
 HDRS = lib/kpi.h $(wildcard lib/*/*.h)
 PRESETS = $(wildcard lib/normalize/presets/*.json)
 LIBOBJ = $(LIBSRC:%.c=$(B)/%.o) $(B)/lib/normalize/presets.o
-CMDS = kpi-extract kpi-normalize kpi-aggregate kpi-goal kpi-render
+CMDS = kpi kpi-extract kpi-normalize kpi-aggregate kpi-goal kpi-render
 BINS = $(CMDS:%=$(B)/cmd/%)
 UNITS = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*_test.c))
 # Helpers of the bats tests: jsoncheck checks NDJSON without jq.
 TOOLS = $(B)/tests/tools/jsoncheck
 MANS = man/kpi.7 $(CMDS:%=man/%.1)
+
+# The headers the build needs and the Debian package of each: plain make
+# checks them with the compiler first and names what is missing, instead
+# of stopping on "jansson.h: No such file".  pkg-config is checked too.
+BUILD_DEPS = libjansson-dev:jansson.h libarchive-dev:archive.h \
+	nettle-dev:nettle/aes.h liblzma-dev:lzma.h libzstd-dev:zstd.h \
+	liblz4-dev:lz4.h libbz2-dev:bzlib.h zlib1g-dev:zlib.h
 
 # Debian packages the build and the tests need, and a file each one installs.
 # GNU parallel (its parcat, since moreutils' parallel is another program)
@@ -75,7 +84,21 @@ DEPS = libjansson-dev:/usr/include/jansson.h \
 
 all: $(BINS)
 
-$(B)/lib/%.o: lib/%.c $(HDRS)
+# Says which packages are missing and how to get them, then stops.
+build-deps:
+	@missing=; command -v pkg-config >/dev/null || missing=" pkg-config"; \
+	for d in $(BUILD_DEPS); do \
+		printf '#include <%s>\n' "$${d#*:}" | \
+		$(CC) $(KPI_CFLAGS) -E -o /dev/null - 2>/dev/null || \
+		missing="$$missing $${d%%:*}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "kpi: missing packages:$$missing" >&2; \
+		echo "kpi: 'make deps' (as root) or 'make demo' installs them" >&2; \
+		exit 2; \
+	fi
+
+$(B)/lib/%.o: lib/%.c $(HDRS) | build-deps
 	@mkdir -p $(@D)
 	$(CC) $(KPI_CFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -85,14 +108,14 @@ $(B)/lib/normalize/presets.c: $(PRESETS) lib/normalize/presets.awk
 	@mkdir -p $(@D)
 	awk -f lib/normalize/presets.awk $(PRESETS) >$@
 
-$(B)/lib/normalize/presets.o: $(B)/lib/normalize/presets.c $(HDRS)
+$(B)/lib/normalize/presets.o: $(B)/lib/normalize/presets.c $(HDRS) | build-deps
 	$(CC) $(KPI_CFLAGS) $(CFLAGS) -c -o $@ $(B)/lib/normalize/presets.c
 
 $(B)/lib/libkpi.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
-$(B)/cmd/%: cmd/%.c $(B)/lib/libkpi.a $(HDRS)
+$(B)/cmd/%: cmd/%.c $(B)/lib/libkpi.a $(HDRS) | build-deps
 	@mkdir -p $(@D)
 	$(CC) $(KPI_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libkpi.a $(KPI_LIBS)
 
@@ -100,7 +123,7 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/lib/libkpi.a $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(KPI_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libkpi.a $(KPI_LIBS)
 
-$(B)/tests/tools/%: tests/tools/%.c
+$(B)/tests/tools/%: tests/tools/%.c | build-deps
 	@mkdir -p $(@D)
 	$(CC) $(KPI_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(KPI_LIBS)
 
@@ -152,17 +175,30 @@ fuzz: deps
 bench: all
 	tests/bench/run
 
+# The tools find the catalogue from their own directory, bin/../share/kpi
+# (lib/face/where.c), so it goes under $(PREFIX)/share whatever PREFIX is.
+# One completion script serves every command; bash-completion loads a
+# command's completion from a file of the command's name.
+COMPDIR = $(PREFIX)/share/bash-completion/completions
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
+		$(DESTDIR)$(MANPREFIX)/man7 $(DESTDIR)$(PREFIX)/share/kpi \
+		$(DESTDIR)$(COMPDIR)
 	cp -f $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	cp -f $(CMDS:%=man/%.1) $(DESTDIR)$(MANPREFIX)/man1/
 	cp -f man/kpi.7 $(DESTDIR)$(MANPREFIX)/man7/
+	cp -f pipelines/kpis.json $(DESTDIR)$(PREFIX)/share/kpi/kpis.json
+	for c in $(CMDS); do \
+		cp -f cmd/kpi.bash-completion $(DESTDIR)$(COMPDIR)/$$c || exit 2; \
+	done
 
 uninstall:
 	rm -f $(CMDS:%=$(DESTDIR)$(PREFIX)/bin/%) $(CMDS:%=$(DESTDIR)$(MANPREFIX)/man1/%.1) \
-		$(DESTDIR)$(MANPREFIX)/man7/kpi.7
+		$(DESTDIR)$(MANPREFIX)/man7/kpi.7 \
+		$(DESTDIR)$(PREFIX)/share/kpi/kpis.json $(CMDS:%=$(DESTDIR)$(COMPDIR)/%)
+	rmdir $(DESTDIR)$(PREFIX)/share/kpi 2>/dev/null || :
 
 clean:
 	rm -rf build lib/*/*.o lib/libkpi.a lib/normalize/presets.c $(CMDS:%=cmd/%) tests/unit/*_test tests/tools/jsoncheck
 
-.PHONY: all bench check clean demo deps fuzz install uninstall units
+.PHONY: all bench build-deps check clean demo deps fuzz install uninstall units

@@ -158,6 +158,8 @@ main(int argc, char *argv[])
 	kpi_face_start(&face, &tool, argc, argv);
 	options(&face, &a, argc);
 	kpi_err_clear(&err);
+	if (a.defs == NULL && a.nm == 0)
+		a.defs = kpi_face_catalogue(&face);
 	if ((defs = kpi_defs_read(a.defs, a.ms, a.nm, a.select, &err)) == NULL)
 		kpi_face_fatal(&err);
 	kpi_out_init(&out, STDOUT_FILENO);

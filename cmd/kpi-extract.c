@@ -11,7 +11,7 @@
 
 enum {
 	OPT_DELIM = 1, OPT_ENCODING, OPT_FORMAT, OPT_MAX_FIELD, OPT_MEMBER,
-	OPT_PATH, OPT_SKIP, OPT_STATS, OPT_STRICT
+	OPT_PATH, OPT_PROGRESS, OPT_SKIP, OPT_STATS, OPT_STRICT
 };
 
 static const struct kpi_opt opts[] = {
@@ -27,6 +27,8 @@ static const struct kpi_opt opts[] = {
 	    "read only the archive members matching glob" },
 	{ OPT_PATH, "path", 0, "key",
 	    "read the array of objects at key of a JSON object" },
+	{ OPT_PROGRESS, "progress", 0, NULL,
+	    "show progress on standard error, even in a pipe" },
 	{ OPT_SKIP, "skip", 0, "n", "skip n lines before the CSV header" },
 	{ OPT_STATS, "stats", 0, NULL,
 	    "print the rows and sources read on standard error" },
@@ -37,11 +39,12 @@ static const struct kpi_opt opts[] = {
 
 static const struct kpi_tool tool = {
 	"kpi-extract",
-	"usage: kpi-extract [--stats] [--strict] [--delimiter char] "
-	"[--encoding name]\n"
-	"                   [--format name] [--max-field size] "
-	"[--member glob] [--path key]\n"
-	"                   [--skip n] [file ...]\n",
+	"usage: kpi-extract [--progress] [--stats] [--strict] "
+	"[--delimiter char]\n"
+	"                   [--encoding name] [--format name] "
+	"[--max-field size]\n"
+	"                   [--member glob] [--path key] [--skip n] "
+	"[file ...]\n",
 	opts
 };
 
@@ -78,7 +81,8 @@ parse_path(const char *s)
 /* The options into so and ro; *stats for --stats. */
 static void
 options(struct kpi_face *f, struct kpi_source_opts *so,
-    struct kpi_reader_opts *ro, const char **members, int *stats)
+    struct kpi_reader_opts *ro, const char **members, int *stats,
+    int *progress)
 {
 	int ch;
 
@@ -108,6 +112,9 @@ options(struct kpi_face *f, struct kpi_source_opts *so,
 			parse_path(f->arg);
 			ro->path = f->arg;
 			break;
+		case OPT_PROGRESS:
+			*progress = 1;
+			break;
 		case OPT_SKIP:
 			ro->skip = parse_skip(f->arg);
 			break;
@@ -127,28 +134,32 @@ main(int argc, char *argv[])
 {
 	struct kpi_source_opts so = { NULL, 0, { kpi_warn_print, NULL } };
 	struct kpi_reader_opts ro;
+	struct kpi_meter meter;
 	struct kpi_face face;
 	struct kpi_rin *in;
 	struct kpi_out out;
 	struct kpi_rec rec;
 	const char **members;
 	unsigned long rows = 0, sources;
-	int stats = 0, status = KPI_EXIT_OK;
+	int stats = 0, progress = 0, status = KPI_EXIT_OK;
 
 	kpi_face_start(&face, &tool, argc, argv);
 	kpi_reader_opts_init(&ro);
 	ro.warn.fn = kpi_warn_print;
 	members = kpi_xmalloc((size_t)argc * sizeof(*members));
-	options(&face, &so, &ro, members, &stats);
+	options(&face, &so, &ro, members, &stats, &progress);
 
 	kpi_out_init(&out, STDOUT_FILENO);
 	kpi_rec_init(&rec);
 	in = kpi_face_input(&face, &so, &ro);
+	kpi_meter_start(&meter, in, progress);
 	while (kpi_rin_next(in, &rec) == 1) {
 		if (kpi_out_rec(&out, &rec) < 0)
 			break;
 		rows++;
+		kpi_meter_row(&meter);
 	}
+	kpi_meter_end(&meter, out.err_no == 0);
 	sources = kpi_rin_inputs(in);
 	if (kpi_rin_close(in) < 0)
 		status = KPI_EXIT_ERROR;

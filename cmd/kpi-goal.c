@@ -175,6 +175,8 @@ options(struct kpi_face *f, struct args *a)
 	while ((ch = kpi_face_next(f)) != -1)
 		option(a, ch, f->arg);
 	if (a->defs == NULL && a->goals == NULL)
+		a->defs = kpi_face_catalogue(f);
+	if (a->defs == NULL && a->goals == NULL)
 		kpi_face_misuse(f, "no goals: give --defs or --goals");
 	if (a->lint && f->nfiles > 0)
 		kpi_face_misuse(f, "--lint reads no input");

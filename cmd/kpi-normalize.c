@@ -19,7 +19,7 @@ struct rejects {
 
 enum {
 	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_LOOKUP, OPT_NO_DEDUP,
-	OPT_PRESET,
+	OPT_PRESET, OPT_PROGRESS,
 	OPT_RATES, OPT_REJECTS, OPT_SHOW, OPT_SOURCE_CURRENCY, OPT_SPEC,
 	OPT_STATS, OPT_TZ
 };
@@ -32,10 +32,12 @@ static const struct kpi_opt opts[] = {
 	{ OPT_LIST, "list-presets", 0, NULL,
 	    "print the names of the presets and exit" },
 	{ OPT_LOOKUP, "lookup", 0, "name=file",
-	    "read the reference of the spec's lookup name from file" },
+	    "read the spec's lookup name from file" },
 	{ OPT_NO_DEDUP, "no-dedup", 0, NULL,
 	    "also write rows whose key an earlier source gave" },
 	{ OPT_PRESET, "preset", 0, "name", "use the preset name as the spec" },
+	{ OPT_PROGRESS, "progress", 0, NULL,
+	    "show progress on standard error, even in a pipe" },
 	{ OPT_RATES, "rates", 0, "file",
 	    "read currency rates (date,currency,rate) from file" },
 	{ OPT_REJECTS, "rejects", 0, "file",
@@ -54,12 +56,12 @@ static const struct kpi_opt opts[] = {
 
 static const struct kpi_tool tool = {
 	"kpi-normalize",
-	"usage: kpi-normalize [--keep] [--no-dedup] [--stats] "
-	"[--currency code]\n"
-	"                     [--rates file] [--rejects file] "
-	"[--source-currency code]\n"
-	"                     [--tz zone] [--lookup name=file ...]\n"
-	"                     (--preset name | --spec file) [file ...]\n"
+	"usage: kpi-normalize [--keep] [--no-dedup] [--progress] [--stats]\n"
+	"                     [--currency code] [--rates file] "
+	"[--rejects file]\n"
+	"                     [--source-currency code] [--tz zone]\n"
+	"                     [--lookup name=file ...] "
+	"(--preset name | --spec file) [file ...]\n"
 	"       kpi-normalize --list-presets\n"
 	"       kpi-normalize --show-preset name\n",
 	opts
@@ -103,7 +105,7 @@ struct args {
 	const char *preset, *spec, *rates, *rejects;
 	struct kpi_norm_opts no;
 	struct kpi_lookup_arg *lookups;	/* one per --lookup; owned */
-	int stats;
+	int stats, progress;
 };
 
 /* --lookup name=file, split at its first '='. */
@@ -148,6 +150,7 @@ options(struct kpi_face *f, struct args *a)
 			exit(kpi_stdout_finish(KPI_EXIT_OK));
 		case OPT_LOOKUP: lookup_arg(a, f->arg); break;
 		case OPT_PRESET: a->preset = f->arg; break;
+		case OPT_PROGRESS: a->progress = 1; break;
 		case OPT_RATES: a->rates = f->arg; break;
 		case OPT_REJECTS: a->rejects = f->arg; break;
 		case OPT_SHOW:
@@ -164,12 +167,20 @@ options(struct kpi_face *f, struct args *a)
 		kpi_face_misuse(f, "--rates and --currency go together");
 }
 
+/* kpi_norm_run's tick for each row read: --progress. */
+static void
+meter_row(void *arg)
+{
+	kpi_meter_row(arg);
+}
+
 /* The rows of the inputs through n; returns the exit status. */
 static int
 run(struct kpi_norm *n, const struct kpi_face *f, const struct args *a)
 {
 	struct kpi_norm_sink sink = { NULL, rejected, NULL,
-	    { kpi_warn_print, NULL } };
+	    { kpi_warn_print, NULL }, meter_row, NULL };
+	struct kpi_meter meter;
 	const struct kpi_norm_stats *st = kpi_norm_stats(n);
 	struct kpi_rin *in;
 	struct rejects rj;
@@ -188,8 +199,11 @@ run(struct kpi_norm *n, const struct kpi_face *f, const struct args *a)
 	sink.out = &out;
 	sink.arg = &rj;
 	in = kpi_face_records(f);
+	kpi_meter_start(&meter, in, a->progress);
+	sink.row_arg = &meter;
 	if (kpi_norm_run(n, in, &sink) < 0)
 		status = KPI_EXIT_ERROR;
+	kpi_meter_end(&meter, status == KPI_EXIT_OK && out.err_no == 0);
 	if (kpi_rin_close(in) < 0)
 		status = KPI_EXIT_ERROR;
 	/* Rows that missed a lookup are counted apart: not in the sum. */

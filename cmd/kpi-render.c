@@ -205,7 +205,7 @@ main(int argc, char *argv[])
 	options(&face, &c);
 	if (!kpi_render_known(c.ro.format))
 		kpi_face_bad("unknown format", c.ro.format);
-	defs = load_defs(c.defs);
+	defs = load_defs(c.defs ? c.defs : kpi_face_catalogue(&face));
 	c.ro.defs = defs;
 	c.ro.color = kpi_face_color(c.color, c.output ? -1 : STDOUT_FILENO);
 	if (c.output)

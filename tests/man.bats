@@ -34,3 +34,26 @@ render() {
 	done
 	[ -z "$bad" ] || { printf '%s\n' "$bad"; return 1; }
 }
+
+@test "man: every command the Makefile builds has its page, kpi(1) names them all" {
+	local c cmds
+	cmds=$(sed -n 's/^CMDS = //p' "$KPI_ROOT/Makefile")
+	[[ " $cmds " == *" kpi "* ]]
+	for c in $cmds; do
+		[ -f "$MAN/$c.1" ] || { echo "no man/$c.1"; false; }
+		[ "$c" = kpi ] && continue
+		grep -qx "\.Xr $c 1 ,\{0,1\}" "$MAN/kpi.1" || { echo "kpi(1) does not name $c"; false; }
+	done
+}
+
+@test "man: kpi help shows each page there is (man -l on the source tree's page)" {
+	local t
+	[ "$KPI_BIN" = "$KPI_ROOT/cmd" ] || skip "kpi help finds man/ beside cmd/ only"
+	mkdir -p "$BATS_TEST_TMPDIR/fake"
+	printf '#!/bin/sh\necho "$2"\n' >"$BATS_TEST_TMPDIR/fake/man"
+	chmod +x "$BATS_TEST_TMPDIR/fake/man"
+	for t in extract normalize aggregate goal render help records; do
+		run -0 env PATH="$BATS_TEST_TMPDIR/fake:$PATH" kpi help "$t"
+		[ -f "$output" ] || { echo "kpi help $t: $output"; false; }
+	done
+}

@@ -11,10 +11,10 @@ setup() {
 	work
 }
 
-NORMALIZE_USAGE='usage: kpi-normalize [--keep] [--no-dedup] [--stats] [--currency code]
-                     [--rates file] [--rejects file] [--source-currency code]
-                     [--tz zone] [--lookup name=file ...]
-                     (--preset name | --spec file) [file ...]
+NORMALIZE_USAGE='usage: kpi-normalize [--keep] [--no-dedup] [--progress] [--stats]
+                     [--currency code] [--rates file] [--rejects file]
+                     [--source-currency code] [--tz zone]
+                     [--lookup name=file ...] (--preset name | --spec file) [file ...]
        kpi-normalize --list-presets
        kpi-normalize --show-preset name'
 

@@ -31,6 +31,8 @@ GOLDEN=$KPI_ROOT/tests/golden
 
 # The tools never call setlocale, but the helpers (sort, grep) might.
 export LC_ALL=C
+# A catalogue of the user's (kpi-aggregate(1) FILES) must not leak in.
+unset KPI_DEFS
 
 fixture() {
 	printf '%s\n' "$FIXTURES/$1"

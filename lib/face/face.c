@@ -20,6 +20,7 @@ kpi_msg(const char *fmt, ...)
 {
 	va_list ap;
 
+	kpi_meter_clear();
 	fprintf(stderr, "%s: ", kpi_getprogname());
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -55,6 +55,18 @@ struct kpi_face {
 	char **files;		/* after the options: the operands (borrowed
 				   from argv), NULL-terminated */
 	size_t nfiles;
+	char *catalogue;	/* kpi_face_catalogue's installed path, or
+				   NULL; owned */
+	/*
+	 * Set by the face after kpi_face_start, before kpi_face_next:
+	 * more is printed by --help after the options, before "See ...(1).",
+	 * (kpi(1)'s list of the tools); with stop, the options end at the
+	 * first operand, as POSIX has it, instead of being taken from
+	 * anywhere on the line (kpi(1)'s options come before the command,
+	 * whose own options are not kpi's).
+	 */
+	const char *more;
+	int stop;
 };
 
 /*
@@ -78,6 +90,13 @@ int kpi_face_next(struct kpi_face *f);
 
 /* Frees what f holds (not the strings it borrowed). */
 void kpi_face_end(struct kpi_face *f);
+
+/*
+ * Prints --help on stdout (the usage, a line per option, f->more, "See
+ * kpi-TOOL(1).") and exits with status, or 2 if stdout fails.
+ */
+void kpi_face_help(const struct kpi_face *f, int status)
+    __attribute__((noreturn));
 
 /*
  * A bad option value: prints "prog: what 'arg'" on stderr and exits 2,
@@ -133,6 +152,88 @@ int kpi_face_color(const char *when, int fd);
 
 /* Parses a size ("16M", "512k", "100"): 0, or -1 if bad. */
 int kpi_parse_size(const char *s, size_t *size);
+
+/* ---- what was installed with the program (where.c) ---- */
+
+/*
+ * The directory the running program is in: from /proc/self/exe, else from
+ * argv0 when it holds a '/'; NULL when neither tells.  Caller frees.
+ */
+char *kpi_face_exec_dir(const char *argv0);
+
+/*
+ * The readable file rel ("share/kpi/kpis.json") relative to the parent of
+ * the program's directory, as installed by make install; NULL when there
+ * is none.  Caller frees.
+ */
+char *kpi_face_data_path(const char *argv0, const char *rel);
+
+/*
+ * The KPI catalogue a tool reads when its command line names none (no
+ * --defs): $KPI_DEFS when set (none when it is set but empty), else the
+ * catalogue installed beside the program (bin/../share/kpi/kpis.json,
+ * kpi_face_data_path), else none (NULL).  The current directory is not
+ * searched: a kpis.json left there would change the numbers unseen.
+ * Borrowed from the environment or f, until kpi_face_end.
+ */
+const char *kpi_face_catalogue(struct kpi_face *f);
+
+/* ---- progress on stderr (meter.c) ---- */
+
+/*
+ * A progress meter for long batch work: inputs, rows, bytes and the rate on
+ * stderr.  By default only when stderr is a terminal and the work has run
+ * a second, redrawn in place; with forced (--progress) always, from the
+ * start, as a line every few seconds where stderr is not a terminal, and a
+ * final line at the end.  Nothing otherwise: pipes and CI logs stay clean.
+ *
+ * The hot path is kpi_meter_row, an increment and a compare: the clock is
+ * read every KPI_METER_ROWS rows only, so a meter that is off or quiet
+ * costs the row loop nothing measurable.  Caller-owned.
+ */
+#define KPI_METER_ROWS 1024
+struct kpi_meter {
+	unsigned long rows;		/* rows so far */
+	unsigned long next;		/* rows when the clock is read next;
+					   ULONG_MAX when off */
+	const struct kpi_rin *in;	/* borrowed: inputs and bytes */
+	int tty;			/* redraw one line in place */
+	int forced;			/* --progress */
+	int shown;			/* something was drawn */
+	double start, last;		/* monotonic seconds: begun, drawn */
+};
+
+/*
+ * Starts m over the record input in (borrowed; NULL to count rows only),
+ * forced for --progress.
+ */
+void kpi_meter_start(struct kpi_meter *m, const struct kpi_rin *in,
+    int forced);
+
+/* Reads the clock and draws when it is time; kpi_meter_row calls it. */
+void kpi_meter_tick(struct kpi_meter *m);
+
+/* Counts one row. */
+static inline void
+kpi_meter_row(struct kpi_meter *m)
+{
+	if (++m->rows >= m->next)
+		kpi_meter_tick(m);
+}
+
+/*
+ * Ends m: with ok, the final line ("N inputs, N rows, N MB in N s, N
+ * rows/s ...") when forced or when the meter was shown, else nothing;
+ * without ok (the reader left, the output failed) only clears the line.
+ * Call before the input closes.
+ */
+void kpi_meter_end(struct kpi_meter *m, int ok);
+
+/*
+ * Clears the meter's line on a terminal before a diagnostic is printed on
+ * it (kpi_msg does); the meter draws again at its next tick.
+ */
+void kpi_meter_clear(void);
 
 /* ---- diagnostics and stdout (face.c) ---- */
 

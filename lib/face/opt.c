@@ -68,8 +68,11 @@ kpi_face_start(struct kpi_face *f, const struct kpi_tool *tool, int argc,
 	f->argc = argc;
 	f->argv = argv;
 	lo = kpi_xmalloc((n + 1) * sizeof(*lo));
-	s = f->shorts = kpi_xmalloc(2 * n + 2);
-	*s++ = ':';	/* tell a missing argument from an unknown option */
+	s = f->shorts = kpi_xmalloc(2 * n + 3);
+	/* "+" (f->stop) ends the options at the first operand; ":" tells a
+	   missing argument from an unknown option. */
+	*s++ = '+';
+	*s++ = ':';
 	for (i = 0; i < n; i++) {
 		const struct kpi_opt *o = opt_at(tool, i);
 
@@ -98,8 +101,10 @@ kpi_face_end(struct kpi_face *f)
 {
 	free(f->longopts);
 	free(f->shorts);
+	free(f->catalogue);
 	f->longopts = NULL;
 	f->shorts = NULL;
+	f->catalogue = NULL;
 }
 
 /* The usage on fp. */
@@ -181,10 +186,10 @@ help_left(const struct kpi_opt *o, char *buf, size_t size)
 	    o->name ? o->name : "", o->arg ? " " : "", o->arg ? o->arg : "");
 }
 
-/* --help: the usage, a line per option, the man page; exits 0. */
-static void
-help(const struct kpi_tool *t)
+void
+kpi_face_help(const struct kpi_face *f, int status)
 {
+	const struct kpi_tool *t = f->tool;
 	size_t i, n = count(t) + NCOMMON, w = 0;
 	char left[128];
 
@@ -199,8 +204,10 @@ help(const struct kpi_tool *t)
 		help_left(opt_at(t, i), left, sizeof(left));
 		printf("%-*s  %s\n", (int)w, left, opt_at(t, i)->help);
 	}
+	if (f->more != NULL)
+		printf("\n%s", f->more);
 	printf("\nSee %s(1).\n", t->name);
-	exit(kpi_stdout_finish(KPI_EXIT_OK));
+	exit(kpi_stdout_finish(status));
 }
 
 /* The option getopt stopped at, as "--name" or "-x". */
@@ -244,7 +251,8 @@ kpi_face_next(struct kpi_face *f)
 	char name[128];
 	int ch;
 
-	ch = getopt_long(f->argc, f->argv, f->shorts, f->longopts, NULL);
+	ch = getopt_long(f->argc, f->argv, f->shorts + (f->stop ? 0 : 1),
+	    f->longopts, NULL);
 	if (ch == -1) {
 		f->files = optind < f->argc ? f->argv + optind : none;
 		f->nfiles = optind < f->argc ? (size_t)(f->argc - optind) : 0;
@@ -259,7 +267,7 @@ kpi_face_next(struct kpi_face *f)
 	o = find(f->tool, ch);
 	f->arg = optarg;
 	if (o->key == KEY_HELP)
-		help(f->tool);
+		kpi_face_help(f, KPI_EXIT_OK);
 	if (o->key == KEY_VERSION) {
 		printf("%s %s\n", f->tool->name, KPI_VERSION);
 		exit(kpi_stdout_finish(KPI_EXIT_OK));

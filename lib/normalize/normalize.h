@@ -298,6 +298,10 @@ struct kpi_norm_sink {
 	 * an entity cut short (kpi_reject_cut_msg's words).
 	 */
 	struct kpi_warn tell;
+	/* Called for each row read, before it is fed (a progress meter's
+	   tick); or NULL. */
+	void (*row)(void *arg);
+	void *row_arg;
 };
 
 /*

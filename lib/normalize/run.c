@@ -87,6 +87,8 @@ kpi_norm_run(struct kpi_norm *n, struct kpi_rin *in,
 
 	kpi_rec_init(&rec);
 	while (kpi_rin_next(in, &rec) == 1) {
+		if (sink->row != NULL)
+			sink->row(sink->row_arg);
 		if (kpi_rin_failures(in) != failures) {
 			failures = kpi_rin_failures(in);
 			cut(&run);

@@ -23,6 +23,7 @@ struct kpi_rin {
 	struct kpi_reader *rd;		/* owned; NULL between inputs */
 	unsigned long inputs;
 	unsigned long failed;		/* failures told so far */
+	unsigned long long bytes;	/* read from the inputs done */
 	struct kpi_err err;		/* the failure being told */
 };
 
@@ -76,6 +77,10 @@ next_input(struct kpi_rin *ri)
 			failed(ri);
 		return 1;
 	}
+	/* The input ends here: its bytes are counted before it goes. */
+	if (ri->in != NULL)
+		ri->bytes += kpi_input_bytes(ri->in);
+	ri->in = NULL;
 	r = kpi_source_next(ri->src, &ri->in, err);
 	if (r == 1) {
 		if ((ri->rd = kpi_reader_open(ri->in, &ri->ro, err)) == NULL)
@@ -124,6 +129,12 @@ unsigned long
 kpi_rin_inputs(const struct kpi_rin *ri)
 {
 	return ri->inputs;
+}
+
+unsigned long long
+kpi_rin_bytes(const struct kpi_rin *ri)
+{
+	return ri->bytes + (ri->in != NULL ? kpi_input_bytes(ri->in) : 0);
 }
 
 unsigned long

@@ -216,6 +216,9 @@ struct kpi_input;
 ssize_t kpi_input_read(struct kpi_input *in, void *buf, size_t n,
     struct kpi_err *err);
 
+/* The bytes read from in so far, decompressed (for progress). */
+unsigned long long kpi_input_bytes(const struct kpi_input *in);
+
 /* The display name, "orders.csv" or "exports.zip:jan.csv".  Borrowed from in. */
 const char *kpi_input_name(const struct kpi_input *in);
 
@@ -396,6 +399,9 @@ const char *kpi_rin_name(const struct kpi_rin *ri);
 
 /* How many inputs were opened as rows so far (for --stats). */
 unsigned long kpi_rin_inputs(const struct kpi_rin *ri);
+
+/* The bytes read so far from every input, decompressed (for progress). */
+unsigned long long kpi_rin_bytes(const struct kpi_rin *ri);
 
 /*
  * How many failures were told so far.  A caller that holds rows across

@@ -45,6 +45,7 @@ struct kpi_input {
 	size_t peeklen;
 	size_t peekoff;
 	int failed;			/* its archive failed while reading it */
+	unsigned long long bytes;	/* read so far (decompressed) */
 };
 
 /*
@@ -766,9 +767,8 @@ kpi_source_free(struct kpi_source *s)
 	free(s);
 }
 
-ssize_t
-kpi_input_read(struct kpi_input *in, void *buf, size_t n,
-    struct kpi_err *err)
+static ssize_t
+input_read(struct kpi_input *in, void *buf, size_t n, struct kpi_err *err)
 {
 	la_ssize_t r;
 	size_t k;
@@ -800,6 +800,23 @@ kpi_input_read(struct kpi_input *in, void *buf, size_t n,
 		break;
 	}
 	return 0;
+}
+
+ssize_t
+kpi_input_read(struct kpi_input *in, void *buf, size_t n,
+    struct kpi_err *err)
+{
+	ssize_t r = input_read(in, buf, n, err);
+
+	if (r > 0)
+		in->bytes += (unsigned long long)r;
+	return r;
+}
+
+unsigned long long
+kpi_input_bytes(const struct kpi_input *in)
+{
+	return in->bytes;
 }
 
 const char *

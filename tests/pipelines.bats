@@ -155,3 +155,13 @@ value() {
 	cat part.*.map | sort | "$PAR/reduce.sh" > hadoop.ndjson
 	cmp serial.ndjson hadoop.ndjson
 }
+
+@test "demo: pipelines/demo.sh runs the funnel, prints December's report and names the dashboard" {
+	KPI_DEMO_BUILD=$PWD/build run -0 --separate-stderr "$KPI_ROOT/pipelines/demo.sh"
+	assert_stderr ''
+	[[ $output == *"Leaf & Kettle, 2025, by month"* ]]
+	[[ $output == *"The HTML dashboards: $PWD/build/month.html"* ]]
+	grep -q '<html' build/month.html
+	run -0 grep -c '^[a-z_]*  *2025-12 ' <<<"$output"
+	[ "$output" -eq 21 ]
+}

@@ -74,6 +74,7 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	a->lo = LLONG_MAX;
 	a->hi = LLONG_MIN;
 	range_init(a);
+	kpi_period_memo_init(&a->pmemo);
 	a->write = kpi_xmalloc(d->n + 1);
 	a->tab = kpi_xmalloc(a->cap * sizeof(*a->tab));
 	memset(a->tab, 0, a->cap * sizeof(*a->tab));
@@ -611,7 +612,7 @@ kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r,
 
 	if (row_time(a, r, &t, rej) < 0)
 		return -1;
-	kpi_period_of(&a->o.cal, t.t, &p);
+	kpi_period_in(&a->o.cal, &a->pmemo, t.t, &p);
 	if (a->o.cal.grain == KPI_ALL ? t.t < a->tfrom || t.t >= a->tto :
 	    p.index > a->last)
 		return 1;

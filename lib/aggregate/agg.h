@@ -54,6 +54,7 @@ struct kpi_agg {
 	size_t n;
 	size_t points;
 	struct kpi_timefmt *tf;		/* owned */
+	struct kpi_period_memo pmemo;	/* the rows' periods in o.cal */
 	struct kpi_buf key;		/* the row's dims */
 	struct kpi_buf rtext;		/* a span rejection's words */
 	struct kpi_buf pt;		/* a point being written */

@@ -288,9 +288,27 @@ kpi_week_start_parse(const char *s, int *day)
 	return 0;
 }
 
-void
-kpi_period_of(const struct kpi_calendar *cal, long long t,
-    struct kpi_period *out)
+/* fill, through m when there is one. */
+static void
+fill_memo(const struct kpi_calendar *cal, struct kpi_period_memo *m,
+    long long idx, struct kpi_period *out)
+{
+	size_t i = (size_t)((unsigned long long)idx % KPI_PERIOD_MEMO);
+
+	if (m == NULL) {
+		fill(cal, idx, out);
+		return;
+	}
+	if (!m->have[i] || m->p[i].index != idx) {
+		fill(cal, idx, &m->p[i]);
+		m->have[i] = 1;
+	}
+	*out = m->p[i];
+}
+
+static void
+period_of(const struct kpi_calendar *cal, struct kpi_period_memo *m,
+    long long t, struct kpi_period *out)
 {
 	long long idx;
 	int i;
@@ -304,7 +322,7 @@ kpi_period_of(const struct kpi_calendar *cal, long long t,
 	if (t < -TMAX)
 		t = -TMAX;
 	idx = index_of_day(cal, floordiv(t + kpi_tz_offset(cal->tz, t), DAY));
-	fill(cal, idx, out);
+	fill_memo(cal, m, idx, out);
 	/*
 	 * Were a zone to turn its clock back across midnight (00:30 to
 	 * 23:30), the repeated half hour would read as the day before by its
@@ -313,9 +331,29 @@ kpi_period_of(const struct kpi_calendar *cal, long long t,
 	 * zone file says, so an instant goes to the period it falls in.
 	 */
 	for (i = 0; i < 4 && t < out->start; i++)
-		fill(cal, --idx, out);
+		fill_memo(cal, m, --idx, out);
 	for (i = 0; i < 4 && t >= out->end; i++)
-		fill(cal, ++idx, out);
+		fill_memo(cal, m, ++idx, out);
+}
+
+void
+kpi_period_of(const struct kpi_calendar *cal, long long t,
+    struct kpi_period *out)
+{
+	period_of(cal, NULL, t, out);
+}
+
+void
+kpi_period_memo_init(struct kpi_period_memo *m)
+{
+	memset(m->have, 0, sizeof(m->have));
+}
+
+void
+kpi_period_in(const struct kpi_calendar *cal, struct kpi_period_memo *m,
+    long long t, struct kpi_period *out)
+{
+	period_of(cal, m, t, out);
 }
 
 void

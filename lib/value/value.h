@@ -169,6 +169,24 @@ int kpi_week_start_parse(const char *s, int *day);
 void kpi_period_of(const struct kpi_calendar *cal, long long t,
     struct kpi_period *out);
 
+/*
+ * The periods kpi_period_in has found, by index, for one calendar: a
+ * period's label and bounds cost far more to work out than to look up, and
+ * rows come back to the same few periods, in whatever order.
+ */
+#define KPI_PERIOD_MEMO	256		/* a power of two */
+struct kpi_period_memo {
+	struct kpi_period p[KPI_PERIOD_MEMO];	/* p[index % KPI_PERIOD_MEMO] */
+	unsigned char have[KPI_PERIOD_MEMO];	/* p[i] is a period */
+};
+
+/* Empties m. */
+void kpi_period_memo_init(struct kpi_period_memo *m);
+
+/* As kpi_period_of, remembering in m, which serves cal and no other. */
+void kpi_period_in(const struct kpi_calendar *cal, struct kpi_period_memo *m,
+    long long t, struct kpi_period *out);
+
 /* The period n periods after p (before, for n < 0). */
 void kpi_period_shift(const struct kpi_calendar *cal,
     const struct kpi_period *p, long long n, struct kpi_period *out);

@@ -455,6 +455,56 @@ test_random(void)
 	CHECK(bad == 0, "%d random round trips failed", bad);
 }
 
+/*
+ * A memo gives what kpi_period_of gives, whatever order the instants come
+ * in: over a few years, so that indexes share slots, and near each period's
+ * bounds, in every zone and grain.
+ */
+static void
+test_memo(void)
+{
+	static const enum kpi_grain grains[] = {
+		KPI_DAY, KPI_WEEK, KPI_MONTH, KPI_QUARTER, KPI_YEAR, KPI_ALL
+	};
+	/* 2022-01-01, four years */
+	const long long lo = 1640995200LL, span = 4 * 31557600LL;
+	static struct kpi_period_memo m;
+	struct kpi_calendar cal;
+	struct kpi_period p, q;
+	unsigned long long seed = 19;
+	long long t;
+	int i, bad = 0;
+	size_t g, z;
+
+	for (g = 0; g < sizeof(grains) / sizeof(grains[0]); g++)
+		for (z = 0; z < NZONES; z++) {
+			cal.grain = grains[g];
+			cal.week_start = (int)(z % 7) + 1;
+			cal.fy_start = (int)(g * 5 % 12) + 1;
+			cal.tz = zones[z];
+			kpi_period_memo_init(&m);
+			for (i = 0; i < 3000; i++) {
+				t = lo + (long long)(next_rand(&seed) %
+				    (unsigned long long)span);
+				/* all has no bounds to step over. */
+				if (cal.grain == KPI_ALL)
+					;
+				else if (i % 3 == 1)
+					t = p.start - 1 + (i % 2);
+				else if (i % 3 == 2)
+					t = p.end - 1 + (i % 2);
+				kpi_period_of(&cal, t, &p);
+				kpi_period_in(&cal, &m, t, &q);
+				if (!same_period(&p, &q) && bad++ < 10)
+					CHECK(0, "grain %d %s t %lld: %s, "
+					    "memo %s", (int)cal.grain,
+					    zone_names[z], t, p.label,
+					    q.label);
+			}
+		}
+	CHECK(bad == 0, "%d memo lookups differ", bad);
+}
+
 /* Far instants and huge steps stay defined (UBSan watches). */
 static void
 test_extremes(void)
@@ -559,6 +609,7 @@ main(void)
 	test_all();
 	test_shift();
 	test_random();
+	test_memo();
 	test_extremes();
 	test_grain_parse();
 	test_month_and_week_start();

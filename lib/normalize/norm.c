@@ -1416,6 +1416,7 @@ duplicate(struct kpi_norm *n, struct kpi_key *k, int *keyed)
 	    n->vals[n->key_time].type == KPI_NULL) ||
 	    kpi_key_of(n->vals, n->sp->key, n->sp->nkey, k) < 0)
 		return 0;
+	norm_sets_key(&n->sets, n->src.p, n->src.len, k);
 	if ((first = kpi_keys_add(&n->keys, k, n->src_no)) != 0)
 		return first != n->src_no;
 	*keyed = 1;		/* new: forgotten again if never written */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "normalize/normalize.h"
+#include "keys.h"
 #include "spec.h"
 #include "set.h"
 
@@ -126,5 +127,25 @@ norm_sets_put(const struct norm_sets *s, const struct kpi_val *src,
 		else
 			kpi_rec_add_str(out, a->name, strlen(a->name),
 			    kpi_arena_strndup(&out->arena, p, len), len);
+	}
+}
+
+void
+norm_sets_key(const struct norm_sets *s, const char *src, size_t slen,
+    struct kpi_key *k)
+{
+	const char *p;
+	size_t i, len;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->part[i] == 0)
+			continue;	/* the same in every row */
+		if ((p = path_part(src, slen, s->part[i], &len)) == NULL)
+			len = 0;
+		/* The length first, so that a missing part and "" differ. */
+		k->a = kpi_hash(k->a ^ (p ? len + 1 : 0), p, len);
+		k->b = kpi_hash(k->b ^ ((p ? len + 1 : 0) << 17), p, len);
+		if (k->a == 0)
+			k->a = 1;
 	}
 }

@@ -32,4 +32,11 @@ int norm_sets_has(const struct norm_sets *s, const char *key, size_t klen);
 void norm_sets_put(const struct norm_sets *s, const struct kpi_val *src,
     struct kpi_rec *out);
 
+/*
+ * Mixes the row's {src:N} parts of src (its _src) into its key k, so that
+ * the same key under two clients' paths is no duplicate.
+ */
+void norm_sets_key(const struct norm_sets *s, const char *src, size_t slen,
+    struct kpi_key *k);
+
 #endif

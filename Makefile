@@ -3,7 +3,8 @@
 # make            build the five filters (cmd/) over lib/libkpi.a
 # make check      install what is missing, build, run every test, then run
 #                 them all again on an ASan+UBSan build in build/san
-# make demo       install what is missing, build, run pipelines/demo.sh
+# make demo       install what is missing, build, run pipelines/demo.sh:
+#                 the funnel pipeline and its report
 # make install    PREFIX=/usr/local DESTDIR= : the tools, kpi, manual pages,
 #                 the catalogue (share/kpi/kpis.json), bash completions
 # make uninstall  the same PREFIX and DESTDIR: removes what install put

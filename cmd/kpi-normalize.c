@@ -9,14 +9,6 @@
 
 #include "kpi.h"
 
-/* Where rejected rows go: --rejects, or stderr. */
-struct rejects {
-	struct kpi_out out;		/* fd -1 without --rejects */
-	struct kpi_rec rec;		/* the rejected row with its _error */
-	struct kpi_buf error;		/* the _error object's text */
-	int unhandled;			/* rejections told on stderr only */
-};
-
 enum {
 	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_LOOKUP, OPT_NO_DEDUP,
 	OPT_PRESET, OPT_PROGRESS,
@@ -69,27 +61,6 @@ static const struct kpi_tool tool = {
 	opts
 };
 
-/*
- * A rejected row: as read, with "_error" before its provenance, to
- * --rejects; without it, told on stderr.
- */
-static int
-rejected(void *arg, const struct kpi_rec *r, const struct kpi_reject *rej)
-{
-	struct rejects *rj = arg;
-	struct kpi_err err;
-
-	if (rj->out.fd >= 0) {
-		kpi_reject_row(r, rej, &rj->rec, &rj->error);
-		return kpi_out_rec(&rj->out, &rj->rec);
-	}
-	kpi_rec_where(r, &err);
-	if (kpi_reject_msg(rej, err.msg, sizeof(err.msg)) != NULL)
-		kpi_msg_err(&err);
-	rj->unhandled = 1;
-	return 0;
-}
-
 /* The preset called name; exits 2 with the nearest name when none is. */
 static const struct kpi_preset *
 find_preset(const char *name)
@@ -105,27 +76,10 @@ find_preset(const char *name)
 /* What the command line asks for. */
 struct args {
 	const char *preset, *spec, *rates, *rejects;
-	struct kpi_norm_opts no;
-	struct kpi_lookup_arg *lookups;	/* one per --lookup; owned */
+	struct kpi_norm_opts no;	/* its lookups owned */
 	struct kpi_set_arg *sets;	/* one per --set; owned */
 	int stats, progress;
 };
-
-/* --lookup name=file, split at its first '='. */
-static void
-lookup_arg(struct args *a, char *arg)
-{
-	char *eq = strchr(arg, '=');
-
-	if (eq == NULL || eq == arg || eq[1] == '\0')
-		kpi_face_bad("bad --lookup (expected name=file)", arg);
-	*eq = '\0';
-	a->lookups = kpi_xrealloc(a->lookups, (a->no.nlookups + 1) *
-	    sizeof(*a->lookups));
-	a->lookups[a->no.nlookups].name = arg;
-	a->lookups[a->no.nlookups++].path = eq + 1;
-	a->no.lookups = a->lookups;
-}
 
 /* --set name=value, split at its first '='; lib checks the rest. */
 static void
@@ -167,7 +121,11 @@ options(struct kpi_face *f, struct args *a)
 			for (p = kpi_presets; p->name; p++)
 				puts(p->name);
 			exit(kpi_stdout_finish(KPI_EXIT_OK));
-		case OPT_LOOKUP: lookup_arg(a, f->arg); break;
+		case OPT_LOOKUP:
+			if (kpi_norm_lookup_arg(&a->no, f->arg) < 0)
+				kpi_face_bad("bad --lookup (expected name=file)",
+				    f->arg);
+			break;
 		case OPT_PRESET: a->preset = f->arg; break;
 		case OPT_PROGRESS: a->progress = 1; break;
 		case OPT_RATES: a->rates = f->arg; break;
@@ -198,26 +156,20 @@ meter_row(void *arg)
 static int
 run(struct kpi_norm *n, const struct kpi_face *f, const struct args *a)
 {
-	struct kpi_norm_sink sink = { NULL, rejected, NULL,
-	    { kpi_warn_print, NULL }, meter_row, NULL };
+	struct kpi_norm_sink sink = { NULL, NULL, { kpi_warn_print, NULL },
+	    meter_row, NULL, 0 };
+	struct kpi_out out, rejects;
 	struct kpi_meter meter;
-	const struct kpi_norm_stats *st = kpi_norm_stats(n);
 	struct kpi_rin *in;
-	struct rejects rj;
-	struct kpi_out out;
 	struct kpi_err err;
-	unsigned long missed;
-	char more[64];
+	char line[256];
 	int status = KPI_EXIT_OK;
 
-	memset(&rj, 0, sizeof(rj));
-	if (kpi_out_create(&rj.out, a->rejects, &err) < 0)
+	if (kpi_out_create(&rejects, a->rejects, &err) < 0)
 		kpi_face_fatal(&err);
 	kpi_out_init(&out, STDOUT_FILENO);
-	kpi_rec_init(&rj.rec);
-	kpi_buf_init(&rj.error);
 	sink.out = &out;
-	sink.arg = &rj;
+	sink.rejects = &rejects;
 	in = kpi_face_records(f);
 	kpi_meter_start(&meter, in, a->progress);
 	sink.row_arg = &meter;
@@ -226,23 +178,14 @@ run(struct kpi_norm *n, const struct kpi_face *f, const struct args *a)
 	kpi_meter_end(&meter, status == KPI_EXIT_OK && out.err_no == 0);
 	if (kpi_rin_close(in) < 0)
 		status = KPI_EXIT_ERROR;
-	/* Rows that missed a lookup are counted apart: not in the sum. */
-	more[0] = '\0';
-	if (kpi_norm_lookups(n, &missed) > 0)
-		snprintf(more, sizeof(more), "; %lu missed a lookup", missed);
 	if (a->stats && out.err_no == 0)
-		kpi_msg("%lu row%s in, %lu out, %lu rejected, %lu dropped, "
-		    "%lu folded, %lu duplicate%s%s", st->in, st->in == 1 ? "" :
-		    "s", st->out, st->rejected, st->dropped, st->folded,
-		    st->duplicates, st->duplicates == 1 ? "" : "s", more);
-	if (status == KPI_EXIT_OK && rj.unhandled)
+		kpi_msg("%s", kpi_norm_stats_line(n, line, sizeof(line)));
+	if (status == KPI_EXIT_OK && sink.told > 0)
 		status = KPI_EXIT_FAIL;
-	if (kpi_out_close(&rj.out, a->rejects, &err) < 0) {
+	if (kpi_out_close(&rejects, a->rejects, &err) < 0) {
 		kpi_msg_err(&err);
 		status = KPI_EXIT_ERROR;
 	}
-	kpi_rec_release(&rj.rec);
-	kpi_buf_release(&rj.error);
 	return kpi_out_finish(&out, status);
 }
 
@@ -265,7 +208,7 @@ main(int argc, char *argv[])
 		kpi_face_fatal(&err);
 	status = run(n, &face, &a);
 	kpi_norm_free(n);
-	free(a.lookups);
+	free((void *)a.no.lookups);
 	free(a.sets);
 	kpi_face_end(&face);
 	return status;

@@ -105,12 +105,6 @@ expected(const struct kpi_agg_reject *rej)
 	return "finite number";
 }
 
-static int
-is_provenance(const struct kpi_field *f)
-{
-	return strcmp(f->key, "_src") == 0 || strcmp(f->key, "_line") == 0;
-}
-
 /*
  * A typed row's fields are its columns: "field" and "column" both name
  * the key at fault, so that a reader of kpi-normalize's rejects reads
@@ -120,29 +114,10 @@ void
 kpi_agg_reject_row(const struct kpi_rec *r, const struct kpi_agg_reject *rej,
     struct kpi_rec *out, struct kpi_buf *b)
 {
-	struct kpi_val v = { KPI_RAW, NULL, 0, 0, 0 };
-	const char *s;
-	size_t i, n;
+	struct kpi_rec_error e;
 
-	kpi_rec_clear(out);
-	for (i = 0; i < r->n; i++)
-		if (!is_provenance(&r->f[i]))
-			kpi_rec_add(out, r->f[i].key, r->f[i].klen, &r->f[i].v);
-	s = value_text(rej->value, &n);
-	kpi_buf_reset(b);
-	kpi_buf_adds(b, "{\"field\":");
-	kpi_json_put_str(b, rej->field, strlen(rej->field));
-	kpi_buf_adds(b, ",\"column\":");
-	kpi_json_put_str(b, rej->field, strlen(rej->field));
-	kpi_buf_adds(b, ",\"value\":");
-	kpi_json_put_str(b, s, n);
-	kpi_buf_adds(b, ",\"expected\":");
-	kpi_json_put_str(b, expected(rej), strlen(expected(rej)));
-	kpi_buf_addc(b, '}');
-	v.s = b->p;
-	v.len = b->len;
-	kpi_rec_add(out, "_error", 6, &v);
-	for (i = 0; i < r->n; i++)
-		if (is_provenance(&r->f[i]))
-			kpi_rec_add(out, r->f[i].key, r->f[i].klen, &r->f[i].v);
+	e.field = e.column = rej->field;
+	e.value = value_text(rej->value, &e.vlen);
+	e.expected = expected(rej);
+	kpi_rec_with_error(r, &e, out, b);
 }

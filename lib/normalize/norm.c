@@ -1768,12 +1768,13 @@ kpi_norm_free(struct kpi_norm *n)
 	kpi_rec_release(&n->ready);
 	kpi_buf_release(&n->src);
 	kpi_rec_release(&n->src_head);
-	kpi_spec_free(n->own_spec);
-	kpi_buf_release(&n->own_text);
-	kpi_rates_free(n->own_rates);
+	/* The tables first: how many there are is the spec's. */
 	for (size_t i = 0; n->tables && i < n->sp->nref; i++)
 		lookup_free(n->tables[i]);
 	free(n->tables);
+	kpi_spec_free(n->own_spec);
+	kpi_buf_release(&n->own_text);
+	kpi_rates_free(n->own_rates);
 	free(n);
 }
 

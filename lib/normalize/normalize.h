@@ -298,22 +298,23 @@ const struct kpi_norm_stats *kpi_norm_stats(const struct kpi_norm *n);
 struct kpi_norm_sink {
 	struct kpi_out *out;	/* the output rows; borrowed */
 	/*
-	 * A rejected row: r as read and why (both borrowed for the call).
-	 * Returns 0, or -1 to stop the run (a write failed).
+	 * --rejects: each rejected row as read, with its "_error"
+	 * (kpi_reject_row); NULL or fd -1: told through tell instead, and
+	 * counted in told.  Borrowed.
 	 */
-	int (*reject)(void *arg, const struct kpi_rec *r,
-	    const struct kpi_reject *rej);
-	void *arg;
+	struct kpi_out *rejects;
 	/*
 	 * What the face tells on stderr, each with its file and line: an
 	 * input the spec does not fit, a source whose every row was dropped,
-	 * an entity cut short (kpi_reject_cut_msg's words).
+	 * an entity cut short (kpi_reject_cut_msg's words), a rejected row
+	 * without --rejects.
 	 */
 	struct kpi_warn tell;
 	/* Called for each row read, before it is fed (a progress meter's
 	   tick); or NULL. */
 	void (*row)(void *arg);
 	void *row_arg;
+	unsigned long told;	/* out: rejected rows told, not written */
 };
 
 /*
@@ -326,6 +327,21 @@ struct kpi_norm_sink {
  * the caller's to close; its own failures are its own.
  */
 int kpi_norm_run(struct kpi_norm *n, struct kpi_rin *in,
-    const struct kpi_norm_sink *sink);
+    struct kpi_norm_sink *sink);
+
+/*
+ * The --stats line of n's counts into buf ("12 rows in, 9 out, ...", and
+ * "; 2 missed a lookup" when a lookup read a reference), as
+ * kpi-normalize(1) gives it.  Returns buf.
+ */
+const char *kpi_norm_stats_line(const struct kpi_norm *n, char *buf,
+    size_t size);
+
+/*
+ * --lookup NAME=FILE into o's lookups, split at the first '=' of arg
+ * (which is changed; borrowed for o's life).  The array is o's: free
+ * o->lookups when done.  -1 when arg is not NAME=FILE.
+ */
+int kpi_norm_lookup_arg(struct kpi_norm_opts *o, char *arg);
 
 #endif /* KPI_NORMALIZE_H */

@@ -95,40 +95,17 @@ kpi_reject_cut_msg(const struct kpi_reject *rej, unsigned long rows,
 	return buf;
 }
 
-static int
-is_provenance(const struct kpi_field *f)
-{
-	return strcmp(f->key, "_src") == 0 || strcmp(f->key, "_line") == 0;
-}
-
 void
 kpi_reject_row(const struct kpi_rec *r, const struct kpi_reject *rej,
     struct kpi_rec *out, struct kpi_buf *b)
 {
-	struct kpi_val v = { KPI_RAW, NULL, 0, 0, 0 };
-	const char *field = rej->field ? rej->field : "", *text;
+	struct kpi_rec_error e;
 	char exp[96];
-	size_t i;
 
-	kpi_rec_clear(out);
-	for (i = 0; i < r->n; i++)
-		if (!is_provenance(&r->f[i]))
-			kpi_rec_add(out, r->f[i].key, r->f[i].klen, &r->f[i].v);
-	kpi_buf_reset(b);
-	kpi_buf_adds(b, "{\"field\":");
-	kpi_json_put_str(b, field, strlen(field));
-	kpi_buf_adds(b, ",\"column\":");
-	kpi_json_put_str(b, rej->column, strlen(rej->column));
-	kpi_buf_adds(b, ",\"value\":");
-	kpi_json_put_str(b, rej->value, rej->vlen);
-	kpi_buf_adds(b, ",\"expected\":");
-	text = kpi_reject_expected(rej, exp, sizeof(exp));
-	kpi_json_put_str(b, text, strlen(text));
-	kpi_buf_addc(b, '}');
-	v.s = b->p;
-	v.len = b->len;
-	kpi_rec_add(out, "_error", 6, &v);
-	for (i = 0; i < r->n; i++)
-		if (is_provenance(&r->f[i]))
-			kpi_rec_add(out, r->f[i].key, r->f[i].klen, &r->f[i].v);
+	e.field = rej->field ? rej->field : "";
+	e.column = rej->column;
+	e.value = rej->value;
+	e.vlen = rej->vlen;
+	e.expected = kpi_reject_expected(rej, exp, sizeof(exp));
+	kpi_rec_with_error(r, &e, out, b);
 }

@@ -4,15 +4,41 @@
  * lies between rows (sources that end, inputs that stop early, the entity
  * still being folded at the end).  The face only opens and prints.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "normalize/normalize.h"
 
 struct run {
 	struct kpi_norm *n;
-	const struct kpi_norm_sink *sink;
+	struct kpi_norm_sink *sink;
 	int failed;		/* something told makes the run fail */
+	struct kpi_rec rec;	/* a rejected row with its _error */
+	struct kpi_buf error;	/* the _error object's text */
 };
+
+/*
+ * A rejected row: as read, with "_error" before its provenance, to
+ * --rejects; without it, told.  -1 when the write failed.
+ */
+static int
+rejected(struct run *run, const struct kpi_rec *r,
+    const struct kpi_reject *rej)
+{
+	struct kpi_norm_sink *sink = run->sink;
+	struct kpi_err err;
+
+	if (sink->rejects != NULL && sink->rejects->fd >= 0) {
+		kpi_reject_row(r, rej, &run->rec, &run->error);
+		return kpi_out_rec(sink->rejects, &run->rec);
+	}
+	kpi_rec_where(r, &err);
+	if (kpi_reject_msg(rej, err.msg, sizeof(err.msg)) != NULL)
+		sink->tell.fn(sink->tell.arg, &err);
+	sink->told++;
+	return 0;
+}
 
 /*
  * An input stopped before its end: the entity being folded is not written
@@ -52,7 +78,7 @@ source(struct run *run, const struct kpi_rec *next)
 static int
 feed(struct run *run, const struct kpi_rec *r)
 {
-	const struct kpi_norm_sink *sink = run->sink;
+	struct kpi_norm_sink *sink = run->sink;
 	struct kpi_reject rej;
 	struct kpi_err err;
 	int ready = 0;
@@ -60,7 +86,7 @@ feed(struct run *run, const struct kpi_rec *r)
 	kpi_err_clear(&err);
 	switch (kpi_norm_feed(run->n, r, &ready, &rej, &err)) {
 	case KPI_NORM_REJECTED:
-		if (sink->reject(sink->arg, r, &rej) < 0)
+		if (rejected(run, r, &rej) < 0)
 			return -1;
 		break;
 	case KPI_NORM_ERROR:
@@ -78,14 +104,19 @@ feed(struct run *run, const struct kpi_rec *r)
 
 int
 kpi_norm_run(struct kpi_norm *n, struct kpi_rin *in,
-    const struct kpi_norm_sink *sink)
+    struct kpi_norm_sink *sink)
 {
-	struct run run = { n, sink, 0 };
 	unsigned long failures = kpi_rin_failures(in);
 	struct kpi_rec rec;
+	struct run run;
 	int rc = 0, ready;
 
+	memset(&run, 0, sizeof(run));
+	run.n = n;
+	run.sink = sink;
 	kpi_rec_init(&rec);
+	kpi_rec_init(&run.rec);
+	kpi_buf_init(&run.error);
 	while (kpi_rin_next(in, &rec) == 1) {
 		if (sink->row != NULL)
 			sink->row(sink->row_arg);
@@ -111,5 +142,41 @@ kpi_norm_run(struct kpi_norm *n, struct kpi_rin *in,
 			kpi_out_rec(sink->out, kpi_norm_row(n));
 	}
 	kpi_rec_release(&rec);
+	kpi_rec_release(&run.rec);
+	kpi_buf_release(&run.error);
 	return run.failed ? -1 : 0;
+}
+
+const char *
+kpi_norm_stats_line(const struct kpi_norm *n, char *buf, size_t size)
+{
+	const struct kpi_norm_stats *st = kpi_norm_stats(n);
+	unsigned long missed;
+	char more[64];
+
+	/* Rows that missed a lookup are counted apart: not in the sum. */
+	more[0] = '\0';
+	if (kpi_norm_lookups(n, &missed) > 0)
+		snprintf(more, sizeof(more), "; %lu missed a lookup", missed);
+	snprintf(buf, size, "%lu row%s in, %lu out, %lu rejected, %lu dropped, "
+	    "%lu folded, %lu duplicate%s%s", st->in, st->in == 1 ? "" : "s",
+	    st->out, st->rejected, st->dropped, st->folded, st->duplicates,
+	    st->duplicates == 1 ? "" : "s", more);
+	return buf;
+}
+
+int
+kpi_norm_lookup_arg(struct kpi_norm_opts *o, char *arg)
+{
+	struct kpi_lookup_arg *l;
+	char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg || eq[1] == '\0')
+		return -1;
+	*eq = '\0';
+	l = kpi_xrealloc((void *)o->lookups, (o->nlookups + 1) * sizeof(*l));
+	l[o->nlookups].name = arg;
+	l[o->nlookups++].path = eq + 1;
+	o->lookups = l;
+	return 0;
 }

@@ -113,3 +113,38 @@ kpi_rec_where(const struct kpi_rec *r, struct kpi_err *err)
 	    (unsigned long)line->v.num : 0;
 	err->col = 0;
 }
+
+static int
+is_provenance(const struct kpi_field *f)
+{
+	return strcmp(f->key, "_src") == 0 || strcmp(f->key, "_line") == 0;
+}
+
+void
+kpi_rec_with_error(const struct kpi_rec *r, const struct kpi_rec_error *e,
+    struct kpi_rec *out, struct kpi_buf *b)
+{
+	struct kpi_val v = { KPI_RAW, NULL, 0, 0, 0 };
+	size_t i;
+
+	kpi_rec_clear(out);
+	for (i = 0; i < r->n; i++)
+		if (!is_provenance(&r->f[i]))
+			kpi_rec_add(out, r->f[i].key, r->f[i].klen, &r->f[i].v);
+	kpi_buf_reset(b);
+	kpi_buf_adds(b, "{\"field\":");
+	kpi_json_put_str(b, e->field, strlen(e->field));
+	kpi_buf_adds(b, ",\"column\":");
+	kpi_json_put_str(b, e->column, strlen(e->column));
+	kpi_buf_adds(b, ",\"value\":");
+	kpi_json_put_str(b, e->value, e->vlen);
+	kpi_buf_adds(b, ",\"expected\":");
+	kpi_json_put_str(b, e->expected, strlen(e->expected));
+	kpi_buf_addc(b, '}');
+	v.s = b->p;
+	v.len = b->len;
+	kpi_rec_add(out, "_error", 6, &v);
+	for (i = 0; i < r->n; i++)
+		if (is_provenance(&r->f[i]))
+			kpi_rec_add(out, r->f[i].key, r->f[i].klen, &r->f[i].v);
+}

@@ -87,6 +87,23 @@ void kpi_rec_add_null(struct kpi_rec *r, const char *key, size_t klen);
  */
 void kpi_rec_where(const struct kpi_rec *r, struct kpi_err *err);
 
+/* Why a row was rejected, as its "_error" object says (kpi(7)). */
+struct kpi_rec_error {
+	const char *field;		/* the output field; borrowed */
+	const char *column;		/* the source column; borrowed */
+	const char *value;		/* the value at fault; borrowed */
+	size_t vlen;
+	const char *expected;		/* what it should have been; borrowed */
+};
+
+/*
+ * out = r with an "_error" object of e before its provenance ("_src",
+ * "_line"): the rows --rejects writes (kpi(7) Reserved keys).  b holds the
+ * object's text; out borrows from r and b.
+ */
+void kpi_rec_with_error(const struct kpi_rec *r, const struct kpi_rec_error *e,
+    struct kpi_rec *out, struct kpi_buf *b);
+
 /* Returns the field named key, or NULL.  Borrowed from r. */
 struct kpi_field *kpi_rec_find(const struct kpi_rec *r, const char *key,
     size_t klen);

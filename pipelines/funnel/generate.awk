@@ -95,8 +95,27 @@ BEGIN {
 	order_no = 1001
 	customers = 0
 	dow = 3			# 1 January 2025 was a Wednesday
+	products()
 	for (m = 1; m <= 12; m++)
 		month(m)
+}
+
+# Shopify's products export (2025 columns): one row per variant, with the
+# Cost per item that kpi-normalize --lookup products=... gives the orders.
+function products(   f, i, h) {
+	f = out "/products_export_1.csv"
+	print "Handle,Title,Body (HTML),Vendor,Product Category,Type,Tags,Published,Option1 Name,Option1 Value,Option1 Linked To,Option2 Name,Option2 Value,Option2 Linked To,Option3 Name,Option3 Value,Option3 Linked To,Variant SKU,Variant Grams,Variant Inventory Tracker,Variant Inventory Policy,Variant Fulfillment Service,Variant Price,Variant Compare At Price,Variant Requires Shipping,Variant Taxable,Variant Barcode,Image Src,Image Position,Image Alt Text,Gift Card,SEO Title,SEO Description,Google Shopping / Google Product Category,Google Shopping / Gender,Google Shopping / Age Group,Google Shopping / MPN,Google Shopping / Condition,Google Shopping / Custom Product,Google Shopping / Custom Label 0,Google Shopping / Custom Label 1,Google Shopping / Custom Label 2,Google Shopping / Custom Label 3,Google Shopping / Custom Label 4,Variant Image,Variant Weight Unit,Variant Tax Code,Cost per item,Status" > f
+	for (i = 1; i <= np; i++) {
+		h = tolower(sku[i])
+		printf "%s,%s,<p>%s from Leaf & Kettle.</p>,Leaf & Kettle,Food & Drink > Tea,%s,,true,Title,Default Title,,,,,,,,%s,%d,shopify,deny,manual,%s,,true,true,,https://cdn.example/%s.jpg,1,,false,,,,,,,,,,,,,,,kg,,%s,active\n", \
+		    h, csvq(pname[i]), pname[i], i <= 5 ? "Tea" : "Teaware",
+		    sku[i], i <= 5 ? 120 : 600, money(price[i]), h,
+		    money(cost[i]) > f
+		# A second image: a row with only its handle and image.
+		printf "%s,,,,,,,,,,,,,,,,,,,,,,,,,,,https://cdn.example/%s-2.jpg,2,,,,,,,,,,,,,,,,,,,,\n", \
+		    h, h > f
+	}
+	close(f)
 }
 
 function month(m,   dir, d, n) {
@@ -109,6 +128,8 @@ function month(m,   dir, d, n) {
 	    mon[m] = substr("JanFebMarAprMayJunJulAugSepOctNovDec", 3 * m - 2, 3),
 	    year, mon[m], days_in(year, m), year)
 	gads = dir "/Campaign report.csv"
+	reviews = dir "/judgeme_reviews_export.csv"
+	print "title,body,rating,review_date,source,curated,reviewer_name,reviewer_email,product_id,product_handle,reply,reply_date,picture_urls,ip_address,location,metaobject_handle" > reviews
 	shop_header()
 	ga_preamble(ga_daily, "Daily sessions and purchases", m)
 	print "Date,Sessions,Engaged sessions,Add to carts,Ecommerce purchases,Purchase revenue" > ga_daily
@@ -125,6 +146,7 @@ function month(m,   dir, d, n) {
 	meta_file(m)
 	gads_file(m)
 	close(shop); close(ga_daily); close(ga_chan); close(meta); close(gads)
+	close(reviews)
 }
 
 # One day: sessions by channel, orders from them, ad spend behind them.
@@ -194,6 +216,9 @@ function order(m, d, channel,   h, mi, s, created, who, items, i, q, p, subt,
 	}
 	note = channel in utm ? utm[channel] : ""
 	src = "web"
+	# About one order in twelve is reviewed, days later in the month.
+	if (status == "paid" && rnd() < 0.085)
+		review(m, d, line_sku[1], who)
 	last_total = total
 	for (i = 1; i <= items; i++) {
 		p = price[line_sku[i]]
@@ -221,6 +246,22 @@ function order(m, d, channel,   h, mi, s, created, who, items, i, q, p, subt,
 	}
 	order_no++
 	return status == "voided" ? 0 : total
+}
+
+# A Judge.me review of product k: mostly 5 stars, a few low; some spam.
+function review(m, d, k, who,   r, stars, rday, spam) {
+	r = rnd()
+	stars = r < 0.70 ? 5 : r < 0.89 ? 4 : r < 0.95 ? 3 : r < 0.975 ? 2 : 1
+	rday = d + between(2, 9)
+	if (rday > days_in(year, m))
+		rday = days_in(year, m)
+	spam = rnd() < 0.03
+	printf "%s,%s,%d,%d-%s-%s %s:%s:%s UTC,%s,%s,Customer %d,customer%05d@example.com,70000000%02d,%s,,,,,,\n", \
+	    (stars >= 4 ? "Lovely" : stars == 3 ? "Fine" : "Disappointed"),
+	    csvq((stars >= 4 ? "Fresh, fragrant and well packed." : "Not what I hoped for.")),
+	    stars, year, pad(m), pad(rday), pad(between(8, 21)), pad(between(0, 59)),
+	    pad(between(0, 59)), (rnd() < 0.7 ? "email" : "web"),
+	    (spam ? "spam" : "ok"), who, who, k, tolower(sku[k]) > reviews
 }
 
 # The day's ads: two Meta campaigns, three Google Ads campaigns.

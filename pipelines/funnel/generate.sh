@@ -6,14 +6,16 @@
 # Each month's zip holds what the shop owner downloads at the month's end:
 # orders_export_1.csv (Shopify), data-export.csv and "data-export (1).csv"
 # (two Google Analytics 4 downloads, the second without a date column),
-# Meta Ads Manager's campaign export and Google Ads' "Campaign report.csv"
-# in Excel's UTF-16LE.
+# Meta Ads Manager's campaign export, Google Ads' "Campaign report.csv"
+# in Excel's UTF-16LE and Judge.me's reviews export.  Shopify's products
+# export, exports/products_export_1.csv, gives the orders their cost.
 set -eu
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 LC_ALL=C awk -v out="$tmp" -f generate.awk
 mkdir -p exports
+cp "$tmp/products_export_1.csv" exports/
 for dir in "$tmp"/2025-*; do
 	month=${dir##*/}
 	f="$dir/Campaign report.csv"

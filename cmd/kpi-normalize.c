@@ -12,7 +12,7 @@
 enum {
 	OPT_CURRENCY = 1, OPT_KEEP, OPT_LIST, OPT_LOOKUP, OPT_NO_DEDUP,
 	OPT_PRESET, OPT_PROGRESS,
-	OPT_RATES, OPT_REJECTS, OPT_SHOW, OPT_SOURCE_CURRENCY, OPT_SPEC,
+	OPT_RATES, OPT_REJECTS, OPT_SET, OPT_SHOW, OPT_SOURCE_CURRENCY, OPT_SPEC,
 	OPT_STATS, OPT_TZ
 };
 
@@ -34,6 +34,8 @@ static const struct kpi_opt opts[] = {
 	    "read currency rates (date,currency,rate) from file" },
 	{ OPT_REJECTS, "rejects", 0, "file",
 	    "write rejected rows to file, with their _error" },
+	{ OPT_SET, "set", 0, "name=value",
+	    "give each row the field name: value, or {src:N}" },
 	{ OPT_SHOW, "show-preset", 0, "name",
 	    "print the spec of the preset name and exit" },
 	{ OPT_SOURCE_CURRENCY, "source-currency", 0, "code",
@@ -52,8 +54,8 @@ static const struct kpi_tool tool = {
 	"                     [--currency code] [--rates file] "
 	"[--rejects file]\n"
 	"                     [--source-currency code] [--tz zone]\n"
-	"                     [--lookup name=file ...] "
-	"(--preset name | --spec file) [file ...]\n"
+	"                     [--lookup name=file ...] [--set name=value ...]\n"
+	"                     (--preset name | --spec file) [file ...]\n"
 	"       kpi-normalize --list-presets\n"
 	"       kpi-normalize --show-preset name\n",
 	opts
@@ -75,8 +77,25 @@ find_preset(const char *name)
 struct args {
 	const char *preset, *spec, *rates, *rejects;
 	struct kpi_norm_opts no;	/* its lookups owned */
+	struct kpi_set_arg *sets;	/* one per --set; owned */
 	int stats, progress;
 };
+
+/* --set name=value, split at its first '='; lib checks the rest. */
+static void
+set_arg(struct args *a, char *arg)
+{
+	char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg)
+		kpi_face_bad("bad --set (expected name=value)", arg);
+	*eq = '\0';
+	a->sets = kpi_xrealloc(a->sets, (a->no.nsets + 1) *
+	    sizeof(*a->sets));
+	a->sets[a->no.nsets].name = arg;
+	a->sets[a->no.nsets++].value = eq + 1;
+	a->no.sets = a->sets;
+}
 
 static void
 options(struct kpi_face *f, struct args *a)
@@ -111,6 +130,7 @@ options(struct kpi_face *f, struct args *a)
 		case OPT_PROGRESS: a->progress = 1; break;
 		case OPT_RATES: a->rates = f->arg; break;
 		case OPT_REJECTS: a->rejects = f->arg; break;
+		case OPT_SET: set_arg(a, f->arg); break;
 		case OPT_SHOW:
 			fputs(find_preset(f->arg)->json, stdout);
 			exit(kpi_stdout_finish(KPI_EXIT_OK));
@@ -189,6 +209,7 @@ main(int argc, char *argv[])
 	status = run(n, &face, &a);
 	kpi_norm_free(n);
 	free((void *)a.no.lookups);
+	free(a.sets);
 	kpi_face_end(&face);
 	return status;
 }

@@ -14,7 +14,8 @@ setup() {
 NORMALIZE_USAGE='usage: kpi-normalize [--keep] [--no-dedup] [--progress] [--stats]
                      [--currency code] [--rates file] [--rejects file]
                      [--source-currency code] [--tz zone]
-                     [--lookup name=file ...] (--preset name | --spec file) [file ...]
+                     [--lookup name=file ...] [--set name=value ...]
+                     (--preset name | --spec file) [file ...]
        kpi-normalize --list-presets
        kpi-normalize --show-preset name'
 

@@ -17,6 +17,7 @@
 #include "normalize/normalize.h"
 #include "keys.h"
 #include "spec.h"
+#include "set.h"
 
 struct rate {
 	char cur[8];
@@ -40,6 +41,7 @@ struct kpi_norm {
 	const char *currency;		/* borrowed */
 	const char *srccur;		/* borrowed; or NULL */
 	int keep;
+	struct norm_sets sets;		/* --set */
 	size_t *hint;			/* per field: its column's index */
 	struct kpi_val *vals;		/* per field: this row's value */
 	const char **cols;		/* per field: the column it came from */
@@ -971,8 +973,11 @@ materialize(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_rec *out,
 		f->kclean = n->sp->f[i].nclean;
 		put_val(out, &f->v, &n->vals[i], copy);
 	}
+	src = kpi_rec_find(r, "_src", 4);
+	norm_sets_put(&n->sets, src ? &src->v : NULL, out);
 	for (i = 0; n->keep && i < r->n; i++)
-		if (!n->used[i] && r->f[i].key[0] != '_') {
+		if (!n->used[i] && r->f[i].key[0] != '_' &&
+		    !norm_sets_has(&n->sets, r->f[i].key, r->f[i].klen)) {
 			f = kpi_rec_add(out, r->f[i].key, r->f[i].klen, &null);
 			f->kclean = r->f[i].kclean;
 			if (copy)
@@ -983,7 +988,7 @@ materialize(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_rec *out,
 	kpi_rec_add_str(out, "_dataset", 8, n->sp->dataset,
 	    strlen(n->sp->dataset));
 	out->f[out->n - 1].kclean = 1;
-	if ((src = kpi_rec_find(r, "_src", 4)) != NULL) {
+	if (src != NULL) {
 		f = kpi_rec_add(out, "_src", 4, &null);
 		f->kclean = 1;
 		put_val(out, &f->v, &src->v, copy);
@@ -1411,6 +1416,7 @@ duplicate(struct kpi_norm *n, struct kpi_key *k, int *keyed)
 	    n->vals[n->key_time].type == KPI_NULL) ||
 	    kpi_key_of(n->vals, n->sp->key, n->sp->nkey, k) < 0)
 		return 0;
+	norm_sets_key(&n->sets, n->src.p, n->src.len, k);
 	if ((first = kpi_keys_add(&n->keys, k, n->src_no)) != 0)
 		return first != n->src_no;
 	*keyed = 1;		/* new: forgotten again if never written */
@@ -1692,6 +1698,11 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 	n->currency = o->currency;
 	n->srccur = o->source_currency;
 	n->keep = o->keep;
+	if (norm_sets_init(&n->sets, sp, o->sets, o->nsets, err) < 0) {
+		kpi_tz_free(n->tz);
+		free(n);
+		return NULL;
+	}
 	n->hint = kpi_xmalloc(sp->nf * sizeof(*n->hint));
 	memset(n->hint, 0xff, sp->nf * sizeof(*n->hint));
 	n->vals = kpi_xmalloc(sp->nf * sizeof(*n->vals));
@@ -1734,6 +1745,7 @@ kpi_norm_free(struct kpi_norm *n)
 	if (n == NULL)
 		return;
 	kpi_tz_free(n->tz);
+	norm_sets_release(&n->sets);
 	free(n->hint);
 	free(n->vals);
 	free(n->cols);

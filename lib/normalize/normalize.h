@@ -97,6 +97,15 @@ struct kpi_lookup_arg {
 	const char *path;
 };
 
+/*
+ * --set NAME=VALUE: a field named NAME in every typed row, the constant
+ * VALUE or, for "{src:N}", the Nth '/'-separated part of the row's _src.
+ */
+struct kpi_set_arg {
+	const char *name;
+	const char *value;
+};
+
 struct kpi_norm_opts {
 	const char *tz;			/* --tz, overrides the spec's; or NULL */
 	const char *currency;		/* --currency, with rates */
@@ -107,6 +116,9 @@ struct kpi_norm_opts {
 	int no_dedup;			/* --no-dedup: the spec's key unused */
 	const struct kpi_lookup_arg *lookups; /* --lookup; borrowed */
 	size_t nlookups;
+	const struct kpi_set_arg *sets;	/* --set; borrowed while the
+					   normaliser lives */
+	size_t nsets;
 	struct kpi_warn warn;		/* archive warnings of references */
 };
 

@@ -76,26 +76,9 @@ find_preset(const char *name)
 /* What the command line asks for. */
 struct args {
 	const char *preset, *spec, *rates, *rejects;
-	struct kpi_norm_opts no;	/* its lookups owned */
-	struct kpi_set_arg *sets;	/* one per --set; owned */
+	struct kpi_norm_opts no;	/* its lookups and sets owned */
 	int stats, progress;
 };
-
-/* --set name=value, split at its first '='; lib checks the rest. */
-static void
-set_arg(struct args *a, char *arg)
-{
-	char *eq = strchr(arg, '=');
-
-	if (eq == NULL || eq == arg)
-		kpi_face_bad("bad --set (expected name=value)", arg);
-	*eq = '\0';
-	a->sets = kpi_xrealloc(a->sets, (a->no.nsets + 1) *
-	    sizeof(*a->sets));
-	a->sets[a->no.nsets].name = arg;
-	a->sets[a->no.nsets++].value = eq + 1;
-	a->no.sets = a->sets;
-}
 
 static void
 options(struct kpi_face *f, struct args *a)
@@ -130,7 +113,11 @@ options(struct kpi_face *f, struct args *a)
 		case OPT_PROGRESS: a->progress = 1; break;
 		case OPT_RATES: a->rates = f->arg; break;
 		case OPT_REJECTS: a->rejects = f->arg; break;
-		case OPT_SET: set_arg(a, f->arg); break;
+		case OPT_SET:
+			if (kpi_norm_set_arg(&a->no, f->arg) < 0)
+				kpi_face_bad("bad --set (expected name=value)",
+				    f->arg);
+			break;
 		case OPT_SHOW:
 			fputs(find_preset(f->arg)->json, stdout);
 			exit(kpi_stdout_finish(KPI_EXIT_OK));
@@ -209,7 +196,7 @@ main(int argc, char *argv[])
 	status = run(n, &face, &a);
 	kpi_norm_free(n);
 	free((void *)a.no.lookups);
-	free(a.sets);
+	free((void *)a.no.sets);
 	kpi_face_end(&face);
 	return status;
 }

@@ -344,4 +344,10 @@ const char *kpi_norm_stats_line(const struct kpi_norm *n, char *buf,
  */
 int kpi_norm_lookup_arg(struct kpi_norm_opts *o, char *arg);
 
+/*
+ * --set NAME=VALUE into o's sets, as kpi_norm_lookup_arg does (VALUE may
+ * be empty; kpi_norm_new checks the rest).  Free o->sets when done.
+ */
+int kpi_norm_set_arg(struct kpi_norm_opts *o, char *arg);
+
 #endif /* KPI_NORMALIZE_H */

@@ -165,18 +165,50 @@ kpi_norm_stats_line(const struct kpi_norm *n, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * NAME=VALUE split at its first '=' into *name and *value (both in arg,
+ * which is changed); -1 without a name, or with an empty value unless
+ * empty_ok.
+ */
+static int
+split_pair(char *arg, int empty_ok, char **name, char **value)
+{
+	char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg || (!empty_ok && eq[1] == '\0'))
+		return -1;
+	*eq = '\0';
+	*name = arg;
+	*value = eq + 1;
+	return 0;
+}
+
 int
 kpi_norm_lookup_arg(struct kpi_norm_opts *o, char *arg)
 {
 	struct kpi_lookup_arg *l;
-	char *eq = strchr(arg, '=');
+	char *name, *path;
 
-	if (eq == NULL || eq == arg || eq[1] == '\0')
+	if (split_pair(arg, 0, &name, &path) < 0)
 		return -1;
-	*eq = '\0';
 	l = kpi_xrealloc((void *)o->lookups, (o->nlookups + 1) * sizeof(*l));
-	l[o->nlookups].name = arg;
-	l[o->nlookups++].path = eq + 1;
+	l[o->nlookups].name = name;
+	l[o->nlookups++].path = path;
 	o->lookups = l;
+	return 0;
+}
+
+int
+kpi_norm_set_arg(struct kpi_norm_opts *o, char *arg)
+{
+	struct kpi_set_arg *l;
+	char *name, *value;
+
+	if (split_pair(arg, 1, &name, &value) < 0)
+		return -1;
+	l = kpi_xrealloc((void *)o->sets, (o->nsets + 1) * sizeof(*l));
+	l[o->nsets].name = name;
+	l[o->nsets++].value = value;
+	o->sets = l;
 	return 0;
 }

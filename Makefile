@@ -60,7 +60,9 @@ BUILD_DEPS = libjansson-dev:jansson.h libarchive-dev:archive.h \
 
 # Debian packages the build and the tests need, and a file each one installs.
 # GNU parallel (its parcat, since moreutils' parallel is another program)
-# runs pipelines/parallel in tests/pipelines.bats.  The three before it are
+# runs pipelines/parallel in tests/pipelines.bats; jq, the program users
+# pipe records into, runs in the man pages' EXAMPLES
+# (tests/man-examples.bats).  The three before GNU parallel are
 # kpi-render's real consumers in tests/render.bats: JUnit
 # XML checked by xmllint, the exposition read back by prometheus_client's
 # parsers, the HTML loaded in headless Chromium.
@@ -81,7 +83,8 @@ DEPS = libjansson-dev:/usr/include/jansson.h \
 	libxml2-utils:/usr/bin/xmllint \
 	python3-prometheus-client:/usr/lib/python3/dist-packages/prometheus_client/parser.py \
 	chromium:/usr/bin/chromium \
-	parallel:/usr/bin/parcat
+	parallel:/usr/bin/parcat \
+	jq:/usr/bin/jq
 
 all: $(BINS)
 

@@ -43,10 +43,32 @@ function unescape(s,    out, c, i, name) {
 			if (!(name in glyph))
 				fail("unknown escape \\(" name)
 			out = out glyph[name]
+		} else if (c == "[" && substr(s, i + 1, 1) == "u") {
+			name = substr(s, i + 2)
+			if (!match(name, /^[0-9A-F]+\]/))
+				fail("unknown escape \\[" name)
+			out = out utf8(substr(name, 1, RLENGTH - 1))
+			i += RLENGTH + 1
 		} else
 			fail("unknown escape \\" c)
 	}
 	return out
+}
+
+# The UTF-8 bytes of the code point of hex digits h (mandoc's \[uXXXX]).
+function utf8(h,    cp, i) {
+	cp = 0
+	for (i = 1; i <= length(h); i++)
+		cp = cp * 16 + index("0123456789ABCDEF", substr(h, i, 1)) - 1
+	if (cp < 128)
+		return sprintf("%c", cp)
+	if (cp < 2048)
+		return sprintf("%c%c", 192 + int(cp / 64), 128 + cp % 64)
+	if (cp < 65536)
+		return sprintf("%c%c%c", 224 + int(cp / 4096),
+		    128 + int(cp / 64) % 64, 128 + cp % 64)
+	return sprintf("%c%c%c%c", 240 + int(cp / 262144),
+	    128 + int(cp / 4096) % 64, 128 + int(cp / 64) % 64, 128 + cp % 64)
 }
 
 # Whether a command so far is complete: no trailing \ | && ||, quotes

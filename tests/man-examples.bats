@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Every page's EXAMPLES run as written, in a copy of pipelines/ (the
-# directory the pages say they run in), one after the other as a reader
-# would type them, with the output each shows compared line for line:
+# directory the pages say they run in), one after the other in one shell
+# as a reader would type them, and so do README.md's console blocks,
+# with the output each shows compared line for line:
 # standard output exactly (or its first and last lines around a "..."
 # line), the kpi-TOOL: lines exactly as standard error, an exit status of
 # 0 unless the page shows "echo $?" after it.  A command the page shows
@@ -53,12 +54,14 @@ check_shown() {
 	    <(tail -n "$(printf '%s' "$tail${tail:+$'\n'}" | wc -l)" "$got")
 }
 
-# examples PAGE: run the page's examples; fail at the first that differs.
+# examples PAGE: run the page's examples (man/PAGE, or PAGE at the top
+# of the tree); fail at the first that differs.
 examples() {
-	local ex=$BATS_TEST_TMPDIR/ex i n cmd status=0 next
+	local ex=$BATS_TEST_TMPDIR/ex i n cmd status=0 next src=$KPI_ROOT/man/$1
+	[ -f "$src" ] || src=$KPI_ROOT/$1
 	mkdir -p "$ex"
-	awk -v dir="$ex" -f "$KPI_ROOT/tests/tools/man-examples.awk" \
-	    "$KPI_ROOT/man/$1"
+	set -o pipefail
+	awk -v dir="$ex" -f "$KPI_ROOT/tests/tools/man-examples.awk" "$src"
 	n=$(cat "$ex/count")
 	[ "$n" -gt 0 ] || { echo "$1: no examples"; return 1; }
 	for ((i = 1; i <= n; i++)); do
@@ -68,9 +71,10 @@ examples() {
 			    { echo "$1: exit status $status, the page says $(cat "$ex/$i.out")"; return 1; }
 			continue
 		fi
+		# In this shell, so that a variable set by one command is there
+		# for the next, as in the reader's shell.
 		status=0
-		bash -o pipefail -c "$cmd" >"$ex/got.out" 2>"$ex/got.err" ||
-		    status=$?
+		{ eval "$cmd"; } >"$ex/got.out" 2>"$ex/got.err" || status=$?
 		next=
 		[ -f "$ex/$((i + 1)).cmd" ] && next=$(cat "$ex/$((i + 1)).cmd")
 		if [ "$status" != 0 ] && [ "$next" != 'echo $?' ]; then
@@ -96,6 +100,18 @@ examples() {
 @test "man examples: kpi-goal(1)" { examples kpi-goal.1; }
 @test "man examples: kpi-render(1)" { examples kpi-render.1; }
 @test "man examples: kpi(7)" { examples kpi.7; }
+
+# README.md's console blocks run at the top of a clone: cmd/ holds the
+# tools, pipelines/ the samples, no catalogue is installed.
+@test "man examples: README.md" {
+	mkdir "$BATS_TEST_TMPDIR/clone"
+	mv "$BATS_TEST_TMPDIR/p" "$BATS_TEST_TMPDIR/clone/pipelines"
+	ln -s "$KPI_BIN" "$BATS_TEST_TMPDIR/clone/cmd"
+	cd "$BATS_TEST_TMPDIR/clone"
+	unset KPI_DEFS
+	PATH=${PATH/"$KPI_BIN:"/}	# a clone's tools are not on PATH
+	examples README.md
+}
 
 @test "man examples: every page's EXAMPLES are run here" {
 	local page

@@ -1,5 +1,5 @@
-# man-examples.awk - the commands of a page's EXAMPLES, for
-# tests/man-examples.bats to run.
+# man-examples.awk - the commands of a page's EXAMPLES, or of README.md's
+# console blocks, for tests/man-examples.bats to run.
 #
 #   awk -v dir=DIR -f man-examples.awk PAGE
 #
@@ -138,6 +138,12 @@ BEGIN {
 	glyph["ha"] = "^"
 	n = 0
 }
+
+# Markdown (README.md): every ```console block is an example display.
+FNR == 1 { md = FILENAME ~ /\.md$/ }
+md && /^```console$/ { indisp = 1; first = n; next }
+md && indisp && /^```$/ { end_display(); indisp = 0; next }
+md { if (indisp) line($0); next }
 
 /^\.Sh / { ex = ($0 == ".Sh EXAMPLES"); next }
 !ex { next }

@@ -667,22 +667,3 @@ days() {
 	# 23 = 41.
 	tail -n 1 out | grep -q '^{"metric":"m","period":"2027-05-10",.*"dims":{"ch":"c05"}.*"name":"up".*"baseline":41}.*"status":"no_data"'
 }
-
-# --- the manual's example -----------------------------------------------------------
-
-# The first example of kpi-goal(1), run: its files, its command, its
-# output and its exit status, taken from the page's source.
-@test "man: the EXAMPLES of kpi-goal(1) run as shown" {
-	local page=$KPI_ROOT/man/kpi-goal.1
-	sed -n '/^\$ cat goals.json$/,/^\$ cat points.ndjson$/p' "$page" |
-	    sed '1d;$d' >goals.json
-	sed -n '/^\$ cat points.ndjson$/,/^\$ kpi-goal --check/p' "$page" |
-	    sed '1d;$d' >points.ndjson
-	sed -n '/^\$ kpi-goal --check/,/^kpi-goal: goal/p' "$page" |
-	    sed '1d;$d' >want.out
-	sed -n '/^kpi-goal: goal .cpc_cap/p' "$page" | head -n 1 >want.err
-	[ -s goals.json ] && [ -s points.ndjson ] && [ -s want.out ]
-	run -1 --separate-stderr kpi-goal --check --goals goals.json --as-of 2025-03-10 points.ndjson
-	assert_output "$(cat want.out)"
-	assert_stderr "$(cat want.err)"
-}

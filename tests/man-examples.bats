@@ -59,7 +59,8 @@ check_shown() {
 examples() {
 	local ex=$BATS_TEST_TMPDIR/ex i n cmd status=0 next src=$KPI_ROOT/man/$1
 	[ -f "$src" ] || src=$KPI_ROOT/$1
-	mkdir -p "$ex"
+	[[ $1 != /* ]] || src=$1
+	rm -rf "$ex" && mkdir "$ex"
 	set -o pipefail
 	awk -v dir="$ex" -f "$KPI_ROOT/tests/tools/man-examples.awk" "$src"
 	n=$(cat "$ex/count")
@@ -163,4 +164,19 @@ examples() {
 	printf '.Sh EXAMPLES\n.Dl $ echo \\*(Ba\n' >"$BATS_TEST_TMPDIR/u.1"
 	run ! awk -v dir="$ex" -f "$KPI_ROOT/tests/tools/man-examples.awk" \
 	    "$BATS_TEST_TMPDIR/u.1"
+}
+
+@test "man examples: a wrong output, status or stderr fails; ... stands for lines" {
+	local t=$BATS_TEST_TMPDIR/t.1
+	printf '%s\n' '.Sh EXAMPLES' '.Bd -literal -offset indent' '$ seq 5' 1 \
+	    '\&...' 4 5 '$ false' '$ echo $?' 1 .Ed >"$t"
+	examples "$t"
+	sed -i 's/^4$/3/' "$t"
+	run ! examples "$t"
+	printf '%s\n' '.Sh EXAMPLES' '.Dl $ false' >"$t"
+	run ! examples "$t"
+	printf '%s\n' '.Sh EXAMPLES' '.Dl $ echo x >&2' >"$t"
+	run ! examples "$t"
+	printf '%s\n' '.Sh EXAMPLES' '.Bd -literal -offset indent' '$ echo x' y .Ed >"$t"
+	run ! examples "$t"
 }

@@ -1223,7 +1223,7 @@ rc=0'
 	assert_stderr_line "^kpi-normalize: (a\.csv:2|bad\.ndjson(:1)?): .*'Name'.*$"
 }
 
-@test "normalize: the sales example of kpi-normalize(1) runs as shown" {
+@test "normalize: the small spec of kpi-normalize(1): money, boolean, a time format, a zone" {
 	cat >sales.json <<-'EOF'
 	{"dataset": "sales", "tz": "Europe/London",
 	 "fields": [
@@ -1236,9 +1236,8 @@ rc=0'
 	assert_output '{"time":"2024-01-05T09:30:00Z","revenue":1234.5,"paid":true,"_dataset":"sales","_src":"sales.csv","_line":2}
 {"time":"2024-07-01T10:00:00+01:00","revenue":-12,"paid":false,"_dataset":"sales","_src":"sales.csv","_line":3}'
 	assert_stderr ''
-	# The same text is in the manual.
-	grep -qF '{"time":"2024-07-01T10:00:00+01:00","revenue":-12,"paid":false,"_dataset":"sales","_src":"sales.csv","_line":3}' \
-	    "$KPI_ROOT/man/kpi-normalize.1"
+	# The manual's copy, on pipelines/samples/sales.*, runs in
+	# tests/man-examples.bats.
 }
 
 @test "normalize: a required field's column missing: error naming it, next input read, --stats adds up" {

@@ -54,7 +54,7 @@ followers() {
 	)"
 }
 
-@test "balance: --fill carries the last value over periods without rows (kpi-aggregate(1) EXAMPLES)" {
+@test "balance: --fill carries the last value over periods without rows" {
 	followers
 	run -0 --separate-stderr kpi-aggregate -m 'f=balance(followers)' \
 	    --by channel --total --every month --fill followers.ndjson

@@ -1087,9 +1087,20 @@ cmp_rows() {
 	    '{"time":"2024-01-08T10:00:00Z","sessions":10,"ch":"b","_src":"a","_line":3}' >p.ndjson
 	run -0 --separate-stderr kpi-aggregate --defs k.json --metrics cr --by ch --compare previous p.ndjson
 	assert_output '{"metric":"cr","period":"2024-W01","start":"2024-01-01T00:00:00Z","end":"2024-01-08T00:00:00Z","dims":{"ch":"a"},"value":0.02,"prev":null,"change":null,"pct_change":null,"pp_change":null,"format":"percent"}
-{"metric":"cr","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"a"},"value":0.025,"prev":0.02,"change":0.005000000000000001,"pct_change":0.25000000000000006,"pp_change":0.5000000000000001,"format":"percent"}
+{"metric":"cr","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"a"},"value":0.025,"prev":0.02,"change":0.005,"pct_change":0.25,"pp_change":0.5,"format":"percent"}
 {"metric":"cr","period":"2024-W02","start":"2024-01-08T00:00:00Z","end":"2024-01-15T00:00:00Z","dims":{"ch":"b"},"value":0.1,"prev":null,"change":null,"pct_change":null,"pp_change":null,"format":"percent"}'
 	assert_stderr ''
+}
+
+@test "aggregate: --compare: the change of two money sums is their decimal difference, not their doubles'" {
+	printf '%s\n' '{"time":"2025-11-03T10:00:00Z","r":18450.95,"_src":"a","_line":1}' \
+	    '{"time":"2025-12-03T10:00:00Z","r":20135.05,"_src":"a","_line":2}' \
+	    '{"time":"2025-12-04T10:00:00Z","r":0.1,"_src":"a","_line":3}' \
+	    '{"time":"2025-12-04T10:00:00Z","r":0.2,"_src":"a","_line":4}' >m.ndjson
+	run -0 --separate-stderr kpi-aggregate -m 'r=sum(r)' --every month --compare previous m.ndjson
+	# 20135.35 - 18450.95 in doubles is 1684.3999999999978.
+	assert_output '{"metric":"r","period":"2025-11","start":"2025-11-01T00:00:00Z","end":"2025-12-01T00:00:00Z","dims":{},"value":18450.95,"prev":null,"change":null,"pct_change":null}
+{"metric":"r","period":"2025-12","start":"2025-12-01T00:00:00Z","end":"2026-01-01T00:00:00Z","dims":{},"value":20135.35,"prev":18450.95,"change":1684.4,"pct_change":0.09129069234917443}'
 }
 
 @test "aggregate: bad --compare, and --compare with --every all: exit 2" {

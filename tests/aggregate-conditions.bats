@@ -349,7 +349,7 @@ reviews() {
 	    kpi-goal --defs "$2" --goals g.json --check |
 	    grep "\"goal\":{\"name\":\"rating\""' sh "$FIXTURES/presets/judgeme_reviews.csv" "$KPIS"
 	assert_output "$(
-		pt rating 2024-01 '{}' 4.8 ',"goal":{"name":"rating","kind":"at_least","direction":"higher","target":4.5},"status":"met","target":4.5,"gap":0.2999999999999998,"progress":null,"expected":1,"projected":null,"projection":null,"projection_points":null'
+		pt rating 2024-01 '{}' 4.8 ',"goal":{"name":"rating","kind":"at_least","direction":"higher","target":4.5},"status":"met","target":4.5,"gap":0.3,"progress":null,"expected":1,"projected":null,"projection":null,"projection_points":null'
 		pt rating 2024-02 '{}' 4 ',"goal":{"name":"rating","kind":"at_least","direction":"higher","target":4.5},"status":"missed","target":4.5,"gap":-0.5,"progress":null,"expected":1,"projected":null,"projection":null,"projection_points":null'
 	)"
 	[[ $stderr == *"kpi-goal: goal 'rating' {} 2024-02: value 4, target 4.5: missed"* ]]

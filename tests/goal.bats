@@ -89,7 +89,7 @@ cpc 2025-03 missed target=0.9 gap=-0.05 progress=null expected=1 projected=null 
 	goals '{"name":"cpc_cap","metric":"cpc","kind":"at_most","target":0.9}'
 	m1 cpc 0.75 >p
 	run -0 kpi-goal --goals g.json p
-	assert_output '{"metric":"cpc","period":"2025-01","start":"2025-01-01T00:00:00Z","end":"2025-02-01T00:00:00Z","dims":{},"value":0.75,"goal":{"name":"cpc_cap","kind":"at_most","direction":"lower","target":0.9},"status":"met","target":0.9,"gap":0.15000000000000002,"progress":null,"expected":1,"projected":null,"projection":null,"projection_points":null}'
+	assert_output '{"metric":"cpc","period":"2025-01","start":"2025-01-01T00:00:00Z","end":"2025-02-01T00:00:00Z","dims":{},"value":0.75,"goal":{"name":"cpc_cap","kind":"at_most","direction":"lower","target":0.9},"status":"met","target":0.9,"gap":0.15,"progress":null,"expected":1,"projected":null,"projection":null,"projection_points":null}'
 }
 
 # ROAS >= 4.0 per channel c in March.  --as-of 2025-03-10: the clock is

@@ -87,34 +87,6 @@ level_group(const struct group *g, const struct emit *e, long long idx)
 }
 
 /*
- * k for x = k / 10^6, as the reducers' exact sums keep money and counts
- * (exact.c): whether x is the double nearest such a k, |k| < 2^53 so that
- * the division below is exact before its one rounding.
- */
-static int
-micros(double x, long long *k)
-{
-	if (!(fabs(x) < 9e9))
-		return 0;
-	*k = llround(x * 1e6);
-	return (double)*k / 1e6 == x;
-}
-
-/*
- * v - prev.  Two sums of money are decimals: 20135.05 - 18450.95 is
- * 1684.1, not the 1684.0999999999985 of their doubles' difference.
- */
-static double
-difference(double v, double prev)
-{
-	long long kv, kp;
-
-	if (micros(v, &kv) && micros(prev, &kp))
-		return (double)(kv - kp) / 1e6;
-	return v - prev;
-}
-
-/*
  * --compare: the value of metric e->mi in the period g is compared with,
  * and the changes from it, into p (whose value is set).  A % change
  * against zero or nothing is null; percentage points are for percents.
@@ -137,7 +109,7 @@ compare_fill(const struct kpi_agg *a, const struct group *g,
 		prev = e->vals[pg->pos * e->nm + e->mi];
 		pnull = e->null[pg->pos * e->nm + e->mi];
 	}
-	d = null || pnull ? 0 : difference(v, prev);
+	d = null || pnull ? 0 : kpi_dec_sub(v, prev);
 	p->has_compare = 1;
 	p->prev = (struct kpi_maybe){ prev, pnull };
 	p->change = (struct kpi_maybe){ d, null || pnull };

@@ -101,7 +101,7 @@ between(const struct kpi_verdict_in *in, double x, struct kpi_verdict *out)
 {
 	double scale = x < in->low ? in->low : in->high;
 
-	out->gap = fmin(x - in->low, in->high - x);
+	out->gap = fmin(kpi_dec_sub(x, in->low), kpi_dec_sub(in->high, x));
 	out->status = by_gap(in, out->gap, scale);
 }
 
@@ -153,12 +153,12 @@ kpi_goal_verdict(const struct kpi_verdict_in *in, struct kpi_verdict *out)
 		out->status = KPI_ST_INSUFFICIENT;
 		return;
 	} else if (in->kind == KPI_GOAL_TARGET) {
-		out->gap = in->dir * (in->value - t);
+		out->gap = in->dir * kpi_dec_sub(in->value, t);
 		by_deadline(in, out);
 	} else if (isnan(x)) {
 		out->status = KPI_ST_AT_RISK;
 	} else {
-		out->gap = in->dir * (x - t);
+		out->gap = in->dir * kpi_dec_sub(x, t);
 		out->status = by_gap(in, out->gap, t);
 	}
 	/* A timeframe just begun says little: never off track in it. */

@@ -558,3 +558,26 @@ kpi_bool_parse(const char *s, size_t n, int *out)
 		}
 	return -1;
 }
+
+/*
+ * k for x = k / 10^6: whether x is the double nearest such a k, with
+ * |k| < 2^53 so that k / 10^6 has one rounding, the division's.
+ */
+static int
+micros(double x, long long *k)
+{
+	if (!(fabs(x) < 9e9))
+		return 0;
+	*k = llround(x * 1e6);
+	return (double)*k / 1e6 == x;
+}
+
+double
+kpi_dec_sub(double a, double b)
+{
+	long long ka, kb;
+
+	if (micros(a, &ka) && micros(b, &kb))
+		return (double)(ka - kb) / 1e6;
+	return a - b;
+}

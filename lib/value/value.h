@@ -41,6 +41,13 @@ int kpi_num_parse(const char *s, size_t n, enum kpi_numkind kind,
     int decimal, double *out);
 
 /*
+ * a - b, exact where both are decimals of at most six places, as money
+ * and the reducers' exact sums are: 20135.05 - 18450.95 is 1684.1, not
+ * the 1684.0999999999985 of their doubles.  Otherwise a - b.
+ */
+double kpi_dec_sub(double a, double b);
+
+/*
  * Parses s[0..n) as a boolean (true/false, yes/no, y/n, t/f, 1/0, any
  * case).  Returns 1 with *out set to 0 or 1, 0 for a null marker, -1 if not.
  */

@@ -420,6 +420,35 @@ test_bools(void)
 	}
 }
 
+/*
+ * kpi_dec_sub: the exact difference of decimals of six places or fewer,
+ * and the plain one otherwise (thirds, huge values, infinities).
+ */
+static void
+test_dec_sub(void)
+{
+	static const struct {
+		double a, b, want;
+	} cases[] = {
+		{ 20135.05, 18450.95, 1684.1 }, { 0.95, 0.9, 0.05 },
+		{ 0.9, 0.75, 0.15 }, { 4.8, 4.5, 0.3 }, { 0.025, 0.02, 0.005 },
+		{ 0.1, 0.3, -0.2 }, { -1.000001, 2, -3.000001 }, { 7, 7, 0 },
+		{ 1e9, 0.000001, 999999999.999999 },
+		{ 1.0 / 3, 0.1, 1.0 / 3 - 0.1 }, { 1e10, 0.1, 1e10 - 0.1 },
+		{ 2.0 / 3, 1.0 / 3, 2.0 / 3 - 1.0 / 3 }
+	};
+	size_t i;
+	double d;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		d = kpi_dec_sub(cases[i].a, cases[i].b);
+		CHECK(d == cases[i].want, "dec_sub %.17g - %.17g: %.17g, want %.17g",
+		    cases[i].a, cases[i].b, d, cases[i].want);
+	}
+	CHECK(isinf(kpi_dec_sub(INFINITY, 1)), "dec_sub inf - 1");
+	CHECK(isnan(kpi_dec_sub(NAN, 1)), "dec_sub nan - 1");
+}
+
 int
 main(void)
 {
@@ -428,5 +457,6 @@ main(void)
 	test_against_strtod();
 	test_null_markers();
 	test_bools();
+	test_dec_sub();
 	return unit_done();
 }

@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -43,6 +44,9 @@ struct kpi_norm {
 	int keep;
 	struct norm_sets sets;		/* --set */
 	size_t *hint;			/* per field: its column's index */
+	size_t *drop_hint;		/* per drop rule: its column's index */
+	size_t *req_hint;		/* per required column: its index */
+	size_t fold_hint;		/* the fold key column's index */
 	struct kpi_val *vals;		/* per field: this row's value */
 	const char **cols;		/* per field: the column it came from */
 	const char **stext;		/* per field: the source text, or NULL */
@@ -53,7 +57,6 @@ struct kpi_norm {
 	unsigned char *used;		/* per column of this row: mapped */
 	size_t usedcap;
 	struct kpi_arena rowarena;	/* strings made for this row */
-	struct kpi_buf tmp;
 	long long row_day;		/* local date of this row's time */
 	int row_has_day;
 	struct kpi_rec cur;		/* the entity being folded */
@@ -62,6 +65,7 @@ struct kpi_norm {
 	struct kpi_buf cur_key;
 	unsigned long cur_rows;		/* input rows in the entity */
 	struct kpi_err cur_where;	/* its first row's file and line */
+	struct kpi_buf where_src;	/* the "_src" cur_where.file is of */
 	long long cur_day;
 	int cur_has_day;
 	uint32_t cur_src;		/* the source it is of */
@@ -105,6 +109,40 @@ column(const struct kpi_rec *r, const char *key, size_t klen)
 	return kpi_rec_find(r, key, klen);
 }
 
+/* Whether a[0..n) and b[0..n) are the same bytes; keys are short. */
+static int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	while (n > 0 && *a == *b)
+		a++, b++, n--;
+	return n == 0;
+}
+
+/*
+ * kpi_rec_find_hint with the hint tried here: the rows of one file put
+ * their keys in the same places, so a column is nearly always found where
+ * it was in the last row (a record's keys are unique: the same answer).
+ */
+static const struct kpi_field *
+column_at(const struct kpi_rec *r, const char *key, size_t klen,
+    size_t *hint)
+{
+	size_t h = *hint;
+
+	if (h < r->n && r->f[h].klen == klen &&
+	    same_bytes(r->f[h].key, key, klen))
+		return &r->f[h];
+	return kpi_rec_find_hint(r, key, klen, hint);
+}
+
 /* A value as text: strings and numbers as written; else NULL. */
 static const char *
 val_text(const struct kpi_val *v, size_t *len)
@@ -132,8 +170,7 @@ lookup(struct kpi_norm *n, size_t fi, const struct kpi_rec *r, size_t *at)
 
 	if (f->from.n == 0)
 		return NULL;
-	found = kpi_rec_find_hint(r, f->from.s[0], f->from.len[0],
-	    &n->hint[fi]);
+	found = column_at(r, f->from.s[0], f->from.len[0], &n->hint[fi]);
 	for (c = 1; found == NULL && c < f->from.n; c++)
 		found = kpi_rec_find(r, f->from.s[c], f->from.len[c]);
 	if (found != NULL)
@@ -154,8 +191,9 @@ in_list(const struct strlist *l, const char *s, size_t len)
 
 /* Whether a drop rule matches row r. */
 static int
-dropped(const struct kpi_spec *sp, const struct kpi_rec *r)
+dropped(struct kpi_norm *n, const struct kpi_rec *r)
 {
+	const struct kpi_spec *sp = n->sp;
 	const struct spec_drop *d;
 	const struct kpi_field *c;
 	const char *s;
@@ -171,7 +209,7 @@ dropped(const struct kpi_spec *sp, const struct kpi_rec *r)
 					return 1;
 			continue;
 		}
-		c = column(r, d->field, strlen(d->field));
+		c = column_at(r, d->field, strlen(d->field), &n->drop_hint[i]);
 		s = c ? val_text(&c->v, &len) : NULL;
 		if ((d->kind == SPEC_D_MISSING && c == NULL) ||
 		    (d->kind == SPEC_D_EMPTY && c && (s == NULL ||
@@ -326,12 +364,13 @@ to_time(struct kpi_norm *n, const struct spec_field *f, const char *s,
     size_t len, int is_time_field, struct kpi_val *v)
 {
 	struct kpi_time t;
-	size_t i;
+	size_t i, tlen = 0;
 	int rc = -1, range = 0;
+	char *text = kpi_arena_alloc(&n->rowarena, KPI_TIME_TEXT);
 
 	for (i = 0; i < f->nfmts && rc < 0; i++) {
-		rc = kpi_time_parse(f->fmts[i], s, len, n->tz,
-		    f->type == SPEC_T_DATE, &t);
+		rc = kpi_time_text(f->fmts[i], s, len, n->tz,
+		    f->type == SPEC_T_DATE, &t, text, &tlen);
 		range |= rc == -2;
 	}
 	if (rc <= 0) {
@@ -343,15 +382,10 @@ to_time(struct kpi_norm *n, const struct spec_field *f, const char *s,
 			    "time in the years 1 to 9999";
 		return rc < 0 ? -1 : rc;
 	}
-	kpi_buf_reset(&n->tmp);
-	if (f->type == SPEC_T_DATE)
-		kpi_date_put(&n->tmp, &t);
-	else
-		kpi_time_put(&n->tmp, &t);
 	memset(v, 0, sizeof(*v));
 	v->type = KPI_STR;
-	v->s = kpi_arena_strndup(&n->rowarena, n->tmp.p, n->tmp.len);
-	v->len = n->tmp.len;
+	v->s = text;
+	v->len = tlen;
 	v->clean = 1;		/* digits, '-', ':', 'T', 'Z', '+', '.' */
 	if (is_time_field) {
 		/* The row's local date, which picks its currency rate. */
@@ -973,7 +1007,7 @@ materialize(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_rec *out,
 		f->kclean = n->sp->f[i].nclean;
 		put_val(out, &f->v, &n->vals[i], copy);
 	}
-	src = kpi_rec_find(r, "_src", 4);
+	src = column_at(r, "_src", 4, &n->src_hint);
 	norm_sets_put(&n->sets, src ? &src->v : NULL, out);
 	for (i = 0; n->keep && i < r->n; i++)
 		if (!n->used[i] && r->f[i].key[0] != '_' &&
@@ -993,7 +1027,7 @@ materialize(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_rec *out,
 		f->kclean = 1;
 		put_val(out, &f->v, &src->v, copy);
 	}
-	if ((line = kpi_rec_find(r, "_line", 5)) != NULL) {
+	if ((line = column_at(r, "_line", 5, &n->line_hint)) != NULL) {
 		f = kpi_rec_add(out, "_line", 5, &null);
 		f->kclean = 1;
 		put_val(out, &f->v, &line->v, copy);
@@ -1115,12 +1149,12 @@ swap_out(struct kpi_norm *n)
 
 /* The fold key of r, or NULL (then the row is an entity of its own). */
 static const char *
-fold_key(const struct kpi_norm *n, const struct kpi_rec *r, size_t *len)
+fold_key(struct kpi_norm *n, const struct kpi_rec *r, size_t *len)
 {
 	const struct kpi_field *k;
 
-	if (n->sp->fold_key == NULL ||
-	    (k = column(r, n->sp->fold_key, strlen(n->sp->fold_key))) == NULL)
+	if (n->sp->fold_key == NULL || (k = column_at(r, n->sp->fold_key,
+	    strlen(n->sp->fold_key), &n->fold_hint)) == NULL)
 		return NULL;
 	return val_text(&k->v, len);
 }
@@ -1134,13 +1168,15 @@ same_key(const struct kpi_buf *b, const char *key, size_t len)
 
 /* A column the spec requires that r lacks: 1 with err set, else 0. */
 static int
-missing_column(const struct kpi_spec *sp, const struct kpi_rec *r,
+missing_column(struct kpi_norm *n, const struct kpi_rec *r,
     struct kpi_err *err)
 {
+	const struct kpi_spec *sp = n->sp;
 	size_t i;
 
 	for (i = 0; i < sp->require.n; i++)
-		if (column(r, sp->require.s[i], sp->require.len[i]) == NULL) {
+		if (column_at(r, sp->require.s[i], sp->require.len[i],
+		    &n->req_hint[i]) == NULL) {
 			kpi_err_set(err, NULL, 0, 0, "no column '%s', which the "
 			    "spec requires", sp->require.s[i]);
 			return 1;
@@ -1270,8 +1306,7 @@ no_column_shared(const struct kpi_spec *sp, const struct kpi_rec *r,
 static const char *
 row_src(struct kpi_norm *n, const struct kpi_rec *r, size_t *len)
 {
-	const struct kpi_field *f = kpi_rec_find_hint(r, "_src", 4,
-	    &n->src_hint);
+	const struct kpi_field *f = column_at(r, "_src", 4, &n->src_hint);
 
 	if (f == NULL || f->v.type != KPI_STR) {
 		*len = 0;
@@ -1285,8 +1320,7 @@ row_src(struct kpi_norm *n, const struct kpi_rec *r, size_t *len)
 static double
 row_line(struct kpi_norm *n, const struct kpi_rec *r)
 {
-	const struct kpi_field *f = kpi_rec_find_hint(r, "_line", 5,
-	    &n->line_hint);
+	const struct kpi_field *f = column_at(r, "_line", 5, &n->line_hint);
 
 	return f != NULL && f->v.type == KPI_NUM ? f->v.num : 0;
 }
@@ -1351,11 +1385,11 @@ screen(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_err *err)
 	if (n->src_in == 0 && no_column_shared(n->sp, r, err))
 		goto unfit;
 	n->src_in++;
-	if (dropped(n->sp, r)) {
+	if (dropped(n, r)) {
 		n->src_dropped++;
 		return KPI_NORM_DROPPED;
 	}
-	if (!missing_column(n->sp, r, err))
+	if (!missing_column(n, r, err))
 		return KPI_NORM_TAKEN;
 unfit:
 	hint(n->sp, r, err);
@@ -1423,6 +1457,33 @@ duplicate(struct kpi_norm *n, struct kpi_key *k, int *keyed)
 	return 0;
 }
 
+/*
+ * cur_where, as kpi_rec_where would fill it from r, the entity's first
+ * row.  Every row of a source has the same "_src", so the file is copied
+ * only when it changes, not formatted for every entity.
+ */
+static void
+entity_where(struct kpi_norm *n, const struct kpi_rec *r)
+{
+	const struct kpi_field *src = column_at(r, "_src", 4, &n->src_hint);
+	const struct kpi_field *line = column_at(r, "_line", 5,
+	    &n->line_hint);
+	struct kpi_err *w = &n->cur_where;
+	int ok = src != NULL && src->v.type == KPI_STR;
+	const char *s = ok ? src->v.s : "";
+	size_t len = ok ? src->v.len : 0;
+
+	if (n->where_src.len != len ||
+	    (len > 0 && memcmp(n->where_src.p, s, len) != 0)) {
+		kpi_buf_reset(&n->where_src);
+		kpi_buf_add(&n->where_src, s, len);
+		snprintf(w->file, sizeof(w->file), "%.*s", (int)len, s);
+	}
+	w->line = line && line->v.type == KPI_NUM && line->v.num > 0 ?
+	    (unsigned long)line->v.num : 0;
+	w->col = 0;
+}
+
 /* A taken row that starts an entity of fold key key. */
 static enum kpi_norm_fate
 start(struct kpi_norm *n, const struct kpi_rec *r, const char *key,
@@ -1453,7 +1514,7 @@ start(struct kpi_norm *n, const struct kpi_rec *r, const char *key,
 	n->cur_src = n->src_no;
 	n->cur_k = k;
 	n->cur_keyed = keyed;
-	kpi_rec_where(r, &n->cur_where);
+	entity_where(n, r);
 	n->cur_day = n->row_day;
 	n->cur_has_day = n->row_has_day;
 	kpi_buf_reset(&n->cur_key);
@@ -1705,6 +1766,11 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 	}
 	n->hint = kpi_xmalloc(sp->nf * sizeof(*n->hint));
 	memset(n->hint, 0xff, sp->nf * sizeof(*n->hint));
+	n->drop_hint = kpi_xmalloc((sp->ndrop + 1) * sizeof(*n->drop_hint));
+	memset(n->drop_hint, 0xff, (sp->ndrop + 1) * sizeof(*n->drop_hint));
+	n->req_hint = kpi_xmalloc((sp->require.n + 1) * sizeof(*n->req_hint));
+	memset(n->req_hint, 0xff, (sp->require.n + 1) * sizeof(*n->req_hint));
+	n->fold_hint = n->src_hint = n->line_hint = (size_t)-1;
 	n->vals = kpi_xmalloc(sp->nf * sizeof(*n->vals));
 	n->cols = kpi_xmalloc(sp->nf * sizeof(*n->cols));
 	n->stext = kpi_xmalloc(sp->nf * sizeof(*n->stext));
@@ -1717,8 +1783,8 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 		kpi_buf_init(&n->carry_val[i]);
 	}
 	kpi_arena_init(&n->rowarena);
-	kpi_buf_init(&n->tmp);
 	kpi_buf_init(&n->cur_key);
+	kpi_buf_init(&n->where_src);
 	kpi_buf_init(&n->skip_key);
 	n->skip = KPI_NORM_TAKEN;
 	kpi_keys_init(&n->keys);
@@ -1747,6 +1813,8 @@ kpi_norm_free(struct kpi_norm *n)
 	kpi_tz_free(n->tz);
 	norm_sets_release(&n->sets);
 	free(n->hint);
+	free(n->drop_hint);
+	free(n->req_hint);
 	free(n->vals);
 	free(n->cols);
 	free(n->stext);
@@ -1760,8 +1828,8 @@ kpi_norm_free(struct kpi_norm *n)
 	free(n->carry_v);
 	free(n->used);
 	kpi_arena_release(&n->rowarena);
-	kpi_buf_release(&n->tmp);
 	kpi_buf_release(&n->cur_key);
+	kpi_buf_release(&n->where_src);
 	kpi_buf_release(&n->skip_key);
 	kpi_keys_release(&n->keys);
 	kpi_rec_release(&n->cur);

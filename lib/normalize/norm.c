@@ -42,6 +42,8 @@ struct kpi_norm {
 	const char *currency;		/* borrowed */
 	const char *srccur;		/* borrowed; or NULL */
 	int keep;
+	int carries, derives;		/* the spec has "carry"; "between"
+					   or "times" fields */
 	struct norm_sets sets;		/* --set */
 	size_t *hint;			/* per field: its column's index */
 	size_t *drop_hint;		/* per drop rule: its column's index */
@@ -61,6 +63,7 @@ struct kpi_norm {
 	int row_has_day;
 	struct kpi_rec cur;		/* the entity being folded */
 	struct kpi_rec ready;		/* the output row handed out */
+	int ready_shape;		/* its shape (see shape()), or 0 */
 	int have_cur;
 	struct kpi_buf cur_key;
 	unsigned long cur_rows;		/* input rows in the entity */
@@ -901,8 +904,9 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 	}
 	if (lookups(n, rej) < 0)
 		return KPI_NORM_REJECTED;
-	carry(n, r);
-	if (derive(n, rej) < 0)
+	if (n->carries)
+		carry(n, r);
+	if (n->derives && derive(n, rej) < 0)
 		return KPI_NORM_REJECTED;
 	return KPI_NORM_TAKEN;
 }
@@ -1012,47 +1016,116 @@ put_val(struct kpi_rec *rec, struct kpi_val *dst, const struct kpi_val *v,
 		dst->s = kpi_arena_strndup(&rec->arena, v->s, v->len);
 }
 
-/* The row's values as a new output record (an entity's first row). */
+/*
+ * The strings of rec's values copied into its arena, in one block: a
+ * folded entity outlives the row it was made of.
+ */
+static void
+copy_values(struct kpi_rec *rec)
+{
+	struct kpi_val *v;
+	size_t i, total = 0;
+	char *p;
+
+	for (i = 0; i < rec->n; i++)
+		if (rec->f[i].v.s != NULL)
+			total += rec->f[i].v.len + 1;
+	if (total == 0)
+		return;
+	p = kpi_arena_alloc(&rec->arena, total);
+	for (i = 0; i < rec->n; i++) {
+		v = &rec->f[i].v;
+		if (v->s == NULL)
+			continue;
+		memcpy(p, v->s, v->len);
+		p[v->len] = '\0';
+		v->s = p;
+		p += v->len + 1;
+	}
+}
+
+/*
+ * The shape of the output row materialize makes of a row with provenance
+ * src and line, when only the values change from row to row (no --keep,
+ * no --set): 1, 2 with "_src", 4 with "_line".  0: it depends on more.
+ */
+static int
+shape(const struct kpi_norm *n, const struct kpi_field *src,
+    const struct kpi_field *line)
+{
+	if (n->keep || n->sets.n > 0)
+		return 0;
+	return 1 | (src != NULL) << 1 | (line != NULL) << 2;
+}
+
+/*
+ * The row's values into the record made for the last row, which has the
+ * same keys in the same places (shape): no record built anew.
+ */
+static void
+refill(struct kpi_norm *n, const struct kpi_field *src,
+    const struct kpi_field *line, struct kpi_rec *out)
+{
+	size_t i, at = n->sp->nf + 1;	/* after "_dataset" */
+
+	for (i = 0; i < n->sp->nf; i++)
+		out->f[i].v = n->vals[i];
+	if (src != NULL)
+		out->f[at++].v = src->v;
+	if (line != NULL)
+		out->f[at].v = line->v;
+}
+
+/*
+ * The row's values as a new output record (an entity's first row), its
+ * strings copied when copy is set; else borrowed from the row.
+ */
 static void
 materialize(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_rec *out,
     int copy)
 {
-	struct kpi_val null = { KPI_NULL, NULL, 0, 0, 0 };
 	const struct kpi_field *src, *line;
 	struct kpi_field *f;
 	size_t i;
+	int sh;
 
+	src = column_at(r, "_src", 4, &n->src_hint);
+	line = column_at(r, "_line", 5, &n->line_hint);
+	sh = copy ? 0 : shape(n, src, line);
+	if (sh != 0 && sh == n->ready_shape) {
+		refill(n, src, line, out);
+		return;
+	}
+	n->ready_shape = 0;
 	kpi_rec_clear(out);
 	for (i = 0; i < n->sp->nf; i++) {
-		f = kpi_rec_add(out, n->sp->f[i].name, n->sp->f[i].nlen, &null);
+		f = kpi_rec_add(out, n->sp->f[i].name, n->sp->f[i].nlen,
+		    &n->vals[i]);
 		f->kclean = n->sp->f[i].nclean;
-		put_val(out, &f->v, &n->vals[i], copy);
 	}
-	src = column_at(r, "_src", 4, &n->src_hint);
 	norm_sets_put(&n->sets, src ? &src->v : NULL, out);
 	for (i = 0; n->keep && i < r->n; i++)
 		if (!n->used[i] && r->f[i].key[0] != '_' &&
 		    !norm_sets_has(&n->sets, r->f[i].key, r->f[i].klen)) {
-			f = kpi_rec_add(out, r->f[i].key, r->f[i].klen, &null);
+			f = kpi_rec_add(out, copy ? kpi_arena_strndup(
+			    &out->arena, r->f[i].key, r->f[i].klen) :
+			    r->f[i].key, r->f[i].klen, &r->f[i].v);
 			f->kclean = r->f[i].kclean;
-			if (copy)
-				f->key = kpi_arena_strndup(&out->arena,
-				    r->f[i].key, r->f[i].klen);
-			put_val(out, &f->v, &r->f[i].v, copy);
 		}
 	kpi_rec_add_str(out, "_dataset", 8, n->sp->dataset,
 	    strlen(n->sp->dataset));
 	out->f[out->n - 1].kclean = 1;
 	if (src != NULL) {
-		f = kpi_rec_add(out, "_src", 4, &null);
+		f = kpi_rec_add(out, "_src", 4, &src->v);
 		f->kclean = 1;
-		put_val(out, &f->v, &src->v, copy);
 	}
-	if ((line = column_at(r, "_line", 5, &n->line_hint)) != NULL) {
-		f = kpi_rec_add(out, "_line", 5, &null);
+	if (line != NULL) {
+		f = kpi_rec_add(out, "_line", 5, &line->v);
 		f->kclean = 1;
-		put_val(out, &f->v, &line->v, copy);
 	}
+	if (copy)
+		copy_values(out);
+	n->ready_shape = sh;
 }
 
 /* Folds the row's values into the entity, by each field's fold. */
@@ -1144,9 +1217,12 @@ static void
 void_row(const struct kpi_spec *sp, struct kpi_rec *rec)
 {
 	const struct spec_void *vd;
-	int hit[KPI_SPEC_MAXVOID] = { 0 };
+	int hit[KPI_SPEC_MAXVOID];
 	size_t i, k;
 
+	if (sp->nvoids == 0)
+		return;
+	memset(hit, 0, sizeof(hit));
 	/* All rules judge the row as it came, before any voids a field. */
 	for (vd = sp->voids, i = 0; i < sp->nvoids; i++, vd++)
 		for (k = 0; k < vd->nvif && !hit[i]; k++)
@@ -1802,6 +1878,9 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 	for (size_t i = 0; i < sp->nf; i++) {
 		kpi_buf_init(&n->carry_key[i]);
 		kpi_buf_init(&n->carry_val[i]);
+		n->carries |= sp->f[i].carry != NULL;
+		n->derives |= sp->f[i].type == SPEC_T_DURATION ||
+		    sp->f[i].times >= 0;
 	}
 	kpi_arena_init(&n->rowarena);
 	kpi_buf_init(&n->cur_key);

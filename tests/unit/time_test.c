@@ -324,6 +324,35 @@ test_from_local(void)
 	kpi_timefmt_free(f);
 }
 
+/*
+ * A zone remembers the span of its last answer: a zone asked in any order
+ * answers as one opened afresh for each question, across transitions.
+ */
+static void
+test_offset_memo(void)
+{
+	struct kpi_tz *fresh;
+	struct kpi_err err;
+	long long t, at;
+	size_t z;
+	int i, bad = 0;
+
+	for (z = 0; z < NZONES; z++)
+		for (i = 0; i < 400; i++) {
+			/* Back and forth over 1970 to 2100, in steps that
+			   land near and far from the last. */
+			at = 1700000000LL + (long long)(i % 7) * 3 * 3600 +
+			    (long long)(i / 7) * 9 * 86400;
+			t = i % 3 == 0 ? at : i % 3 == 1 ? at - 3000000000LL :
+			    at + 1000000000LL;
+			fresh = kpi_tz_open(zone_names[z], &err);
+			if (kpi_tz_offset(zones[z], t) != kpi_tz_offset(fresh, t))
+				bad++;
+			kpi_tz_free(fresh);
+		}
+	CHECK(bad == 0, "a remembered offset differed %d times", bad);
+}
+
 /* Offsets at instants, around transitions and in the footer's years. */
 static const struct {
 	const char *zone, *at;
@@ -736,6 +765,7 @@ main(void)
 	test_parse();
 	test_from_local();
 	test_offsets();
+	test_offset_memo();
 	test_zone_errors();
 	test_formats();
 	test_date_only();

@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -41,8 +42,13 @@ struct kpi_norm {
 	const char *currency;		/* borrowed */
 	const char *srccur;		/* borrowed; or NULL */
 	int keep;
+	int carries, derives;		/* the spec has "carry"; "between"
+					   or "times" fields */
 	struct norm_sets sets;		/* --set */
 	size_t *hint;			/* per field: its column's index */
+	size_t *drop_hint;		/* per drop rule: its column's index */
+	size_t *req_hint;		/* per required column: its index */
+	size_t fold_hint;		/* the fold key column's index */
 	struct kpi_val *vals;		/* per field: this row's value */
 	const char **cols;		/* per field: the column it came from */
 	const char **stext;		/* per field: the source text, or NULL */
@@ -53,15 +59,16 @@ struct kpi_norm {
 	unsigned char *used;		/* per column of this row: mapped */
 	size_t usedcap;
 	struct kpi_arena rowarena;	/* strings made for this row */
-	struct kpi_buf tmp;
 	long long row_day;		/* local date of this row's time */
 	int row_has_day;
 	struct kpi_rec cur;		/* the entity being folded */
 	struct kpi_rec ready;		/* the output row handed out */
+	int ready_shape;		/* its shape (see shape()), or 0 */
 	int have_cur;
 	struct kpi_buf cur_key;
 	unsigned long cur_rows;		/* input rows in the entity */
 	struct kpi_err cur_where;	/* its first row's file and line */
+	struct kpi_buf where_src;	/* the "_src" cur_where.file is of */
 	long long cur_day;
 	int cur_has_day;
 	uint32_t cur_src;		/* the source it is of */
@@ -105,6 +112,61 @@ column(const struct kpi_rec *r, const char *key, size_t klen)
 	return kpi_rec_find(r, key, klen);
 }
 
+/*
+ * Whether a[0..n) and b[0..n) are the same bytes.  Keys are short: words
+ * compared, the last one overlapping the one before rather than a loop
+ * over the bytes left.
+ */
+static int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+	size_t i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return 0;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return 0;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
+	}
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * kpi_rec_find_hint with the hint tried here: the rows of one file put
+ * their keys in the same places, so a column is nearly always found where
+ * it was in the last row (a record's keys are unique: the same answer).
+ */
+static const struct kpi_field *
+column_at(const struct kpi_rec *r, const char *key, size_t klen,
+    size_t *hint)
+{
+	size_t h = *hint;
+
+	if (h < r->n && r->f[h].klen == klen &&
+	    same_bytes(r->f[h].key, key, klen))
+		return &r->f[h];
+	return kpi_rec_find_hint(r, key, klen, hint);
+}
+
 /* A value as text: strings and numbers as written; else NULL. */
 static const char *
 val_text(const struct kpi_val *v, size_t *len)
@@ -132,8 +194,7 @@ lookup(struct kpi_norm *n, size_t fi, const struct kpi_rec *r, size_t *at)
 
 	if (f->from.n == 0)
 		return NULL;
-	found = kpi_rec_find_hint(r, f->from.s[0], f->from.len[0],
-	    &n->hint[fi]);
+	found = column_at(r, f->from.s[0], f->from.len[0], &n->hint[fi]);
 	for (c = 1; found == NULL && c < f->from.n; c++)
 		found = kpi_rec_find(r, f->from.s[c], f->from.len[c]);
 	if (found != NULL)
@@ -154,8 +215,9 @@ in_list(const struct strlist *l, const char *s, size_t len)
 
 /* Whether a drop rule matches row r. */
 static int
-dropped(const struct kpi_spec *sp, const struct kpi_rec *r)
+dropped(struct kpi_norm *n, const struct kpi_rec *r)
 {
+	const struct kpi_spec *sp = n->sp;
 	const struct spec_drop *d;
 	const struct kpi_field *c;
 	const char *s;
@@ -171,7 +233,7 @@ dropped(const struct kpi_spec *sp, const struct kpi_rec *r)
 					return 1;
 			continue;
 		}
-		c = column(r, d->field, strlen(d->field));
+		c = column_at(r, d->field, strlen(d->field), &n->drop_hint[i]);
 		s = c ? val_text(&c->v, &len) : NULL;
 		if ((d->kind == SPEC_D_MISSING && c == NULL) ||
 		    (d->kind == SPEC_D_EMPTY && c && (s == NULL ||
@@ -326,12 +388,13 @@ to_time(struct kpi_norm *n, const struct spec_field *f, const char *s,
     size_t len, int is_time_field, struct kpi_val *v)
 {
 	struct kpi_time t;
-	size_t i;
+	size_t i, tlen = 0;
 	int rc = -1, range = 0;
+	char *text = kpi_arena_alloc(&n->rowarena, KPI_TIME_TEXT);
 
 	for (i = 0; i < f->nfmts && rc < 0; i++) {
-		rc = kpi_time_parse(f->fmts[i], s, len, n->tz,
-		    f->type == SPEC_T_DATE, &t);
+		rc = kpi_time_text(f->fmts[i], s, len, n->tz,
+		    f->type == SPEC_T_DATE, &t, text, &tlen);
 		range |= rc == -2;
 	}
 	if (rc <= 0) {
@@ -343,15 +406,10 @@ to_time(struct kpi_norm *n, const struct spec_field *f, const char *s,
 			    "time in the years 1 to 9999";
 		return rc < 0 ? -1 : rc;
 	}
-	kpi_buf_reset(&n->tmp);
-	if (f->type == SPEC_T_DATE)
-		kpi_date_put(&n->tmp, &t);
-	else
-		kpi_time_put(&n->tmp, &t);
 	memset(v, 0, sizeof(*v));
 	v->type = KPI_STR;
-	v->s = kpi_arena_strndup(&n->rowarena, n->tmp.p, n->tmp.len);
-	v->len = n->tmp.len;
+	v->s = text;
+	v->len = tlen;
 	v->clean = 1;		/* digits, '-', ':', 'T', 'Z', '+', '.' */
 	if (is_time_field) {
 		/* The row's local date, which picks its currency rate. */
@@ -846,8 +904,9 @@ parse_row(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_reject *rej,
 	}
 	if (lookups(n, rej) < 0)
 		return KPI_NORM_REJECTED;
-	carry(n, r);
-	if (derive(n, rej) < 0)
+	if (n->carries)
+		carry(n, r);
+	if (n->derives && derive(n, rej) < 0)
 		return KPI_NORM_REJECTED;
 	return KPI_NORM_TAKEN;
 }
@@ -957,47 +1016,116 @@ put_val(struct kpi_rec *rec, struct kpi_val *dst, const struct kpi_val *v,
 		dst->s = kpi_arena_strndup(&rec->arena, v->s, v->len);
 }
 
-/* The row's values as a new output record (an entity's first row). */
+/*
+ * The strings of rec's values copied into its arena, in one block: a
+ * folded entity outlives the row it was made of.
+ */
+static void
+copy_values(struct kpi_rec *rec)
+{
+	struct kpi_val *v;
+	size_t i, total = 0;
+	char *p;
+
+	for (i = 0; i < rec->n; i++)
+		if (rec->f[i].v.s != NULL)
+			total += rec->f[i].v.len + 1;
+	if (total == 0)
+		return;
+	p = kpi_arena_alloc(&rec->arena, total);
+	for (i = 0; i < rec->n; i++) {
+		v = &rec->f[i].v;
+		if (v->s == NULL)
+			continue;
+		memcpy(p, v->s, v->len);
+		p[v->len] = '\0';
+		v->s = p;
+		p += v->len + 1;
+	}
+}
+
+/*
+ * The shape of the output row materialize makes of a row with provenance
+ * src and line, when only the values change from row to row (no --keep,
+ * no --set): 1, 2 with "_src", 4 with "_line".  0: it depends on more.
+ */
+static int
+shape(const struct kpi_norm *n, const struct kpi_field *src,
+    const struct kpi_field *line)
+{
+	if (n->keep || n->sets.n > 0)
+		return 0;
+	return 1 | (src != NULL) << 1 | (line != NULL) << 2;
+}
+
+/*
+ * The row's values into the record made for the last row, which has the
+ * same keys in the same places (shape): no record built anew.
+ */
+static void
+refill(struct kpi_norm *n, const struct kpi_field *src,
+    const struct kpi_field *line, struct kpi_rec *out)
+{
+	size_t i, at = n->sp->nf + 1;	/* after "_dataset" */
+
+	for (i = 0; i < n->sp->nf; i++)
+		out->f[i].v = n->vals[i];
+	if (src != NULL)
+		out->f[at++].v = src->v;
+	if (line != NULL)
+		out->f[at].v = line->v;
+}
+
+/*
+ * The row's values as a new output record (an entity's first row), its
+ * strings copied when copy is set; else borrowed from the row.
+ */
 static void
 materialize(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_rec *out,
     int copy)
 {
-	struct kpi_val null = { KPI_NULL, NULL, 0, 0, 0 };
 	const struct kpi_field *src, *line;
 	struct kpi_field *f;
 	size_t i;
+	int sh;
 
+	src = column_at(r, "_src", 4, &n->src_hint);
+	line = column_at(r, "_line", 5, &n->line_hint);
+	sh = copy ? 0 : shape(n, src, line);
+	if (sh != 0 && sh == n->ready_shape) {
+		refill(n, src, line, out);
+		return;
+	}
+	n->ready_shape = 0;
 	kpi_rec_clear(out);
 	for (i = 0; i < n->sp->nf; i++) {
-		f = kpi_rec_add(out, n->sp->f[i].name, n->sp->f[i].nlen, &null);
+		f = kpi_rec_add(out, n->sp->f[i].name, n->sp->f[i].nlen,
+		    &n->vals[i]);
 		f->kclean = n->sp->f[i].nclean;
-		put_val(out, &f->v, &n->vals[i], copy);
 	}
-	src = kpi_rec_find(r, "_src", 4);
 	norm_sets_put(&n->sets, src ? &src->v : NULL, out);
 	for (i = 0; n->keep && i < r->n; i++)
 		if (!n->used[i] && r->f[i].key[0] != '_' &&
 		    !norm_sets_has(&n->sets, r->f[i].key, r->f[i].klen)) {
-			f = kpi_rec_add(out, r->f[i].key, r->f[i].klen, &null);
+			f = kpi_rec_add(out, copy ? kpi_arena_strndup(
+			    &out->arena, r->f[i].key, r->f[i].klen) :
+			    r->f[i].key, r->f[i].klen, &r->f[i].v);
 			f->kclean = r->f[i].kclean;
-			if (copy)
-				f->key = kpi_arena_strndup(&out->arena,
-				    r->f[i].key, r->f[i].klen);
-			put_val(out, &f->v, &r->f[i].v, copy);
 		}
 	kpi_rec_add_str(out, "_dataset", 8, n->sp->dataset,
 	    strlen(n->sp->dataset));
 	out->f[out->n - 1].kclean = 1;
 	if (src != NULL) {
-		f = kpi_rec_add(out, "_src", 4, &null);
+		f = kpi_rec_add(out, "_src", 4, &src->v);
 		f->kclean = 1;
-		put_val(out, &f->v, &src->v, copy);
 	}
-	if ((line = kpi_rec_find(r, "_line", 5)) != NULL) {
-		f = kpi_rec_add(out, "_line", 5, &null);
+	if (line != NULL) {
+		f = kpi_rec_add(out, "_line", 5, &line->v);
 		f->kclean = 1;
-		put_val(out, &f->v, &line->v, copy);
 	}
+	if (copy)
+		copy_values(out);
+	n->ready_shape = sh;
 }
 
 /* Folds the row's values into the entity, by each field's fold. */
@@ -1089,9 +1217,12 @@ static void
 void_row(const struct kpi_spec *sp, struct kpi_rec *rec)
 {
 	const struct spec_void *vd;
-	int hit[KPI_SPEC_MAXVOID] = { 0 };
+	int hit[KPI_SPEC_MAXVOID];
 	size_t i, k;
 
+	if (sp->nvoids == 0)
+		return;
+	memset(hit, 0, sizeof(hit));
 	/* All rules judge the row as it came, before any voids a field. */
 	for (vd = sp->voids, i = 0; i < sp->nvoids; i++, vd++)
 		for (k = 0; k < vd->nvif && !hit[i]; k++)
@@ -1115,12 +1246,12 @@ swap_out(struct kpi_norm *n)
 
 /* The fold key of r, or NULL (then the row is an entity of its own). */
 static const char *
-fold_key(const struct kpi_norm *n, const struct kpi_rec *r, size_t *len)
+fold_key(struct kpi_norm *n, const struct kpi_rec *r, size_t *len)
 {
 	const struct kpi_field *k;
 
-	if (n->sp->fold_key == NULL ||
-	    (k = column(r, n->sp->fold_key, strlen(n->sp->fold_key))) == NULL)
+	if (n->sp->fold_key == NULL || (k = column_at(r, n->sp->fold_key,
+	    strlen(n->sp->fold_key), &n->fold_hint)) == NULL)
 		return NULL;
 	return val_text(&k->v, len);
 }
@@ -1134,13 +1265,15 @@ same_key(const struct kpi_buf *b, const char *key, size_t len)
 
 /* A column the spec requires that r lacks: 1 with err set, else 0. */
 static int
-missing_column(const struct kpi_spec *sp, const struct kpi_rec *r,
+missing_column(struct kpi_norm *n, const struct kpi_rec *r,
     struct kpi_err *err)
 {
+	const struct kpi_spec *sp = n->sp;
 	size_t i;
 
 	for (i = 0; i < sp->require.n; i++)
-		if (column(r, sp->require.s[i], sp->require.len[i]) == NULL) {
+		if (column_at(r, sp->require.s[i], sp->require.len[i],
+		    &n->req_hint[i]) == NULL) {
 			kpi_err_set(err, NULL, 0, 0, "no column '%s', which the "
 			    "spec requires", sp->require.s[i]);
 			return 1;
@@ -1270,8 +1403,7 @@ no_column_shared(const struct kpi_spec *sp, const struct kpi_rec *r,
 static const char *
 row_src(struct kpi_norm *n, const struct kpi_rec *r, size_t *len)
 {
-	const struct kpi_field *f = kpi_rec_find_hint(r, "_src", 4,
-	    &n->src_hint);
+	const struct kpi_field *f = column_at(r, "_src", 4, &n->src_hint);
 
 	if (f == NULL || f->v.type != KPI_STR) {
 		*len = 0;
@@ -1285,8 +1417,7 @@ row_src(struct kpi_norm *n, const struct kpi_rec *r, size_t *len)
 static double
 row_line(struct kpi_norm *n, const struct kpi_rec *r)
 {
-	const struct kpi_field *f = kpi_rec_find_hint(r, "_line", 5,
-	    &n->line_hint);
+	const struct kpi_field *f = column_at(r, "_line", 5, &n->line_hint);
 
 	return f != NULL && f->v.type == KPI_NUM ? f->v.num : 0;
 }
@@ -1351,11 +1482,11 @@ screen(struct kpi_norm *n, const struct kpi_rec *r, struct kpi_err *err)
 	if (n->src_in == 0 && no_column_shared(n->sp, r, err))
 		goto unfit;
 	n->src_in++;
-	if (dropped(n->sp, r)) {
+	if (dropped(n, r)) {
 		n->src_dropped++;
 		return KPI_NORM_DROPPED;
 	}
-	if (!missing_column(n->sp, r, err))
+	if (!missing_column(n, r, err))
 		return KPI_NORM_TAKEN;
 unfit:
 	hint(n->sp, r, err);
@@ -1423,6 +1554,33 @@ duplicate(struct kpi_norm *n, struct kpi_key *k, int *keyed)
 	return 0;
 }
 
+/*
+ * cur_where, as kpi_rec_where would fill it from r, the entity's first
+ * row.  Every row of a source has the same "_src", so the file is copied
+ * only when it changes, not formatted for every entity.
+ */
+static void
+entity_where(struct kpi_norm *n, const struct kpi_rec *r)
+{
+	const struct kpi_field *src = column_at(r, "_src", 4, &n->src_hint);
+	const struct kpi_field *line = column_at(r, "_line", 5,
+	    &n->line_hint);
+	struct kpi_err *w = &n->cur_where;
+	int ok = src != NULL && src->v.type == KPI_STR;
+	const char *s = ok ? src->v.s : "";
+	size_t len = ok ? src->v.len : 0;
+
+	if (n->where_src.len != len ||
+	    (len > 0 && memcmp(n->where_src.p, s, len) != 0)) {
+		kpi_buf_reset(&n->where_src);
+		kpi_buf_add(&n->where_src, s, len);
+		snprintf(w->file, sizeof(w->file), "%.*s", (int)len, s);
+	}
+	w->line = line && line->v.type == KPI_NUM && line->v.num > 0 ?
+	    (unsigned long)line->v.num : 0;
+	w->col = 0;
+}
+
 /* A taken row that starts an entity of fold key key. */
 static enum kpi_norm_fate
 start(struct kpi_norm *n, const struct kpi_rec *r, const char *key,
@@ -1453,7 +1611,7 @@ start(struct kpi_norm *n, const struct kpi_rec *r, const char *key,
 	n->cur_src = n->src_no;
 	n->cur_k = k;
 	n->cur_keyed = keyed;
-	kpi_rec_where(r, &n->cur_where);
+	entity_where(n, r);
 	n->cur_day = n->row_day;
 	n->cur_has_day = n->row_has_day;
 	kpi_buf_reset(&n->cur_key);
@@ -1705,6 +1863,11 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 	}
 	n->hint = kpi_xmalloc(sp->nf * sizeof(*n->hint));
 	memset(n->hint, 0xff, sp->nf * sizeof(*n->hint));
+	n->drop_hint = kpi_xmalloc((sp->ndrop + 1) * sizeof(*n->drop_hint));
+	memset(n->drop_hint, 0xff, (sp->ndrop + 1) * sizeof(*n->drop_hint));
+	n->req_hint = kpi_xmalloc((sp->require.n + 1) * sizeof(*n->req_hint));
+	memset(n->req_hint, 0xff, (sp->require.n + 1) * sizeof(*n->req_hint));
+	n->fold_hint = n->src_hint = n->line_hint = (size_t)-1;
 	n->vals = kpi_xmalloc(sp->nf * sizeof(*n->vals));
 	n->cols = kpi_xmalloc(sp->nf * sizeof(*n->cols));
 	n->stext = kpi_xmalloc(sp->nf * sizeof(*n->stext));
@@ -1715,10 +1878,13 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 	for (size_t i = 0; i < sp->nf; i++) {
 		kpi_buf_init(&n->carry_key[i]);
 		kpi_buf_init(&n->carry_val[i]);
+		n->carries |= sp->f[i].carry != NULL;
+		n->derives |= sp->f[i].type == SPEC_T_DURATION ||
+		    sp->f[i].times >= 0;
 	}
 	kpi_arena_init(&n->rowarena);
-	kpi_buf_init(&n->tmp);
 	kpi_buf_init(&n->cur_key);
+	kpi_buf_init(&n->where_src);
 	kpi_buf_init(&n->skip_key);
 	n->skip = KPI_NORM_TAKEN;
 	kpi_keys_init(&n->keys);
@@ -1747,6 +1913,8 @@ kpi_norm_free(struct kpi_norm *n)
 	kpi_tz_free(n->tz);
 	norm_sets_release(&n->sets);
 	free(n->hint);
+	free(n->drop_hint);
+	free(n->req_hint);
 	free(n->vals);
 	free(n->cols);
 	free(n->stext);
@@ -1760,8 +1928,8 @@ kpi_norm_free(struct kpi_norm *n)
 	free(n->carry_v);
 	free(n->used);
 	kpi_arena_release(&n->rowarena);
-	kpi_buf_release(&n->tmp);
 	kpi_buf_release(&n->cur_key);
+	kpi_buf_release(&n->where_src);
 	kpi_buf_release(&n->skip_key);
 	kpi_keys_release(&n->keys);
 	kpi_rec_release(&n->cur);

@@ -158,11 +158,29 @@ is_null(const char *s, size_t n)
 	return 0;
 }
 
+/* Whether c may begin a blank (blank_at) or end one (trim). */
+static int
+blank_first(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == '\xC2' ||
+	    c == '\xE2';
+}
+
+static int
+blank_last(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == '\xA0' ||
+	    c == '\xAF';
+}
+
 int
 kpi_null_marker(const char *s, size_t n)
 {
 	const char *end = s + n;
 
+	/* Most values have no blank to trim: no need to look for one. */
+	if (n > 0 && !blank_first(s[0]) && !blank_last(s[n - 1]))
+		return is_null(s, n);
 	trim(&s, &end);
 	return is_null(s, (size_t)(end - s));
 }

@@ -43,7 +43,16 @@ struct tfields {
 	int ampm;		/* 0 none, 1 AM, 2 PM */
 	int has_off;
 	long off;
+	int resolved;		/* finish has checked the fields and set days */
+	long long days;		/* the date's days since 1970-01-01 */
 };
+
+/* The fields before a value is read: none given. */
+#define TFIELDS_INIT	{ -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0 }
+
+/* Days since 1970 of 0001-01-01 and 10000-01-01: RFC 3339's years. */
+#define YEAR1_DAY	(-719162LL)
+#define YEAR10000_DAY	2932897LL
 
 static const char month_names[12][10] = {
 	"january", "february", "march", "april", "may", "june", "july",
@@ -247,6 +256,31 @@ digits(const char **pp, const char *e, int min, int max)
 	return v;
 }
 
+/* Whether p[0] and p[1] are digits (the caller knows both are there). */
+static int
+is_digit2(const char *p)
+{
+	return is_digit(p[0]) && is_digit(p[1]);
+}
+
+static int
+num2(const char *p)
+{
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* Reads exactly two digits, as digits(pp, e, 2, 2) but with no loop. */
+static long
+two(const char **pp, const char *e)
+{
+	const char *p = *pp;
+
+	if (e - p < 2 || !is_digit2(p))
+		return -1;
+	*pp = p + 2;
+	return num2(p);
+}
+
 /* Reads one or more digits of a fraction as nanoseconds (the rest dropped). */
 static long
 fraction(const char **pp, const char *e)
@@ -285,19 +319,54 @@ scan_offset(const char **pp, const char *e, int strict, long *off)
 	if (p == e || (*p != '+' && *p != '-'))
 		return -1;
 	sign = *p++ == '-' ? -1 : 1;
-	if ((h = digits(&p, e, 2, 2)) < 0 || h > 23)
+	if ((h = two(&p, e)) < 0 || h > 23)
 		return -1;
 	if (p < e && *p == ':') {
 		p++;
-		if ((m = digits(&p, e, 2, 2)) < 0)
+		if ((m = two(&p, e)) < 0)
 			return -1;
 	} else if (strict)
 		return -1;
-	else if (p < e && is_digit(*p) && (m = digits(&p, e, 2, 2)) < 0)
+	else if (p < e && is_digit(*p) && (m = two(&p, e)) < 0)
 		return -1;
 	if (m > 59)
 		return -1;
 	*off = sign * (h * 3600 + m * 60);
+	*pp = p;
+	return 0;
+}
+
+/*
+ * The clock of an ISO time, "14:02" or "14:02:11.25" (strict: seconds
+ * needed), leaving *pp after it.  The usual "HH:MM:SS" is read at its fixed
+ * places first, as the general reading would read it, with no loop.
+ */
+static int
+scan_clock(const char **pp, const char *e, int strict, struct tfields *f)
+{
+	const char *p = *pp;
+
+	if (e - p >= 8 && p[2] == ':' && p[5] == ':' && is_digit2(p) &&
+	    is_digit2(p + 3) && is_digit2(p + 6)) {
+		f->hour = num2(p);
+		f->min = num2(p + 3);
+		f->sec = num2(p + 6);
+		p += 8;
+	} else {
+		if ((f->hour = digits(&p, e, strict ? 2 : 1, 2)) < 0 ||
+		    p == e || *p++ != ':' || (f->min = two(&p, e)) < 0)
+			return -1;
+		if (p == e || *p != ':') {
+			*pp = p;
+			return strict ? -1 : 0;
+		}
+		p++;
+		if ((f->sec = two(&p, e)) < 0)
+			return -1;
+	}
+	if (p < e && (*p == '.' || (!strict && *p == ',')) &&
+	    (p++, f->nsec = fraction(&p, e)) < 0)
+		return -1;
 	*pp = p;
 	return 0;
 }
@@ -312,17 +381,7 @@ scan_iso_time(const char *p, const char *e, int strict, struct tfields *f)
 		return -1;
 	while (!strict && p < e && p[-1] == ' ' && is_blank(*p))
 		p++;
-	if ((f->hour = digits(&p, e, strict ? 2 : 1, 2)) < 0 ||
-	    p == e || *p++ != ':' || (f->min = digits(&p, e, 2, 2)) < 0)
-		return -1;
-	if (p < e && *p == ':') {
-		p++;
-		if ((f->sec = digits(&p, e, 2, 2)) < 0)
-			return -1;
-		if (p < e && (*p == '.' || (!strict && *p == ',')) &&
-		    (p++, f->nsec = fraction(&p, e)) < 0)
-			return -1;
-	} else if (strict)
+	if (scan_clock(&p, e, strict, f) < 0)
 		return -1;
 	if (p == e)
 		return strict ? -1 : 0;
@@ -341,7 +400,8 @@ scan_iso_time(const char *p, const char *e, int strict, struct tfields *f)
 
 /*
  * ISO 8601 and RFC 3339 in one pass: "YYYYMMDD", or "YYYY-M-D" (padded when
- * strict) and maybe a time.
+ * strict) and maybe a time.  The usual "YYYY-MM-DD" is read at its fixed
+ * places first, as the general reading would read it.
  */
 static int
 scan_iso(const char *p, const char *e, int strict, struct tfields *f)
@@ -349,6 +409,14 @@ scan_iso(const char *p, const char *e, int strict, struct tfields *f)
 	const char *q = p;
 	long v;
 
+	if (e - p >= 10 && p[4] == '-' && p[7] == '-' && is_digit2(p) &&
+	    is_digit2(p + 2) && is_digit2(p + 5) && is_digit2(p + 8)) {
+		f->year = num2(p) * 100 + num2(p + 2);
+		f->mon = num2(p + 5);
+		f->day = num2(p + 8);
+		p += 10;
+		return p == e ? (strict ? -1 : 0) : scan_iso_time(p, e, strict, f);
+	}
 	if ((v = digits(&p, e, 4, 8)) < 0)
 		return -1;
 	if (p - q == 8 && p == e && !strict) {
@@ -462,7 +530,7 @@ scan_op(const struct fmt_op *op, const char *p, const char *e,
 		v = f->year = digits(&p, e, 4, 4);
 		break;
 	case OP_YEAR2:
-		if ((v = digits(&p, e, 2, 2)) >= 0)
+		if ((v = two(&p, e)) >= 0)
 			f->year = (int)v + (v >= 69 ? 1900 : 2000);
 		break;
 	case OP_MON:
@@ -606,6 +674,8 @@ finish(struct tfields *f, const struct kpi_tz *tz, int date_only,
 		return -1;
 	days = kpi_days_from_civil(f->year, (unsigned)f->mon,
 	    (unsigned)f->day);
+	f->resolved = 1;
+	f->days = days;
 	if (date_only) {
 		out->t = days * DAY;
 		out->nsec = 0;
@@ -646,18 +716,17 @@ static long shown_offset(long off);
 static int
 in_years(const struct kpi_time *t)
 {
-	long long local = t->t + shown_offset(t->off), y;
-	unsigned m, d;
+	long long local = t->t + shown_offset(t->off);
 
-	kpi_civil_from_days(floordiv(local, DAY), &y, &m, &d);
-	return y >= 1 && y <= 9999;
+	return local >= YEAR1_DAY * DAY && local < YEAR10000_DAY * DAY;
 }
 
-int
-kpi_time_parse(const struct kpi_timefmt *fmt, const char *s, size_t n,
-    const struct kpi_tz *tz, int date_only, struct kpi_time *out)
+/* kpi_time_parse, with the fields read (f->resolved when there are). */
+static int
+parse(const struct kpi_timefmt *fmt, const char *s, size_t n,
+    const struct kpi_tz *tz, int date_only, struct kpi_time *out,
+    struct tfields *f)
 {
-	struct tfields f = { -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0 };
 	const char *p = s, *e = s + n;
 	struct kpi_time t;
 	int r = -1;
@@ -669,12 +738,12 @@ kpi_time_parse(const struct kpi_timefmt *fmt, const char *s, size_t n,
 	switch (fmt->kind) {
 	case FMT_AUTO:
 	case FMT_RFC3339:
-		if (scan_iso(p, e, fmt->kind == FMT_RFC3339, &f) == 0)
-			r = finish(&f, tz, date_only, out);
+		if (scan_iso(p, e, fmt->kind == FMT_RFC3339, f) == 0)
+			r = finish(f, tz, date_only, out);
 		break;
 	case FMT_YYYYMMDD:
-		if (e - p == 8 && scan_iso(p, e, 0, &f) == 0)
-			r = finish(&f, tz, date_only, out);
+		if (e - p == 8 && scan_iso(p, e, 0, f) == 0)
+			r = finish(f, tz, date_only, out);
 		break;
 	case FMT_EPOCH:
 	case FMT_EPOCH_MS:
@@ -684,8 +753,8 @@ kpi_time_parse(const struct kpi_timefmt *fmt, const char *s, size_t n,
 		}
 		break;
 	default:
-		if (scan_pattern(fmt, p, e, &f) == 0)
-			r = finish(&f, tz, date_only, out);
+		if (scan_pattern(fmt, p, e, f) == 0)
+			r = finish(f, tz, date_only, out);
 		break;
 	}
 	/* Only what fails to parse can be a null marker ("N/A", ""). */
@@ -695,9 +764,86 @@ kpi_time_parse(const struct kpi_timefmt *fmt, const char *s, size_t n,
 }
 
 int
+kpi_time_parse(const struct kpi_timefmt *fmt, const char *s, size_t n,
+    const struct kpi_tz *tz, int date_only, struct kpi_time *out)
+{
+	struct tfields f = TFIELDS_INIT;
+
+	return parse(fmt, s, n, tz, date_only, out, &f);
+}
+
+static char *put_time(char *s, const struct kpi_time *t);
+static char *put_date(char *s, long long days);
+static char *put2(char *s, long v);
+
+/*
+ * The fields as kpi_time_put (date_only: kpi_date_put) writes the instant
+ * they name, when it shows the clock they were read with (nearly always:
+ * not "24:00", a time in a DST gap, or an offset of seconds); else NULL.
+ * Writing them saves going from the instant back to the calendar.
+ */
+static char *
+put_fields(char *s, const struct tfields *f, const struct kpi_time *t,
+    int date_only)
+{
+	long off = shown_offset(t->off), ms;
+
+	if (!f->resolved || (!date_only && (f->hour >= 24 || t->t + off !=
+	    f->days * DAY + f->hour * 3600LL + f->min * 60LL + f->sec)))
+		return NULL;
+	s = put2(s, f->year / 100);	/* in_years: 1 to 9999 */
+	s = put2(s, f->year % 100);
+	*s++ = '-';
+	s = put2(s, f->mon);
+	*s++ = '-';
+	s = put2(s, f->day);
+	if (date_only)
+		return s;
+	*s++ = 'T';
+	s = put2(s, f->hour);
+	*s++ = ':';
+	s = put2(s, f->min);
+	*s++ = ':';
+	s = put2(s, f->sec);
+	if ((ms = t->nsec / 1000000) > 0) {
+		*s++ = '.';
+		*s++ = (char)('0' + ms / 100);
+		s = put2(s, ms % 100);
+	}
+	if (off == 0) {
+		*s++ = 'Z';
+		return s;
+	}
+	*s++ = off < 0 ? '-' : '+';
+	off = off < 0 ? -off : off;
+	s = put2(s, off / 3600);
+	*s++ = ':';
+	return put2(s, off / 60 % 60);
+}
+
+int
+kpi_time_text(const struct kpi_timefmt *fmt, const char *s, size_t n,
+    const struct kpi_tz *tz, int date_only, struct kpi_time *out, char *buf,
+    size_t *len)
+{
+	struct tfields f = TFIELDS_INIT;
+	char *end;
+	int r;
+
+	if ((r = parse(fmt, s, n, tz, date_only, out, &f)) != 1)
+		return r;
+	if ((end = put_fields(buf, &f, out, date_only)) == NULL)
+		end = date_only ? put_date(buf, floordiv(out->t +
+		    shown_offset(out->off), DAY)) : put_time(buf, out);
+	*end = '\0';
+	*len = (size_t)(end - buf);
+	return 1;
+}
+
+int
 kpi_time_rfc3339(const char *s, size_t n, struct kpi_time *out)
 {
-	struct tfields f = { -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0 };
+	struct tfields f = TFIELDS_INIT;
 
 	if (scan_iso(s, s + n, 1, &f) != 0 || finish(&f, NULL, 0, out) != 1 ||
 	    !in_years(out))
@@ -713,8 +859,8 @@ kpi_date_parse(const char *s, size_t n, long long *days)
 
 	/* digits() takes exactly the widths given: no sign, no blank. */
 	if (n != 10 || (y = digits(&p, e, 4, 4)) < 0 || *p++ != '-' ||
-	    (m = digits(&p, e, 2, 2)) < 1 || m > 12 || *p++ != '-' ||
-	    (d = digits(&p, e, 2, 2)) < 1 || d > month_days(y, m))
+	    (m = two(&p, e)) < 1 || m > 12 || *p++ != '-' ||
+	    (d = two(&p, e)) < 1 || d > month_days(y, m))
 		return -1;
 	*days = kpi_days_from_civil(y, (unsigned)m, (unsigned)d);
 	return 0;
@@ -760,14 +906,14 @@ shown_offset(long off)
 	return off >= 0 ? (off + 30) / 60 * 60 : -((-off + 30) / 60 * 60);
 }
 
-void
-kpi_time_put(struct kpi_buf *b, const struct kpi_time *t)
+/* Writes t as kpi_time_put does; returns the end. */
+static char *
+put_time(char *s, const struct kpi_time *t)
 {
-	char buf[64], *s;
 	long off = shown_offset(t->off), sec, ms;
 	long long local = t->t + off;
 
-	s = put_date(buf, floordiv(local, DAY));
+	s = put_date(s, floordiv(local, DAY));
 	sec = (long)(local - floordiv(local, DAY) * DAY);
 	*s++ = 'T';
 	s = put2(s, sec / 3600);
@@ -789,7 +935,15 @@ kpi_time_put(struct kpi_buf *b, const struct kpi_time *t)
 		*s++ = ':';
 		s = put2(s, off / 60 % 60);
 	}
-	kpi_buf_add(b, buf, (size_t)(s - buf));
+	return s;
+}
+
+void
+kpi_time_put(struct kpi_buf *b, const struct kpi_time *t)
+{
+	char buf[KPI_TIME_TEXT];
+
+	kpi_buf_add(b, buf, (size_t)(put_time(buf, t) - buf));
 }
 
 void

@@ -41,7 +41,19 @@ struct tzfooter {
 	struct tzrule start, end;
 };
 
+/*
+ * The span of the last offset looked up in the table: rows come in runs of
+ * times months apart at most, and kpi_tz_from_local asks four times a
+ * row, so most answers are in it.  Not the footer's years: a span there
+ * would take more working out than the answer.
+ */
+struct tzmemo {
+	long long lo, hi;	/* off holds for lo <= t < hi; none: lo > hi */
+	long off;
+};
+
 struct kpi_tz {
+	struct tzmemo *memo;	/* owned; changed by lookups of a const zone */
 	size_t ntrans;
 	long long *trans;	/* transition instants, ascending */
 	long *off;		/* the offset from trans[i] on */
@@ -232,6 +244,9 @@ kpi_tz_open(const char *name, struct kpi_err *err)
 
 	tz = kpi_xmalloc(sizeof(*tz));
 	memset(tz, 0, sizeof(*tz));
+	tz->memo = kpi_xmalloc(sizeof(*tz->memo));
+	tz->memo->lo = 1;
+	tz->memo->hi = 0;
 	if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0 ||
 	    strcmp(name, "Z") == 0)
 		return tz;
@@ -262,6 +277,7 @@ kpi_tz_free(struct kpi_tz *tz)
 {
 	if (tz == NULL)
 		return;
+	free(tz->memo);
 	free(tz->trans);
 	free(tz->off);
 	free(tz);
@@ -436,6 +452,7 @@ footer_offset(const struct tzfooter *ft, long long t)
 long
 kpi_tz_offset(const struct kpi_tz *tz, long long t)
 {
+	struct tzmemo *m;
 	size_t lo, hi, mid;
 
 	if (tz == NULL)
@@ -448,6 +465,9 @@ kpi_tz_offset(const struct kpi_tz *tz, long long t)
 	if (t >= tz->trans[tz->ntrans - 1])
 		return tz->has_footer ? footer_offset(&tz->ft, t) :
 		    tz->off[tz->ntrans - 1];
+	m = tz->memo;
+	if (m->lo <= t && t < m->hi)
+		return m->off;
 	/* The last transition at or before t: trans[lo] <= t < trans[hi]. */
 	lo = 0;
 	hi = tz->ntrans - 1;
@@ -458,7 +478,10 @@ kpi_tz_offset(const struct kpi_tz *tz, long long t)
 		else
 			hi = mid;
 	}
-	return tz->off[lo];
+	m->lo = tz->trans[lo];
+	m->hi = tz->trans[hi];
+	m->off = tz->off[lo];
+	return m->off;
 }
 
 /*

@@ -104,6 +104,19 @@ void kpi_timefmt_free(struct kpi_timefmt *f);
 int kpi_time_parse(const struct kpi_timefmt *f, const char *s, size_t n,
     const struct kpi_tz *tz, int date_only, struct kpi_time *out);
 
+/* Room for any text kpi_time_text writes, its NUL included. */
+#define KPI_TIME_TEXT	64
+
+/*
+ * kpi_time_parse, and on 1 the value written into buf (KPI_TIME_TEXT
+ * bytes) as kpi_time_put writes *out, or kpi_date_put with date_only,
+ * NUL-terminated, with its length in *len.  Faster than the two: the
+ * fields read are written as they are when they are what would be shown.
+ */
+int kpi_time_text(const struct kpi_timefmt *f, const char *s, size_t n,
+    const struct kpi_tz *tz, int date_only, struct kpi_time *out, char *buf,
+    size_t *len);
+
 /*
  * Parses s[0..n) as a strict RFC 3339 time with its offset, as the tools
  * write them ("2024-03-04T00:00:00Z").  Returns 0 with *out set, or -1.

@@ -324,6 +324,35 @@ test_from_local(void)
 	kpi_timefmt_free(f);
 }
 
+/*
+ * A zone remembers the span of its last answer: a zone asked in any order
+ * answers as one opened afresh for each question, across transitions.
+ */
+static void
+test_offset_memo(void)
+{
+	struct kpi_tz *fresh;
+	struct kpi_err err;
+	long long t, at;
+	size_t z;
+	int i, bad = 0;
+
+	for (z = 0; z < NZONES; z++)
+		for (i = 0; i < 400; i++) {
+			/* Back and forth over 1970 to 2100, in steps that
+			   land near and far from the last. */
+			at = 1700000000LL + (long long)(i % 7) * 3 * 3600 +
+			    (long long)(i / 7) * 9 * 86400;
+			t = i % 3 == 0 ? at : i % 3 == 1 ? at - 3000000000LL :
+			    at + 1000000000LL;
+			fresh = kpi_tz_open(zone_names[z], &err);
+			if (kpi_tz_offset(zones[z], t) != kpi_tz_offset(fresh, t))
+				bad++;
+			kpi_tz_free(fresh);
+		}
+	CHECK(bad == 0, "a remembered offset differed %d times", bad);
+}
+
 /* Offsets at instants, around transitions and in the footer's years. */
 static const struct {
 	const char *zone, *at;
@@ -485,6 +514,88 @@ test_date_only(void)
 }
 
 /* kpi_date_parse: YYYY-MM-DD, only days the month has. */
+/*
+ * kpi_time_text is kpi_time_parse then kpi_time_put (kpi_date_put): the
+ * same result, instant and text, whichever way it writes the text.
+ */
+static void
+check_text(const struct kpi_timefmt *f, const char *fname, const char *in,
+    const struct kpi_tz *tz, int date_only)
+{
+	struct kpi_time t, u;
+	char buf[KPI_TIME_TEXT], want[64];
+	size_t len = 0;
+	int r, q;
+
+	memset(&t, 0, sizeof(t));
+	memset(&u, 0, sizeof(u));
+	r = kpi_time_parse(f, in, strlen(in), tz, date_only, &t);
+	q = kpi_time_text(f, in, strlen(in), tz, date_only, &u, buf, &len);
+	CHECK(r == q, "%s '%s' %d: text %d, parse %d", fname, in, date_only,
+	    q, r);
+	if (r != 1 || q != 1)
+		return;
+	CHECK(t.t == u.t && t.nsec == u.nsec && t.off == u.off,
+	    "%s '%s': another instant", fname, in);
+	snprintf(want, sizeof(want), "%s", put(&t, date_only));
+	CHECK(len == strlen(buf), "%s '%s': length %zu", fname, in, len);
+	CHECK_STR(buf, want, in);
+}
+
+/* Values at the edges the fast writing must leave to the calendar. */
+static const char *const text_cases[] = {
+	"2024-01-05T14:02:11Z", "2024-01-05T14:02:11+00:00",
+	"2024-01-05T14:02:11-00:00", "2024-01-05T14:02:11.5-00:30",
+	"2024-01-05 14:02:11 +0000", "2024-01-05 14:02:11", "2024-01-05",
+	"2024-12-31T24:00:00", "2024-12-31T24:00:00+01:00",
+	"9999-12-31T23:59:59Z", "9999-12-31T23:59:59-01:00",
+	"9999-12-31T24:00:00Z", "0001-01-01T00:00:00+01:00",
+	"0001-01-01T00:30:00Z", "0000-12-31T24:00:00Z", "0000-12-31",
+	"0001-01-01", "9999-12-31", "2024-03-10 02:30", "2024-03-31 01:30",
+	"2024-10-27 01:30", "2024-11-03 01:30:00", "1800-01-01 12:00",
+	"2024-02-29T12:00:00.999999999+05:45", "2023-02-29T12:00:00Z",
+	"2024-01-05T14:02:60Z", "2024-01-05t14:02:11z", "20240105",
+	"2024-1-5 9:05", "  2024-01-05T14:02:11Z ", "N/A", "", "1704067199",
+	"2040-09-02 00:30", "2040-10-07 02:30", "2024-01-05 14:02:11 UTC",
+};
+
+static void
+test_text(void)
+{
+	static const char *const fmts[] = {
+		"auto", "rfc3339", "yyyymmdd", "epoch", "%Y-%m-%d %H:%M",
+		"%d/%m/%Y %H:%M"
+	};
+	struct kpi_timefmt *f;
+	struct kpi_err err;
+	size_t i, k, z;
+	int d;
+
+	for (i = 0; i < sizeof(parse_cases) / sizeof(parse_cases[0]); i++) {
+		f = kpi_timefmt_compile(parse_cases[i].fmt, &err);
+		for (d = 0; f != NULL && d < 2; d++)
+			check_text(f, parse_cases[i].fmt, parse_cases[i].in,
+			    zone(parse_cases[i].zone), d);
+		kpi_timefmt_free(f);
+	}
+	for (i = 0; i < sizeof(date_cases) / sizeof(date_cases[0]); i++) {
+		f = kpi_timefmt_compile(date_cases[i].fmt, &err);
+		check_text(f, date_cases[i].fmt, date_cases[i].in,
+		    zone(date_cases[i].zone), 1);
+		kpi_timefmt_free(f);
+	}
+	for (k = 0; k < sizeof(fmts) / sizeof(fmts[0]); k++) {
+		f = kpi_timefmt_compile(fmts[k], &err);
+		for (i = 0; i < sizeof(text_cases) / sizeof(text_cases[0]);
+		    i++)
+			for (z = 0; z <= NZONES; z++)
+				for (d = 0; d < 2; d++)
+					check_text(f, fmts[k], text_cases[i],
+					    z < NZONES ? zones[z] : NULL, d);
+		kpi_timefmt_free(f);
+	}
+}
+
 static const struct {
 	const char *in;
 	int ok;
@@ -654,9 +765,11 @@ main(void)
 	test_parse();
 	test_from_local();
 	test_offsets();
+	test_offset_memo();
 	test_zone_errors();
 	test_formats();
 	test_date_only();
+	test_text();
 	test_date_parse();
 	test_put();
 	test_civil();

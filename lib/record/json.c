@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "record/record.h"
+#include "record/readers.h"
 
 #define ONES	0x0101010101010101ULL
 #define HIGHS	0x8080808080808080ULL
@@ -36,6 +37,11 @@ struct parser {
 	struct kpi_buf tmp;	/* Windows-1252 decoding; rarely used */
 	uint32_t *ht;		/* field index + 1 by key hash, or NULL */
 	size_t htcap;		/* a power of two */
+	int borrow;		/* plain strings stay in the text (parse_row) */
+	struct kpi_json_keys *keys;	/* the last row's keys, or NULL */
+	size_t nkeys;		/* keys read so far, duplicates included */
+	size_t same;		/* of them, the leading ones that are keys's */
+	int plain;		/* every key read so far is its own bytes */
 };
 
 /* A string literal as found: its raw bytes between the quotes. */
@@ -292,7 +298,11 @@ decode_cp1252(struct parser *ps, const struct rawstr *st, const char **out,
 	return 0;
 }
 
-/* Decodes st into the record's arena: *out is NUL-terminated, *len long. */
+/*
+ * Decodes st into the record's arena: *out is NUL-terminated, *len long.
+ * When borrowing, a string that needs no decoding is left where it is,
+ * and terminated after the parse (terminate).
+ */
 static int
 decode_string(struct parser *ps, const struct rawstr *st, const char **out,
     size_t *len)
@@ -306,8 +316,9 @@ decode_string(struct parser *ps, const struct rawstr *st, const char **out,
 	}
 	if (st->esc)
 		return decode_escaped(ps, st, out, len);
-	*out = kpi_arena_strndup(&ps->r->arena, st->a, st->n);
 	*len = st->n;
+	*out = ps->borrow ? st->a :
+	    kpi_arena_strndup(&ps->r->arena, st->a, st->n);
 	return 0;
 }
 
@@ -413,7 +424,9 @@ parse_number(struct parser *ps, struct kpi_val *v)
 	if (scan_number(ps, &v->num, &exact) < 0)
 		return -1;
 	v->len = (size_t)(ps->p - start);
-	v->s = kpi_arena_strndup(&ps->r->arena, start, v->len);
+	/* strtod wants a terminated copy: the text may end at the number. */
+	v->s = ps->borrow && exact ? start :
+	    kpi_arena_strndup(&ps->r->arena, start, v->len);
 	if (!exact)
 		v->num = strtod(v->s, NULL);
 	return 0;
@@ -676,12 +689,14 @@ index_slot(struct parser *ps, const char *key, size_t klen)
 	}
 }
 
-/* (Re)builds the key index with cap slots, in the record's arena. */
+/* (Re)builds the key index with room for the fields, in the record's arena. */
 static void
-index_build(struct parser *ps, size_t cap)
+index_build(struct parser *ps)
 {
-	size_t i;
+	size_t i, cap = ps->htcap ? ps->htcap : 64;
 
+	while (ps->r->n * 2 > cap)
+		cap *= 2;
 	ps->ht = kpi_arena_alloc(&ps->r->arena, cap * sizeof(*ps->ht));
 	memset(ps->ht, 0, cap * sizeof(*ps->ht));
 	ps->htcap = cap;
@@ -691,19 +706,49 @@ index_build(struct parser *ps, size_t cap)
 }
 
 /*
+ * Appends a field whose key the record does not have yet: kpi_rec_add,
+ * here where the compiler can inline it, and the index kept.
+ */
+static inline void
+append_field(struct parser *ps, const char *key, size_t klen,
+    const struct kpi_val *v, int kclean)
+{
+	struct kpi_rec *r = ps->r;
+	struct kpi_field *f;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->f = kpi_xrealloc(r->f, r->cap * sizeof(*r->f));
+	}
+	f = &r->f[r->n++];
+	f->key = key;
+	f->klen = klen;
+	f->v = *v;
+	f->kclean = (unsigned char)kclean;
+	if (ps->ht == NULL)
+		return;
+	if (r->n * 2 > ps->htcap)
+		index_build(ps);
+	else
+		*index_slot(ps, key, klen) = (uint32_t)r->n;
+}
+
+/*
  * Adds a field, or gives an existing one of the same key the new value
  * (the last wins, at the first one's place).  Narrow records are searched
- * in a line; wide ones through a hash index, or a 1000-column row would
- * cost half a million key comparisons.
+ * in a line; wide ones through a hash index, built when first needed, or a
+ * 1000-column row would cost half a million key comparisons.
  */
 static void
 set_field(struct parser *ps, const char *key, size_t klen,
     const struct kpi_val *v, int kclean)
 {
 	struct kpi_rec *r = ps->r;
-	uint32_t *slot = NULL;
+	uint32_t *slot;
 	size_t i;
 
+	if (ps->ht == NULL && r->n >= HASH_FROM)
+		index_build(ps);
 	if (ps->ht != NULL) {
 		slot = index_slot(ps, key, klen);
 		if (*slot != 0) {
@@ -717,46 +762,96 @@ set_field(struct parser *ps, const char *key, size_t klen,
 				r->f[i].v = *v;
 				return;
 			}
-	kpi_rec_add(r, key, klen, v)->kclean = (unsigned char)kclean;
-	if (slot != NULL)
-		*slot = (uint32_t)r->n;
-	if (ps->ht == NULL ? r->n >= HASH_FROM : r->n * 2 > ps->htcap)
-		index_build(ps, ps->htcap ? ps->htcap * 2 : 64);
+	append_field(ps, key, klen, v, kclean);
+}
+
+/*
+ * The key at ps->p, when it is the last row's key at this place, byte for
+ * byte up to its closing quote, and every key before it was the last row's
+ * too: then it is a plain string, the same decoded, and none of the row's
+ * earlier keys (the last row's keys are distinct), so it is neither
+ * scanned nor looked for among them.  Sets *key (in the text) and *klen.
+ */
+static int
+same_key(struct parser *ps, const char **key, size_t *klen)
+{
+	const struct kpi_json_keys *kk = ps->keys;
+	size_t n;
+
+	if (kk == NULL || ps->same != ps->nkeys || ps->same == kk->n)
+		return 0;
+	n = kk->k[ps->same].len;
+	if ((size_t)(ps->end - ps->p) < n + 2 ||
+	    memcmp(ps->p + 1, kk->text.p + kk->k[ps->same].off, n + 1) != 0)
+		return 0;
+	*key = ps->p + 1;
+	*klen = n;
+	ps->p += n + 2;
+	ps->same++;
+	return 1;
+}
+
+/* One member's key at ps->p, and the ':' after it. */
+static int
+member_key(struct parser *ps, const char **key, size_t *klen, int *known,
+    int *kclean)
+{
+	struct rawstr st;
+
+	if (ps->p == ps->end || *ps->p != '"')
+		return want(ps, "invalid JSON: expected key");
+	if ((*known = same_key(ps, key, klen)) != 0)
+		*kclean = 1;
+	else {
+		if (scan_string(ps, &st) < 0 ||
+		    decode_string(ps, &st, key, klen) < 0)
+			return -1;
+		/* Unescaped JSON text holds no byte that needs escaping. */
+		*kclean = !st.esc;
+		ps->plain &= *key == st.a;
+	}
+	ps->nkeys++;
+	if (ps->p < ps->end && *ps->p == ':') {
+		ps->p++;
+		return 0;
+	}
+	skip_ws(ps);
+	if (ps->p == ps->end || *ps->p != ':')
+		return want(ps, "invalid JSON: expected ':' after key");
+	ps->p++;
+	return 0;
 }
 
 /* The members of the top-level object at ps->p, as fields of ps->r. */
 static int
 parse_members(struct parser *ps)
 {
-	struct rawstr st;
 	struct kpi_val v;
 	const char *key;
 	size_t klen;
+	int known, kclean;
 
 	ps->p++;
 	skip_ws(ps);
 	if (ps->p < ps->end && *ps->p == '}')
 		goto out;
 	for (;;) {
-		int kclean;
-
 		if (ps->p < ps->end && *ps->p == '}')
 			return fail(ps, ps->p, "invalid JSON: trailing comma");
-		if (ps->p == ps->end || *ps->p != '"')
-			return want(ps, "invalid JSON: expected key");
-		if (scan_string(ps, &st) < 0 ||
-		    decode_string(ps, &st, &key, &klen) < 0)
+		if (member_key(ps, &key, &klen, &known, &kclean) < 0)
 			return -1;
-		/* Unescaped JSON text holds no byte that needs escaping. */
-		kclean = !st.esc;
-		skip_ws(ps);
-		if (ps->p == ps->end || *ps->p != ':')
-			return want(ps, "invalid JSON: expected ':' after key");
-		ps->p++;
 		skip_ws(ps);
 		if (parse_value(ps, &v) < 0)
 			return -1;
-		set_field(ps, key, klen, &v, kclean);
+		if (known)
+			append_field(ps, key, klen, &v, kclean);
+		else
+			set_field(ps, key, klen, &v, kclean);
+		if (ps->p < ps->end && *ps->p == ',') {
+			ps->p++;
+			skip_ws(ps);
+			continue;
+		}
 		skip_ws(ps);
 		if (ps->p < ps->end && *ps->p == ',') {
 			ps->p++;
@@ -771,35 +866,133 @@ out:
 	return 0;
 }
 
+static void
+parser_init(struct parser *ps, struct kpi_rec *r, const char *s, size_t n,
+    int cp1252_fallback, struct kpi_err *err)
+{
+	memset(ps, 0, sizeof(*ps));
+	ps->s = ps->p = s;
+	ps->end = s + n;
+	ps->r = r;
+	ps->fallback = cp1252_fallback;
+	ps->err = err;
+	ps->plain = 1;
+	kpi_buf_init(&ps->tmp);
+	kpi_rec_clear(r);
+}
+
+/* One object, the whole of s[0..n) but for whitespace. */
+static int
+parse_object(struct parser *ps)
+{
+	int rc;
+
+	skip_ws(ps);
+	if (ps->p == ps->end || *ps->p != '{')
+		rc = fail(ps, ps->p, "expected an object");
+	else if ((rc = parse_members(ps)) == 0) {
+		skip_ws(ps);
+		if (ps->p != ps->end)
+			rc = fail(ps, ps->p,
+			    "invalid JSON: unexpected text after the object");
+	}
+	kpi_buf_release(&ps->tmp);
+	if (rc != 0)
+		kpi_rec_clear(ps->r);
+	return rc;
+}
+
 int
 kpi_json_parse_object(struct kpi_rec *r, const char *s, size_t n,
     int cp1252_fallback, struct kpi_err *err)
 {
 	struct parser ps;
-	int rc;
 
-	ps.s = ps.p = s;
-	ps.end = s + n;
-	ps.r = r;
-	ps.fallback = cp1252_fallback;
-	ps.err = err;
-	kpi_buf_init(&ps.tmp);
-	ps.ht = NULL;
-	ps.htcap = 0;
-	kpi_rec_clear(r);
-	skip_ws(&ps);
-	if (ps.p == ps.end || *ps.p != '{')
-		rc = fail(&ps, ps.p, "expected an object");
-	else if ((rc = parse_members(&ps)) == 0) {
-		skip_ws(&ps);
-		if (ps.p != ps.end)
-			rc = fail(&ps, ps.p,
-			    "invalid JSON: unexpected text after the object");
+	parser_init(&ps, r, s, n, cp1252_fallback, err);
+	return parse_object(&ps);
+}
+
+/* Whether p points into s[0..n). */
+static int
+within(const char *p, const char *s, size_t n)
+{
+	return (uintptr_t)p - (uintptr_t)s < n;
+}
+
+/*
+ * Ends with a NUL each key and value that was left in s: the byte after
+ * it (a closing quote, or what ended a number) was read and is not needed.
+ */
+static void
+terminate(struct kpi_rec *r, char *s, size_t n)
+{
+	struct kpi_field *f;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		f = &r->f[i];
+		if (within(f->key, s, n))
+			s[f->key + f->klen - s] = '\0';
+		if ((f->v.type == KPI_STR || f->v.type == KPI_NUM) &&
+		    within(f->v.s, s, n))
+			s[f->v.s + f->v.len - s] = '\0';
 	}
-	kpi_buf_release(&ps.tmp);
-	if (rc != 0)
-		kpi_rec_clear(r);
-	return rc;
+}
+
+/* The row's keys become keys, unless one was decoded or said twice. */
+static void
+keys_remember(struct kpi_json_keys *kk, const struct kpi_rec *r)
+{
+	size_t i;
+
+	if (kk->cap < r->n) {
+		kk->cap = r->n;
+		kk->k = kpi_xrealloc(kk->k, kk->cap * sizeof(*kk->k));
+	}
+	kpi_buf_reset(&kk->text);
+	for (i = 0; i < r->n; i++) {
+		kk->k[i].off = kk->text.len;
+		kk->k[i].len = r->f[i].klen;
+		kpi_buf_add(&kk->text, r->f[i].key, r->f[i].klen);
+		kpi_buf_addc(&kk->text, '"');
+	}
+	kk->n = r->n;
+}
+
+int
+kpi_json_parse_row(struct kpi_rec *r, char *s, size_t n, int cp1252_fallback,
+    struct kpi_json_keys *keys, struct kpi_err *err)
+{
+	struct parser ps;
+
+	parser_init(&ps, r, s, n, cp1252_fallback, err);
+	ps.borrow = 1;
+	ps.keys = keys;
+	if (parse_object(&ps) < 0)
+		return -1;
+	if (keys != NULL && (ps.same != ps.nkeys || ps.same != keys->n)) {
+		if (ps.plain && r->n == ps.nkeys)
+			keys_remember(keys, r);
+		else	/* the row's keys are not worth remembering */
+			keys->n = 0;
+	}
+	terminate(r, s, n);
+	return 0;
+}
+
+void
+kpi_json_keys_init(struct kpi_json_keys *kk)
+{
+	memset(kk, 0, sizeof(*kk));
+	kpi_buf_init(&kk->text);
+}
+
+void
+kpi_json_keys_release(struct kpi_json_keys *kk)
+{
+	free(kk->k);
+	kpi_buf_release(&kk->text);
+	kpi_json_keys_init(kk);
 }
 
 int
@@ -810,15 +1003,7 @@ kpi_json_parse_array(struct kpi_rec *r, const char *s, size_t n,
 	struct kpi_val v;
 	int rc = 0;
 
-	ps.s = ps.p = s;
-	ps.end = s + n;
-	ps.r = r;
-	ps.fallback = 0;
-	ps.err = err;
-	kpi_buf_init(&ps.tmp);
-	ps.ht = NULL;
-	ps.htcap = 0;
-	kpi_rec_clear(r);
+	parser_init(&ps, r, s, n, 0, err);
 	skip_ws(&ps);
 	if (ps.p == ps.end || *ps.p != '[')
 		rc = fail(&ps, ps.p, "expected an array");

@@ -53,6 +53,35 @@ int kpi_range_known(const struct kpi_range *r);
  */
 const struct kpi_range *kpi_csv_range(const struct kpi_csv *c);
 
+/*
+ * The keys of the last row a JSON reader parsed, in order (json.c).  The
+ * rows of one input mostly repeat them: a key that is the last row's at
+ * the same place is known without being scanned, decoded or compared with
+ * the row's other keys.
+ */
+struct kpi_json_keys {
+	struct kpi_buf text;		/* each key followed by '"' */
+	struct {
+		size_t off;		/* where the key begins in text */
+		size_t len;
+	} *k;
+	size_t n;
+	size_t cap;
+};
+
+void kpi_json_keys_init(struct kpi_json_keys *kk);
+void kpi_json_keys_release(struct kpi_json_keys *kk);
+
+/*
+ * kpi_json_parse_object for a reader's rows: keys and strings that need
+ * no decoding, and numbers, are not copied but left in s and terminated
+ * there, so r borrows from s, which must outlive r's use; s is changed
+ * after a successful parse only, so that a failed one can be tried again.
+ * keys (or NULL) holds the last row's keys and is updated.
+ */
+int kpi_json_parse_row(struct kpi_rec *r, char *s, size_t n,
+    int cp1252_fallback, struct kpi_json_keys *keys, struct kpi_err *err);
+
 struct kpi_jsonin;
 struct kpi_jsonin *kpi_jsonin_open(struct kpi_text *t, const char *name,
     const struct kpi_reader_opts *opts, struct kpi_err *err);

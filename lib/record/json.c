@@ -90,11 +90,19 @@ want(struct parser *ps, const char *msg)
 }
 
 static void
-skip_ws(struct parser *ps)
+skip_ws_run(struct parser *ps)
 {
 	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\n' ||
 	    *ps->p == '\r' || *ps->p == '\t'))
 		ps->p++;
+}
+
+/* Skips whitespace; most JSON has none between tokens, so that is tried first. */
+static inline void
+skip_ws(struct parser *ps)
+{
+	if (ps->p < ps->end && (unsigned char)*ps->p <= ' ')
+		skip_ws_run(ps);
 }
 
 /*
@@ -110,16 +118,19 @@ word_special(uint64_t w)
 	return ((w - ONES * 0x20) | (q - ONES) | (b - ONES)) & ~w & HIGHS;
 }
 
-/* Length of the prefix of s[0..n) with no '"', '\\' or control byte. */
-static size_t
-clean_len(const char *s, size_t n, uint64_t *high)
+/*
+ * The first of q[0..end) that is '"', '\\' or a control byte, or end;
+ * ORs the bytes before it into *high.  Inline: every string of every row
+ * goes through it.
+ */
+static inline const char *
+plain_end(const char *q, const char *end, uint64_t *high)
 {
-	uint64_t w, x, hi = 0;
-	size_t i = 0;
+	uint64_t w, x;
 	unsigned char c;
 
-	while (n - i >= 8) {
-		memcpy(&w, s + i, 8);
+	while (end - q >= 8) {
+		memcpy(&w, q, 8);
 		if ((x = word_special(w)) != 0) {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -131,23 +142,29 @@ clean_len(const char *s, size_t n, uint64_t *high)
 			 */
 			unsigned k = (unsigned)__builtin_ctzll(x) / 8;
 
-			*high |= hi | (w & ((1ULL << (k * 8)) - 1));
-			return i + k;
+			*high |= w & ((1ULL << (k * 8)) - 1);
+			return q + k;
 #else
 			break;
 #endif
 		}
-		hi |= w;
-		i += 8;
+		*high |= w;
+		q += 8;
 	}
-	for (; i < n; i++) {
-		c = (unsigned char)s[i];
+	for (; q < end; q++) {
+		c = (unsigned char)*q;
 		if (c < 0x20 || c == '"' || c == '\\')
 			break;
-		hi |= c;
+		*high |= c;
 	}
-	*high |= hi;
-	return i;
+	return q;
+}
+
+/* Length of the prefix of s[0..n) with no '"', '\\' or control byte. */
+static inline size_t
+clean_len(const char *s, size_t n, uint64_t *high)
+{
+	return (size_t)(plain_end(s, s + n, high) - s);
 }
 
 /* Finds the string literal at ps->p and moves past it; decodes nothing. */
@@ -160,7 +177,7 @@ scan_string(struct parser *ps, struct rawstr *st)
 	st->a = q;
 	st->esc = 0;
 	for (;;) {
-		q += clean_len(q, (size_t)(ps->end - q), &high);
+		q = plain_end(q, ps->end, &high);
 		if (q == ps->end)
 			return fail(ps, ps->p,
 			    "invalid JSON: unterminated string");
@@ -414,13 +431,58 @@ scan_number(struct parser *ps, double *num, int *exact)
 	return 0;
 }
 
-/* The number at ps->p as KPI_NUM: its text copied, its value converted. */
+/*
+ * The common number, -?(0|[1-9][0-9]*)(.[0-9]+)? of at most 15 digits and
+ * followed by a byte that cannot go on with it, read in one pass: its
+ * value is then the quotient of two exact doubles, correctly rounded as
+ * scan_number's would be.  Returns 0, moving nothing, for any other text,
+ * which scan_number judges.
+ */
+static inline int
+simple_number(struct parser *ps, double *num)
+{
+	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	const char *q = ps->p, *end = ps->end, *d;
+	uint64_t m = 0;		/* wraps past 19 digits: not used then */
+	size_t nd, nf = 0;
+	int neg = *q == '-';
+
+	d = q += neg;
+	while (q < end && IS_DIGIT(*q))
+		m = m * 10 + (uint64_t)(*q++ - '0');
+	if ((nd = (size_t)(q - d)) == 0 || (nd > 1 && *d == '0'))
+		return 0;
+	if (q < end && *q == '.') {
+		d = ++q;
+		while (q < end && IS_DIGIT(*q))
+			m = m * 10 + (uint64_t)(*q++ - '0');
+		if ((nf = (size_t)(q - d)) == 0)
+			return 0;
+		nd += nf;
+	}
+	if (q == end || *q == 'e' || *q == 'E' || nd > 15)
+		return 0;
+	*num = (double)m / p10[nf];
+	if (neg)
+		*num = -*num;
+	ps->p = q;
+	return 1;
+}
+
+/* The number at ps->p as KPI_NUM: its text kept, its value converted. */
 static int
 parse_number(struct parser *ps, struct kpi_val *v)
 {
 	const char *start = ps->p;
 	int exact = 0;
 
+	if (simple_number(ps, &v->num)) {
+		v->len = (size_t)(ps->p - start);
+		v->s = ps->borrow ? start :
+		    kpi_arena_strndup(&ps->r->arena, start, v->len);
+		return 0;
+	}
 	if (scan_number(ps, &v->num, &exact) < 0)
 		return -1;
 	v->len = (size_t)(ps->p - start);
@@ -628,13 +690,57 @@ emit_value(struct parser *ps, struct sink *k, int depth)
 	return rc;
 }
 
+/*
+ * A string value at ps->p that is left where it is: no escapes, ASCII,
+ * ended.  Returns 0, moving nothing, for any other, which parse_string
+ * decodes.
+ */
+static inline int
+borrow_string(struct parser *ps, struct kpi_val *v)
+{
+	const char *a = ps->p + 1, *q;
+	uint64_t high = 0;
+
+	q = plain_end(a, ps->end, &high);
+	if (q == ps->end || *q != '"' || (high & HIGHS) != 0)
+		return 0;
+	v->s = a;
+	v->len = (size_t)(q - a);
+	v->clean = 1;
+	ps->p = q + 1;
+	return 1;
+}
+
+/* A string value at ps->p, decoded as decode_string does. */
+static int
+parse_string(struct parser *ps, struct kpi_val *v)
+{
+	struct rawstr st;
+
+	if (scan_string(ps, &st) < 0)
+		return -1;
+	v->clean = !st.esc;
+	return decode_string(ps, &st, &v->s, &v->len);
+}
+
+/* A nested object or array at ps->p, as compact text in the arena. */
+static int
+parse_raw(struct parser *ps, struct kpi_val *v)
+{
+	struct sink k = { NULL, 0, 0, &ps->r->arena };
+
+	if (emit_container(ps, &k, 1) < 0)
+		return -1;
+	sink_add(&k, "", 1);	/* NUL-terminated, as strings are */
+	v->s = k.p;
+	v->len = k.len - 1;
+	return 0;
+}
+
 /* A field's value at ps->p; v's text goes to the record's arena. */
 static int
 parse_value(struct parser *ps, struct kpi_val *v)
 {
-	struct rawstr st;
-	struct sink k = { NULL, 0, 0, &ps->r->arena };
-
 	v->s = NULL;
 	v->len = 0;
 	v->num = 0;
@@ -644,19 +750,13 @@ parse_value(struct parser *ps, struct kpi_val *v)
 	switch (*ps->p) {
 	case '"':
 		v->type = KPI_STR;
-		if (scan_string(ps, &st) < 0)
-			return -1;
-		v->clean = !st.esc;
-		return decode_string(ps, &st, &v->s, &v->len);
+		if (ps->borrow && borrow_string(ps, v))
+			return 0;
+		return parse_string(ps, v);
 	case '{':
 	case '[':
 		v->type = KPI_RAW;
-		if (emit_container(ps, &k, 1) < 0)
-			return -1;
-		sink_add(&k, "", 1);	/* NUL-terminated, as strings are */
-		v->s = k.p;
-		v->len = k.len - 1;
-		return 0;
+		return parse_raw(ps, v);
 	case 't':
 		v->type = KPI_TRUE;
 		return scan_literal(ps, "true", 4);
@@ -706,24 +806,29 @@ index_build(struct parser *ps)
 }
 
 /*
- * Appends a field whose key the record does not have yet: kpi_rec_add,
- * here where the compiler can inline it, and the index kept.
+ * The field after the record's last, where a member's value is parsed
+ * before its key is known to be new: kpi_rec_add's growth, here where the
+ * compiler can inline it.
  */
-static inline void
-append_field(struct parser *ps, const char *key, size_t klen,
-    const struct kpi_val *v, int kclean)
+static inline struct kpi_field *
+next_field(struct kpi_rec *r)
 {
-	struct kpi_rec *r = ps->r;
-	struct kpi_field *f;
-
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;
 		r->f = kpi_xrealloc(r->f, r->cap * sizeof(*r->f));
 	}
-	f = &r->f[r->n++];
+	return &r->f[r->n];
+}
+
+/* Makes next_field's field, its value set, the record's, named key. */
+static inline void
+take_field(struct parser *ps, const char *key, size_t klen, int kclean)
+{
+	struct kpi_rec *r = ps->r;
+	struct kpi_field *f = &r->f[r->n++];
+
 	f->key = key;
 	f->klen = klen;
-	f->v = *v;
 	f->kclean = (unsigned char)kclean;
 	if (ps->ht == NULL)
 		return;
@@ -734,14 +839,13 @@ append_field(struct parser *ps, const char *key, size_t klen,
 }
 
 /*
- * Adds a field, or gives an existing one of the same key the new value
- * (the last wins, at the first one's place).  Narrow records are searched
- * in a line; wide ones through a hash index, built when first needed, or a
- * 1000-column row would cost half a million key comparisons.
+ * Takes next_field's field, or gives its value to an earlier one of the
+ * same key (the last wins, at the first one's place).  Narrow records are
+ * searched in a line; wide ones through a hash index, built when first
+ * needed, or a 1000-column row would cost half a million key comparisons.
  */
 static void
-set_field(struct parser *ps, const char *key, size_t klen,
-    const struct kpi_val *v, int kclean)
+set_field(struct parser *ps, const char *key, size_t klen, int kclean)
 {
 	struct kpi_rec *r = ps->r;
 	uint32_t *slot;
@@ -752,17 +856,42 @@ set_field(struct parser *ps, const char *key, size_t klen,
 	if (ps->ht != NULL) {
 		slot = index_slot(ps, key, klen);
 		if (*slot != 0) {
-			r->f[*slot - 1].v = *v;
+			r->f[*slot - 1].v = r->f[r->n].v;
 			return;
 		}
 	} else
 		for (i = 0; i < r->n; i++)
 			if (r->f[i].klen == klen && r->f[i].key[0] == key[0] &&
 			    memcmp(r->f[i].key, key, klen) == 0) {
-				r->f[i].v = *v;
+				r->f[i].v = r->f[r->n].v;
 				return;
 			}
-	append_field(ps, key, klen, v, kclean);
+	take_field(ps, key, klen, kclean);
+}
+
+/* memcmp(a, b, n) == 0 for the few bytes of a key, without a call. */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	/* Words, the last one overlapping the one before where n is odd. */
+	for (i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return 0;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return x == y;
 }
 
 /*
@@ -771,22 +900,33 @@ set_field(struct parser *ps, const char *key, size_t klen,
  * too: then it is a plain string, the same decoded, and none of the row's
  * earlier keys (the last row's keys are distinct), so it is neither
  * scanned nor looked for among them.  Sets *key (in the text) and *klen.
+ * The first 8 bytes are one masked compare of words (k->w, k->m), as most
+ * keys with their quote fit in them.
  */
 static int
 same_key(struct parser *ps, const char **key, size_t *klen)
 {
 	const struct kpi_json_keys *kk = ps->keys;
-	size_t n;
+	const char *a = ps->p + 1, *k;
+	uint64_t x;
+	size_t n, i = ps->same;
 
-	if (kk == NULL || ps->same != ps->nkeys || ps->same == kk->n)
+	if (kk == NULL || i != ps->nkeys || i == kk->n)
 		return 0;
-	n = kk->k[ps->same].len;
-	if ((size_t)(ps->end - ps->p) < n + 2 ||
-	    memcmp(ps->p + 1, kk->text.p + kk->k[ps->same].off, n + 1) != 0)
+	n = kk->k[i].len + 1;
+	k = kk->text.p + kk->k[i].off;
+	if ((size_t)(ps->end - a) < n)
 		return 0;
-	*key = ps->p + 1;
-	*klen = n;
-	ps->p += n + 2;
+	if (ps->end - a >= 8) {
+		memcpy(&x, a, 8);
+		if (((x ^ kk->k[i].w) & kk->k[i].m) != 0 ||
+		    (n > 8 && !same_bytes(a + 8, k + 8, n - 8)))
+			return 0;
+	} else if (!same_bytes(a, k, n))
+		return 0;
+	*key = a;
+	*klen = n - 1;
+	ps->p = a + n;
 	ps->same++;
 	return 1;
 }
@@ -826,7 +966,6 @@ member_key(struct parser *ps, const char **key, size_t *klen, int *known,
 static int
 parse_members(struct parser *ps)
 {
-	struct kpi_val v;
 	const char *key;
 	size_t klen;
 	int known, kclean;
@@ -841,12 +980,12 @@ parse_members(struct parser *ps)
 		if (member_key(ps, &key, &klen, &known, &kclean) < 0)
 			return -1;
 		skip_ws(ps);
-		if (parse_value(ps, &v) < 0)
+		if (parse_value(ps, &next_field(ps->r)->v) < 0)
 			return -1;
 		if (known)
-			append_field(ps, key, klen, &v, kclean);
+			take_field(ps, key, klen, kclean);
 		else
-			set_field(ps, key, klen, &v, kclean);
+			set_field(ps, key, klen, kclean);
 		if (ps->p < ps->end && *ps->p == ',') {
 			ps->p++;
 			skip_ws(ps);
@@ -939,7 +1078,21 @@ terminate(struct kpi_rec *r, char *s, size_t n)
 	}
 }
 
-/* The row's keys become keys, unless one was decoded or said twice. */
+/* The first 8 bytes of k[0..n) as a word, and the mask of those that are k's. */
+static void
+key_word(uint64_t *w, uint64_t *m, const char *k, size_t n)
+{
+	unsigned char b[8] = { 0 }, mb[8] = { 0 };
+
+	if (n > 8)
+		n = 8;
+	memcpy(b, k, n);
+	memset(mb, 0xFF, n);
+	memcpy(w, b, 8);
+	memcpy(m, mb, 8);
+}
+
+/* The row's keys become keys. */
 static void
 keys_remember(struct kpi_json_keys *kk, const struct kpi_rec *r)
 {
@@ -955,6 +1108,8 @@ keys_remember(struct kpi_json_keys *kk, const struct kpi_rec *r)
 		kk->k[i].len = r->f[i].klen;
 		kpi_buf_add(&kk->text, r->f[i].key, r->f[i].klen);
 		kpi_buf_addc(&kk->text, '"');
+		key_word(&kk->k[i].w, &kk->k[i].m, kk->text.p + kk->k[i].off,
+		    r->f[i].klen + 1);
 	}
 	kk->n = r->n;
 }

@@ -64,6 +64,8 @@ struct kpi_json_keys {
 	struct {
 		size_t off;		/* where the key begins in text */
 		size_t len;
+		uint64_t w;		/* its first 8 bytes with the quote */
+		uint64_t m;		/* the mask of those that are its */
 	} *k;
 	size_t n;
 	size_t cap;

@@ -1218,19 +1218,67 @@ kpi_json_put_str(struct kpi_buf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-/* Writes an integer below 2^53 in magnitude, digits by hand. */
-static void
-put_int(struct kpi_buf *b, double num)
+/*
+ * Copies s[0..n) to o (s may be NULL when n is 0); returns the end.  Keys
+ * and values are mostly a few bytes: two loads and two stores that may
+ * overlap cost less than a call.
+ */
+static inline char *
+copy_to(char *o, const char *s, size_t n)
 {
-	char d[24], *o = d + sizeof(d);
+	char *e = o + n;
+	uint64_t a, b;
+	uint32_t c, d;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(o, &a, 8);
+		memcpy(o + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(&c, s, 4);
+		memcpy(&d, s + n - 4, 4);
+		memcpy(o, &c, 4);
+		memcpy(o + n - 4, &d, 4);
+	} else if (n > 16)
+		memcpy(o, s, n);
+	else
+		while (o < e)
+			*o++ = *s++;
+	return e;
+}
+
+/* Writes an integer below 2^53 in magnitude at o, digits by hand. */
+static char *
+int_to(char *o, double num)
+{
+	char d[24], *e = d + sizeof(d), *q = e;
 	uint64_t u = (uint64_t)fabs(num);
 
 	do
-		*--o = (char)('0' + u % 10);
+		*--q = (char)('0' + u % 10);
 	while ((u /= 10) != 0);
 	if (num < 0)
-		*--o = '-';
-	kpi_buf_add(b, o, (size_t)(d + sizeof(d) - o));
+		*--q = '-';
+	return copy_to(o, q, (size_t)(e - q));
+}
+
+/*
+ * x rounded to an integer, for |x| < 2^51: adding 1.5 * 2^52 leaves no
+ * bits below the units, so the sum is x rounded to nearest (even at a
+ * tie), exactly, and so is the difference.  llround, which put_decimal
+ * used, rounds a tie away from zero instead, but at a tie neither
+ * neighbour passes put_decimal's test (see there), so the bytes are the
+ * same, at a sixth of the cost.
+ */
+static inline long long
+round_int(double x)
+{
+#if FLT_EVAL_METHOD == 0
+	return (long long)((x + 6755399441055744.0) - 6755399441055744.0);
+#else
+	return llround(x);	/* wider arithmetic would not round the sum */
+#endif
 }
 
 /*
@@ -1238,64 +1286,77 @@ put_int(struct kpi_buf *b, double num)
  * without printf.  When m / 10^d is exactly num, the text of m with the
  * point d places in reads back as num, and the smallest such d gives what
  * "%.15g" would (at most 15 digits, no exponent above 1e-4): same bytes,
- * a fifth of the time.  Returns 0 when num is not such a value.
+ * a fifth of the time.  A tie in rounding num * 10^d (x.5 exactly) passes
+ * for neither neighbour: they are 0.5 / 10^d >= 5e-7 from num, many ulps
+ * of a num below 1e9 (1.2e-7 at most).  Returns NULL when num is not such
+ * a value, else the end of what it wrote at o.
  */
-static int
-put_decimal(struct kpi_buf *b, double num)
+static char *
+decimal_to(char *o, double num)
 {
 	static const double p10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
-	char d[32], *o = d + sizeof(d);
+	char d[32], *e = d + sizeof(d), *q = e;
 	long long m;
 	int k, places;
 
 	if (!(fabs(num) >= 1e-4 && fabs(num) < 1e9))
-		return 0;
+		return NULL;
 	for (places = 1; places <= 6; places++) {
-		m = llround(num * p10[places]);
+		m = round_int(num * p10[places]);
 		if ((double)m / p10[places] == num)
 			break;
 	}
 	if (places > 6)
-		return 0;
+		return NULL;
 	m = m < 0 ? -m : m;
 	for (k = 0; k < places; k++, m /= 10)
-		*--o = (char)('0' + m % 10);
-	*--o = '.';
+		*--q = (char)('0' + m % 10);
+	*--q = '.';
 	do
-		*--o = (char)('0' + m % 10);
+		*--q = (char)('0' + m % 10);
 	while ((m /= 10) != 0);
 	if (num < 0)
-		*--o = '-';
-	kpi_buf_add(b, o, (size_t)(d + sizeof(d) - o));
-	return 1;
+		*--q = '-';
+	return copy_to(o, q, (size_t)(e - q));
 }
 
-void
-kpi_json_put_num(struct kpi_buf *b, double num)
+enum { NUM_ROOM = 32 };		/* the longest a number is written */
+
+/* kpi_json_put_num at o, which has NUM_ROOM bytes; returns the end. */
+static char *
+num_to(char *o, double num)
 {
-	char t[32];
+	char t[NUM_ROOM], *e;
 	int prec, n = 0;
 
 	if (isnan(num) || isinf(num)) {
-		kpi_buf_add(b, "null", 4);
-		return;
+		memcpy(o, "null", 4);
+		return o + 4;
 	}
 	if (num == 0) {		/* also -0 */
-		kpi_buf_addc(b, '0');
-		return;
+		*o = '0';
+		return o + 1;
 	}
-	if (fabs(num) < 9007199254740992.0 && num == floor(num)) {
-		put_int(b, num);
-		return;
-	}
-	if (put_decimal(b, num))
-		return;
+	if (fabs(num) < 9007199254740992.0 && num == floor(num))
+		return int_to(o, num);
+	if ((e = decimal_to(o, num)) != NULL)
+		return e;
 	for (prec = 15; prec <= 17; prec++) {
 		n = snprintf(t, sizeof(t), "%.*g", prec, num);
 		if (strtod(t, NULL) == num)
 			break;
 	}
-	kpi_buf_add(b, t, (size_t)n);
+	memcpy(o, t, (size_t)n);
+	return o + n;
+}
+
+void
+kpi_json_put_num(struct kpi_buf *b, double num)
+{
+	if (b->len + NUM_ROOM + 1 > b->cap)
+		kpi_buf_grow(b, NUM_ROOM);
+	b->len = (size_t)(num_to(b->p + b->len, num) - b->p);
+	b->p[b->len] = '\0';
 }
 
 void
@@ -1330,52 +1391,102 @@ kpi_json_put_val(struct kpi_buf *b, const struct kpi_val *v)
 	}
 }
 
-/* A string known to need no escaping, quoted; no terminating NUL. */
-static inline void
-put_clean(struct kpi_buf *b, const char *s, size_t n)
+/*
+ * The most s[0..n) takes as a JSON string: every byte might become
+ * \u00XX; past a few KiB the escapes are counted instead, so that a long
+ * string does not ask for six times its size.
+ */
+static size_t
+str_room(const char *s, size_t n)
 {
-	char *o;
+	return 2 + (n <= 4096 ? 6 * n : n + escape_extra(s, n));
+}
 
-	if (b->len + n + 3 > b->cap)
-		kpi_buf_grow(b, n + 2);
-	o = b->p + b->len;
+/* The most v takes as JSON (put_val's bytes). */
+static size_t
+val_room(const struct kpi_val *v)
+{
+	switch (v->type) {
+	case KPI_NUM:
+		return v->s != NULL && v->len > 0 ? v->len : NUM_ROOM;
+	case KPI_STR:
+		return v->clean ? v->len + 2 : str_room(v->s, v->len);
+	case KPI_RAW:
+		return v->s != NULL && v->len > 0 ? v->len : 4;
+	default:
+		return 5;
+	}
+}
+
+/* s[0..n) as a JSON string at o, escaped unless clean; returns the end. */
+static inline char *
+str_to(char *o, const char *s, size_t n, int clean)
+{
 	*o++ = '"';
-	if (n > 0)
-		memcpy(o, s, n);
-	o[n] = '"';
-	b->len += n + 2;
+	if (clean)
+		o = copy_to(o, s, n);
+	else if (n > 0)
+		o = escape_to(o, s, n);
+	*o++ = '"';
+	return o;
 }
 
-/* One byte, no terminating NUL: the caller terminates (hot path). */
-static inline void
-put_byte(struct kpi_buf *b, char c)
+/* kpi_json_put_val at o, which has val_room bytes; returns the end. */
+static char *
+val_to(char *o, const struct kpi_val *v)
 {
-	if (b->len + 2 > b->cap)
-		kpi_buf_grow(b, 1);
-	b->p[b->len++] = c;
+	switch (v->type) {
+	case KPI_STR:
+		return str_to(o, v->s, v->s ? v->len : 0, v->clean);
+	case KPI_NUM:
+		if (v->s != NULL && v->len > 0)
+			return copy_to(o, v->s, v->len);
+		return num_to(o, v->num);
+	case KPI_FALSE:
+		return copy_to(o, "false", 5);
+	case KPI_TRUE:
+		return copy_to(o, "true", 4);
+	case KPI_RAW:
+		if (v->s != NULL && v->len > 0)
+			return copy_to(o, v->s, v->len);
+		/* Empty raw text would be invalid JSON: write null. */
+		/* FALLTHROUGH */
+	default:
+		return copy_to(o, "null", 4);
+	}
 }
 
+/*
+ * Room for the whole record is made first, so that its fields are
+ * written without a check each: the hot path of every tool's output.
+ */
 void
 kpi_json_put_rec(struct kpi_buf *b, const struct kpi_rec *r)
 {
-	size_t i;
+	const struct kpi_field *f;
+	size_t i, need = 2;
+	char *o;
 
-	put_byte(b, '{');
 	for (i = 0; i < r->n; i++) {
-		if (i > 0)
-			put_byte(b, ',');
-		if (r->f[i].kclean)
-			put_clean(b, r->f[i].key, r->f[i].klen);
-		else
-			kpi_json_put_str(b, r->f[i].key, r->f[i].klen);
-		put_byte(b, ':');
-		if (r->f[i].v.type == KPI_STR && r->f[i].v.clean)
-			put_clean(b, r->f[i].v.s, r->f[i].v.len);
-		else
-			kpi_json_put_val(b, &r->f[i].v);
+		f = &r->f[i];
+		need += (f->kclean ? f->klen + 2 : str_room(f->key, f->klen)) +
+		    val_room(&f->v) + 2;
 	}
-	put_byte(b, '}');
-	b->p[b->len] = '\0';
+	if (b->len + need + 1 > b->cap)
+		kpi_buf_grow(b, need);
+	o = b->p + b->len;
+	*o++ = '{';
+	for (i = 0; i < r->n; i++) {
+		f = &r->f[i];
+		if (i > 0)
+			*o++ = ',';
+		o = str_to(o, f->key, f->klen, f->kclean);
+		*o++ = ':';
+		o = val_to(o, &f->v);
+	}
+	*o++ = '}';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
 }
 
 int

@@ -18,6 +18,7 @@ struct kpi_reader {
 	size_t namelen;
 	int records;
 	size_t src_at;			/* where the last row had "_src" */
+	unsigned char name_clean;	/* name needs no JSON escaping */
 };
 
 void
@@ -112,6 +113,7 @@ kpi_reader_open(struct kpi_input *in, const struct kpi_reader_opts *o,
 	memset(rd, 0, sizeof(*rd));
 	rd->name = kpi_xstrdup(name);
 	rd->namelen = strlen(name);
+	rd->name_clean = (unsigned char)kpi_json_clean(name, rd->namelen);
 	rd->records = o->records;
 	rd->src_at = (size_t)-1;
 	rd->text = kpi_text_open(in, o->enc);
@@ -163,7 +165,8 @@ int
 kpi_reader_next(struct kpi_reader *rd, struct kpi_rec *r,
     struct kpi_err *err)
 {
-	struct kpi_val src = { KPI_STR, rd->name, rd->namelen, 0, 0 };
+	struct kpi_val src = { KPI_STR, rd->name, rd->namelen, 0,
+	    rd->name_clean };
 	unsigned long line = 0;
 	int rc;
 

@@ -806,21 +806,9 @@ index_build(struct parser *ps)
 }
 
 /*
- * The field after the record's last, where a member's value is parsed
- * before its key is known to be new: kpi_rec_add's growth, here where the
- * compiler can inline it.
+ * Makes the field kpi_rec_slot gave, its value parsed there before its key
+ * was known to be new, the record's, named key.
  */
-static inline struct kpi_field *
-next_field(struct kpi_rec *r)
-{
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 16;
-		r->f = kpi_xrealloc(r->f, r->cap * sizeof(*r->f));
-	}
-	return &r->f[r->n];
-}
-
-/* Makes next_field's field, its value set, the record's, named key. */
 static inline void
 take_field(struct parser *ps, const char *key, size_t klen, int kclean)
 {
@@ -839,7 +827,7 @@ take_field(struct parser *ps, const char *key, size_t klen, int kclean)
 }
 
 /*
- * Takes next_field's field, or gives its value to an earlier one of the
+ * Takes kpi_rec_slot's field, or gives its value to an earlier one of the
  * same key (the last wins, at the first one's place).  Narrow records are
  * searched in a line; wide ones through a hash index, built when first
  * needed, or a 1000-column row would cost half a million key comparisons.
@@ -980,7 +968,7 @@ parse_members(struct parser *ps)
 		if (member_key(ps, &key, &klen, &known, &kclean) < 0)
 			return -1;
 		skip_ws(ps);
-		if (parse_value(ps, &next_field(ps->r)->v) < 0)
+		if (parse_value(ps, &kpi_rec_slot(ps->r)->v) < 0)
 			return -1;
 		if (known)
 			take_field(ps, key, klen, kclean);

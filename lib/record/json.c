@@ -37,10 +37,10 @@ struct parser {
 	struct kpi_buf tmp;	/* Windows-1252 decoding; rarely used */
 	uint32_t *ht;		/* field index + 1 by key hash, or NULL */
 	size_t htcap;		/* a power of two */
-	int borrow;		/* plain strings stay in the text (parse_row) */
+	int borrow;		/* plain strings stay in the text */
 	struct kpi_json_keys *keys;	/* the last row's keys, or NULL */
 	size_t nkeys;		/* keys read so far, duplicates included */
-	size_t same;		/* of them, the leading ones that are keys's */
+	size_t same;		/* the leading ones that are keys's */
 	int plain;		/* every key read so far is its own bytes */
 };
 
@@ -97,7 +97,7 @@ skip_ws_run(struct parser *ps)
 		ps->p++;
 }
 
-/* Skips whitespace; most JSON has none between tokens, so that is tried first. */
+/* Skips whitespace; most JSON has none between tokens: that is tried first. */
 static inline void
 skip_ws(struct parser *ps)
 {
@@ -1066,7 +1066,7 @@ terminate(struct kpi_rec *r, char *s, size_t n)
 	}
 }
 
-/* The first 8 bytes of k[0..n) as a word, and the mask of those that are k's. */
+/* The first 8 bytes of k[0..n) as a word, and the mask of those of k. */
 static void
 key_word(uint64_t *w, uint64_t *m, const char *k, size_t n)
 {

@@ -6,13 +6,14 @@
  * A byte scanner finds where each object ends (it follows strings, escapes
  * and nesting, and counts lines); only that object's bytes are held, and
  * kpi_json_parse_row turns them into a row that borrows its plain strings
- * from the buffer, with the last row's keys as a guide to this row's.  NDJSON, by far the most
- * common input (every tool writes it), skips the scan: a line that parses
- * as one object is a record.  The buffer is refilled and compacted, so
- * memory is bounded by the largest record, never by the file; members
- * passed over on the way to --path stream through without being held.  The
- * scanner checks little: whatever it lets through, the parser judges, and
- * its errors are moved to file positions here.
+ * from the buffer, with the last row's keys as a guide to this row's.
+ * NDJSON, by far the most common input (every tool writes it), skips the
+ * scan: a line that parses as one object is a record.  The buffer is
+ * refilled and compacted, so memory is bounded by the largest record,
+ * never by the file; members passed over on the way to --path stream
+ * through without being held.  The scanner checks little: whatever it
+ * lets through, the parser judges, and its errors are moved to file
+ * positions here.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -17,7 +17,7 @@ struct kpi_reader {
 	char *name;			/* owned: the "_src" value */
 	size_t namelen;
 	int records;
-	size_t src_at;			/* where the last row had "_src" */
+	size_t src_at;			/* the last row's "_src" field */
 	unsigned char name_clean;	/* name needs no JSON escaping */
 };
 

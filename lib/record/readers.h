@@ -79,7 +79,7 @@ struct kpi_json_keys {
 	struct {
 		size_t off;		/* where the key begins in text */
 		size_t len;
-		uint64_t w;		/* its first 8 bytes with the quote */
+		uint64_t w;		/* key and quote: the first 8 bytes */
 		uint64_t m;		/* the mask of those that are its */
 	} *k;
 	size_t n;

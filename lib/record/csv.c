@@ -142,7 +142,7 @@ count_lines(struct kpi_csv *c, const char *p, size_t n)
 	}
 }
 
-static int
+static inline int
 append(struct kpi_csv *c, size_t start, const char *p, size_t n,
     struct kpi_err *err)
 {
@@ -204,7 +204,7 @@ lex_quoted(struct kpi_csv *c, size_t start, struct kpi_err *err)
 	}
 }
 
-static void
+static inline void
 push_field(struct kpi_csv *c, size_t start, int quoted)
 {
 	if (c->nf == c->fcap) {
@@ -732,11 +732,17 @@ add_value(struct kpi_csv *c, struct kpi_rec *r, size_t i, size_t key)
 	if (replaced)
 		kpi_warn(&c->warn, c->name, c->rec_line, 0,
 		    "invalid UTF-8 replaced in field '%s'", c->keys[key]);
-	kpi_rec_add_str(r, c->keys[key], c->klens[key], v, len);
-	f = &r->f[r->n - 1];
+	f = kpi_rec_slot(r);
+	f->key = c->keys[key];
+	f->klen = c->klens[key];
 	f->kclean = c->kclean[key];
+	f->v.type = KPI_STR;
+	f->v.s = v;
+	f->v.len = len;
+	f->v.num = 0;
 	/* Repairs add no byte that needs escaping. */
 	f->v.clean = !(c->fflags[i] & C_ESC);
+	r->n++;
 }
 
 /* Fields past the header, as "_extra"; spreadsheet padding is dropped. */

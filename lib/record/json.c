@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "record/record.h"
+#include "record/readers.h"
 
 #define ONES	0x0101010101010101ULL
 #define HIGHS	0x8080808080808080ULL
@@ -36,6 +37,11 @@ struct parser {
 	struct kpi_buf tmp;	/* Windows-1252 decoding; rarely used */
 	uint32_t *ht;		/* field index + 1 by key hash, or NULL */
 	size_t htcap;		/* a power of two */
+	int borrow;		/* plain strings stay in the text */
+	struct kpi_json_keys *keys;	/* the last row's keys, or NULL */
+	size_t nkeys;		/* keys read so far, duplicates included */
+	size_t same;		/* the leading ones that are keys's */
+	int plain;		/* every key read so far is its own bytes */
 };
 
 /* A string literal as found: its raw bytes between the quotes. */
@@ -84,11 +90,19 @@ want(struct parser *ps, const char *msg)
 }
 
 static void
-skip_ws(struct parser *ps)
+skip_ws_run(struct parser *ps)
 {
 	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\n' ||
 	    *ps->p == '\r' || *ps->p == '\t'))
 		ps->p++;
+}
+
+/* Skips whitespace; most JSON has none between tokens: that is tried first. */
+static inline void
+skip_ws(struct parser *ps)
+{
+	if (ps->p < ps->end && (unsigned char)*ps->p <= ' ')
+		skip_ws_run(ps);
 }
 
 /*
@@ -104,16 +118,19 @@ word_special(uint64_t w)
 	return ((w - ONES * 0x20) | (q - ONES) | (b - ONES)) & ~w & HIGHS;
 }
 
-/* Length of the prefix of s[0..n) with no '"', '\\' or control byte. */
-static size_t
-clean_len(const char *s, size_t n, uint64_t *high)
+/*
+ * The first of q[0..end) that is '"', '\\' or a control byte, or end;
+ * ORs the bytes before it into *high.  Inline: every string of every row
+ * goes through it.
+ */
+static inline const char *
+plain_end(const char *q, const char *end, uint64_t *high)
 {
-	uint64_t w, x, hi = 0;
-	size_t i = 0;
+	uint64_t w, x;
 	unsigned char c;
 
-	while (n - i >= 8) {
-		memcpy(&w, s + i, 8);
+	while (end - q >= 8) {
+		memcpy(&w, q, 8);
 		if ((x = word_special(w)) != 0) {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -125,23 +142,29 @@ clean_len(const char *s, size_t n, uint64_t *high)
 			 */
 			unsigned k = (unsigned)__builtin_ctzll(x) / 8;
 
-			*high |= hi | (w & ((1ULL << (k * 8)) - 1));
-			return i + k;
+			*high |= w & ((1ULL << (k * 8)) - 1);
+			return q + k;
 #else
 			break;
 #endif
 		}
-		hi |= w;
-		i += 8;
+		*high |= w;
+		q += 8;
 	}
-	for (; i < n; i++) {
-		c = (unsigned char)s[i];
+	for (; q < end; q++) {
+		c = (unsigned char)*q;
 		if (c < 0x20 || c == '"' || c == '\\')
 			break;
-		hi |= c;
+		*high |= c;
 	}
-	*high |= hi;
-	return i;
+	return q;
+}
+
+/* Length of the prefix of s[0..n) with no '"', '\\' or control byte. */
+static inline size_t
+clean_len(const char *s, size_t n, uint64_t *high)
+{
+	return (size_t)(plain_end(s, s + n, high) - s);
 }
 
 /* Finds the string literal at ps->p and moves past it; decodes nothing. */
@@ -154,7 +177,7 @@ scan_string(struct parser *ps, struct rawstr *st)
 	st->a = q;
 	st->esc = 0;
 	for (;;) {
-		q += clean_len(q, (size_t)(ps->end - q), &high);
+		q = plain_end(q, ps->end, &high);
 		if (q == ps->end)
 			return fail(ps, ps->p,
 			    "invalid JSON: unterminated string");
@@ -292,7 +315,11 @@ decode_cp1252(struct parser *ps, const struct rawstr *st, const char **out,
 	return 0;
 }
 
-/* Decodes st into the record's arena: *out is NUL-terminated, *len long. */
+/*
+ * Decodes st into the record's arena: *out is NUL-terminated, *len long.
+ * When borrowing, a string that needs no decoding is left where it is,
+ * and terminated after the parse (terminate).
+ */
 static int
 decode_string(struct parser *ps, const struct rawstr *st, const char **out,
     size_t *len)
@@ -306,8 +333,9 @@ decode_string(struct parser *ps, const struct rawstr *st, const char **out,
 	}
 	if (st->esc)
 		return decode_escaped(ps, st, out, len);
-	*out = kpi_arena_strndup(&ps->r->arena, st->a, st->n);
 	*len = st->n;
+	*out = ps->borrow ? st->a :
+	    kpi_arena_strndup(&ps->r->arena, st->a, st->n);
 	return 0;
 }
 
@@ -403,17 +431,64 @@ scan_number(struct parser *ps, double *num, int *exact)
 	return 0;
 }
 
-/* The number at ps->p as KPI_NUM: its text copied, its value converted. */
+/*
+ * The common number, -?(0|[1-9][0-9]*)(.[0-9]+)? of at most 15 digits and
+ * followed by a byte that cannot go on with it, read in one pass: its
+ * value is then the quotient of two exact doubles, correctly rounded as
+ * scan_number's would be.  Returns 0, moving nothing, for any other text,
+ * which scan_number judges.
+ */
+static inline int
+simple_number(struct parser *ps, double *num)
+{
+	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	const char *q = ps->p, *end = ps->end, *d;
+	uint64_t m = 0;		/* wraps past 19 digits: not used then */
+	size_t nd, nf = 0;
+	int neg = *q == '-';
+
+	d = q += neg;
+	while (q < end && IS_DIGIT(*q))
+		m = m * 10 + (uint64_t)(*q++ - '0');
+	if ((nd = (size_t)(q - d)) == 0 || (nd > 1 && *d == '0'))
+		return 0;
+	if (q < end && *q == '.') {
+		d = ++q;
+		while (q < end && IS_DIGIT(*q))
+			m = m * 10 + (uint64_t)(*q++ - '0');
+		if ((nf = (size_t)(q - d)) == 0)
+			return 0;
+		nd += nf;
+	}
+	if (q == end || *q == 'e' || *q == 'E' || nd > 15)
+		return 0;
+	*num = (double)m / p10[nf];
+	if (neg)
+		*num = -*num;
+	ps->p = q;
+	return 1;
+}
+
+/* The number at ps->p as KPI_NUM: its text kept, its value converted. */
 static int
 parse_number(struct parser *ps, struct kpi_val *v)
 {
 	const char *start = ps->p;
 	int exact = 0;
 
+	if (simple_number(ps, &v->num)) {
+		v->len = (size_t)(ps->p - start);
+		v->s = ps->borrow ? start :
+		    kpi_arena_strndup(&ps->r->arena, start, v->len);
+		return 0;
+	}
 	if (scan_number(ps, &v->num, &exact) < 0)
 		return -1;
 	v->len = (size_t)(ps->p - start);
-	v->s = kpi_arena_strndup(&ps->r->arena, start, v->len);
+	/* strtod wants a terminated copy: the text may end at the number. */
+	v->s = ps->borrow && exact ? start :
+	    kpi_arena_strndup(&ps->r->arena, start, v->len);
 	if (!exact)
 		v->num = strtod(v->s, NULL);
 	return 0;
@@ -615,13 +690,57 @@ emit_value(struct parser *ps, struct sink *k, int depth)
 	return rc;
 }
 
+/*
+ * A string value at ps->p that is left where it is: no escapes, ASCII,
+ * ended.  Returns 0, moving nothing, for any other, which parse_string
+ * decodes.
+ */
+static inline int
+borrow_string(struct parser *ps, struct kpi_val *v)
+{
+	const char *a = ps->p + 1, *q;
+	uint64_t high = 0;
+
+	q = plain_end(a, ps->end, &high);
+	if (q == ps->end || *q != '"' || (high & HIGHS) != 0)
+		return 0;
+	v->s = a;
+	v->len = (size_t)(q - a);
+	v->clean = 1;
+	ps->p = q + 1;
+	return 1;
+}
+
+/* A string value at ps->p, decoded as decode_string does. */
+static int
+parse_string(struct parser *ps, struct kpi_val *v)
+{
+	struct rawstr st;
+
+	if (scan_string(ps, &st) < 0)
+		return -1;
+	v->clean = !st.esc;
+	return decode_string(ps, &st, &v->s, &v->len);
+}
+
+/* A nested object or array at ps->p, as compact text in the arena. */
+static int
+parse_raw(struct parser *ps, struct kpi_val *v)
+{
+	struct sink k = { NULL, 0, 0, &ps->r->arena };
+
+	if (emit_container(ps, &k, 1) < 0)
+		return -1;
+	sink_add(&k, "", 1);	/* NUL-terminated, as strings are */
+	v->s = k.p;
+	v->len = k.len - 1;
+	return 0;
+}
+
 /* A field's value at ps->p; v's text goes to the record's arena. */
 static int
 parse_value(struct parser *ps, struct kpi_val *v)
 {
-	struct rawstr st;
-	struct sink k = { NULL, 0, 0, &ps->r->arena };
-
 	v->s = NULL;
 	v->len = 0;
 	v->num = 0;
@@ -631,19 +750,13 @@ parse_value(struct parser *ps, struct kpi_val *v)
 	switch (*ps->p) {
 	case '"':
 		v->type = KPI_STR;
-		if (scan_string(ps, &st) < 0)
-			return -1;
-		v->clean = !st.esc;
-		return decode_string(ps, &st, &v->s, &v->len);
+		if (ps->borrow && borrow_string(ps, v))
+			return 0;
+		return parse_string(ps, v);
 	case '{':
 	case '[':
 		v->type = KPI_RAW;
-		if (emit_container(ps, &k, 1) < 0)
-			return -1;
-		sink_add(&k, "", 1);	/* NUL-terminated, as strings are */
-		v->s = k.p;
-		v->len = k.len - 1;
-		return 0;
+		return parse_raw(ps, v);
 	case 't':
 		v->type = KPI_TRUE;
 		return scan_literal(ps, "true", 4);
@@ -676,12 +789,14 @@ index_slot(struct parser *ps, const char *key, size_t klen)
 	}
 }
 
-/* (Re)builds the key index with cap slots, in the record's arena. */
+/* (Re)builds the key index with room for the fields, in the record's arena. */
 static void
-index_build(struct parser *ps, size_t cap)
+index_build(struct parser *ps)
 {
-	size_t i;
+	size_t i, cap = ps->htcap ? ps->htcap : 64;
 
+	while (ps->r->n * 2 > cap)
+		cap *= 2;
 	ps->ht = kpi_arena_alloc(&ps->r->arena, cap * sizeof(*ps->ht));
 	memset(ps->ht, 0, cap * sizeof(*ps->ht));
 	ps->htcap = cap;
@@ -691,72 +806,179 @@ index_build(struct parser *ps, size_t cap)
 }
 
 /*
- * Adds a field, or gives an existing one of the same key the new value
- * (the last wins, at the first one's place).  Narrow records are searched
- * in a line; wide ones through a hash index, or a 1000-column row would
- * cost half a million key comparisons.
+ * Makes the field kpi_rec_slot gave, its value parsed there before its key
+ * was known to be new, the record's, named key.
  */
-static void
-set_field(struct parser *ps, const char *key, size_t klen,
-    const struct kpi_val *v, int kclean)
+static inline void
+take_field(struct parser *ps, const char *key, size_t klen, int kclean)
 {
 	struct kpi_rec *r = ps->r;
-	uint32_t *slot = NULL;
+	struct kpi_field *f = &r->f[r->n++];
+
+	f->key = key;
+	f->klen = klen;
+	f->kclean = (unsigned char)kclean;
+	if (ps->ht == NULL)
+		return;
+	if (r->n * 2 > ps->htcap)
+		index_build(ps);
+	else
+		*index_slot(ps, key, klen) = (uint32_t)r->n;
+}
+
+/*
+ * Takes kpi_rec_slot's field, or gives its value to an earlier one of the
+ * same key (the last wins, at the first one's place).  Narrow records are
+ * searched in a line; wide ones through a hash index, built when first
+ * needed, or a 1000-column row would cost half a million key comparisons.
+ */
+static void
+set_field(struct parser *ps, const char *key, size_t klen, int kclean)
+{
+	struct kpi_rec *r = ps->r;
+	uint32_t *slot;
 	size_t i;
 
+	if (ps->ht == NULL && r->n >= HASH_FROM)
+		index_build(ps);
 	if (ps->ht != NULL) {
 		slot = index_slot(ps, key, klen);
 		if (*slot != 0) {
-			r->f[*slot - 1].v = *v;
+			r->f[*slot - 1].v = r->f[r->n].v;
 			return;
 		}
 	} else
 		for (i = 0; i < r->n; i++)
 			if (r->f[i].klen == klen && r->f[i].key[0] == key[0] &&
 			    memcmp(r->f[i].key, key, klen) == 0) {
-				r->f[i].v = *v;
+				r->f[i].v = r->f[r->n].v;
 				return;
 			}
-	kpi_rec_add(r, key, klen, v)->kclean = (unsigned char)kclean;
-	if (slot != NULL)
-		*slot = (uint32_t)r->n;
-	if (ps->ht == NULL ? r->n >= HASH_FROM : r->n * 2 > ps->htcap)
-		index_build(ps, ps->htcap ? ps->htcap * 2 : 64);
+	take_field(ps, key, klen, kclean);
+}
+
+/* memcmp(a, b, n) == 0 for the few bytes of a key, without a call. */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	/* Words, the last one overlapping the one before where n is odd. */
+	for (i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return 0;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return x == y;
+}
+
+/*
+ * The key at ps->p, when it is the last row's key at this place, byte for
+ * byte up to its closing quote, and every key before it was the last row's
+ * too: then it is a plain string, the same decoded, and none of the row's
+ * earlier keys (the last row's keys are distinct), so it is neither
+ * scanned nor looked for among them.  Sets *key (in the text) and *klen.
+ * The first 8 bytes are one masked compare of words (k->w, k->m), as most
+ * keys with their quote fit in them.
+ */
+static int
+same_key(struct parser *ps, const char **key, size_t *klen)
+{
+	const struct kpi_json_keys *kk = ps->keys;
+	const char *a = ps->p + 1, *k;
+	uint64_t x;
+	size_t n, i = ps->same;
+
+	if (kk == NULL || i != ps->nkeys || i == kk->n)
+		return 0;
+	n = kk->k[i].len + 1;
+	k = kk->text.p + kk->k[i].off;
+	if ((size_t)(ps->end - a) < n)
+		return 0;
+	if (ps->end - a >= 8) {
+		memcpy(&x, a, 8);
+		if (((x ^ kk->k[i].w) & kk->k[i].m) != 0 ||
+		    (n > 8 && !same_bytes(a + 8, k + 8, n - 8)))
+			return 0;
+	} else if (!same_bytes(a, k, n))
+		return 0;
+	*key = a;
+	*klen = n - 1;
+	ps->p = a + n;
+	ps->same++;
+	return 1;
+}
+
+/* One member's key at ps->p, and the ':' after it. */
+static int
+member_key(struct parser *ps, const char **key, size_t *klen, int *known,
+    int *kclean)
+{
+	struct rawstr st;
+
+	if (ps->p == ps->end || *ps->p != '"')
+		return want(ps, "invalid JSON: expected key");
+	if ((*known = same_key(ps, key, klen)) != 0)
+		*kclean = 1;
+	else {
+		if (scan_string(ps, &st) < 0 ||
+		    decode_string(ps, &st, key, klen) < 0)
+			return -1;
+		/* Unescaped JSON text holds no byte that needs escaping. */
+		*kclean = !st.esc;
+		ps->plain &= *key == st.a;
+	}
+	ps->nkeys++;
+	if (ps->p < ps->end && *ps->p == ':') {
+		ps->p++;
+		return 0;
+	}
+	skip_ws(ps);
+	if (ps->p == ps->end || *ps->p != ':')
+		return want(ps, "invalid JSON: expected ':' after key");
+	ps->p++;
+	return 0;
 }
 
 /* The members of the top-level object at ps->p, as fields of ps->r. */
 static int
 parse_members(struct parser *ps)
 {
-	struct rawstr st;
-	struct kpi_val v;
 	const char *key;
 	size_t klen;
+	int known, kclean;
 
 	ps->p++;
 	skip_ws(ps);
 	if (ps->p < ps->end && *ps->p == '}')
 		goto out;
 	for (;;) {
-		int kclean;
-
 		if (ps->p < ps->end && *ps->p == '}')
 			return fail(ps, ps->p, "invalid JSON: trailing comma");
-		if (ps->p == ps->end || *ps->p != '"')
-			return want(ps, "invalid JSON: expected key");
-		if (scan_string(ps, &st) < 0 ||
-		    decode_string(ps, &st, &key, &klen) < 0)
+		if (member_key(ps, &key, &klen, &known, &kclean) < 0)
 			return -1;
-		/* Unescaped JSON text holds no byte that needs escaping. */
-		kclean = !st.esc;
 		skip_ws(ps);
-		if (ps->p == ps->end || *ps->p != ':')
-			return want(ps, "invalid JSON: expected ':' after key");
-		ps->p++;
-		skip_ws(ps);
-		if (parse_value(ps, &v) < 0)
+		if (parse_value(ps, &kpi_rec_slot(ps->r)->v) < 0)
 			return -1;
-		set_field(ps, key, klen, &v, kclean);
+		if (known)
+			take_field(ps, key, klen, kclean);
+		else
+			set_field(ps, key, klen, kclean);
+		if (ps->p < ps->end && *ps->p == ',') {
+			ps->p++;
+			skip_ws(ps);
+			continue;
+		}
 		skip_ws(ps);
 		if (ps->p < ps->end && *ps->p == ',') {
 			ps->p++;
@@ -771,35 +993,149 @@ out:
 	return 0;
 }
 
+static void
+parser_init(struct parser *ps, struct kpi_rec *r, const char *s, size_t n,
+    int cp1252_fallback, struct kpi_err *err)
+{
+	memset(ps, 0, sizeof(*ps));
+	ps->s = ps->p = s;
+	ps->end = s + n;
+	ps->r = r;
+	ps->fallback = cp1252_fallback;
+	ps->err = err;
+	ps->plain = 1;
+	kpi_buf_init(&ps->tmp);
+	kpi_rec_clear(r);
+}
+
+/* One object, the whole of s[0..n) but for whitespace. */
+static int
+parse_object(struct parser *ps)
+{
+	int rc;
+
+	skip_ws(ps);
+	if (ps->p == ps->end || *ps->p != '{')
+		rc = fail(ps, ps->p, "expected an object");
+	else if ((rc = parse_members(ps)) == 0) {
+		skip_ws(ps);
+		if (ps->p != ps->end)
+			rc = fail(ps, ps->p,
+			    "invalid JSON: unexpected text after the object");
+	}
+	kpi_buf_release(&ps->tmp);
+	if (rc != 0)
+		kpi_rec_clear(ps->r);
+	return rc;
+}
+
 int
 kpi_json_parse_object(struct kpi_rec *r, const char *s, size_t n,
     int cp1252_fallback, struct kpi_err *err)
 {
 	struct parser ps;
-	int rc;
 
-	ps.s = ps.p = s;
-	ps.end = s + n;
-	ps.r = r;
-	ps.fallback = cp1252_fallback;
-	ps.err = err;
-	kpi_buf_init(&ps.tmp);
-	ps.ht = NULL;
-	ps.htcap = 0;
-	kpi_rec_clear(r);
-	skip_ws(&ps);
-	if (ps.p == ps.end || *ps.p != '{')
-		rc = fail(&ps, ps.p, "expected an object");
-	else if ((rc = parse_members(&ps)) == 0) {
-		skip_ws(&ps);
-		if (ps.p != ps.end)
-			rc = fail(&ps, ps.p,
-			    "invalid JSON: unexpected text after the object");
+	parser_init(&ps, r, s, n, cp1252_fallback, err);
+	return parse_object(&ps);
+}
+
+/* Whether p points into s[0..n). */
+static int
+within(const char *p, const char *s, size_t n)
+{
+	return (uintptr_t)p - (uintptr_t)s < n;
+}
+
+/*
+ * Ends with a NUL each key and value that was left in s: the byte after
+ * it (a closing quote, or what ended a number) was read and is not needed.
+ */
+static void
+terminate(struct kpi_rec *r, char *s, size_t n)
+{
+	struct kpi_field *f;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		f = &r->f[i];
+		if (within(f->key, s, n))
+			s[f->key + f->klen - s] = '\0';
+		if ((f->v.type == KPI_STR || f->v.type == KPI_NUM) &&
+		    within(f->v.s, s, n))
+			s[f->v.s + f->v.len - s] = '\0';
 	}
-	kpi_buf_release(&ps.tmp);
-	if (rc != 0)
-		kpi_rec_clear(r);
-	return rc;
+}
+
+/* The first 8 bytes of k[0..n) as a word, and the mask of those of k. */
+static void
+key_word(uint64_t *w, uint64_t *m, const char *k, size_t n)
+{
+	unsigned char b[8] = { 0 }, mb[8] = { 0 };
+
+	if (n > 8)
+		n = 8;
+	memcpy(b, k, n);
+	memset(mb, 0xFF, n);
+	memcpy(w, b, 8);
+	memcpy(m, mb, 8);
+}
+
+/* The row's keys become keys. */
+static void
+keys_remember(struct kpi_json_keys *kk, const struct kpi_rec *r)
+{
+	size_t i;
+
+	if (kk->cap < r->n) {
+		kk->cap = r->n;
+		kk->k = kpi_xrealloc(kk->k, kk->cap * sizeof(*kk->k));
+	}
+	kpi_buf_reset(&kk->text);
+	for (i = 0; i < r->n; i++) {
+		kk->k[i].off = kk->text.len;
+		kk->k[i].len = r->f[i].klen;
+		kpi_buf_add(&kk->text, r->f[i].key, r->f[i].klen);
+		kpi_buf_addc(&kk->text, '"');
+		key_word(&kk->k[i].w, &kk->k[i].m, kk->text.p + kk->k[i].off,
+		    r->f[i].klen + 1);
+	}
+	kk->n = r->n;
+}
+
+int
+kpi_json_parse_row(struct kpi_rec *r, char *s, size_t n, int cp1252_fallback,
+    struct kpi_json_keys *keys, struct kpi_err *err)
+{
+	struct parser ps;
+
+	parser_init(&ps, r, s, n, cp1252_fallback, err);
+	ps.borrow = 1;
+	ps.keys = keys;
+	if (parse_object(&ps) < 0)
+		return -1;
+	if (keys != NULL && (ps.same != ps.nkeys || ps.same != keys->n)) {
+		if (ps.plain && r->n == ps.nkeys)
+			keys_remember(keys, r);
+		else	/* the row's keys are not worth remembering */
+			keys->n = 0;
+	}
+	terminate(r, s, n);
+	return 0;
+}
+
+void
+kpi_json_keys_init(struct kpi_json_keys *kk)
+{
+	memset(kk, 0, sizeof(*kk));
+	kpi_buf_init(&kk->text);
+}
+
+void
+kpi_json_keys_release(struct kpi_json_keys *kk)
+{
+	free(kk->k);
+	kpi_buf_release(&kk->text);
+	kpi_json_keys_init(kk);
 }
 
 int
@@ -810,15 +1146,7 @@ kpi_json_parse_array(struct kpi_rec *r, const char *s, size_t n,
 	struct kpi_val v;
 	int rc = 0;
 
-	ps.s = ps.p = s;
-	ps.end = s + n;
-	ps.r = r;
-	ps.fallback = 0;
-	ps.err = err;
-	kpi_buf_init(&ps.tmp);
-	ps.ht = NULL;
-	ps.htcap = 0;
-	kpi_rec_clear(r);
+	parser_init(&ps, r, s, n, 0, err);
 	skip_ws(&ps);
 	if (ps.p == ps.end || *ps.p != '[')
 		rc = fail(&ps, ps.p, "expected an array");
@@ -878,19 +1206,67 @@ kpi_json_put_str(struct kpi_buf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-/* Writes an integer below 2^53 in magnitude, digits by hand. */
-static void
-put_int(struct kpi_buf *b, double num)
+/*
+ * Copies s[0..n) to o (s may be NULL when n is 0); returns the end.  Keys
+ * and values are mostly a few bytes: two loads and two stores that may
+ * overlap cost less than a call.
+ */
+static inline char *
+copy_to(char *o, const char *s, size_t n)
 {
-	char d[24], *o = d + sizeof(d);
+	char *e = o + n;
+	uint64_t a, b;
+	uint32_t c, d;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(o, &a, 8);
+		memcpy(o + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(&c, s, 4);
+		memcpy(&d, s + n - 4, 4);
+		memcpy(o, &c, 4);
+		memcpy(o + n - 4, &d, 4);
+	} else if (n > 16)
+		memcpy(o, s, n);
+	else
+		while (o < e)
+			*o++ = *s++;
+	return e;
+}
+
+/* Writes an integer below 2^53 in magnitude at o, digits by hand. */
+static char *
+int_to(char *o, double num)
+{
+	char d[24], *e = d + sizeof(d), *q = e;
 	uint64_t u = (uint64_t)fabs(num);
 
 	do
-		*--o = (char)('0' + u % 10);
+		*--q = (char)('0' + u % 10);
 	while ((u /= 10) != 0);
 	if (num < 0)
-		*--o = '-';
-	kpi_buf_add(b, o, (size_t)(d + sizeof(d) - o));
+		*--q = '-';
+	return copy_to(o, q, (size_t)(e - q));
+}
+
+/*
+ * x rounded to an integer, for |x| < 2^51: adding 1.5 * 2^52 leaves no
+ * bits below the units, so the sum is x rounded to nearest (even at a
+ * tie), exactly, and so is the difference.  llround, which put_decimal
+ * used, rounds a tie away from zero instead, but at a tie neither
+ * neighbour passes put_decimal's test (see there), so the bytes are the
+ * same, at a sixth of the cost.
+ */
+static inline long long
+round_int(double x)
+{
+#if FLT_EVAL_METHOD == 0
+	return (long long)((x + 6755399441055744.0) - 6755399441055744.0);
+#else
+	return llround(x);	/* wider arithmetic would not round the sum */
+#endif
 }
 
 /*
@@ -898,64 +1274,77 @@ put_int(struct kpi_buf *b, double num)
  * without printf.  When m / 10^d is exactly num, the text of m with the
  * point d places in reads back as num, and the smallest such d gives what
  * "%.15g" would (at most 15 digits, no exponent above 1e-4): same bytes,
- * a fifth of the time.  Returns 0 when num is not such a value.
+ * a fifth of the time.  A tie in rounding num * 10^d (x.5 exactly) passes
+ * for neither neighbour: they are 0.5 / 10^d >= 5e-7 from num, many ulps
+ * of a num below 1e9 (1.2e-7 at most).  Returns NULL when num is not such
+ * a value, else the end of what it wrote at o.
  */
-static int
-put_decimal(struct kpi_buf *b, double num)
+static char *
+decimal_to(char *o, double num)
 {
 	static const double p10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
-	char d[32], *o = d + sizeof(d);
+	char d[32], *e = d + sizeof(d), *q = e;
 	long long m;
 	int k, places;
 
 	if (!(fabs(num) >= 1e-4 && fabs(num) < 1e9))
-		return 0;
+		return NULL;
 	for (places = 1; places <= 6; places++) {
-		m = llround(num * p10[places]);
+		m = round_int(num * p10[places]);
 		if ((double)m / p10[places] == num)
 			break;
 	}
 	if (places > 6)
-		return 0;
+		return NULL;
 	m = m < 0 ? -m : m;
 	for (k = 0; k < places; k++, m /= 10)
-		*--o = (char)('0' + m % 10);
-	*--o = '.';
+		*--q = (char)('0' + m % 10);
+	*--q = '.';
 	do
-		*--o = (char)('0' + m % 10);
+		*--q = (char)('0' + m % 10);
 	while ((m /= 10) != 0);
 	if (num < 0)
-		*--o = '-';
-	kpi_buf_add(b, o, (size_t)(d + sizeof(d) - o));
-	return 1;
+		*--q = '-';
+	return copy_to(o, q, (size_t)(e - q));
 }
 
-void
-kpi_json_put_num(struct kpi_buf *b, double num)
+enum { NUM_ROOM = 32 };		/* the longest a number is written */
+
+/* kpi_json_put_num at o, which has NUM_ROOM bytes; returns the end. */
+static char *
+num_to(char *o, double num)
 {
-	char t[32];
+	char t[NUM_ROOM], *e;
 	int prec, n = 0;
 
 	if (isnan(num) || isinf(num)) {
-		kpi_buf_add(b, "null", 4);
-		return;
+		memcpy(o, "null", 4);
+		return o + 4;
 	}
 	if (num == 0) {		/* also -0 */
-		kpi_buf_addc(b, '0');
-		return;
+		*o = '0';
+		return o + 1;
 	}
-	if (fabs(num) < 9007199254740992.0 && num == floor(num)) {
-		put_int(b, num);
-		return;
-	}
-	if (put_decimal(b, num))
-		return;
+	if (fabs(num) < 9007199254740992.0 && num == floor(num))
+		return int_to(o, num);
+	if ((e = decimal_to(o, num)) != NULL)
+		return e;
 	for (prec = 15; prec <= 17; prec++) {
 		n = snprintf(t, sizeof(t), "%.*g", prec, num);
 		if (strtod(t, NULL) == num)
 			break;
 	}
-	kpi_buf_add(b, t, (size_t)n);
+	memcpy(o, t, (size_t)n);
+	return o + n;
+}
+
+void
+kpi_json_put_num(struct kpi_buf *b, double num)
+{
+	if (b->len + NUM_ROOM + 1 > b->cap)
+		kpi_buf_grow(b, NUM_ROOM);
+	b->len = (size_t)(num_to(b->p + b->len, num) - b->p);
+	b->p[b->len] = '\0';
 }
 
 void
@@ -990,52 +1379,102 @@ kpi_json_put_val(struct kpi_buf *b, const struct kpi_val *v)
 	}
 }
 
-/* A string known to need no escaping, quoted; no terminating NUL. */
-static inline void
-put_clean(struct kpi_buf *b, const char *s, size_t n)
+/*
+ * The most s[0..n) takes as a JSON string: every byte might become
+ * \u00XX; past a few KiB the escapes are counted instead, so that a long
+ * string does not ask for six times its size.
+ */
+static size_t
+str_room(const char *s, size_t n)
 {
-	char *o;
+	return 2 + (n <= 4096 ? 6 * n : n + escape_extra(s, n));
+}
 
-	if (b->len + n + 3 > b->cap)
-		kpi_buf_grow(b, n + 2);
-	o = b->p + b->len;
+/* The most v takes as JSON (put_val's bytes). */
+static size_t
+val_room(const struct kpi_val *v)
+{
+	switch (v->type) {
+	case KPI_NUM:
+		return v->s != NULL && v->len > 0 ? v->len : NUM_ROOM;
+	case KPI_STR:
+		return v->clean ? v->len + 2 : str_room(v->s, v->len);
+	case KPI_RAW:
+		return v->s != NULL && v->len > 0 ? v->len : 4;
+	default:
+		return 5;
+	}
+}
+
+/* s[0..n) as a JSON string at o, escaped unless clean; returns the end. */
+static inline char *
+str_to(char *o, const char *s, size_t n, int clean)
+{
 	*o++ = '"';
-	if (n > 0)
-		memcpy(o, s, n);
-	o[n] = '"';
-	b->len += n + 2;
+	if (clean)
+		o = copy_to(o, s, n);
+	else if (n > 0)
+		o = escape_to(o, s, n);
+	*o++ = '"';
+	return o;
 }
 
-/* One byte, no terminating NUL: the caller terminates (hot path). */
-static inline void
-put_byte(struct kpi_buf *b, char c)
+/* kpi_json_put_val at o, which has val_room bytes; returns the end. */
+static char *
+val_to(char *o, const struct kpi_val *v)
 {
-	if (b->len + 2 > b->cap)
-		kpi_buf_grow(b, 1);
-	b->p[b->len++] = c;
+	switch (v->type) {
+	case KPI_STR:
+		return str_to(o, v->s, v->s ? v->len : 0, v->clean);
+	case KPI_NUM:
+		if (v->s != NULL && v->len > 0)
+			return copy_to(o, v->s, v->len);
+		return num_to(o, v->num);
+	case KPI_FALSE:
+		return copy_to(o, "false", 5);
+	case KPI_TRUE:
+		return copy_to(o, "true", 4);
+	case KPI_RAW:
+		if (v->s != NULL && v->len > 0)
+			return copy_to(o, v->s, v->len);
+		/* Empty raw text would be invalid JSON: write null. */
+		/* FALLTHROUGH */
+	default:
+		return copy_to(o, "null", 4);
+	}
 }
 
+/*
+ * Room for the whole record is made first, so that its fields are
+ * written without a check each: the hot path of every tool's output.
+ */
 void
 kpi_json_put_rec(struct kpi_buf *b, const struct kpi_rec *r)
 {
-	size_t i;
+	const struct kpi_field *f;
+	size_t i, need = 2;
+	char *o;
 
-	put_byte(b, '{');
 	for (i = 0; i < r->n; i++) {
-		if (i > 0)
-			put_byte(b, ',');
-		if (r->f[i].kclean)
-			put_clean(b, r->f[i].key, r->f[i].klen);
-		else
-			kpi_json_put_str(b, r->f[i].key, r->f[i].klen);
-		put_byte(b, ':');
-		if (r->f[i].v.type == KPI_STR && r->f[i].v.clean)
-			put_clean(b, r->f[i].v.s, r->f[i].v.len);
-		else
-			kpi_json_put_val(b, &r->f[i].v);
+		f = &r->f[i];
+		need += (f->kclean ? f->klen + 2 : str_room(f->key, f->klen)) +
+		    val_room(&f->v) + 2;
 	}
-	put_byte(b, '}');
-	b->p[b->len] = '\0';
+	if (b->len + need + 1 > b->cap)
+		kpi_buf_grow(b, need);
+	o = b->p + b->len;
+	*o++ = '{';
+	for (i = 0; i < r->n; i++) {
+		f = &r->f[i];
+		if (i > 0)
+			*o++ = ',';
+		o = str_to(o, f->key, f->klen, f->kclean);
+		*o++ = ':';
+		o = val_to(o, &f->v);
+	}
+	*o++ = '}';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
 }
 
 int

@@ -5,13 +5,15 @@
  *
  * A byte scanner finds where each object ends (it follows strings, escapes
  * and nesting, and counts lines); only that object's bytes are held, and
- * kpi_json_parse_object turns them into a row.  NDJSON, by far the most
- * common input (every tool writes it), skips the scan: a line that parses
- * as one object is a record.  The buffer is refilled and compacted, so
- * memory is bounded by the largest record, never by the file; members
- * passed over on the way to --path stream through without being held.  The
- * scanner checks little: whatever it lets through, the parser judges, and
- * its errors are moved to file positions here.
+ * kpi_json_parse_row turns them into a row that borrows its plain strings
+ * from the buffer, with the last row's keys as a guide to this row's.
+ * NDJSON, by far the most common input (every tool writes it), skips the
+ * scan: a line that parses as one object is a record.  The buffer is
+ * refilled and compacted, so memory is bounded by the largest record,
+ * never by the file; members passed over on the way to --path stream
+ * through without being held.  The scanner checks little: whatever it
+ * lets through, the parser judges, and its errors are moved to file
+ * positions here.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -80,6 +82,7 @@ struct kpi_jsonin {
 	struct kpi_buf kbuf;	/* a --path key as {KEY:0}; renamed keys */
 	struct kpi_rec key;	/* the --path key, decoded */
 	int records;		/* kpi records: '_' keys are the toolkit's */
+	struct kpi_json_keys keys;	/* the last row's, for the next */
 };
 
 static unsigned long
@@ -356,17 +359,18 @@ parse_error(struct kpi_jsonin *j, unsigned long line0, unsigned long col0,
  * UTF-8 replaces bad bytes with U+FFFD and says so.
  */
 static int
-parse(struct kpi_jsonin *j, struct kpi_rec *r, const char *s, size_t n,
-    unsigned long line0, struct kpi_err *err)
+parse(struct kpi_jsonin *j, struct kpi_rec *r, char *s, size_t n,
+    struct kpi_json_keys *keys, unsigned long line0, struct kpi_err *err)
 {
 	enum kpi_enc enc = kpi_text_enc(j->t);
 	size_t len;
 	int replaced;
 
 	if (enc == KPI_ENC_AUTO)
-		return kpi_json_parse_object(r, s, n, 1, err);
-	s = kpi_text_fix(j->t, s, n, &j->fix, &len, &replaced);
-	if (kpi_json_parse_object(r, s, len, 0, err) < 0)
+		return kpi_json_parse_row(r, s, n, 1, keys, err);
+	/* s itself or j->fix: ours to change either way. */
+	s = (char *)kpi_text_fix(j->t, s, n, &j->fix, &len, &replaced);
+	if (kpi_json_parse_row(r, s, len, 0, keys, err) < 0)
 		return -1;
 	if (replaced)
 		kpi_warn(&j->warn, j->name, line0, 0, "invalid UTF-8 replaced");
@@ -431,7 +435,7 @@ read_line(struct kpi_jsonin *j, struct kpi_rec *r, unsigned long *line,
 			return -1;
 	}
 	if (n > j->max_field ||
-	    parse(j, r, j->buf + j->pos, n, j->line, err) < 0) {
+	    parse(j, r, j->buf + j->pos, n, &j->keys, j->line, err) < 0) {
 		j->slow_to = j->base + j->pos + n;
 		return 0;
 	}
@@ -456,7 +460,7 @@ read_record(struct kpi_jsonin *j, struct kpi_rec *r, unsigned long *line,
 	if (sc == SCAN_LONG || n > j->max_field)
 		return kpi_err_set(err, j->name, line0, 0,
 		    "field longer than %zu bytes", j->max_field);
-	if (parse(j, r, j->buf + j->pos, n, line0, err) < 0)
+	if (parse(j, r, j->buf + j->pos, n, &j->keys, line0, err) < 0)
 		return parse_error(j, line0, col0, err);
 	if (sc != SCAN_DONE)	/* the parser should have said why */
 		return fail_at(j, j->pos + n, err, "unexpected end of input");
@@ -538,7 +542,7 @@ read_key(struct kpi_jsonin *j, const char *name, int *match,
 	kpi_buf_addc(&j->kbuf, '{');
 	kpi_buf_add(&j->kbuf, j->buf + j->pos, n);
 	kpi_buf_add(&j->kbuf, ":0}", 3);
-	if (parse(j, &j->key, j->kbuf.p, j->kbuf.len, line0, err) < 0)
+	if (parse(j, &j->key, j->kbuf.p, j->kbuf.len, NULL, line0, err) < 0)
 		return parse_error(j, line0, col0 - 1, err);
 	if (sc != SCAN_DONE)
 		return fail_at(j, j->pos + n, err, "unexpected end of input");
@@ -796,6 +800,7 @@ kpi_jsonin_open(struct kpi_text *t, const char *name,
 	kpi_buf_init(&j->fix);
 	kpi_buf_init(&j->kbuf);
 	kpi_rec_init(&j->key);
+	kpi_json_keys_init(&j->keys);
 	if (opts->path != NULL && split_path(j, opts->path, err) < 0) {
 		kpi_jsonin_free(j);
 		return NULL;
@@ -804,8 +809,9 @@ kpi_jsonin_open(struct kpi_text *t, const char *name,
 }
 
 /*
- * Rows' strings live in r's arena, so the buffer may move under them.
- * After -1 the reader is done: later calls return 0.
+ * Rows' strings are mostly borrowed from the buffer, which moves only when
+ * it is refilled, in the next call.  After -1 the reader is done: later
+ * calls return 0.
  */
 int
 kpi_jsonin_next(struct kpi_jsonin *j, struct kpi_rec *r, unsigned long *line,
@@ -838,5 +844,6 @@ kpi_jsonin_free(struct kpi_jsonin *j)
 	kpi_buf_release(&j->fix);
 	kpi_buf_release(&j->kbuf);
 	kpi_rec_release(&j->key);
+	kpi_json_keys_release(&j->keys);
 	free(j);
 }

@@ -17,6 +17,8 @@ struct kpi_reader {
 	char *name;			/* owned: the "_src" value */
 	size_t namelen;
 	int records;
+	size_t src_at;			/* the last row's "_src" field */
+	unsigned char name_clean;	/* name needs no JSON escaping */
 };
 
 void
@@ -111,7 +113,9 @@ kpi_reader_open(struct kpi_input *in, const struct kpi_reader_opts *o,
 	memset(rd, 0, sizeof(*rd));
 	rd->name = kpi_xstrdup(name);
 	rd->namelen = strlen(name);
+	rd->name_clean = (unsigned char)kpi_json_clean(name, rd->namelen);
 	rd->records = o->records;
+	rd->src_at = (size_t)-1;
 	rd->text = kpi_text_open(in, o->enc);
 	if (opts.format == KPI_FMT_AUTO)
 		opts.format = format_by_name(kpi_input_format_name(in));
@@ -161,7 +165,8 @@ int
 kpi_reader_next(struct kpi_reader *rd, struct kpi_rec *r,
     struct kpi_err *err)
 {
-	struct kpi_val src = { KPI_STR, rd->name, rd->namelen, 0, 0 };
+	struct kpi_val src = { KPI_STR, rd->name, rd->namelen, 0,
+	    rd->name_clean };
 	unsigned long line = 0;
 	int rc;
 
@@ -172,7 +177,8 @@ kpi_reader_next(struct kpi_reader *rd, struct kpi_rec *r,
 	if (rc != 1)
 		return rc;
 	/* Records that went through a kpi tool already say where they began. */
-	if (rd->records && kpi_rec_find(r, "_src", 4) != NULL)
+	if (rd->records &&
+	    kpi_rec_find_hint(r, "_src", 4, &rd->src_at) != NULL)
 		return 1;
 	if (rd->csv)
 		add_range(r, kpi_csv_range(rd->csv));

@@ -10,6 +10,21 @@
 #include "record/record.h"
 
 /*
+ * The field after r's last, with room made as kpi_rec_add makes it: a
+ * reader fills it in place and takes it with r->n++, a call and a copy
+ * less for every field of every row.
+ */
+static inline struct kpi_field *
+kpi_rec_slot(struct kpi_rec *r)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->f = kpi_xrealloc(r->f, r->cap * sizeof(*r->f));
+	}
+	return &r->f[r->n];
+}
+
+/*
  * An input over the bytes p[0..n) (borrowed for the input's life), named
  * name (copied): for tests and for text already in memory.  Caller frees
  * with kpi_input_free; only inputs made here may be freed that way.
@@ -52,6 +67,37 @@ int kpi_range_known(const struct kpi_range *r);
  * none.  Borrowed from c until its next kpi_csv_next.
  */
 const struct kpi_range *kpi_csv_range(const struct kpi_csv *c);
+
+/*
+ * The keys of the last row a JSON reader parsed, in order (json.c).  The
+ * rows of one input mostly repeat them: a key that is the last row's at
+ * the same place is known without being scanned, decoded or compared with
+ * the row's other keys.
+ */
+struct kpi_json_keys {
+	struct kpi_buf text;		/* each key followed by '"' */
+	struct {
+		size_t off;		/* where the key begins in text */
+		size_t len;
+		uint64_t w;		/* key and quote: the first 8 bytes */
+		uint64_t m;		/* the mask of those that are its */
+	} *k;
+	size_t n;
+	size_t cap;
+};
+
+void kpi_json_keys_init(struct kpi_json_keys *kk);
+void kpi_json_keys_release(struct kpi_json_keys *kk);
+
+/*
+ * kpi_json_parse_object for a reader's rows: keys and strings that need
+ * no decoding, and numbers, are not copied but left in s and terminated
+ * there, so r borrows from s, which must outlive r's use; s is changed
+ * after a successful parse only, so that a failed one can be tried again.
+ * keys (or NULL) holds the last row's keys and is updated.
+ */
+int kpi_json_parse_row(struct kpi_rec *r, char *s, size_t n,
+    int cp1252_fallback, struct kpi_json_keys *keys, struct kpi_err *err);
 
 struct kpi_jsonin;
 struct kpi_jsonin *kpi_jsonin_open(struct kpi_text *t, const char *name,

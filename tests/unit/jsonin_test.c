@@ -99,6 +99,43 @@ static const struct {
 	{ "{\"s\":\"\\ud83d\\ude00 \\u00e9\",\"n\":1.50,\"z\":-0}", NULL,
 	    "1 {\"s\":\"\xF0\x9F\x98\x80 \xC3\xA9\",\"n\":1.50,"
 	    "\"z\":-0}\nend" },
+	/*
+	 * the last row's keys guide the next row's: the same keys, others,
+	 * fewer, more, in another order, said twice, escaped, with spaces;
+	 * a row that the line parser gives up on goes to the scanner with
+	 * its bytes as they were (strings are terminated in place only
+	 * after a parse succeeds)
+	 */
+	{ "{\"a\":1,\"bb\":\"x\",\"long_key_name\":2}\n"
+	    "{\"a\":3,\"bb\":\"y\",\"long_key_name\":4}\n"
+	    "{\"a\":5,\"bb\":\"z\",\"long_key_namf\":6}\n"
+	    "{\"bb\":\"w\",\"a\":7}\n"
+	    "{\"bb\":\"v\",\"a\":8,\"c\":9}\n"
+	    "{\"bb\":\"u\",\"a\":10,\"bb\":\"t\"}\n"
+	    "{\"bb\":\"s\",\"a\":11,\"c\":12}\n"
+	    "{\"b\\u0062\":\"r\",\"a\":13}\n"
+	    "{\"bb\" : \"q\", \"a\" : 14}\n"
+	    "{\"bb\":\"p\",\"a\":15}{\"bb\":\"o\",\"a\":16}\n"
+	    "{\"bb\":\"n\",\"a\":1.25e1}\n", NULL,
+	    "1 {\"a\":1,\"bb\":\"x\",\"long_key_name\":2}\n"
+	    "2 {\"a\":3,\"bb\":\"y\",\"long_key_name\":4}\n"
+	    "3 {\"a\":5,\"bb\":\"z\",\"long_key_namf\":6}\n"
+	    "4 {\"bb\":\"w\",\"a\":7}\n"
+	    "5 {\"bb\":\"v\",\"a\":8,\"c\":9}\n"
+	    "6 {\"bb\":\"t\",\"a\":10}\n"
+	    "7 {\"bb\":\"s\",\"a\":11,\"c\":12}\n"
+	    "8 {\"bb\":\"r\",\"a\":13}\n"
+	    "9 {\"bb\":\"q\",\"a\":14}\n"
+	    "10 {\"bb\":\"p\",\"a\":15}\n"
+	    "10 {\"bb\":\"o\",\"a\":16}\n"
+	    "11 {\"bb\":\"n\",\"a\":1.25e1}\nend" },
+	{ "{\"a\":\"x\",\"b\":1}\n{\"a\":\"y\",\"b\":2,\"a\":\"z\"}\n"
+	    "{\"a\":\"w\",\"b\":3}\n", NULL,
+	    "1 {\"a\":\"x\",\"b\":1}\n2 {\"a\":\"z\",\"b\":2}\n"
+	    "3 {\"a\":\"w\",\"b\":3}\nend" },
+	{ "{\"a\":\"x\",\"b\":1}\n{\"a\":\"y\",\"b\":2,}\n", NULL,
+	    "1 {\"a\":\"x\",\"b\":1}\n"
+	    "error t.json:2:16: invalid JSON: trailing comma" },
 	/* one array of objects */
 	{ "[\n{\"a\":1},\n{\"a\":2}\n]\n", NULL,
 	    "2 {\"a\":1}\n3 {\"a\":2}\nend" },

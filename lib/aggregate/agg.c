@@ -92,11 +92,16 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	a->erep = kpi_xmalloc((d->nent + 1) * sizeof(*a->erep));
 	a->eid = kpi_xmalloc((d->nent + 1) * sizeof(*a->eid));
 	a->ehas = kpi_xmalloc(d->nent + 1);
+	a->efirst = kpi_xmalloc(d->nent + 1);
+	memset(a->efirst, 0, d->nent + 1);
 	for (i = 0; i < d->nent; i++)
 		kpi_ents_init(&a->ents[i]);
 	for (i = d->n; i-- > 0; )
-		if (d->m[i].ent != ENT_NONE)
+		if (d->m[i].ent != ENT_NONE) {
 			a->erep[d->m[i].eslot] = i;
+			a->efirst[d->m[i].eslot] |= d->m[i].ent == ENT_NEW ||
+			    d->m[i].ent == ENT_RETURNING;
+		}
 	kpi_buf_init(&a->etext);
 	a->bal = kpi_xmalloc((d->nbase + 1) * sizeof(*a->bal));
 	a->bent = kpi_xmalloc((d->nbase + 1) * sizeof(*a->bent));
@@ -150,6 +155,7 @@ kpi_agg_free(struct kpi_agg *a)
 	free(a->erep);
 	free(a->eid);
 	free(a->ehas);
+	free(a->efirst);
 	kpi_buf_release(&a->etext);
 	free(a->bal);
 	free(a->bent);
@@ -569,8 +575,9 @@ group_add(struct kpi_agg *a, struct group *g, long long t)
 	for (i = 0; i < a->d->nent; i++)
 		if (a->ehas[i]) {
 			kpi_eset_add(&g->es[i], a->eid[i]);
-			if (g->per.index < a->ents[i].first[a->eid[i]])
-				a->ents[i].first[a->eid[i]] = g->per.index;
+			if (a->efirst[i])
+				kpi_ents_lower(&a->ents[i], a->eid[i],
+				    g->per.index);
 		}
 }
 
@@ -1061,6 +1068,19 @@ put_points(struct kpi_agg *a, struct kpi_out *o, struct group *const *gs,
 	return rc;
 }
 
+/* Settles every group's entity sets: from here on they are only read. */
+static void
+settle_all(struct kpi_agg *a)
+{
+	struct group *g;
+	size_t i, e;
+
+	for (i = 0; i < a->cap; i++)
+		for (g = a->tab[i]; g; g = g->next)
+			for (e = 0; e < a->d->nent; e++)
+				kpi_eset_settle(&g->es[e]);
+}
+
 int
 kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 {
@@ -1072,6 +1092,7 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 	int rc = 0;
 
 	write_init(a);
+	settle_all(a);
 	if (a->o.fill && a->o.cal.grain != KPI_ALL && fill(a, err) < 0)
 		return -1;
 	gs = sorted_groups(a, &n);

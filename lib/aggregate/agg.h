@@ -68,6 +68,9 @@ struct kpi_agg {
 	size_t *erep;			/* per entity set: a metric using it */
 	uint32_t *eid;			/* per entity set: the row's id */
 	unsigned char *ehas;		/* per entity set: the row has one */
+	unsigned char *efirst;		/* per entity set: new or returning
+					   asks for its entities' first
+					   periods */
 	struct kpi_buf etext;		/* an id's text */
 	const struct metric **bal;	/* per base metric: itself when it
 					   is a balance, else NULL */

@@ -249,13 +249,14 @@ ent_union(const struct kpi_agg *a, const struct group *g, size_t e,
 	for (idx = lo; idx <= hi; idx++)
 		if ((h = group_find(a, idx, g->dims, g->dlen)) != NULL)
 			kpi_eset_merge(tmp, &h->es[e]);
+	kpi_eset_settle(tmp);
 	return tmp;
 }
 
 /* The counts of one entity set for one point. */
 struct ecount {
 	const struct kpi_eset *prev;	/* the window before */
-	const long long *first;		/* each entity's first period */
+	const struct kpi_ents *ents;	/* each entity's first period */
 	long long lo;			/* the window's first period */
 	size_t n, fresh, repeat, retained;
 };
@@ -266,7 +267,7 @@ ent_count(void *arg, uint32_t e, int many)
 	struct ecount *c = arg;
 
 	c->n++;
-	c->fresh += c->first[e] >= c->lo;
+	c->fresh += kpi_ents_first(c->ents, e) >= c->lo;
 	c->repeat += many != 0;
 	c->retained += kpi_eset_has(c->prev, e);
 }
@@ -286,7 +287,7 @@ window_ent_values(const struct kpi_agg *a, const struct group *g, double *vals,
 	for (e = 0; e < a->d->nent; e++) {
 		memset(&c, 0, sizeof(c));
 		c.prev = ent_union(a, g, e, plo, lo - 1, &prev);
-		c.first = a->ents[e].first;
+		c.ents = &a->ents[e];
 		c.lo = lo;
 		kpi_eset_each(ent_union(a, g, e, lo, g->per.index, &cur),
 		    ent_count, &c);

@@ -14,6 +14,25 @@
 #include "aggregate/entity.h"
 #include "unit.h"
 
+/* The text of id e of t (borrowed). */
+static const char *
+id(const struct kpi_ents *t, uint32_t e)
+{
+	uint32_t len;
+
+	return kpi_ents_id(t, e, &len);
+}
+
+/* The length of id e of t. */
+static uint32_t
+len(const struct kpi_ents *t, uint32_t e)
+{
+	uint32_t n;
+
+	kpi_ents_id(t, e, &n);
+	return n;
+}
+
 /* s's number in t. */
 static uint32_t
 intern(struct kpi_ents *t, const char *s)
@@ -99,14 +118,14 @@ test_intern(void)
 	CHECK(intern(&t, "b") == b, "b again");
 	CHECK(t.n == 5, "no new id: n %u", t.n);
 	/* The text kept, its length, and no first period yet. */
-	CHECK_STR(t.id[abc], "abc", "id of abc");
-	CHECK_STR(t.id[empty], "", "id of \"\"");
-	CHECK_STR(t.id[abcd], "abcd", "id of abcd");
-	CHECK(t.len[abc] == 3 && t.len[ab] == 2 && t.len[abcd] == 4 &&
-	    t.len[empty] == 0, "lengths");
+	CHECK_STR(id(&t, abc), "abc", "id of abc");
+	CHECK_STR(id(&t, empty), "", "id of \"\"");
+	CHECK_STR(id(&t, abcd), "abcd", "id of abcd");
+	CHECK(len(&t, abc) == 3 && len(&t, ab) == 2 && len(&t, abcd) == 4 &&
+	    len(&t, empty) == 0, "lengths");
 	for (e = 0; e < t.n; e++)
-		CHECK(t.first[e] == LLONG_MAX, "first of %u: %lld", e,
-		    t.first[e]);
+		CHECK(kpi_ents_first(&t, e) == LLONG_MAX, "first of %u: %lld", e,
+		    kpi_ents_first(&t, e));
 	/* A case differs: "A" is not "a". */
 	CHECK(intern(&t, "A") != intern(&t, "a"), "A and a");
 	kpi_ents_release(&t);
@@ -136,10 +155,10 @@ test_grow(void)
 			bad++;
 		else
 			used[num[i]] = 1;
-		if (num[i] < t.n && (strcmp(t.id[num[i]], s) != 0 ||
-		    t.len[num[i]] != strlen(s)))
+		if (num[i] < t.n && (strcmp(id(&t, num[i]), s) != 0 ||
+		    len(&t, num[i]) != strlen(s)))
 			badtext++;
-		if (num[i] < t.n && t.first[num[i]] != LLONG_MAX)
+		if (num[i] < t.n && kpi_ents_first(&t, num[i]) != LLONG_MAX)
 			badfirst++;
 	}
 	CHECK(bad == 0, "%u numbers wrong, repeated or changed", bad);
@@ -172,6 +191,7 @@ test_eset(void)
 	kpi_eset_add(&s, 7);
 	kpi_eset_add(&s, 7);
 	kpi_eset_add(&s, 7);
+	kpi_eset_settle(&s);
 	CHECK(s.len == 3, "len %u, want 3", s.len);
 	CHECK(kpi_eset_has(&s, 0) && kpi_eset_has(&s, 5) &&
 	    kpi_eset_has(&s, 7), "has 0 5 7");
@@ -194,7 +214,9 @@ test_eset(void)
 	kpi_eset_add(&o, 5);
 	kpi_eset_add(&o, 6);
 	kpi_eset_add(&o, 6);
+	kpi_eset_settle(&o);
 	kpi_eset_merge(&s, &o);
+	kpi_eset_settle(&s);
 	CHECK(s.len == 5, "merged len %u, want 5", s.len);
 	seen_of(&sn, &s, 8);
 	CHECK(sn.calls == 5 && sn.bad == 0, "merged each: %u calls, %u bad",
@@ -216,8 +238,10 @@ test_eset(void)
 
 	/* Merging an empty set changes nothing; into one copies. */
 	kpi_eset_merge(&s, &empty);
+	kpi_eset_settle(&s);
 	CHECK(s.len == 5, "merge of empty: len %u", s.len);
 	kpi_eset_merge(&empty, &o);
+	kpi_eset_settle(&empty);
 	CHECK(empty.len == 4, "merge into empty: len %u", empty.len);
 	seen_of(&sn, &empty, 8);
 	CHECK(sn.mark[0] == 1 && sn.mark[1] == 1 && sn.mark[5] == 1 &&
@@ -246,6 +270,7 @@ test_eset_grow(void)
 		if (i % 2 == 0)
 			kpi_eset_add(&s, i);
 	}
+	kpi_eset_settle(&s);
 	CHECK(s.len == (N + 2) / 3, "len %u, want %u", s.len,
 	    (unsigned)((N + 2) / 3));
 	for (i = 0; i < N; i++)
@@ -263,7 +288,9 @@ test_eset_grow(void)
 	/* o: every fifth number once.  Merged: multiples of 3 or 5. */
 	for (i = 0; i < N; i += 5)
 		kpi_eset_add(&o, i);
+	kpi_eset_settle(&o);
 	kpi_eset_merge(&s, &o);
+	kpi_eset_settle(&s);
 	seen_of(&sn, &s, N);
 	for (wrong = 0, i = 0; i < N; i++) {
 		int want = i % 3 == 0 && i % 5 == 0 ? 2 : i % 3 == 0 ?
@@ -312,6 +339,7 @@ test_put_load(void)
 		if (twice[i])
 			kpi_eset_add(&s, e);
 	}
+	kpi_eset_settle(&s);
 	snprintf(text, sizeof(text), "%s", put(&s, &t));
 	CHECK_STR(text, want, "put");
 
@@ -323,8 +351,8 @@ test_put_load(void)
 	    t2.n);
 	CHECK_STR(put(&s2, &t2), want, "put after load");
 	for (e = 0; e < t2.n; e++)
-		CHECK(t2.first[e] == 7, "first of %s: %lld", t2.id[e],
-		    t2.first[e]);
+		CHECK(kpi_ents_first(&t2, e) == 7, "first of %s: %lld", id(&t2, e),
+		    kpi_ents_first(&t2, e));
 	seen_of(&sn, &s2, t2.n);
 	for (i = 0, n = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		e = intern(&t2, ids[i]);
@@ -342,22 +370,23 @@ test_put_load(void)
 	CHECK(load(&s3, &t2, 9, "{\"set\":[\"a\",\"new\"],\"many\":[]}",
 	    &err) == 0, "load later: %s", err.msg);
 	CHECK(t2.n == 11, "one new id: n %u", t2.n);
-	CHECK(t2.first[intern(&t2, "a")] == 7, "a keeps 7: %lld",
-	    t2.first[intern(&t2, "a")]);
-	CHECK(t2.first[intern(&t2, "new")] == 9, "new gets 9: %lld",
-	    t2.first[intern(&t2, "new")]);
+	CHECK(kpi_ents_first(&t2, intern(&t2, "a")) == 7, "a keeps 7: %lld",
+	    kpi_ents_first(&t2, intern(&t2, "a")));
+	CHECK(kpi_ents_first(&t2, intern(&t2, "new")) == 9, "new gets 9: %lld",
+	    kpi_ents_first(&t2, intern(&t2, "new")));
 	kpi_eset_init(&s4);
 	CHECK(load(&s4, &t2, 3, "{\"set\":[\"b\"],\"many\":[\"b\"]}",
 	    &err) == 0, "load earlier: %s", err.msg);
-	CHECK(t2.first[intern(&t2, "b")] == 3, "b lowered to 3: %lld",
-	    t2.first[intern(&t2, "b")]);
-	CHECK(t2.first[intern(&t2, "ab")] == 7, "ab keeps 7: %lld",
-	    t2.first[intern(&t2, "ab")]);
+	CHECK(kpi_ents_first(&t2, intern(&t2, "b")) == 3, "b lowered to 3: %lld",
+	    kpi_ents_first(&t2, intern(&t2, "b")));
+	CHECK(kpi_ents_first(&t2, intern(&t2, "ab")) == 7, "ab keeps 7: %lld",
+	    kpi_ents_first(&t2, intern(&t2, "ab")));
 	CHECK_STR(put(&s4, &t2), "{\"set\":[\"b\"],\"many\":[\"b\"]}",
 	    "one many id");
 
 	/* A loaded set merges like any: "a" once in s2 and in s3: many. */
 	kpi_eset_merge(&s3, &s2);
+	kpi_eset_settle(&s3);
 	CHECK_STR(put(&s3, &t2), "{\"set\":[\"\",\"\\t\",\"!\",\"A\",\"a\","
 	    "\"a\\\"b\",\"a\\\\b\",\"ab\",\"b\",\"new\",\"\xC3\xA9\"],"
 	    "\"many\":[\"\",\"a\",\"a\\\\b\",\"ab\",\"\xC3\xA9\"]}", "merged");

@@ -119,13 +119,19 @@ ents_add(struct kpi_ents *t, const char *s, size_t n)
 uint32_t
 kpi_ents_intern(struct kpi_ents *t, const char *s, size_t n)
 {
-	uint64_t *slot, h;
+	return kpi_ents_intern_hashed(t, s, n, kpi_hash(0, s, n));
+}
+
+uint32_t
+kpi_ents_intern_hashed(struct kpi_ents *t, const char *s, size_t n,
+    uint64_t h)
+{
+	uint64_t *slot;
 	uint32_t o, num, len;
 
 	/* At most 3/4 full: the hashes' tops keep long runs cheap. */
 	if (t->tcap == 0 || ((uint64_t)t->n + 1) * 4 > (uint64_t)t->tcap * 3)
 		ents_grow(t);
-	h = kpi_hash(0, s, n);
 	slot = ents_slot(t, s, n, h);
 	if (*slot != 0) {
 		entry(t, (uint32_t)*slot - 1, &num, &len);
@@ -134,6 +140,38 @@ kpi_ents_intern(struct kpi_ents *t, const char *s, size_t n)
 	o = ents_add(t, s, n);
 	*slot = h >> 32 << 32 | (o + 1);
 	return t->n - 1;
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(p)	__builtin_prefetch(p)
+#else
+#define PREFETCH(p)	((void)(p))
+#endif
+
+void
+kpi_ents_prefetch(const struct kpi_ents *t, uint64_t h)
+{
+	if (t->tcap != 0)
+		PREFETCH(&t->tab[(uint32_t)h & (t->tcap - 1)]);
+}
+
+void
+kpi_ents_prefetch_entry(const struct kpi_ents *t, uint64_t h, size_t n)
+{
+	uint32_t mask = t->tcap - 1, i;
+	uint64_t tag = h >> 32 << 32, v;
+	const char *p;
+
+	if (t->tcap == 0)
+		return;
+	/* The first entry of the id's hash: most often the id's own. */
+	for (i = (uint32_t)h & mask; (v = t->tab[i]) != 0; i = (i + 1) & mask)
+		if ((v & 0xffffffff00000000u) == tag) {
+			p = t->store + (size_t)((uint32_t)v - 1) * 4;
+			PREFETCH(p);
+			PREFETCH(p + 8 + n);	/* it may cross a line */
+			return;
+		}
 }
 
 void

@@ -50,6 +50,18 @@ void kpi_ents_release(struct kpi_ents *t);
 /* The number of id s[0..n), given it when new. */
 uint32_t kpi_ents_intern(struct kpi_ents *t, const char *s, size_t n);
 
+/*
+ * The same, given h = kpi_hash(0, s, n).  A caller that knows its ids a
+ * row or two ahead hides the two reads: kpi_ents_prefetch(t, h) when it
+ * has an id, kpi_ents_prefetch_entry(t, h, n) a row later (the slot is in
+ * cache by then, naming the entry), and kpi_ents_intern_hashed a row
+ * after that.  The prefetches are hints: they change nothing.
+ */
+uint32_t kpi_ents_intern_hashed(struct kpi_ents *t, const char *s, size_t n,
+    uint64_t h);
+void kpi_ents_prefetch(const struct kpi_ents *t, uint64_t h);
+void kpi_ents_prefetch_entry(const struct kpi_ents *t, uint64_t h, size_t n);
+
 /* The bytes of id e, NUL-terminated (borrowed), and their length. */
 static inline const char *
 kpi_ents_id(const struct kpi_ents *t, uint32_t e, uint32_t *len)

@@ -272,6 +272,19 @@ ent_count(void *arg, uint32_t e, int many)
 	c->retained += kpi_eset_has(c->prev, e);
 }
 
+/* Whether a metric of entity set e compares with the window before. */
+static int
+ent_wants_prev(const struct kpi_agg *a, size_t e)
+{
+	size_t i;
+
+	for (i = 0; i < a->d->n; i++)
+		if (a->d->m[i].eslot == e && (a->d->m[i].ent == ENT_RETAINED ||
+		    a->d->m[i].ent == ENT_CHURNED))
+			return 1;
+	return 0;
+}
+
 /* The entity reducers' values for a point of g. */
 void
 window_ent_values(const struct kpi_agg *a, const struct group *g, double *vals,
@@ -286,7 +299,10 @@ window_ent_values(const struct kpi_agg *a, const struct group *g, double *vals,
 	window_range(a, g, &lo, &plo);
 	for (e = 0; e < a->d->nent; e++) {
 		memset(&c, 0, sizeof(c));
-		c.prev = ent_union(a, g, e, plo, lo - 1, &prev);
+		/* The window before only for retained and churned. */
+		kpi_eset_init(&prev);
+		c.prev = ent_wants_prev(a, e) ?
+		    ent_union(a, g, e, plo, lo - 1, &prev) : &prev;
 		c.ents = &a->ents[e];
 		c.lo = lo;
 		kpi_eset_each(ent_union(a, g, e, lo, g->per.index, &cur),

@@ -307,6 +307,68 @@ test_eset_grow(void)
 	kpi_eset_release(&o);
 }
 
+/*
+ * Adds and merges in any order, settled now and then: the set is what
+ * counting rows per number gives (in the set when one or more, many when
+ * two or more), whether a number came while others were pending or not.
+ */
+static void
+test_eset_pending(void)
+{
+	enum { MAX = 200000, OPS = 200000 };
+	struct kpi_eset s, o;
+	unsigned *rows = calloc(MAX, sizeof(*rows)), *orows;
+	uint32_t i, e, k, oe[100], len = 0, wrong = 0, x = 12345;
+	struct seen sn;
+
+	orows = calloc(MAX, sizeof(*orows));
+	kpi_eset_init(&s);
+	for (i = 0; i < OPS; i++) {
+		x = x * 1103515245u + 12345u;
+		e = (x >> 8) % (i < OPS / 2 ? MAX / 100 : MAX);
+		if ((x & 0xff) == 0) {
+			/* A settled set of a few rows merged in. */
+			kpi_eset_init(&o);
+			for (k = 0; k < 100; k++) {
+				x = x * 1103515245u + 12345u;
+				oe[k] = (x >> 8) % (MAX / 100);
+				kpi_eset_add(&o, oe[k]);
+				orows[oe[k]]++;
+			}
+			kpi_eset_settle(&o);
+			kpi_eset_merge(&s, &o);
+			for (k = 0; k < 100; k++) {
+				rows[oe[k]] += orows[oe[k]] > 1 ? 2 : orows[oe[k]];
+				orows[oe[k]] = 0;
+			}
+			kpi_eset_release(&o);
+		} else if ((x & 0xff) == 1)
+			kpi_eset_settle(&s);
+		else {
+			kpi_eset_add(&s, e);
+			rows[e]++;
+		}
+	}
+	kpi_eset_settle(&s);
+	for (e = 0; e < MAX; e++) {
+		len += rows[e] > 0;
+		if (kpi_eset_has(&s, e) != (rows[e] > 0))
+			wrong++;
+	}
+	CHECK(wrong == 0, "%u wrong answers of has", wrong);
+	CHECK(s.len == len, "len %u, want %u", s.len, len);
+	seen_of(&sn, &s, MAX);
+	for (wrong = 0, e = 0; e < MAX; e++)
+		if (sn.mark[e] != (rows[e] > 1 ? 2 : rows[e]))
+			wrong++;
+	CHECK(wrong == 0 && sn.bad == 0 && sn.calls == len,
+	    "each: %u wrong, %u bad, %u calls", wrong, sn.bad, sn.calls);
+	free(sn.mark);
+	free(rows);
+	free(orows);
+	kpi_eset_release(&s);
+}
+
 static void
 test_put_load(void)
 {
@@ -504,6 +566,7 @@ main(void)
 	test_grow();
 	test_eset();
 	test_eset_grow();
+	test_eset_pending();
 	test_put_load();
 	test_put_empty();
 	test_load_escapes();

@@ -7,8 +7,9 @@
  * Every id of one field (and dataset) is kept once, in a kpi_ents table
  * that gives it a number; a group (period and dims) holds only the numbers
  * of the entities its rows name, in a kpi_eset, each with one bit: seen in
- * two rows or more.  Memory: about 40 bytes and the id's length per entity,
- * and 4 to 8 bytes per entity and group it is seen in.
+ * two rows or more.  Memory: about 30 bytes and the id's length per entity
+ * (8 more when first periods are kept), and 4 to 5 bytes per entity and
+ * group it is seen in.
  */
 #ifndef KPI_ENTITY_H
 #define KPI_ENTITY_H
@@ -26,8 +27,9 @@
  * A row's lookup costs two reads of memory it may not have in cache: a
  * table slot, holding the top of the id's hash beside where its entry
  * is, and the entry, holding the id's number, length and bytes together.
- * Memory: the id's bytes and about 20 bytes an entity (its entry's header
- * and padding, its offset, its slot), 8 more once first periods are kept.
+ * Memory: the id's bytes and about 30 bytes an entity (its entry's header
+ * and padding, 4 for its offset, 11 to 21 for its slot), 8 more once first
+ * periods are kept.
  */
 struct kpi_ents {
 	char *store;		/* entries: number, length (uint32_t each),

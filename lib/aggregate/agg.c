@@ -90,13 +90,19 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	memset(a->seen, 0, d->nbase + 1);
 	a->ents = kpi_xmalloc((d->nent + 1) * sizeof(*a->ents));
 	a->erep = kpi_xmalloc((d->nent + 1) * sizeof(*a->erep));
-	a->eid = kpi_xmalloc((d->nent + 1) * sizeof(*a->eid));
-	a->ehas = kpi_xmalloc(d->nent + 1);
+	a->erow = kpi_xmalloc((EROWS * d->nent + 1) * sizeof(*a->erow));
+	for (i = 0; i < EROWS * d->nent; i++)
+		kpi_buf_init(&a->erow[i].id);
+	a->efirst = kpi_xmalloc(d->nent + 1);
+	memset(a->efirst, 0, d->nent + 1);
 	for (i = 0; i < d->nent; i++)
 		kpi_ents_init(&a->ents[i]);
 	for (i = d->n; i-- > 0; )
-		if (d->m[i].ent != ENT_NONE)
+		if (d->m[i].ent != ENT_NONE) {
 			a->erep[d->m[i].eslot] = i;
+			a->efirst[d->m[i].eslot] |= d->m[i].ent == ENT_NEW ||
+			    d->m[i].ent == ENT_RETURNING;
+		}
 	kpi_buf_init(&a->etext);
 	a->bal = kpi_xmalloc((d->nbase + 1) * sizeof(*a->bal));
 	a->bent = kpi_xmalloc((d->nbase + 1) * sizeof(*a->bent));
@@ -148,8 +154,10 @@ kpi_agg_free(struct kpi_agg *a)
 		kpi_ents_release(&a->ents[i]);
 	free(a->ents);
 	free(a->erep);
-	free(a->eid);
-	free(a->ehas);
+	for (i = 0; i < EROWS * a->d->nent; i++)
+		kpi_buf_release(&a->erow[i].id);
+	free(a->erow);
+	free(a->efirst);
 	kpi_buf_release(&a->etext);
 	free(a->bal);
 	free(a->bent);
@@ -419,40 +427,115 @@ row_span(struct kpi_agg *a, const struct kpi_rec *r, const struct kpi_time *t,
 }
 
 /*
- * An id's text into a->etext: a string's bytes, a number's shortest form
- * (7, 7.0 and "7" are one id), true, false, or a nested value's text, as
+ * An id's text into b: a string's bytes, a number's shortest form (7, 7.0
+ * and "7" are one id), true, false, or a nested value's text, as
  * distinct() takes them.
  */
 static void
-id_text(struct kpi_agg *a, const struct kpi_val *v)
+id_text(struct kpi_buf *b, const struct kpi_val *v)
 {
-	kpi_buf_reset(&a->etext);
+	kpi_buf_reset(b);
 	if (v->type == KPI_NUM)
-		kpi_json_put_num(&a->etext, v->num);
+		kpi_json_put_num(b, v->num);
 	else if (v->type == KPI_TRUE)
-		kpi_buf_adds(&a->etext, "true");
+		kpi_buf_adds(b, "true");
 	else if (v->type == KPI_FALSE)
-		kpi_buf_adds(&a->etext, "false");
+		kpi_buf_adds(b, "false");
 	else if (v->s != NULL)
-		kpi_buf_add(&a->etext, v->s, v->len);
+		kpi_buf_add(b, v->s, v->len);
 }
 
-/* The row's id for each entity set, interned. */
+/*
+ * The row's id for each entity set, into the ring's next row (put there
+ * by ents_defer once the row is not rejected), its table slot asked for.
+ */
 static void
 row_ids(struct kpi_agg *a)
 {
+	struct ent_row *er = &a->erow[(a->eput % EROWS) * a->d->nent];
 	const struct kpi_val *v;
 	size_t e, slot;
 
-	for (e = 0; e < a->d->nent; e++) {
+	for (e = 0; e < a->d->nent; e++, er++) {
 		slot = a->d->m[a->erep[e]].slot;
 		v = a->vals[slot];
-		if ((a->ehas[e] = !a->skip[slot] && v != NULL) == 0)
+		if ((er->has = !a->skip[slot] && v != NULL) == 0)
 			continue;
-		id_text(a, v);
-		a->eid[e] = kpi_ents_intern(&a->ents[e],
-		    a->etext.p ? a->etext.p : "", a->etext.len);
+		id_text(&er->id, v);
+		er->hash = kpi_hash(0, er->id.p ? er->id.p : "", er->id.len);
+		kpi_ents_prefetch(&a->ents[e], er->hash);
 	}
+}
+
+/* Row r of the ring: its entries' slots are in cache; ask for the entries. */
+static void
+ents_peek(struct kpi_agg *a, unsigned long r)
+{
+	struct ent_row *er = &a->erow[(r % EROWS) * a->d->nent];
+	size_t e;
+
+	for (e = 0; e < a->d->nent; e++, er++)
+		if (er->has)
+			kpi_ents_prefetch_entry(&a->ents[e], er->hash,
+			    er->id.len);
+}
+
+/* Row r of the ring into its groups' entity sets. */
+static void
+ents_take(struct kpi_agg *a, unsigned long r)
+{
+	struct ent_row *er = &a->erow[(r % EROWS) * a->d->nent];
+	uint32_t num;
+	size_t e, k;
+
+	for (e = 0; e < a->d->nent; e++, er++) {
+		if (!er->has)
+			continue;
+		num = kpi_ents_intern_hashed(&a->ents[e], er->id.p ?
+		    er->id.p : "", er->id.len, er->hash);
+		for (k = 0; k < 2 && er->g[k] != NULL; k++)
+			kpi_eset_add(&er->g[k]->es[e], num);
+		if (a->efirst[e])
+			kpi_ents_lower(&a->ents[e], num, er->period);
+	}
+	a->etaken = r + 1;
+}
+
+/*
+ * The row's ids wait in the ring for two rows: the table's slot is asked
+ * for as the row is read, its entry a row later, and the id is interned a
+ * row after that, by when both are in cache, so that a table bigger than
+ * the cache costs no wait per row.  Rows are taken in order: the numbers,
+ * sets and first periods are what interning at once would give.
+ */
+static void
+ents_defer(struct kpi_agg *a, struct group *g, struct group *gt,
+    long long period)
+{
+	struct ent_row *er = &a->erow[(a->eput % EROWS) * a->d->nent];
+	size_t e;
+
+	if (a->d->nent == 0)
+		return;
+	for (e = 0; e < a->d->nent; e++, er++) {
+		er->g[0] = g;
+		er->g[1] = gt;
+		er->period = period;
+	}
+	a->eput++;
+	/* Rows eput - 1 (this one) to eput - 3 live in the ring: EROWS > 2. */
+	if (a->eput >= 2)
+		ents_peek(a, a->eput - 2);
+	if (a->eput >= 3)
+		ents_take(a, a->eput - 3);
+}
+
+/* Takes every row left in the ring. */
+static void
+ents_drain(struct kpi_agg *a)
+{
+	while (a->etaken < a->eput)
+		ents_take(a, a->etaken);
 }
 
 /*
@@ -475,7 +558,7 @@ series_key(struct kpi_agg *a, size_t slot)
 		kpi_buf_adds(&a->skey, "null");
 		return;
 	}
-	id_text(a, v);
+	id_text(&a->etext, v);
 	kpi_json_put_str(&a->skey, a->etext.p ? a->etext.p : "",
 	    a->etext.len);
 }
@@ -566,12 +649,6 @@ group_add(struct kpi_agg *a, struct group *g, long long t)
 			kpi_rstate_add_series(g->st[i], a->vals[i], t,
 			    a->skey.p, a->skey.len);
 		}
-	for (i = 0; i < a->d->nent; i++)
-		if (a->ehas[i]) {
-			kpi_eset_add(&g->es[i], a->eid[i]);
-			if (g->per.index < a->ents[i].first[a->eid[i]])
-				a->ents[i].first[a->eid[i]] = g->per.index;
-		}
 }
 
 /*
@@ -607,6 +684,7 @@ int
 kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r,
     struct kpi_agg_reject *rej)
 {
+	struct group *g, *gt = NULL;
 	struct kpi_period p;
 	struct kpi_time t;
 
@@ -620,9 +698,11 @@ kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r,
 		return -1;
 	agg_range(a, r, p.index);
 	dims_text(a, r);
-	group_add(a, group_get(a, &p, a->key.p, a->key.len), t.t);
+	g = group_get(a, &p, a->key.p, a->key.len);
+	group_add(a, g, t.t);
 	if (a->o.total && a->o.nby > 0)
-		group_add(a, group_get(a, &p, "{}", 2), t.t);
+		group_add(a, gt = group_get(a, &p, "{}", 2), t.t);
+	ents_defer(a, g, gt, p.index);
 	return !agg_reported(a, p.index);
 }
 
@@ -1061,6 +1141,19 @@ put_points(struct kpi_agg *a, struct kpi_out *o, struct group *const *gs,
 	return rc;
 }
 
+/* Settles every group's entity sets: from here on they are only read. */
+static void
+settle_all(struct kpi_agg *a)
+{
+	struct group *g;
+	size_t i, e;
+
+	for (i = 0; i < a->cap; i++)
+		for (g = a->tab[i]; g; g = g->next)
+			for (e = 0; e < a->d->nent; e++)
+				kpi_eset_settle(&g->es[e]);
+}
+
 int
 kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 {
@@ -1072,6 +1165,8 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 	int rc = 0;
 
 	write_init(a);
+	ents_drain(a);
+	settle_all(a);
 	if (a->o.fill && a->o.cal.grain != KPI_ALL && fill(a, err) < 0)
 		return -1;
 	gs = sorted_groups(a, &n);

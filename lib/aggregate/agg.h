@@ -46,6 +46,20 @@ struct group {
 	int filled;			/* made by --fill: no rows */
 };
 
+/*
+ * One row's id for one entity set, waiting for its table's memory (see
+ * ents_defer in agg.c).
+ */
+struct ent_row {
+	struct kpi_buf id;		/* the id's text */
+	uint64_t hash;			/* kpi_hash(0, id) */
+	struct group *g[2];		/* its groups: dims, --total (or NULL) */
+	long long period;		/* their period index */
+	int has;			/* the row has an id for the set */
+};
+
+#define EROWS	4			/* rows in the ring: a power of two, above 2 */
+
 struct kpi_agg {
 	const struct kpi_defs *d;	/* borrowed */
 	struct kpi_agg_opts o;
@@ -66,8 +80,13 @@ struct kpi_agg {
 					   when not, its values are null */
 	struct kpi_ents *ents;		/* per entity set: its ids; owned */
 	size_t *erep;			/* per entity set: a metric using it */
-	uint32_t *eid;			/* per entity set: the row's id */
-	unsigned char *ehas;		/* per entity set: the row has one */
+	struct ent_row *erow;		/* EROWS rows of nent ids each, the
+					   entity sets' rows two behind the
+					   input (see ents_defer); owned */
+	unsigned long eput, etaken;	/* rows put there, rows taken */
+	unsigned char *efirst;		/* per entity set: new or returning
+					   asks for its entities' first
+					   periods */
 	struct kpi_buf etext;		/* an id's text */
 	const struct metric **bal;	/* per base metric: itself when it
 					   is a balance, else NULL */

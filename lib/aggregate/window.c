@@ -250,13 +250,14 @@ ent_union(const struct kpi_agg *a, const struct group *g, size_t e,
 	for (idx = lo; idx <= hi; idx++)
 		if ((h = group_find(a, idx, g->dims, g->dlen)) != NULL)
 			kpi_eset_merge(tmp, &h->es[e]);
+	kpi_eset_settle(tmp);
 	return tmp;
 }
 
 /* The counts of one entity set for one point. */
 struct ecount {
 	const struct kpi_eset *prev;	/* the window before */
-	const long long *first;		/* each entity's first period */
+	const struct kpi_ents *ents;	/* each entity's first period */
 	long long lo;			/* the window's first period */
 	size_t n, fresh, repeat, retained;
 };
@@ -267,9 +268,22 @@ ent_count(void *arg, uint32_t e, int many)
 	struct ecount *c = arg;
 
 	c->n++;
-	c->fresh += c->first[e] >= c->lo;
+	c->fresh += kpi_ents_first(c->ents, e) >= c->lo;
 	c->repeat += many != 0;
 	c->retained += kpi_eset_has(c->prev, e);
+}
+
+/* Whether a metric of entity set e compares with the window before. */
+static int
+ent_wants_prev(const struct kpi_agg *a, size_t e)
+{
+	size_t i;
+
+	for (i = 0; i < a->d->n; i++)
+		if (a->d->m[i].eslot == e && (a->d->m[i].ent == ENT_RETAINED ||
+		    a->d->m[i].ent == ENT_CHURNED))
+			return 1;
+	return 0;
 }
 
 /* The entity reducers' values for a point of g. */
@@ -286,8 +300,11 @@ window_ent_values(const struct kpi_agg *a, const struct group *g, double *vals,
 	window_range(a, g, &lo, &plo);
 	for (e = 0; e < a->d->nent; e++) {
 		memset(&c, 0, sizeof(c));
-		c.prev = ent_union(a, g, e, plo, lo - 1, &prev);
-		c.first = a->ents[e].first;
+		/* The window before only for retained and churned. */
+		kpi_eset_init(&prev);
+		c.prev = ent_wants_prev(a, e) ?
+		    ent_union(a, g, e, plo, lo - 1, &prev) : &prev;
+		c.ents = &a->ents[e];
 		c.lo = lo;
 		kpi_eset_each(ent_union(a, g, e, lo, g->per.index, &cur),
 		    ent_count, &c);

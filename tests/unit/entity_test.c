@@ -14,6 +14,25 @@
 #include "aggregate/entity.h"
 #include "unit.h"
 
+/* The text of id e of t (borrowed). */
+static const char *
+id(const struct kpi_ents *t, uint32_t e)
+{
+	uint32_t len;
+
+	return kpi_ents_id(t, e, &len);
+}
+
+/* The length of id e of t. */
+static uint32_t
+len(const struct kpi_ents *t, uint32_t e)
+{
+	uint32_t n;
+
+	kpi_ents_id(t, e, &n);
+	return n;
+}
+
 /* s's number in t. */
 static uint32_t
 intern(struct kpi_ents *t, const char *s)
@@ -99,14 +118,14 @@ test_intern(void)
 	CHECK(intern(&t, "b") == b, "b again");
 	CHECK(t.n == 5, "no new id: n %u", t.n);
 	/* The text kept, its length, and no first period yet. */
-	CHECK_STR(t.id[abc], "abc", "id of abc");
-	CHECK_STR(t.id[empty], "", "id of \"\"");
-	CHECK_STR(t.id[abcd], "abcd", "id of abcd");
-	CHECK(t.len[abc] == 3 && t.len[ab] == 2 && t.len[abcd] == 4 &&
-	    t.len[empty] == 0, "lengths");
+	CHECK_STR(id(&t, abc), "abc", "id of abc");
+	CHECK_STR(id(&t, empty), "", "id of \"\"");
+	CHECK_STR(id(&t, abcd), "abcd", "id of abcd");
+	CHECK(len(&t, abc) == 3 && len(&t, ab) == 2 && len(&t, abcd) == 4 &&
+	    len(&t, empty) == 0, "lengths");
 	for (e = 0; e < t.n; e++)
-		CHECK(t.first[e] == LLONG_MAX, "first of %u: %lld", e,
-		    t.first[e]);
+		CHECK(kpi_ents_first(&t, e) == LLONG_MAX, "first of %u: %lld", e,
+		    kpi_ents_first(&t, e));
 	/* A case differs: "A" is not "a". */
 	CHECK(intern(&t, "A") != intern(&t, "a"), "A and a");
 	kpi_ents_release(&t);
@@ -136,10 +155,10 @@ test_grow(void)
 			bad++;
 		else
 			used[num[i]] = 1;
-		if (num[i] < t.n && (strcmp(t.id[num[i]], s) != 0 ||
-		    t.len[num[i]] != strlen(s)))
+		if (num[i] < t.n && (strcmp(id(&t, num[i]), s) != 0 ||
+		    len(&t, num[i]) != strlen(s)))
 			badtext++;
-		if (num[i] < t.n && t.first[num[i]] != LLONG_MAX)
+		if (num[i] < t.n && kpi_ents_first(&t, num[i]) != LLONG_MAX)
 			badfirst++;
 	}
 	CHECK(bad == 0, "%u numbers wrong, repeated or changed", bad);
@@ -172,6 +191,7 @@ test_eset(void)
 	kpi_eset_add(&s, 7);
 	kpi_eset_add(&s, 7);
 	kpi_eset_add(&s, 7);
+	kpi_eset_settle(&s);
 	CHECK(s.len == 3, "len %u, want 3", s.len);
 	CHECK(kpi_eset_has(&s, 0) && kpi_eset_has(&s, 5) &&
 	    kpi_eset_has(&s, 7), "has 0 5 7");
@@ -194,7 +214,9 @@ test_eset(void)
 	kpi_eset_add(&o, 5);
 	kpi_eset_add(&o, 6);
 	kpi_eset_add(&o, 6);
+	kpi_eset_settle(&o);
 	kpi_eset_merge(&s, &o);
+	kpi_eset_settle(&s);
 	CHECK(s.len == 5, "merged len %u, want 5", s.len);
 	seen_of(&sn, &s, 8);
 	CHECK(sn.calls == 5 && sn.bad == 0, "merged each: %u calls, %u bad",
@@ -216,8 +238,10 @@ test_eset(void)
 
 	/* Merging an empty set changes nothing; into one copies. */
 	kpi_eset_merge(&s, &empty);
+	kpi_eset_settle(&s);
 	CHECK(s.len == 5, "merge of empty: len %u", s.len);
 	kpi_eset_merge(&empty, &o);
+	kpi_eset_settle(&empty);
 	CHECK(empty.len == 4, "merge into empty: len %u", empty.len);
 	seen_of(&sn, &empty, 8);
 	CHECK(sn.mark[0] == 1 && sn.mark[1] == 1 && sn.mark[5] == 1 &&
@@ -246,6 +270,7 @@ test_eset_grow(void)
 		if (i % 2 == 0)
 			kpi_eset_add(&s, i);
 	}
+	kpi_eset_settle(&s);
 	CHECK(s.len == (N + 2) / 3, "len %u, want %u", s.len,
 	    (unsigned)((N + 2) / 3));
 	for (i = 0; i < N; i++)
@@ -263,7 +288,9 @@ test_eset_grow(void)
 	/* o: every fifth number once.  Merged: multiples of 3 or 5. */
 	for (i = 0; i < N; i += 5)
 		kpi_eset_add(&o, i);
+	kpi_eset_settle(&o);
 	kpi_eset_merge(&s, &o);
+	kpi_eset_settle(&s);
 	seen_of(&sn, &s, N);
 	for (wrong = 0, i = 0; i < N; i++) {
 		int want = i % 3 == 0 && i % 5 == 0 ? 2 : i % 3 == 0 ?
@@ -278,6 +305,68 @@ test_eset_grow(void)
 	free(sn.mark);
 	kpi_eset_release(&s);
 	kpi_eset_release(&o);
+}
+
+/*
+ * Adds and merges in any order, settled now and then: the set is what
+ * counting rows per number gives (in the set when one or more, many when
+ * two or more), whether a number came while others were pending or not.
+ */
+static void
+test_eset_pending(void)
+{
+	enum { MAX = 200000, OPS = 200000 };
+	struct kpi_eset s, o;
+	unsigned *rows = calloc(MAX, sizeof(*rows)), *orows;
+	uint32_t i, e, k, oe[100], len = 0, wrong = 0, x = 12345;
+	struct seen sn;
+
+	orows = calloc(MAX, sizeof(*orows));
+	kpi_eset_init(&s);
+	for (i = 0; i < OPS; i++) {
+		x = x * 1103515245u + 12345u;
+		e = (x >> 8) % (i < OPS / 2 ? MAX / 100 : MAX);
+		if ((x & 0xff) == 0) {
+			/* A settled set of a few rows merged in. */
+			kpi_eset_init(&o);
+			for (k = 0; k < 100; k++) {
+				x = x * 1103515245u + 12345u;
+				oe[k] = (x >> 8) % (MAX / 100);
+				kpi_eset_add(&o, oe[k]);
+				orows[oe[k]]++;
+			}
+			kpi_eset_settle(&o);
+			kpi_eset_merge(&s, &o);
+			for (k = 0; k < 100; k++) {
+				rows[oe[k]] += orows[oe[k]] > 1 ? 2 : orows[oe[k]];
+				orows[oe[k]] = 0;
+			}
+			kpi_eset_release(&o);
+		} else if ((x & 0xff) == 1)
+			kpi_eset_settle(&s);
+		else {
+			kpi_eset_add(&s, e);
+			rows[e]++;
+		}
+	}
+	kpi_eset_settle(&s);
+	for (e = 0; e < MAX; e++) {
+		len += rows[e] > 0;
+		if (kpi_eset_has(&s, e) != (rows[e] > 0))
+			wrong++;
+	}
+	CHECK(wrong == 0, "%u wrong answers of has", wrong);
+	CHECK(s.len == len, "len %u, want %u", s.len, len);
+	seen_of(&sn, &s, MAX);
+	for (wrong = 0, e = 0; e < MAX; e++)
+		if (sn.mark[e] != (rows[e] > 1 ? 2 : rows[e]))
+			wrong++;
+	CHECK(wrong == 0 && sn.bad == 0 && sn.calls == len,
+	    "each: %u wrong, %u bad, %u calls", wrong, sn.bad, sn.calls);
+	free(sn.mark);
+	free(rows);
+	free(orows);
+	kpi_eset_release(&s);
 }
 
 static void
@@ -312,6 +401,7 @@ test_put_load(void)
 		if (twice[i])
 			kpi_eset_add(&s, e);
 	}
+	kpi_eset_settle(&s);
 	snprintf(text, sizeof(text), "%s", put(&s, &t));
 	CHECK_STR(text, want, "put");
 
@@ -323,8 +413,8 @@ test_put_load(void)
 	    t2.n);
 	CHECK_STR(put(&s2, &t2), want, "put after load");
 	for (e = 0; e < t2.n; e++)
-		CHECK(t2.first[e] == 7, "first of %s: %lld", t2.id[e],
-		    t2.first[e]);
+		CHECK(kpi_ents_first(&t2, e) == 7, "first of %s: %lld", id(&t2, e),
+		    kpi_ents_first(&t2, e));
 	seen_of(&sn, &s2, t2.n);
 	for (i = 0, n = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		e = intern(&t2, ids[i]);
@@ -342,22 +432,23 @@ test_put_load(void)
 	CHECK(load(&s3, &t2, 9, "{\"set\":[\"a\",\"new\"],\"many\":[]}",
 	    &err) == 0, "load later: %s", err.msg);
 	CHECK(t2.n == 11, "one new id: n %u", t2.n);
-	CHECK(t2.first[intern(&t2, "a")] == 7, "a keeps 7: %lld",
-	    t2.first[intern(&t2, "a")]);
-	CHECK(t2.first[intern(&t2, "new")] == 9, "new gets 9: %lld",
-	    t2.first[intern(&t2, "new")]);
+	CHECK(kpi_ents_first(&t2, intern(&t2, "a")) == 7, "a keeps 7: %lld",
+	    kpi_ents_first(&t2, intern(&t2, "a")));
+	CHECK(kpi_ents_first(&t2, intern(&t2, "new")) == 9, "new gets 9: %lld",
+	    kpi_ents_first(&t2, intern(&t2, "new")));
 	kpi_eset_init(&s4);
 	CHECK(load(&s4, &t2, 3, "{\"set\":[\"b\"],\"many\":[\"b\"]}",
 	    &err) == 0, "load earlier: %s", err.msg);
-	CHECK(t2.first[intern(&t2, "b")] == 3, "b lowered to 3: %lld",
-	    t2.first[intern(&t2, "b")]);
-	CHECK(t2.first[intern(&t2, "ab")] == 7, "ab keeps 7: %lld",
-	    t2.first[intern(&t2, "ab")]);
+	CHECK(kpi_ents_first(&t2, intern(&t2, "b")) == 3, "b lowered to 3: %lld",
+	    kpi_ents_first(&t2, intern(&t2, "b")));
+	CHECK(kpi_ents_first(&t2, intern(&t2, "ab")) == 7, "ab keeps 7: %lld",
+	    kpi_ents_first(&t2, intern(&t2, "ab")));
 	CHECK_STR(put(&s4, &t2), "{\"set\":[\"b\"],\"many\":[\"b\"]}",
 	    "one many id");
 
 	/* A loaded set merges like any: "a" once in s2 and in s3: many. */
 	kpi_eset_merge(&s3, &s2);
+	kpi_eset_settle(&s3);
 	CHECK_STR(put(&s3, &t2), "{\"set\":[\"\",\"\\t\",\"!\",\"A\",\"a\","
 	    "\"a\\\"b\",\"a\\\\b\",\"ab\",\"b\",\"new\",\"\xC3\xA9\"],"
 	    "\"many\":[\"\",\"a\",\"a\\\\b\",\"ab\",\"\xC3\xA9\"]}", "merged");
@@ -475,6 +566,7 @@ main(void)
 	test_grow();
 	test_eset();
 	test_eset_grow();
+	test_eset_pending();
 	test_put_load();
 	test_put_empty();
 	test_load_escapes();

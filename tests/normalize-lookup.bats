@@ -320,7 +320,7 @@ null null null'
 	# doubles.
 	run -0 grep -F '"name":"margin_45"' <<<"$output"
 	assert_output '{"metric":"gross_margin",'"$W10"',"value":0.45,"format":"percent","goal":{"name":"margin_45","kind":"at_least","direction":"higher","target":0.45},"status":"met","target":0.45,"gap":0,"progress":null,"expected":1,"projected":null,"projection":null,"projection_points":null}
-{"metric":"gross_margin",'"$W11"',"value":0.6,"format":"percent","goal":{"name":"margin_45","kind":"at_least","direction":"higher","target":0.45},"status":"met","target":0.45,"gap":0.14999999999999997,"progress":null,"expected":1,"projected":null,"projection":null,"projection_points":null}'
+{"metric":"gross_margin",'"$W11"',"value":0.6,"format":"percent","goal":{"name":"margin_45","kind":"at_least","direction":"higher","target":0.45},"status":"met","target":0.45,"gap":0.15,"progress":null,"expected":1,"projected":null,"projection":null,"projection_points":null}'
 }
 
 @test "margin: the bundled sample exports give margin_45 a value (89.65 / 165.1)" {

@@ -113,44 +113,6 @@ column(const struct kpi_rec *r, const char *key, size_t klen)
 }
 
 /*
- * Whether a[0..n) and b[0..n) are the same bytes.  Keys are short: words
- * compared, the last one overlapping the one before rather than a loop
- * over the bytes left.
- */
-static int
-same_bytes(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y;
-	uint32_t u, v;
-	size_t i;
-
-	if (n >= 8) {
-		for (i = 0; i + 8 < n; i += 8) {
-			memcpy(&x, a + i, 8);
-			memcpy(&y, b + i, 8);
-			if (x != y)
-				return 0;
-		}
-		memcpy(&x, a + n - 8, 8);
-		memcpy(&y, b + n - 8, 8);
-		return x == y;
-	}
-	if (n >= 4) {
-		memcpy(&u, a, 4);
-		memcpy(&v, b, 4);
-		if (u != v)
-			return 0;
-		memcpy(&u, a + n - 4, 4);
-		memcpy(&v, b + n - 4, 4);
-		return u == v;
-	}
-	for (i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
-}
-
-/*
  * kpi_rec_find_hint with the hint tried here: the rows of one file put
  * their keys in the same places, so a column is nearly always found where
  * it was in the last row (a record's keys are unique: the same answer).
@@ -162,7 +124,7 @@ column_at(const struct kpi_rec *r, const char *key, size_t klen,
 	size_t h = *hint;
 
 	if (h < r->n && r->f[h].klen == klen &&
-	    same_bytes(r->f[h].key, key, klen))
+	    kpi_same_bytes(r->f[h].key, key, klen))
 		return &r->f[h];
 	return kpi_rec_find_hint(r, key, klen, hint);
 }

@@ -857,31 +857,6 @@ set_field(struct parser *ps, const char *key, size_t klen, int kclean)
 	take_field(ps, key, klen, kclean);
 }
 
-/* memcmp(a, b, n) == 0 for the few bytes of a key, without a call. */
-static inline int
-same_bytes(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y;
-	size_t i;
-
-	if (n < 8) {
-		for (i = 0; i < n; i++)
-			if (a[i] != b[i])
-				return 0;
-		return 1;
-	}
-	/* Words, the last one overlapping the one before where n is odd. */
-	for (i = 0; i + 8 < n; i += 8) {
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		if (x != y)
-			return 0;
-	}
-	memcpy(&x, a + n - 8, 8);
-	memcpy(&y, b + n - 8, 8);
-	return x == y;
-}
-
 /*
  * The key at ps->p, when it is the last row's key at this place, byte for
  * byte up to its closing quote, and every key before it was the last row's
@@ -908,9 +883,9 @@ same_key(struct parser *ps, const char **key, size_t *klen)
 	if (ps->end - a >= 8) {
 		memcpy(&x, a, 8);
 		if (((x ^ kk->k[i].w) & kk->k[i].m) != 0 ||
-		    (n > 8 && !same_bytes(a + 8, k + 8, n - 8)))
+		    (n > 8 && !kpi_same_bytes(a + 8, k + 8, n - 8)))
 			return 0;
-	} else if (!same_bytes(a, k, n))
+	} else if (!kpi_same_bytes(a, k, n))
 		return 0;
 	*key = a;
 	*klen = n - 1;

@@ -13,6 +13,7 @@
 
 #include "aggregate/aggregate.h"
 #include "aggregate/agg.h"
+#include "aggregate/series.h"
 
 /* A filled group's states are the shared empty ones: not its own. */
 static void
@@ -112,6 +113,9 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 		    d->m[i].red == KPI_R_BALANCE)
 			a->bal[d->m[i].slot] = &d->m[i];
 	kpi_buf_init(&a->skey);
+	a->sids = kpi_xmalloc((d->nbase + 1) * sizeof(*a->sids));
+	for (i = 0; i < d->nbase; i++)
+		kpi_ents_init(&a->sids[i]);
 	kpi_rec_init(&a->srec);
 	agg_carry(a);
 	a->tmp = kpi_xmalloc((d->nbase + 1) * sizeof(*a->tmp));
@@ -174,6 +178,10 @@ kpi_agg_free(struct kpi_agg *a)
 	}
 	free(a->tmp);
 	free(a->empty);
+	for (i = 0; i < a->d->nbase; i++)
+		kpi_ents_release(&a->sids[i]);
+	free(a->sids);
+	series_index_free(a);
 	free(a);
 }
 
@@ -539,11 +547,9 @@ ents_drain(struct kpi_agg *a)
 }
 
 /*
- * The series of balance slot's value in the row, into a->skey: the row's
- * dims (a->key), then with balance(field, by) its id of by as a JSON
- * string, or null.  The dims stay in the key of the --total group too,
- * so that it sums each group's series rather than take the latest row of
- * any of them.
+ * The id of the series of balance slot's value in the row, into a->skey:
+ * with balance(field, by) the row's id of by as a JSON string, or null;
+ * with balance(field), "".  Its dims are its group's (series.h).
  */
 static void
 series_key(struct kpi_agg *a, size_t slot)
@@ -551,7 +557,6 @@ series_key(struct kpi_agg *a, size_t slot)
 	const struct kpi_val *v = a->bent[slot];
 
 	kpi_buf_reset(&a->skey);
-	kpi_buf_add(&a->skey, a->key.p, a->key.len);
 	if (a->bal[slot]->by == NULL)
 		return;
 	if (v == NULL || v->type == KPI_NULL) {
@@ -561,6 +566,24 @@ series_key(struct kpi_agg *a, size_t slot)
 	id_text(&a->etext, v);
 	kpi_json_put_str(&a->skey, a->etext.p ? a->etext.p : "",
 	    a->etext.len);
+}
+
+/*
+ * Balance slot's value in the row, at time t, to its series in group g.
+ * A --total keeps none: its series are its period's groups'.
+ */
+static void
+series_add(struct kpi_agg *a, struct group *g, size_t slot, long long t)
+{
+	const struct kpi_val *v = a->vals[slot];
+	struct smap *m = rstate_series(g->st[slot]);
+
+	if (v == NULL || v->type != KPI_NUM || (a->o.nby > 0 && g->dlen == 2))
+		return;
+	series_key(a, slot);
+	smap_share(m, &a->sids[slot]);
+	smap_put(m, kpi_ents_intern(&a->sids[slot], a->skey.p ? a->skey.p :
+	    "", a->skey.len), t, v->num == 0 ? 0 : v->num);
 }
 
 /*
@@ -645,9 +668,7 @@ group_add(struct kpi_agg *a, struct group *g, long long t)
 				kpi_rstate_add(g->st[i], a->vals[i], t);
 				continue;
 			}
-			series_key(a, i);
-			kpi_rstate_add_series(g->st[i], a->vals[i], t,
-			    a->skey.p, a->skey.len);
+			series_add(a, g, i, t);
 		}
 }
 
@@ -1174,6 +1195,7 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 		free(gs);
 		return -1;
 	}
+	series_index(a, gs, n);
 	for (k = 0; k < n; k++)
 		a->shown += agg_reported(a, gs[k]->per.index);
 	tell_unwritten(a);
@@ -1191,6 +1213,7 @@ kpi_agg_emit(struct kpi_agg *a, struct kpi_out *o, struct kpi_err *err)
 		if (a->write[i])
 			rc = put_points(a, o, gs, n, &e);
 	}
+	series_index_free(a);
 	free(gs);
 	free(vals);
 	free(null);

@@ -92,7 +92,13 @@ struct kpi_agg {
 					   is a balance, else NULL */
 	const struct kpi_val **bent;	/* per balance: the row's entity */
 	struct kpi_buf skey;		/* a balance's series: the row's
-					   dims and entity */
+					   entity's id */
+	struct kpi_ents *sids;		/* per base metric: a balance's
+					   series' ids (series.h); owned */
+	struct dgroup *byper;		/* at emit, with --by: the groups but
+					   the --total, by period, then dims
+					   (series_index); owned */
+	size_t nbyper;
 	size_t **carry;			/* --partial: per metric, the base
 					   metrics whose states its points
 					   carry; owned */
@@ -117,6 +123,15 @@ struct kpi_agg {
 					   with opts.present its data sets
 					   in the input); set by emit */
 	size_t shown;			/* groups written */
+};
+
+/*
+ * A group of some dims (not the --total), with the number of its dims
+ * among all: a --total's balance is its period's groups' series.
+ */
+struct dgroup {
+	struct group *g;
+	uint32_t dims;
 };
 
 /* Every group's values, for points and their comparisons. */
@@ -165,6 +180,21 @@ void window_states(const struct kpi_agg *a, const struct group *g,
  */
 void window_balances(const struct kpi_agg *a, struct group *const *gs,
     size_t k, struct kpi_rstate **run);
+
+/*
+ * a->byper for the n groups gs in point order: when a balance has a
+ * --total, whose series are its period's groups' (none when a --merge
+ * gave it its own).  series_index_free frees it.
+ */
+void series_index(struct kpi_agg *a, struct group *const *gs, size_t n);
+void series_index_free(struct kpi_agg *a);
+
+/*
+ * Whether g is a --total whose balance slot's series are its period's
+ * other groups': then they are a->byper[*lo, *lo + *n).
+ */
+int series_total(const struct kpi_agg *a, const struct group *g, size_t slot,
+    size_t *lo, size_t *n);
 
 /* The entity reducers' values (and nulls) for a point of g. */
 void window_ent_values(const struct kpi_agg *a, const struct group *g,

@@ -12,6 +12,7 @@
 
 #include "aggregate/aggregate.h"
 #include "aggregate/agg.h"
+#include "aggregate/series.h"
 
 /* Marks in a->dep the base metrics metric i is computed from. */
 static void
@@ -70,6 +71,33 @@ agg_carry(struct kpi_agg *a)
 	free(edone);
 }
 
+/*
+ * A balance's state, its series' keys their group's dims and id: a
+ * --total's are its period's groups', in their dims' order.
+ */
+static void
+partial_put_series(struct kpi_agg *a, const struct group *g, size_t slot)
+{
+	const struct group *h;
+	size_t k = 0, lo, n, j;
+
+	kpi_buf_adds(&a->pt, "{\"s\":{");
+	if (!series_total(a, g, slot, &lo, &n))
+		k = smap_put_members(&a->pt, rstate_series(g->st[slot]),
+		    g->dims, g->dlen, 0);
+	else
+		for (j = lo; j < lo + n; j++) {
+			h = a->byper[j].g;
+			k = smap_put_members(&a->pt, rstate_series(h->st[slot]),
+			    h->dims, h->dlen, k);
+		}
+	if (k == 0) {
+		a->pt.len -= 6;
+		kpi_buf_adds(&a->pt, "{}");
+	} else
+		kpi_buf_adds(&a->pt, "}}");
+}
+
 /* --partial: the states metric mi's points carry (see deps). */
 void
 partial_put_states(struct kpi_agg *a, size_t mi, const struct group *g)
@@ -91,6 +119,8 @@ partial_put_states(struct kpi_agg *a, size_t mi, const struct group *g)
 		else if (b->ent != ENT_NONE)
 			kpi_eset_put(&a->pt, &g->es[b->eslot],
 			    &a->ents[b->eslot]);
+		else if (a->bal[b->slot] != NULL)
+			partial_put_series(a, g, b->slot);
 		else
 			kpi_rstate_put(&a->pt, g->st[b->slot]);
 	}
@@ -156,8 +186,10 @@ merge_state(struct kpi_agg *a, struct group *g, const struct kpi_field *f,
 			    a->d->m[i].eslot == m->eslot)
 				g->loaded[a->d->m[i].slot] =
 				    a->seen[a->d->m[i].slot] = 1;
-	} else if ((rc = kpi_rstate_load(a->tmp[m->slot], f->v.s, f->v.len,
-	    err)) == 0) {
+	} else if ((rc = a->bal[m->slot] == NULL ? kpi_rstate_load(
+	    a->tmp[m->slot], f->v.s, f->v.len, err) : rstate_series_load(
+	    a->tmp[m->slot], &a->sids[m->slot], g->dims, g->dlen, f->v.s,
+	    f->v.len, err)) == 0) {
 		kpi_rstate_merge(g->st[m->slot], a->tmp[m->slot]);
 		g->loaded[m->slot] = a->seen[m->slot] = 1;
 	}

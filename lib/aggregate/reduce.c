@@ -72,7 +72,8 @@
  * is kept, and at the same time the greater, so that unlike first and last
  * its state depends on the set of rows only and merges in any order.  Its
  * value is the sum over the series, kept exact as they change (series.c).
- * Memory: about 60 bytes and the key per series.
+ * Memory: about 24 bytes per series of a group, each id's text once per
+ * metric (series.h).
  *
  * Each reducer is one entry of the table "reducers" below (reducer.h):
  * its name, what it computes with (init, add, merge, value, put, load),
@@ -196,6 +197,8 @@ vals_pct(const struct vals *q, double pct)
 struct loader {
 	const struct kpi_rec *r;
 	size_t used;
+	const char *dims;	/* balance: its group's dims, or "" */
+	size_t dlen;
 };
 
 /* The field key, counted as used; NULL when absent. */
@@ -714,7 +717,7 @@ bal_add_key(struct kpi_rstate *st, const struct kpi_val *v, long long t,
 	int rc;
 
 	if ((rc = num_of(v, &x)) > 0)
-		smap_put(&st->u.bal, key, n, t, x);
+		smap_put_key(&st->u.bal, key, n, t, x);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -745,46 +748,42 @@ bal_value(const struct kpi_rstate *st, double *out)
 static void
 bal_put_st(struct kpi_buf *b, const struct kpi_rstate *st)
 {
-	const struct series **v;
-	size_t i;
-
-	if (st->u.bal.n == 0) {
+	if (smap_empty(&st->u.bal)) {
 		kpi_buf_adds(b, "{}");
 		return;
 	}
-	v = smap_sorted(&st->u.bal);
 	kpi_buf_adds(b, "{\"s\":{");
-	for (i = 0; i < st->u.bal.n; i++) {
-		if (i > 0)
-			kpi_buf_addc(b, ',');
-		kpi_json_put_str(b, v[i]->key, v[i]->klen);
-		kpi_buf_addf(b, ":[%lld,", v[i]->t);
-		kpi_json_put_num(b, v[i]->x);
-		kpi_buf_addc(b, ']');
-	}
+	(void)smap_put_members(b, &st->u.bal, "", 0, 0);
 	kpi_buf_adds(b, "}}");
-	free(v);
 }
 
-/* One series, "key":[T,X], of a balance's state. */
+/*
+ * One series, "key":[T,X], of a balance's state; a key that starts with
+ * the group's dims (ld->dims) is its series' id there.
+ */
 static int
-bal_load_one(struct kpi_rstate *st, const struct kpi_field *f)
+bal_load_one(struct kpi_rstate *st, const struct loader *ld,
+    const struct kpi_field *f)
 {
 	struct kpi_rec a;
 	struct kpi_err err;
+	size_t skip = 0;
 	long long t;
 	double x;
 	int rc = -1;
 
 	if (f->v.type != KPI_RAW)
 		return -1;
+	if (ld->dlen > 0 && f->klen >= ld->dlen &&
+	    memcmp(f->key, ld->dims, ld->dlen) == 0)
+		skip = ld->dlen;
 	kpi_rec_init(&a);
 	if (kpi_json_parse_array(&a, f->v.s, f->v.len, &err) == 0 &&
 	    a.n == 2 && a.f[0].v.type == KPI_NUM && a.f[0].v.s != NULL &&
 	    parse_ll(a.f[0].v.s, a.f[0].v.len, &t) == 0 &&
 	    a.f[1].v.type == KPI_NUM && isfinite(a.f[1].v.num)) {
 		x = a.f[1].v.num == 0 ? 0 : a.f[1].v.num;
-		smap_put(&st->u.bal, f->key, f->klen, t, x);
+		smap_put_key(&st->u.bal, f->key + skip, f->klen - skip, t, x);
 		rc = 0;
 	}
 	kpi_rec_release(&a);
@@ -810,9 +809,15 @@ bal_load(struct kpi_rstate *st, struct loader *ld)
 	if (rc == 0 && r.n == 0)
 		rc = -1;		/* written as {} */
 	for (i = 0; rc == 0 && i < r.n; i++)
-		rc = bal_load_one(st, &r.f[i]);
+		rc = bal_load_one(st, ld, &r.f[i]);
 	kpi_rec_release(&r);
 	return rc;
+}
+
+struct smap *
+rstate_series(struct kpi_rstate *st)
+{
+	return st->r->red == KPI_R_BALANCE ? &st->u.bal : NULL;
 }
 
 /*
@@ -1092,9 +1097,13 @@ kpi_rstate_put(struct kpi_buf *b, const struct kpi_rstate *st)
 	st->r->put(b, st);
 }
 
-int
-kpi_rstate_load(struct kpi_rstate *st, const char *json, size_t n,
-    struct kpi_err *err)
+/*
+ * kpi_rstate_load, for a balance in a group of dims[0..dlen) that
+ * numbers its ids in ids (or NULL, ""), 0).
+ */
+static int
+rstate_load(struct kpi_rstate *st, struct kpi_ents *ids, const char *dims,
+    size_t dlen, const char *json, size_t n, struct kpi_err *err)
 {
 	struct kpi_rec r;
 	struct loader ld;
@@ -1103,9 +1112,13 @@ kpi_rstate_load(struct kpi_rstate *st, const char *json, size_t n,
 
 	st->r->release(st);
 	state_init(st);
+	if (ids != NULL)
+		smap_share(&st->u.bal, ids);
 	kpi_rec_init(&r);
 	ld.r = &r;
 	ld.used = 0;
+	ld.dims = dims;
+	ld.dlen = dlen;
 	rc = kpi_json_parse_object(&r, json, n, 0, err);
 	if (rc == 0)
 		rc = st->r->load(st, &ld);
@@ -1129,4 +1142,19 @@ kpi_rstate_load(struct kpi_rstate *st, const char *json, size_t n,
 	snprintf(err->msg, sizeof(err->msg), "bad state for %s", name.p);
 	kpi_buf_release(&name);
 	return -1;
+}
+
+int
+kpi_rstate_load(struct kpi_rstate *st, const char *json, size_t n,
+    struct kpi_err *err)
+{
+	return rstate_load(st, NULL, "", 0, json, n, err);
+}
+
+int
+rstate_series_load(struct kpi_rstate *st, struct kpi_ents *ids,
+    const char *dims, size_t dlen, const char *json, size_t n,
+    struct kpi_err *err)
+{
+	return rstate_load(st, ids, dims, dlen, json, n, err);
 }

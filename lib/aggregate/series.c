@@ -1,9 +1,10 @@
 /*
- * series.c - the series of a balance: a hash table from each series' key
- * to its value at the latest time, and their sum.
+ * series.c - the series of a balance: per group a set of each series'
+ * value at the latest time, and the levels made from them, with their
+ * sums (series.h tells the two forms).
  *
  * A balance's value is wanted at every period of every group, over a
- * state that holds all series of its dimensions to date, and from one
+ * level that holds all series of its dimensions to date, and from one
  * period to the next few series change.  So the sum is kept as the series
  * change, never summed anew, and it must not depend on the order of the
  * changes (the merge of --partial runs makes them in another order than
@@ -139,60 +140,191 @@ sum_add(struct smap *m, double x, int sign)
 	s->nbin += sign;
 }
 
-void
-smap_release(struct smap *m)
-{
-	size_t i;
+/* ---- the ids ---- */
 
-	for (i = 0; i < m->cap; i++)
-		free(m->e[i].key);
-	free(m->e);
-	if (m->sum != NULL)
-		free(m->sum->bin);
-	free(m->sum);
+/* m's ids, made (owned) when it has none. */
+static struct kpi_ents *
+ids_of(struct smap *m)
+{
+	if (m->ids == NULL) {
+		m->ids = kpi_xmalloc(sizeof(*m->ids));
+		kpi_ents_init(m->ids);
+		m->own = 1;
+	}
+	return m->ids;
 }
 
-static struct series *
-slot(const struct smap *m, const char *key, size_t n, uint64_t h)
+void
+smap_share(struct smap *m, struct kpi_ents *ids)
 {
-	size_t i = h & (m->cap - 1);
+	if (m->ids == NULL) {
+		m->ids = ids;
+		m->own = 0;
+	}
+}
 
-	while (m->e[i].key != NULL && (m->e[i].h != h || m->e[i].klen != n ||
-	    memcmp(m->e[i].key, key, n) != 0))
-		i = (i + 1) & (m->cap - 1);
-	return &m->e[i];
+static long long
+ser_t(const struct series *e)
+{
+	long long t;
+
+	memcpy(&t, e->t, sizeof(t));
+	return t;
+}
+
+static double
+ser_x(const struct series *e)
+{
+	double x;
+
+	memcpy(&x, e->x, sizeof(x));
+	return x;
+}
+
+/* Whether (t, x) is kept over (u, y): the later, then the greater. */
+static int
+better(long long t, double x, long long u, double y)
+{
+	return t > u || (t == u && x > y);
+}
+
+/* ---- a set ---- */
+
+#define RUN_MIN		4	/* the least run sorted in */
+#define RUN_SHIFT	3	/* a run fills an eighth of the set */
+
+/* By number, then time and value: each number's kept one last. */
+static int
+ser_cmp(const void *p, const void *q)
+{
+	const struct series *a = p, *b = q;
+
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	if (better(ser_t(a), ser_x(a), ser_t(b), ser_x(b)))
+		return 1;
+	return better(ser_t(b), ser_x(b), ser_t(a), ser_x(a)) ? -1 : 0;
+}
+
+/* Sorts v[0..n) and keeps each number's last: returns how many. */
+static uint32_t
+sort_unique(struct series *v, uint32_t n)
+{
+	uint32_t i, k = 0;
+
+	qsort(v, n, sizeof(*v), ser_cmp);
+	for (i = 0; i < n; i++) {
+		if (k > 0 && v[k - 1].id == v[i].id)
+			k--;
+		v[k++] = v[i];
+	}
+	return k;
+}
+
+/*
+ * Sorts the run in: the run sorted and made unique in a copy, then merged
+ * with the sorted part from the top down, the one kept of a number in
+ * both, and the result moved down over the numbers dropped.
+ */
+static void
+set_settle(struct smap *m)
+{
+	struct series *a = m->e, *p;
+	uint32_t i = m->len, j, w;
+
+	if (m->npend == 0)
+		return;
+	j = sort_unique(a + m->len, m->npend);
+	p = kpi_xmalloc(j * sizeof(*p));
+	memcpy(p, a + m->len, j * sizeof(*p));
+	w = m->len + j;
+	while (j > 0) {
+		if (i > 0 && a[i - 1].id > p[j - 1].id)
+			a[--w] = a[--i];
+		else if (i > 0 && a[i - 1].id == p[j - 1].id) {
+			j--;
+			a[--w] = better(ser_t(&p[j]), ser_x(&p[j]),
+			    ser_t(&a[i - 1]), ser_x(&a[i - 1])) ? p[j] :
+			    a[i - 1];
+			i--;
+		} else
+			a[--w] = p[--j];
+	}
+	free(p);
+	memmove(a + i, a + w, (m->len + m->npend - w) * sizeof(*a));
+	m->len = i + (m->len + m->npend - w);
+	m->npend = 0;
 }
 
 static void
-grow(struct smap *m)
+set_add(struct smap *m, uint32_t id, long long t, double x)
 {
-	struct series *old = m->e;
-	size_t i, cap = m->cap;
+	struct series *e;
+	uint32_t room;
 
-	m->cap = cap ? cap * 2 : 8;
-	m->e = kpi_xmalloc(m->cap * sizeof(*m->e));
-	memset(m->e, 0, m->cap * sizeof(*m->e));
+	if (m->len + m->npend == m->cap) {
+		room = m->len >> RUN_SHIFT;
+		if (m->npend >= RUN_MIN && m->npend >= room)
+			set_settle(m);
+		room = room > RUN_MIN ? room : RUN_MIN;
+		if (m->len + m->npend + room > m->cap) {
+			m->cap = m->len + m->npend + room;
+			m->e = kpi_xrealloc(m->e, (size_t)m->cap * sizeof(*m->e));
+		}
+	}
+	e = &m->e[m->len + m->npend++];
+	e->id = id;
+	memcpy(e->t, &t, sizeof(t));
+	memcpy(e->x, &x, sizeof(x));
+}
+
+/* ---- a level ---- */
+
+static struct slevel *
+lv_slot(const struct smap *m, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 32) &
+	    (m->lvcap - 1);
+
+	while (m->lv[i].key != SLEVEL_FREE && m->lv[i].key != key)
+		i = (i + 1) & (m->lvcap - 1);
+	return &m->lv[i];
+}
+
+static void
+lv_grow(struct smap *m)
+{
+	struct slevel *old = m->lv;
+	size_t i, cap = m->lvcap;
+
+	m->lvcap = cap ? cap * 2 : 8;
+	m->lv = kpi_xmalloc(m->lvcap * sizeof(*m->lv));
+	memset(m->lv, 0xff, m->lvcap * sizeof(*m->lv));
 	for (i = 0; i < cap; i++)
-		if (old[i].key != NULL)
-			*slot(m, old[i].key, old[i].klen, old[i].h) = old[i];
+		if (old[i].key != SLEVEL_FREE)
+			*lv_slot(m, old[i].key) = old[i];
 	free(old);
 }
 
 void
-smap_put(struct smap *m, const char *key, size_t n, long long t, double x)
+smap_level(struct smap *m)
 {
-	uint64_t h = kpi_hash(0, key, n);
-	struct series *e;
+	if (m->lv == NULL)
+		lv_grow(m);
+}
 
-	if ((m->n + 1) * 4 > m->cap * 3)
-		grow(m);
-	e = slot(m, key, n, h);
-	if (e->key == NULL) {
-		e->key = kpi_xmemdup(key, n);
-		e->klen = n;
-		e->h = h;
-		m->n++;
-	} else if (t < e->t || (t == e->t && x <= e->x))
+static void
+lv_put(struct smap *m, uint64_t key, long long t, double x)
+{
+	struct slevel *e;
+
+	if ((m->nlv + 1) * 4 > m->lvcap * 3)
+		lv_grow(m);
+	e = lv_slot(m, key);
+	if (e->key == SLEVEL_FREE) {
+		e->key = key;
+		m->nlv++;
+	} else if (!better(t, x, e->t, e->x))
 		return;
 	else
 		sum_add(m, e->x, -1);
@@ -201,24 +333,109 @@ smap_put(struct smap *m, const char *key, size_t n, long long t, double x)
 	sum_add(m, x, 1);
 }
 
+/* ---- either ---- */
+
 void
-smap_merge(struct smap *m, const struct smap *o)
+smap_release(struct smap *m)
+{
+	if (m->own) {
+		kpi_ents_release(m->ids);
+		free(m->ids);
+	}
+	free(m->e);
+	free(m->lv);
+	if (m->sum != NULL)
+		free(m->sum->bin);
+	free(m->sum);
+}
+
+void
+smap_put(struct smap *m, uint32_t id, long long t, double x)
+{
+	if (m->lv != NULL)
+		lv_put(m, id, t, x);
+	else
+		set_add(m, id, t, x);
+}
+
+void
+smap_put_key(struct smap *m, const char *s, size_t n, long long t, double x)
+{
+	smap_put(m, kpi_ents_intern(ids_of(m), s, n), t, x);
+}
+
+/* One series of o, numbered in o's ids, into m with dims. */
+static void
+merge_one(struct smap *m, const struct smap *o, uint32_t dims, uint32_t id,
+    long long t, double x)
+{
+	const char *s;
+	uint32_t len;
+
+	if (m->ids != o->ids) {
+		s = kpi_ents_id(o->ids, id, &len);
+		id = kpi_ents_intern(m->ids, s, len);
+	}
+	if (m->lv != NULL)
+		lv_put(m, (uint64_t)dims << 32 | id, t, x);
+	else
+		set_add(m, id, t, x);
+}
+
+void
+smap_merge_as(struct smap *m, const struct smap *o, uint32_t dims)
 {
 	size_t i;
 
-	for (i = 0; i < o->cap; i++)
-		if (o->e[i].key != NULL)
-			smap_put(m, o->e[i].key, o->e[i].klen, o->e[i].t,
-			    o->e[i].x);
+	if (smap_empty(o))
+		return;
+	/* A state without ids shares o's, unless o's are its own. */
+	if (m->ids == NULL && !o->own)
+		smap_share(m, o->ids);
+	(void)ids_of(m);
+	for (i = 0; o->lv == NULL && i < (size_t)o->len + o->npend; i++)
+		merge_one(m, o, dims, o->e[i].id, ser_t(&o->e[i]),
+		    ser_x(&o->e[i]));
+	for (i = 0; o->lv != NULL && i < o->lvcap; i++)
+		if (o->lv[i].key != SLEVEL_FREE)
+			merge_one(m, o, dims, (uint32_t)o->lv[i].key,
+			    o->lv[i].t, o->lv[i].x);
+}
+
+void
+smap_merge(struct smap *m, const struct smap *o)
+{
+	smap_merge_as(m, o, 0);
+}
+
+int
+smap_empty(const struct smap *m)
+{
+	return m->lv != NULL ? m->nlv == 0 : m->len + m->npend == 0;
 }
 
 int
 smap_value(const struct smap *m, double *out)
 {
 	const struct series_sum *s = m->sum;
+	struct smap tmp;
+	int rc;
 
-	if (m->n == 0)
+	if (smap_empty(m))
 		return 0;
+	if (m->lv == NULL) {
+		memset(&tmp, 0, sizeof(tmp));
+		smap_level(&tmp);
+		smap_merge(&tmp, m);
+		rc = smap_value(&tmp, out);
+		tmp.own = 0;		/* m's, or made for tmp */
+		if (tmp.ids != m->ids) {
+			kpi_ents_release(tmp.ids);
+			free(tmp.ids);
+		}
+		smap_release(&tmp);
+		return rc;
+	}
 	*out = s->ndec > 0 ? exact_sum(&s->dec) : 0;
 	if (s->nbin > 0)
 		*out += sacc_value(s->bin);
@@ -226,27 +443,97 @@ smap_value(const struct smap *m, double *out)
 	return isfinite(*out);
 }
 
+/* ---- JSON ---- */
+
+/* A member to write: its key, time and value. */
+struct member {
+	const char *key;	/* in the keys' text */
+	size_t off;		/* its offset there */
+	size_t len;
+	long long t;
+	double x;
+};
+
 static int
-series_cmp(const void *x, const void *y)
+member_cmp(const void *p, const void *q)
 {
-	const struct series *a = *(const struct series *const *)x;
-	const struct series *b = *(const struct series *const *)y;
-	size_t n = a->klen < b->klen ? a->klen : b->klen;
+	const struct member *a = p, *b = q;
+	size_t n = a->len < b->len ? a->len : b->len;
 	int c = memcmp(a->key, b->key, n);
 
-	return c ? c : (a->klen > b->klen) - (a->klen < b->klen);
+	return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
-const struct series **
-smap_sorted(const struct smap *m)
+/* Member k of v: series id of m at t, x, its key appended to text. */
+static void
+member_set(struct member *v, const struct smap *m, uint32_t id, long long t,
+    double x, const char *dims, size_t dlen, struct kpi_buf *text)
 {
-	const struct series **v;
-	size_t i, k = 0;
+	const char *s;
+	uint32_t len;
 
-	v = kpi_xmalloc((m->n + 1) * sizeof(*v));
-	for (i = 0; i < m->cap; i++)
-		if (m->e[i].key != NULL)
-			v[k++] = &m->e[i];
-	qsort(v, k, sizeof(*v), series_cmp);
+	s = kpi_ents_id(m->ids, id, &len);
+	v->off = text->len;
+	if (len == 0 || s[0] != '{')
+		kpi_buf_add(text, dims, dlen);
+	kpi_buf_add(text, s, len);
+	v->len = text->len - v->off;
+	v->t = t;
+	v->x = x;
+}
+
+/* m's series, one per id, with their keys in text: *n.  Caller frees. */
+static struct member *
+members(const struct smap *m, const char *dims, size_t dlen,
+    struct kpi_buf *text, size_t *n)
+{
+	size_t i, k = 0, cap = m->lv ? m->lvcap : (size_t)m->len + m->npend;
+	struct member *v = kpi_xmalloc((cap + 1) * sizeof(*v));
+	struct series *s;
+	uint32_t sn;
+
+	if (m->lv != NULL) {
+		for (i = 0; i < cap; i++)
+			if (m->lv[i].key != SLEVEL_FREE)
+				member_set(&v[k++], m, (uint32_t)m->lv[i].key,
+				    m->lv[i].t, m->lv[i].x, dims, dlen, text);
+	} else {
+		s = kpi_xmalloc((cap + 1) * sizeof(*s));
+		memcpy(s, m->e, cap * sizeof(*s));
+		sn = sort_unique(s, (uint32_t)cap);
+		for (i = 0; i < sn; i++)
+			member_set(&v[k++], m, s[i].id, ser_t(&s[i]),
+			    ser_x(&s[i]), dims, dlen, text);
+		free(s);
+	}
+	for (i = 0; i < k; i++)
+		v[i].key = text->p != NULL ? text->p + v[i].off : "";
+	*n = k;
 	return v;
+}
+
+size_t
+smap_put_members(struct kpi_buf *b, const struct smap *m, const char *dims,
+    size_t dlen, size_t k)
+{
+	struct kpi_buf text;
+	struct member *v;
+	size_t i, n;
+
+	if (smap_empty(m))
+		return k;
+	kpi_buf_init(&text);
+	v = members(m, dims, dlen, &text, &n);
+	qsort(v, n, sizeof(*v), member_cmp);
+	for (i = 0; i < n; i++, k++) {
+		if (k > 0)
+			kpi_buf_addc(b, ',');
+		kpi_json_put_str(b, v[i].key, v[i].len);
+		kpi_buf_addf(b, ":[%lld,", v[i].t);
+		kpi_json_put_num(b, v[i].x);
+		kpi_buf_addc(b, ']');
+	}
+	free(v);
+	kpi_buf_release(&text);
+	return k;
 }

@@ -12,6 +12,7 @@
 
 #include "aggregate/aggregate.h"
 #include "aggregate/agg.h"
+#include "aggregate/series.h"
 
 /*
  * The period --compare sets p against, by calendar: the one before, n
@@ -199,6 +200,80 @@ window_states(const struct kpi_agg *a, const struct group *g,
 	}
 }
 
+/* By period, then dims. */
+static int
+dgroup_cmp(const void *x, const void *y)
+{
+	const struct dgroup *a = x, *b = y;
+
+	if (a->g->per.index != b->g->per.index)
+		return a->g->per.index < b->g->per.index ? -1 : 1;
+	return (a->dims > b->dims) - (a->dims < b->dims);
+}
+
+/*
+ * With --by, the --total is the one group of dims {}, first in gs; the
+ * others' dims are numbered in their order there, bytewise, which is the
+ * order of their series' keys in a --partial state.
+ */
+void
+series_index(struct kpi_agg *a, struct group *const *gs, size_t n)
+{
+	size_t i, k = 0;
+	uint32_t dims = 0;
+	int any = 0;
+
+	for (i = 0; i < a->d->nbase; i++)
+		any |= a->bal[i] != NULL;
+	if (!any || a->o.nby == 0)
+		return;
+	a->byper = kpi_xmalloc((n + 1) * sizeof(*a->byper));
+	for (i = 0; i < n; i++) {
+		if (gs[i]->dlen == 2)
+			continue;
+		if (k > 0 && (gs[i]->dlen != a->byper[k - 1].g->dlen ||
+		    memcmp(gs[i]->dims, a->byper[k - 1].g->dims,
+		    gs[i]->dlen) != 0))
+			dims++;
+		a->byper[k].g = gs[i];
+		a->byper[k++].dims = dims;
+	}
+	qsort(a->byper, k, sizeof(*a->byper), dgroup_cmp);
+	a->nbyper = k;
+}
+
+void
+series_index_free(struct kpi_agg *a)
+{
+	free(a->byper);
+	a->byper = NULL;
+	a->nbyper = 0;
+}
+
+int
+series_total(const struct kpi_agg *a, const struct group *g, size_t slot,
+    size_t *lo, size_t *n)
+{
+	size_t l = 0, h = a->nbyper, e;
+
+	if (a->byper == NULL || g->dlen != 2 ||
+	    !smap_empty(rstate_series(g->st[slot])))
+		return 0;
+	while (l < h) {
+		e = l + (h - l) / 2;
+		if (a->byper[e].g->per.index < g->per.index)
+			l = e + 1;
+		else
+			h = e;
+	}
+	for (e = l; e < a->nbyper && a->byper[e].g->per.index ==
+	    g->per.index; e++)
+		;
+	*lo = l;
+	*n = e - l;
+	return 1;
+}
+
 /*
  * A balance is a level, such as MRR or stock: its value at a point is the
  * level at the end of the point's period, each series' latest value up to
@@ -207,14 +282,16 @@ window_states(const struct kpi_agg *a, const struct group *g,
  * end is the level at its last period's end), and a --fill period or the
  * --total of a period where some group had no rows keeps their last
  * value.  gs is in point order, so the periods of one dims come together,
- * oldest first, and one running state per balance serves them all.
+ * oldest first, and one running level per balance serves them all; a
+ * --total's takes its period's groups, each's series apart by its dims.
  */
 void
 window_balances(const struct kpi_agg *a, struct group *const *gs, size_t k,
     struct kpi_rstate **run)
 {
 	const struct metric *m;
-	size_t i;
+	size_t i, j, lo, n;
+	struct smap *r;
 	int fresh;
 
 	fresh = k == 0 || gs[k - 1]->dlen != gs[k]->dlen ||
@@ -225,8 +302,16 @@ window_balances(const struct kpi_agg *a, struct group *const *gs, size_t k,
 		if (fresh) {
 			kpi_rstate_free(run[i]);
 			run[i] = kpi_rstate_new(m->red, m->pct);
+			smap_level(rstate_series(run[i]));
 		}
-		kpi_rstate_merge(run[i], gs[k]->st[i]);
+		r = rstate_series(run[i]);
+		if (!series_total(a, gs[k], i, &lo, &n)) {
+			smap_merge(r, rstate_series(gs[k]->st[i]));
+			continue;
+		}
+		for (j = lo; j < lo + n; j++)
+			smap_merge_as(r, rstate_series(a->byper[j].g->st[i]),
+			    a->byper[j].dims + 1);
 	}
 }
 

@@ -260,3 +260,64 @@ subs() {
 	    '2024-01 122.33333333333334' '2024-02 122.33333333333334' \
 	    '2024-03 165.77110208333335')" ]
 }
+
+# many.ndjson: 6000 rows in no order of time, of 2500 subscriptions in two
+# channels (one id can be in both: two series), at two times a day (many
+# ties), values whole so that the sums are exact; want: each month's level
+# per channel and in the total, worked out here by awk, one series at a
+# time: of its rows up to the month's end, the latest, then the greatest.
+many() {
+	awk 'function rnd() { s = (s * 16807) % 2147483647; return s / 2147483647 }
+	BEGIN {
+		s = 7
+		for (i = 0; i < 6000; i++) {
+			m = 1 + int(rnd() * 3); d = 1 + int(rnd() * 28)
+			h = 6 * int(rnd() * 2); id = "s" int(rnd() * 2500)
+			c = rnd() < 0.5 ? "a" : "b"; x = int(rnd() * 100)
+			printf "{\"time\":\"2024-%02d-%02dT%02d:00:00Z\",\"sub\":\"%s\",\"channel\":\"%s\",\"mrr\":%d}\n", m, d, h, id, c, x
+			t = sprintf("%02d%02d%02d", m, d, h)
+			for (e = m; e <= 3; e++) {
+				k = e SUBSEP c SUBSEP id
+				if (!(k in bt) || t > bt[k] || (t == bt[k] && x > bx[k])) {
+					bt[k] = t; bx[k] = x
+				}
+			}
+		}
+		for (k in bx) {
+			split(k, f, SUBSEP)
+			lv[f[1] SUBSEP f[2]] += bx[k]; lv[f[1] SUBSEP "{}"] += bx[k]
+		}
+		for (dd = 0; dd < 3; dd++)
+			for (e = 1; e <= 3; e++) {
+				c = dd == 0 ? "{}" : dd == 1 ? "a" : "b"
+				printf "%02d %s %d\n", e, c, lv[e SUBSEP c] > "want"
+			}
+	}' >many.ndjson
+}
+
+@test "balance: thousands of series a group, out of time order, ties, an id in two channels: each month's level" {
+	many
+	run -0 --separate-stderr kpi-aggregate -m 'mrr=balance(mrr, sub)' \
+	    --by channel --total --every month many.ndjson
+	assert_stderr ''
+	[ "$(printf '%s\n' "$output" | sed 's/.*"period":"2024-\([0-9]*\)".*"dims":{\(.*\)},"value":\([0-9]*\)}$/\1 \2 \3/; s/ "channel":"\(.\)" / \1 /; s/^\([0-9]*\)  /\1 {} /')" = "$(cat want)" ]
+}
+
+@test "balance: --partial of three parts of many series, merged, is the one run, state and all" {
+	many
+	defs=(-m 'mrr=balance(mrr, sub)' -m 'flat=balance(mrr)' -m 'n=count()')
+	kpi-aggregate "${defs[@]}" --by channel --total --every month \
+	    many.ndjson >one
+	kpi-aggregate "${defs[@]}" --by channel --total --every month \
+	    --partial many.ndjson >onep
+	split -n l/3 many.ndjson part.
+	for f in part.aa part.ab part.ac; do
+		kpi-aggregate "${defs[@]}" --by channel --total --every month \
+		    --partial "$f" >"$f.p"
+	done
+	cat part.ac.p part.aa.p part.ab.p >all.p
+	kpi-aggregate "${defs[@]}" --merge --every month all.p >merged
+	cmp one merged
+	kpi-aggregate "${defs[@]}" --merge --every month --partial all.p >mergedp
+	cmp onep mergedp
+}

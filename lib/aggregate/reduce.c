@@ -72,7 +72,7 @@
  * is kept, and at the same time the greater, so that unlike first and last
  * its state depends on the set of rows only and merges in any order.  Its
  * value is the sum over the series, kept exact as they change (series.c).
- * Memory: about 24 bytes per series of a group, each id's text once per
+ * Memory: 16 to 20 bytes per series of a group, each id's text once per
  * metric (series.h).
  *
  * Each reducer is one entry of the table "reducers" below (reducer.h):

@@ -24,6 +24,7 @@
  * The value is the first plus the second, rounded once each.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,22 +164,11 @@ smap_share(struct smap *m, struct kpi_ents *ids)
 	}
 }
 
+/* e's time in m. */
 static long long
-ser_t(const struct series *e)
+ser_t(const struct smap *m, const struct series *e)
 {
-	long long t;
-
-	memcpy(&t, e->t, sizeof(t));
-	return t;
-}
-
-static double
-ser_x(const struct series *e)
-{
-	double x;
-
-	memcpy(&x, e->x, sizeof(x));
-	return x;
+	return m->base + e->dt;
 }
 
 /* Whether (t, x) is kept over (u, y): the later, then the greater. */
@@ -201,9 +191,9 @@ ser_cmp(const void *p, const void *q)
 
 	if (a->id != b->id)
 		return a->id < b->id ? -1 : 1;
-	if (better(ser_t(a), ser_x(a), ser_t(b), ser_x(b)))
+	if (better(a->dt, a->x, b->dt, b->x))
 		return 1;
-	return better(ser_t(b), ser_x(b), ser_t(a), ser_x(a)) ? -1 : 0;
+	return better(b->dt, b->x, a->dt, a->x) ? -1 : 0;
 }
 
 /* Sorts v[0..n) and keeps each number's last: returns how many. */
@@ -243,9 +233,8 @@ set_settle(struct smap *m)
 			a[--w] = a[--i];
 		else if (i > 0 && a[i - 1].id == p[j - 1].id) {
 			j--;
-			a[--w] = better(ser_t(&p[j]), ser_x(&p[j]),
-			    ser_t(&a[i - 1]), ser_x(&a[i - 1])) ? p[j] :
-			    a[i - 1];
+			a[--w] = better(p[j].dt, p[j].x, a[i - 1].dt,
+			    a[i - 1].x) ? p[j] : a[i - 1];
 			i--;
 		} else
 			a[--w] = p[--j];
@@ -256,12 +245,42 @@ set_settle(struct smap *m)
 	m->npend = 0;
 }
 
+static void lv_put(struct smap *, uint64_t, long long, double);
+static void lv_grow(struct smap *);
+
+/*
+ * A set whose times span more than 32 bits (68 years: only a group of
+ * --every all can) becomes a level, exactly as it was.
+ */
+static void
+set_to_level(struct smap *m)
+{
+	struct series *e = m->e;
+	uint32_t i, n = m->len + m->npend;
+
+	m->e = NULL;
+	m->len = m->npend = m->cap = 0;
+	lv_grow(m);
+	for (i = 0; i < n; i++)
+		lv_put(m, e[i].id, m->base + e[i].dt, e[i].x);
+	free(e);
+}
+
 static void
 set_add(struct smap *m, uint32_t id, long long t, double x)
 {
 	struct series *e;
 	uint32_t room;
 
+	if (m->e == NULL)
+		m->base = t;
+	if (t >= m->base ? (unsigned long long)t - (unsigned long long)m->base >
+	    INT32_MAX : (unsigned long long)m->base - (unsigned long long)t >
+	    (unsigned long long)INT32_MAX + 1) {
+		set_to_level(m);
+		lv_put(m, id, t, x);
+		return;
+	}
 	if (m->len + m->npend == m->cap) {
 		room = m->len >> RUN_SHIFT;
 		if (m->npend >= RUN_MIN && m->npend >= room)
@@ -274,8 +293,8 @@ set_add(struct smap *m, uint32_t id, long long t, double x)
 	}
 	e = &m->e[m->len + m->npend++];
 	e->id = id;
-	memcpy(e->t, &t, sizeof(t));
-	memcpy(e->x, &x, sizeof(x));
+	e->dt = (int32_t)(t - m->base);
+	e->x = x;
 }
 
 /* ---- a level ---- */
@@ -394,8 +413,8 @@ smap_merge_as(struct smap *m, const struct smap *o, uint32_t dims)
 		smap_share(m, o->ids);
 	(void)ids_of(m);
 	for (i = 0; o->lv == NULL && i < (size_t)o->len + o->npend; i++)
-		merge_one(m, o, dims, o->e[i].id, ser_t(&o->e[i]),
-		    ser_x(&o->e[i]));
+		merge_one(m, o, dims, o->e[i].id, ser_t(o, &o->e[i]),
+		    o->e[i].x);
 	for (i = 0; o->lv != NULL && i < o->lvcap; i++)
 		if (o->lv[i].key != SLEVEL_FREE)
 			merge_one(m, o, dims, (uint32_t)o->lv[i].key,
@@ -502,8 +521,8 @@ members(const struct smap *m, const char *dims, size_t dlen,
 		memcpy(s, m->e, cap * sizeof(*s));
 		sn = sort_unique(s, (uint32_t)cap);
 		for (i = 0; i < sn; i++)
-			member_set(&v[k++], m, s[i].id, ser_t(&s[i]),
-			    ser_x(&s[i]), dims, dlen, text);
+			member_set(&v[k++], m, s[i].id, ser_t(m, &s[i]),
+			    s[i].x, dims, dlen, text);
 		free(s);
 	}
 	for (i = 0; i < k; i++)

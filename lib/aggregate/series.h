@@ -12,13 +12,15 @@
  *
  * A state is one of two forms:
  *
- *   a set, a group's state: 20 bytes a row's series (number, time,
- *   value) in one array, sorted by number, one per series, and after
+ *   a set, a group's state: 16 bytes a series (number, time, value) in
+ *   one array, sorted by number, one per series, and after
  *   them the ones added since, unsorted, numbers repeated.  That run is
  *   sorted in (the greatest time, then value, of each number kept) when
  *   it fills the room left, an eighth of the set, as kpi_eset does: a row
  *   costs an append, no lookup and no allocation of its own, and memory
- *   is 20 to 25 bytes a series of the group;
+ *   is 16 to 20 bytes a series of the group.  A time is kept as seconds
+ *   from the set's first, in 32 bits: a set whose times span more (68
+ *   years, which only --every all may see) becomes a level;
  *
  *   a level, the running state of window_balances: a hash table by key
  *   (the number, and above it a number of the series' dimensions, so
@@ -35,11 +37,11 @@
 #include "aggregate/aggregate.h"
 #include "aggregate/entity.h"
 
-/* A set's series: its id's number, its time and value (unaligned). */
+/* A set's series: its id's number, its time and value. */
 struct series {
 	uint32_t id;
-	uint32_t t[2];		/* long long */
-	uint32_t x[2];		/* double */
+	int32_t dt;		/* its time less the set's base */
+	double x;
 };
 
 /* A level's series: its key, (dimensions' number << 32) | id's number. */
@@ -64,6 +66,7 @@ struct smap {
 	uint32_t len;
 	uint32_t npend;
 	uint32_t cap;
+	long long base;		/* the time of the set's first series */
 	struct slevel *lv;	/* a level: open addressing; NULL for a
 				   set; owned */
 	size_t nlv;

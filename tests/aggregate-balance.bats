@@ -321,3 +321,19 @@ many() {
 	kpi-aggregate "${defs[@]}" --merge --every month --partial all.p >mergedp
 	cmp onep mergedp
 }
+
+@test "balance: --every all over more than a century keeps each series' latest time exactly" {
+	# s1: 10 in 1900, 20 in 2024; s2: 5 in 1900, 3 in 1950: 20 + 3.
+	printf '%s\n' \
+	    '{"time":"1900-01-01T00:00:00Z","sub":"s1","v":10}' \
+	    '{"time":"2024-01-01T00:00:00Z","sub":"s1","v":20}' \
+	    '{"time":"1900-06-01T00:00:00Z","sub":"s2","v":5}' \
+	    '{"time":"1950-01-01T00:00:00Z","sub":"s2","v":3}' >old.ndjson
+	run -0 --separate-stderr kpi-aggregate -m 'b=balance(v, sub)' \
+	    --every all --partial old.ndjson
+	assert_output '{"metric":"b","period":"all","start":null,"end":null,"dims":{},"value":23,"state":{"b":{"s":{"{}\"s1\"":[1704067200,20],"{}\"s2\"":[-631152000,3]}}}}'
+	printf '%s\n' "$output" >p
+	run -0 --separate-stderr kpi-aggregate -m 'b=balance(v, sub)' \
+	    --every all --merge p p
+	assert_output '{"metric":"b","period":"all","start":null,"end":null,"dims":{},"value":23}'
+}

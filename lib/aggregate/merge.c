@@ -80,22 +80,24 @@ partial_put_series(struct kpi_agg *a, const struct group *g, size_t slot)
 {
 	const struct group *h;
 	size_t k = 0, lo, n, j;
+	int total = series_total(a, g, slot, &lo, &n), empty = 1;
 
+	for (j = lo; total && j < lo + n; j++)
+		empty &= smap_empty(rstate_series(a->byper[j].g->st[slot]));
+	if (total ? empty : smap_empty(rstate_series(g->st[slot]))) {
+		kpi_buf_adds(&a->pt, "{}");
+		return;
+	}
 	kpi_buf_adds(&a->pt, "{\"s\":{");
-	if (!series_total(a, g, slot, &lo, &n))
+	if (!total)
 		k = smap_put_members(&a->pt, rstate_series(g->st[slot]),
 		    g->dims, g->dlen, 0);
-	else
-		for (j = lo; j < lo + n; j++) {
-			h = a->byper[j].g;
-			k = smap_put_members(&a->pt, rstate_series(h->st[slot]),
-			    h->dims, h->dlen, k);
-		}
-	if (k == 0) {
-		a->pt.len -= 6;
-		kpi_buf_adds(&a->pt, "{}");
-	} else
-		kpi_buf_adds(&a->pt, "}}");
+	for (j = lo; total && j < lo + n; j++) {
+		h = a->byper[j].g;
+		k = smap_put_members(&a->pt, rstate_series(h->st[slot]),
+		    h->dims, h->dlen, k);
+	}
+	kpi_buf_adds(&a->pt, "}}");
 }
 
 /* --partial: the states metric mi's points carry (see deps). */

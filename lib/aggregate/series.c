@@ -444,14 +444,10 @@ smap_value(const struct smap *m, double *out)
 		return 0;
 	if (m->lv == NULL) {
 		memset(&tmp, 0, sizeof(tmp));
+		smap_share(&tmp, m->ids);
 		smap_level(&tmp);
 		smap_merge(&tmp, m);
 		rc = smap_value(&tmp, out);
-		tmp.own = 0;		/* m's, or made for tmp */
-		if (tmp.ids != m->ids) {
-			kpi_ents_release(tmp.ids);
-			free(tmp.ids);
-		}
 		smap_release(&tmp);
 		return rc;
 	}

@@ -99,6 +99,11 @@ struct kpi_agg {
 					   the --total, by period, then dims
 					   (series_index); owned */
 	size_t nbyper;
+	struct series_sum **tsum;	/* at emit, with --by and --total:
+					   [slot * ntot + k], the sum of the
+					   changes of balance slot's series in
+					   the period of total gs[k]; owned */
+	size_t ntot;
 	size_t **carry;			/* --partial: per metric, the base
 					   metrics whose states its points
 					   carry; owned */

@@ -116,18 +116,12 @@ sacc_value(const struct sacc *ca)
 	return neg ? -s : s;
 }
 
-/* Adds sign * x to the sum of m's series. */
+/* Adds sign * x to sum s. */
 static void
-sum_add(struct smap *m, double x, int sign)
+ssum_add(struct series_sum *s, double x, int sign)
 {
-	struct series_sum *s;
 	struct big k;
 
-	if (m->sum == NULL) {
-		m->sum = kpi_xmalloc(sizeof(*m->sum));
-		memset(m->sum, 0, sizeof(*m->sum));
-	}
-	s = m->sum;
 	if (to_fixed(x, &k)) {
 		exact_add(&s->dec, sign * x, 0);
 		s->ndec += sign;
@@ -139,6 +133,64 @@ sum_add(struct smap *m, double x, int sign)
 	}
 	sacc_add(s->bin, x, sign);
 	s->nbin += sign;
+}
+
+struct series_sum *
+ssum_new(void)
+{
+	struct series_sum *s = kpi_xmalloc(sizeof(*s));
+
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+void
+ssum_free(struct series_sum *s)
+{
+	if (s != NULL)
+		free(s->bin);
+	free(s);
+}
+
+/* Adds sign * x to the sum of m's series, and to m->also. */
+static void
+sum_add(struct smap *m, double x, int sign)
+{
+	if (m->sum == NULL)
+		m->sum = ssum_new();
+	ssum_add(m->sum, x, sign);
+	if (m->also != NULL)
+		ssum_add(m->also, x, sign);
+}
+
+/*
+ * Exact sums add up: the integers of the decimal-like values, and the
+ * accumulators word by word, o's normalised first so that each word adds
+ * less than one sacc_add does.
+ */
+void
+smap_add_sum(struct smap *m, const struct series_sum *o)
+{
+	struct sacc b;
+	size_t i;
+
+	if (m->sum == NULL)
+		m->sum = ssum_new();
+	exact_merge(&m->sum->dec, &o->dec, 0);
+	m->sum->ndec += o->ndec;
+	m->sum->nbin += o->nbin;
+	if (o->bin == NULL)
+		return;
+	if (m->sum->bin == NULL) {
+		m->sum->bin = kpi_xmalloc(sizeof(*m->sum->bin));
+		memset(m->sum->bin, 0, sizeof(*m->sum->bin));
+	}
+	b = *o->bin;
+	sacc_norm(&b);
+	for (i = 0; i < SACC_W; i++)
+		m->sum->bin->w[i] += b.w[i];
+	if (++m->sum->bin->adds >= 1L << 30)
+		sacc_norm(m->sum->bin);
 }
 
 /* ---- the ids ---- */
@@ -363,9 +415,7 @@ smap_release(struct smap *m)
 	}
 	free(m->e);
 	free(m->lv);
-	if (m->sum != NULL)
-		free(m->sum->bin);
-	free(m->sum);
+	ssum_free(m->sum);
 }
 
 void
@@ -427,10 +477,13 @@ smap_merge(struct smap *m, const struct smap *o)
 	smap_merge_as(m, o, 0);
 }
 
+/* A level's series each count in ndec or nbin: so do a sum's. */
 int
 smap_empty(const struct smap *m)
 {
-	return m->lv != NULL ? m->nlv == 0 : m->len + m->npend == 0;
+	if (m->lv != NULL)
+		return m->sum == NULL || m->sum->ndec + m->sum->nbin == 0;
+	return m->len + m->npend == 0;
 }
 
 int

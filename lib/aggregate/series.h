@@ -23,10 +23,11 @@
  *   years, which only --every all may see) becomes a level;
  *
  *   a level, the running state of window_balances: a hash table by key
- *   (the number, and above it a number of the series' dimensions, so
- *   that a --total's level tells apart the series of its groups), and
- *   the sum of the values, exact, kept as they change: 24 to 48 bytes a
- *   series of the level's dimensions (every dimension, for a --total).
+ *   (the number, and above it, for smap_merge_as, a number of the
+ *   series' dimensions), and the sum of the values, exact, kept as they
+ *   change: 24 to 64 bytes a series of the level's dimensions.  A
+ *   --total's level holds no series: it adds up the sums of its groups'
+ *   levels' changes, period by period (window.c).
  */
 #ifndef KPI_SERIES_H
 #define KPI_SERIES_H
@@ -72,6 +73,8 @@ struct smap {
 	size_t nlv;
 	size_t lvcap;		/* a power of two */
 	struct series_sum *sum;	/* a level's sum; owned; NULL while empty */
+	struct series_sum *also; /* a level: another sum its changes go to
+				   too, or NULL; borrowed */
 };
 
 /* Frees what m holds (not borrowed ids); m is then to be zeroed. */
@@ -101,6 +104,17 @@ void smap_put_key(struct smap *m, const char *s, size_t n, long long t,
  */
 void smap_merge(struct smap *m, const struct smap *o);
 void smap_merge_as(struct smap *m, const struct smap *o, uint32_t dims);
+
+/* A sum of series' values, empty; ssum_free frees it. */
+struct series_sum *ssum_new(void);
+void ssum_free(struct series_sum *s);
+
+/*
+ * Adds the series of sum o (a level's changes, through its also) to
+ * level m's sum: m's value and emptiness are then as if it held them,
+ * though it holds no series to merge or write.
+ */
+void smap_add_sum(struct smap *m, const struct series_sum *o);
 
 /* Whether m has no series. */
 int smap_empty(const struct smap *m);

@@ -211,6 +211,52 @@ dgroup_cmp(const void *x, const void *y)
 	return (a->dims > b->dims) - (a->dims < b->dims);
 }
 
+/* The total of period idx among gs[0..a->ntot), or a->ntot. */
+static size_t
+total_of(const struct kpi_agg *a, struct group *const *gs, long long idx)
+{
+	size_t l = 0, h = a->ntot, e;
+
+	while (l < h) {
+		e = l + (h - l) / 2;
+		if (gs[e]->per.index < idx)
+			l = e + 1;
+		else
+			h = e;
+	}
+	return l < a->ntot && gs[l]->per.index == idx ? l : a->ntot;
+}
+
+/*
+ * A --total's level is every series of its groups, so its sum is theirs:
+ * each dims' level, made here one at a time as window_balances makes it,
+ * puts each change of its sum into the sum of its period's total too, and
+ * the total's level at a period is the sum of those up to it.  Exact sums
+ * add up exactly, so that is the level's value to the bit, without a
+ * table of every series of every dims.
+ */
+static void
+total_sums(struct kpi_agg *a, struct group *const *gs, size_t n, size_t slot)
+{
+	struct smap lv;
+	size_t k, t;
+
+	memset(&lv, 0, sizeof(lv));
+	for (k = a->ntot; k < n; k++) {
+		if (k == a->ntot || gs[k - 1]->dlen != gs[k]->dlen ||
+		    memcmp(gs[k - 1]->dims, gs[k]->dims, gs[k]->dlen) != 0) {
+			smap_release(&lv);
+			memset(&lv, 0, sizeof(lv));
+			smap_level(&lv);
+		}
+		if ((t = total_of(a, gs, gs[k]->per.index)) == a->ntot)
+			continue;	/* no total: none is written */
+		lv.also = a->tsum[slot * a->ntot + t];
+		smap_merge(&lv, rstate_series(gs[k]->st[slot]));
+	}
+	smap_release(&lv);
+}
+
 /*
  * With --by, the --total is the one group of dims {}, first in gs; the
  * others' dims are numbered in their order there, bytewise, which is the
@@ -240,14 +286,28 @@ series_index(struct kpi_agg *a, struct group *const *gs, size_t n)
 	}
 	qsort(a->byper, k, sizeof(*a->byper), dgroup_cmp);
 	a->nbyper = k;
+	for (a->ntot = 0; a->ntot < n && gs[a->ntot]->dlen == 2; a->ntot++)
+		;
+	a->tsum = kpi_xmalloc((a->d->nbase * a->ntot + 1) * sizeof(*a->tsum));
+	for (i = 0; i < a->d->nbase * a->ntot; i++)
+		a->tsum[i] = ssum_new();
+	for (i = 0; a->ntot > 0 && i < a->d->nbase; i++)
+		if (a->bal[i] != NULL)
+			total_sums(a, gs, n, i);
 }
 
 void
 series_index_free(struct kpi_agg *a)
 {
+	size_t i;
+
+	for (i = 0; a->tsum != NULL && i < a->d->nbase * a->ntot; i++)
+		ssum_free(a->tsum[i]);
+	free(a->tsum);
 	free(a->byper);
+	a->tsum = NULL;
 	a->byper = NULL;
-	a->nbyper = 0;
+	a->nbyper = a->ntot = 0;
 }
 
 int
@@ -283,14 +343,14 @@ series_total(const struct kpi_agg *a, const struct group *g, size_t slot,
  * --total of a period where some group had no rows keeps their last
  * value.  gs is in point order, so the periods of one dims come together,
  * oldest first, and one running level per balance serves them all; a
- * --total's takes its period's groups, each's series apart by its dims.
+ * --total's takes the sums of its periods' changes (total_sums).
  */
 void
 window_balances(const struct kpi_agg *a, struct group *const *gs, size_t k,
     struct kpi_rstate **run)
 {
 	const struct metric *m;
-	size_t i, j, lo, n;
+	size_t i, lo, n;
 	struct smap *r;
 	int fresh;
 
@@ -305,13 +365,10 @@ window_balances(const struct kpi_agg *a, struct group *const *gs, size_t k,
 			smap_level(rstate_series(run[i]));
 		}
 		r = rstate_series(run[i]);
-		if (!series_total(a, gs[k], i, &lo, &n)) {
+		if (series_total(a, gs[k], i, &lo, &n))
+			smap_add_sum(r, a->tsum[i * a->ntot + k]);
+		else
 			smap_merge(r, rstate_series(gs[k]->st[i]));
-			continue;
-		}
-		for (j = lo; j < lo + n; j++)
-			smap_merge_as(r, rstate_series(a->byper[j].g->st[i]),
-			    a->byper[j].dims + 1);
 	}
 }
 

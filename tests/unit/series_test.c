@@ -244,6 +244,68 @@ test_total(void)
 	kpi_ents_release(&ids);
 }
 
+/*
+ * A --total's level made of sums: three dims' levels, each period's
+ * changes put in that period's sum too, added up period by period, give
+ * the value of one level of all their series, to the bit.
+ */
+static void
+test_sums(void)
+{
+	struct kpi_ents ids;
+	struct series_sum *per[4];
+	struct smap lv[3], all, tot;
+	double got, want;
+	char key[16];
+	int p, d, i, rg, rw, some = 0;
+	long long t;
+	double x;
+
+	kpi_ents_init(&ids);
+	memset(&all, 0, sizeof(all));
+	memset(&tot, 0, sizeof(tot));
+	smap_share(&all, &ids);
+	smap_level(&all);
+	smap_level(&tot);
+	for (d = 0; d < 3; d++) {
+		memset(&lv[d], 0, sizeof(lv[d]));
+		smap_share(&lv[d], &ids);
+		smap_level(&lv[d]);
+	}
+	for (p = 0; p < 4; p++) {
+		per[p] = ssum_new();
+		for (i = 0; i < 3000; i++) {
+			d = (int)(rng() % 3);
+			snprintf(key, sizeof(key), "i%d", (int)(rng() % 500));
+			t = p * 100 + (long long)(rng() % 3);
+			x = draw();
+			lv[d].also = per[p];
+			smap_put_key(&lv[d], key, strlen(key), t, x);
+		}
+		/* One level of every series, the dims in the keys' tops. */
+		smap_release(&all);
+		memset(&all, 0, sizeof(all));
+		smap_share(&all, &ids);
+		smap_level(&all);
+		for (d = 0; d < 3; d++)
+			smap_merge_as(&all, &lv[d], (uint32_t)d + 1);
+		smap_add_sum(&tot, per[p]);
+		rg = smap_value(&tot, &got);
+		rw = smap_value(&all, &want);
+		CHECK(rg == rw && (!rw || memcmp(&got, &want, sizeof(got)) ==
+		    0), "period %d: %.17g %.17g", p, got, want);
+		some += rw;
+	}
+	CHECK(some > 0, "no period had a finite level");
+	for (p = 0; p < 4; p++)
+		ssum_free(per[p]);
+	for (d = 0; d < 3; d++)
+		smap_release(&lv[d]);
+	smap_release(&all);
+	smap_release(&tot);
+	kpi_ents_release(&ids);
+}
+
 int
 main(void)
 {
@@ -258,5 +320,6 @@ main(void)
 			test_set(rows[r], nid[k], 2000000000);
 		}
 	test_total();
+	test_sums();
 	return unit_done();
 }

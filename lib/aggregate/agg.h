@@ -187,9 +187,11 @@ void window_balances(const struct kpi_agg *a, struct group *const *gs,
     size_t k, struct kpi_rstate **run);
 
 /*
- * a->byper for the n groups gs in point order: when a balance has a
- * --total, whose series are its period's groups' (none when a --merge
- * gave it its own).  series_index_free frees it.
+ * At emit, for the n groups gs in point order, with --by: a->byper, the
+ * groups but the --total by period, whose series a --total's balance
+ * state is (it keeps none of its own, unless a --merge gave it some),
+ * and a->tsum, its level's sums (window.c).  series_index_free frees
+ * them.
  */
 void series_index(struct kpi_agg *a, struct group *const *gs, size_t n);
 void series_index_free(struct kpi_agg *a);

@@ -362,8 +362,10 @@ emerge_below(struct emerge *m, uint32_t t)
 				break;
 			onext = v + 1;
 		}
-		memcpy(m->w, q, (size_t)(p - q));
-		m->w += p - q;
+		if (p > q) {	/* an empty set has no code at all */
+			memcpy(m->w, q, (size_t)(p - q));
+			m->w += p - q;
+		}
 		m->wnext = onext;	/* the codes copied count from it */
 	}			/* else the set is read to its end */
 	m->p = p;
@@ -374,8 +376,8 @@ emerge_below(struct emerge *m, uint32_t t)
 /*
  * Merges the sorted numbers b[0..nb) (<< 1 | many, one each) with s into
  * out, which has room for them all; returns the bytes written, and the
- * numbers in *n.  Most of the set is copied as it is: a run of 1/8 of
- * its size changes a few of its codes.
+ * numbers in *n.  Most of the set is copied as it is: a run of a
+ * quarter of its size changes a few of its codes.
  */
 static size_t
 eset_merge_into(unsigned char *out, const struct kpi_eset *s,
@@ -404,7 +406,19 @@ eset_merge_into(unsigned char *out, const struct kpi_eset *s,
 		}
 		m.wnext = t + 1;
 	}
-	emerge_below(&m, UINT32_MAX);
+	/* The rest as it is, once its first is coded again if need be. */
+	if (m.left > 0 && m.wnext != m.onext) {
+		l = get_gap(m.p, &c);
+		m.w = put_gap(m.w, m.wnext, (m.onext + (uint32_t)(c >> 1)) << 1 |
+		    (uint32_t)(c & 1));
+		m.p += l;
+		m.left--;
+	}
+	if (m.left > 0) {
+		l = (size_t)(s->b + s->blen - m.p);
+		memcpy(m.w, m.p, l);
+		m.w += l;
+	}
 	return (size_t)(m.w - out);
 }
 

@@ -8,8 +8,9 @@
  * that gives it a number; a group (period and dims) holds only the numbers
  * of the entities its rows name, in a kpi_eset, each with one bit: seen in
  * two rows or more.  Memory: the id's bytes and 9 to 15 bytes per entity
- * (8 more when first periods are kept), and about 2 bytes per entity and
- * group it is seen in (see kpi_eset).
+ * (8 more when first periods are kept), and 1 to 3 bytes per entity and
+ * group it is seen in, up to 6 in a group of fewer than one entity in
+ * 8000 (see kpi_eset).
  */
 #ifndef KPI_ENTITY_H
 #define KPI_ENTITY_H
@@ -95,17 +96,18 @@ void kpi_ents_lower(struct kpi_ents *t, uint32_t e, long long period);
  * group.  Rows come in any order of groups, so a set is not touched per
  * row where it would miss the cache: kpi_eset_add and kpi_eset_merge
  * append to a pending run, and kpi_eset_settle sorts that run and merges
- * it into the set, one pass in memory order.  A run is settled when it
- * fills its room (an eighth of the set), so the work per number added
- * stays a constant.
+ * it into the set, one pass in memory order that copies most of the set
+ * as it is.  A run is settled when it fills its room (a quarter of the
+ * set), so the work per number added stays a constant.
  *
  * The set itself is its numbers' gaps, in increasing order: per number,
  * (number - the one before - 1) << 1 | many (the first counts from 0),
  * 7 bits a byte, low first, the top bit set on every byte but the last.
  * Numbers are given in the order ids are first met, so a group's are
  * spread over all of them: a group of one entity in 200 has gaps about
- * 200, and takes 1 to 2 bytes a number; with its pending room (4 bytes
- * a slot) and the settle's copy, 2 to 3.
+ * 200, and takes 1 to 2 bytes a number (1.7 in issue 19's reference
+ * job); its pending room, 4 bytes a slot for a quarter of the set, adds
+ * up to 1 more until it is settled.
  *
  * Reading a set (len, each, has, the iterator, put, or merging it into
  * another) needs it settled first.

@@ -475,7 +475,20 @@ row_ids(struct kpi_agg *a)
 	}
 }
 
-/* Row r of the ring: its entries' slots are in cache; ask for the entries. */
+/* Row r of the ring: its ids' slots are in cache; ask for their places. */
+static void
+ents_place(struct kpi_agg *a, unsigned long r)
+{
+	struct ent_row *er = &a->erow[(r % EROWS) * a->d->nent];
+	size_t e;
+
+	for (e = 0; e < a->d->nent; e++, er++)
+		if (er->has)
+			er->guess = kpi_ents_prefetch_place(&a->ents[e],
+			    er->hash);
+}
+
+/* Row r of the ring: its ids' places are in cache; ask for the bytes. */
 static void
 ents_peek(struct kpi_agg *a, unsigned long r)
 {
@@ -484,7 +497,7 @@ ents_peek(struct kpi_agg *a, unsigned long r)
 
 	for (e = 0; e < a->d->nent; e++, er++)
 		if (er->has)
-			kpi_ents_prefetch_entry(&a->ents[e], er->hash,
+			kpi_ents_prefetch_id(&a->ents[e], er->guess,
 			    er->id.len);
 }
 
@@ -510,11 +523,12 @@ ents_take(struct kpi_agg *a, unsigned long r)
 }
 
 /*
- * The row's ids wait in the ring for two rows: the table's slot is asked
- * for as the row is read, its entry a row later, and the id is interned a
- * row after that, by when both are in cache, so that a table bigger than
- * the cache costs no wait per row.  Rows are taken in order: the numbers,
- * sets and first periods are what interning at once would give.
+ * The row's ids wait in the ring for three rows: the table's slot is
+ * asked for as the row is read, the id's place a row later, its bytes a
+ * row after that, and the id is interned a row after that, by when all
+ * three are in cache, so that a table bigger than the cache costs no wait
+ * per row.  Rows are taken in order: the numbers, sets and first periods
+ * are what interning at once would give.
  */
 static void
 ents_defer(struct kpi_agg *a, struct group *g, struct group *gt,
@@ -531,11 +545,13 @@ ents_defer(struct kpi_agg *a, struct group *g, struct group *gt,
 		er->period = period;
 	}
 	a->eput++;
-	/* Rows eput - 1 (this one) to eput - 3 live in the ring: EROWS > 2. */
+	/* Rows eput - 1 (this one) to eput - 4 live in the ring: EROWS > 3. */
 	if (a->eput >= 2)
-		ents_peek(a, a->eput - 2);
+		ents_place(a, a->eput - 2);
 	if (a->eput >= 3)
-		ents_take(a, a->eput - 3);
+		ents_peek(a, a->eput - 3);
+	if (a->eput >= 4)
+		ents_take(a, a->eput - 4);
 }
 
 /* Takes every row left in the ring. */

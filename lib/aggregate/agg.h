@@ -53,12 +53,13 @@ struct group {
 struct ent_row {
 	struct kpi_buf id;		/* the id's text */
 	uint64_t hash;			/* kpi_hash(0, id) */
+	long guess;			/* its number, most likely, or -1 */
 	struct group *g[2];		/* its groups: dims, --total (or NULL) */
 	long long period;		/* their period index */
 	int has;			/* the row has an id for the set */
 };
 
-#define EROWS	4			/* rows in the ring: a power of two, above 2 */
+#define EROWS	4			/* rows in the ring: a power of two, above 3 */
 
 struct kpi_agg {
 	const struct kpi_defs *d;	/* borrowed */
@@ -81,7 +82,7 @@ struct kpi_agg {
 	struct kpi_ents *ents;		/* per entity set: its ids; owned */
 	size_t *erep;			/* per entity set: a metric using it */
 	struct ent_row *erow;		/* EROWS rows of nent ids each, the
-					   entity sets' rows two behind the
+					   entity sets' rows three behind the
 					   input (see ents_defer); owned */
 	unsigned long eput, etaken;	/* rows put there, rows taken */
 	unsigned char *efirst;		/* per entity set: new or returning

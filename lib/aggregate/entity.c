@@ -25,95 +25,89 @@ kpi_ents_release(struct kpi_ents *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* The entry at offset / 4 o: its number and length, then the bytes. */
-static const char *
-entry(const struct kpi_ents *t, uint32_t o, uint32_t *num, uint32_t *len)
+/* The top bits of hash h a slot of t keeps above its number. */
+static uint32_t
+ents_tag(const struct kpi_ents *t, uint64_t h)
 {
-	const char *p = t->store + (size_t)o * 4;
-
-	memcpy(num, p, sizeof(*num));
-	memcpy(len, p + 4, sizeof(*len));
-	return p + 8;
+	return (uint32_t)(h >> 32) & ~(t->tcap - 1);
 }
 
 /*
  * The table slot of id s[0..n) of hash h: the one holding it or the empty
- * one.  A slot's top half is its id's hash's: most slots of other ids are
- * passed over without reading their entries.
+ * one.  Most slots of other ids differ in the tag: their ids are not read.
  */
-static uint64_t *
+static uint32_t *
 ents_slot(const struct kpi_ents *t, const char *s, size_t n, uint64_t h)
 {
-	uint32_t mask = t->tcap - 1, i, num, len;
-	uint64_t tag = h >> 32 << 32, v;
-	const char *p;
+	uint32_t mask = t->tcap - 1, tag = ents_tag(t, h), i, v, e;
 
 	for (i = (uint32_t)h & mask;; i = (i + 1) & mask) {
 		v = t->tab[i];
 		if (v == 0)
 			return &t->tab[i];
-		if ((v & 0xffffffff00000000u) != tag)
+		if ((v & ~mask) != tag)
 			continue;
-		p = entry(t, (uint32_t)v - 1, &num, &len);
-		if (len == n && memcmp(p, s, n) == 0)
+		e = (v & mask) - 1;
+		if (t->off[e + 1] - t->off[e] == n &&
+		    memcmp(t->store + t->off[e], s, n) == 0)
 			return &t->tab[i];
 	}
 }
 
-/* Doubles the table, walking the entries in the order they were made. */
+/*
+ * Doubles the table, walking the ids in number order.  The old one goes
+ * first: the two are never held at once.
+ */
 static void
 ents_grow(struct kpi_ents *t)
 {
-	uint32_t e, num, len;
-	const char *p;
+	uint32_t e, mask, i;
 	uint64_t h;
 
+	if (t->tcap >= (uint32_t)1 << 31)
+		kpi_xmalloc(SIZE_MAX);	/* out of memory, as far as ids go */
 	free(t->tab);
 	t->tcap = t->tcap ? t->tcap * 2 : 64;
 	t->tab = kpi_xmalloc(t->tcap * sizeof(*t->tab));
 	memset(t->tab, 0, t->tcap * sizeof(*t->tab));
+	mask = t->tcap - 1;
 	for (e = 0; e < t->n; e++) {
-		p = entry(t, t->off[e], &num, &len);
-		h = kpi_hash(0, p, len);
-		*ents_slot(t, p, len, h) = h >> 32 << 32 | (t->off[e] + 1);
+		h = kpi_hash(0, t->store + t->off[e], t->off[e + 1] - t->off[e]);
+		for (i = (uint32_t)h & mask; t->tab[i] != 0; i = (i + 1) & mask)
+			;
+		t->tab[i] = ents_tag(t, h) | (e + 1);
 	}
 }
 
-/* A new entry for s[0..n), numbered t->n; returns its offset / 4. */
-static uint32_t
+/* Gives s[0..n) the number t->n. */
+static void
 ents_add(struct kpi_ents *t, const char *s, size_t n)
 {
-	size_t need = (8 + n + 1 + 3) & ~(size_t)3;
-	uint32_t num = t->n, len = (uint32_t)n;
-	char *p;
+	size_t used = t->n > 0 ? t->off[t->n] : 0;
 
-	/* Offsets / 4 fit 32 bits, less one for the empty slot: 16 GiB. */
-	if (t->slen + need > ((size_t)UINT32_MAX - 1) * 4 || n > UINT32_MAX)
+	/* Places are 32 bits. */
+	if (n > UINT32_MAX - used)
 		kpi_xmalloc(SIZE_MAX);	/* out of memory, as far as ids go */
-	if (t->slen + need > t->scap) {
+	if (t->store == NULL || used + n > t->scap) {
 		t->scap = t->scap ? t->scap * 2 : 4096;
-		while (t->slen + need > t->scap)
+		while (used + n > t->scap)
 			t->scap *= 2;
 		t->store = kpi_xrealloc(t->store, t->scap);
 	}
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 64;
-		t->off = kpi_xrealloc(t->off, t->cap * sizeof(*t->off));
+		t->off = kpi_xrealloc(t->off, (t->cap + (size_t)1) *
+		    sizeof(*t->off));
+		t->off[t->n] = (uint32_t)used;
 		if (t->first != NULL)
 			t->first = kpi_xrealloc(t->first,
 			    t->cap * sizeof(*t->first));
 	}
-	p = t->store + t->slen;
-	memcpy(p, &num, sizeof(num));
-	memcpy(p + 4, &len, sizeof(len));
-	memcpy(p + 8, s, n);
-	memset(p + 8 + n, 0, need - 8 - n);
-	t->off[num] = (uint32_t)(t->slen / 4);
+	memcpy(t->store + used, s, n);
+	t->off[t->n + 1] = (uint32_t)(used + n);
 	if (t->first != NULL)
-		t->first[num] = LLONG_MAX;
-	t->slen += need;
+		t->first[t->n] = LLONG_MAX;
 	t->n++;
-	return t->off[num];
 }
 
 uint32_t
@@ -126,19 +120,17 @@ uint32_t
 kpi_ents_intern_hashed(struct kpi_ents *t, const char *s, size_t n,
     uint64_t h)
 {
-	uint64_t *slot;
-	uint32_t o, num, len;
+	uint32_t *slot;
 
-	/* At most 3/4 full: the hashes' tops keep long runs cheap. */
+	/* At most 3/4 full: the tags keep long runs cheap.  Numbers + 1
+	   stay below tcap, under the tag. */
 	if (t->tcap == 0 || ((uint64_t)t->n + 1) * 4 > (uint64_t)t->tcap * 3)
 		ents_grow(t);
 	slot = ents_slot(t, s, n, h);
-	if (*slot != 0) {
-		entry(t, (uint32_t)*slot - 1, &num, &len);
-		return num;
-	}
-	o = ents_add(t, s, n);
-	*slot = h >> 32 << 32 | (o + 1);
+	if (*slot != 0)
+		return (*slot & (t->tcap - 1)) - 1;
+	ents_add(t, s, n);
+	*slot = ents_tag(t, h) | t->n;
 	return t->n - 1;
 }
 
@@ -155,23 +147,43 @@ kpi_ents_prefetch(const struct kpi_ents *t, uint64_t h)
 		PREFETCH(&t->tab[(uint32_t)h & (t->tcap - 1)]);
 }
 
-void
-kpi_ents_prefetch_entry(const struct kpi_ents *t, uint64_t h, size_t n)
+/* The number in the first slot of h's tag, most often the id's; or -1. */
+static long
+ents_guess(const struct kpi_ents *t, uint64_t h)
 {
-	uint32_t mask = t->tcap - 1, i;
-	uint64_t tag = h >> 32 << 32, v;
-	const char *p;
+	uint32_t mask = t->tcap - 1, tag, i, v;
 
 	if (t->tcap == 0)
-		return;
-	/* The first entry of the id's hash: most often the id's own. */
+		return -1;
+	tag = ents_tag(t, h);
 	for (i = (uint32_t)h & mask; (v = t->tab[i]) != 0; i = (i + 1) & mask)
-		if ((v & 0xffffffff00000000u) == tag) {
-			p = t->store + (size_t)((uint32_t)v - 1) * 4;
-			PREFETCH(p);
-			PREFETCH(p + 8 + n);	/* it may cross a line */
-			return;
-		}
+		if ((v & ~mask) == tag)
+			return (long)(v & mask) - 1;
+	return -1;
+}
+
+long
+kpi_ents_prefetch_place(const struct kpi_ents *t, uint64_t h)
+{
+	long e = ents_guess(t, h);
+
+	if (e >= 0)
+		PREFETCH(&t->off[e]);
+	return e;
+}
+
+void
+kpi_ents_prefetch_id(const struct kpi_ents *t, long guess, size_t n)
+{
+	const char *p;
+
+	/* Numbers are never taken back: a guess made rows ago still names
+	   an id of t, whatever the table did since. */
+	if (guess >= 0) {
+		p = t->store + t->off[guess];
+		PREFETCH(p);
+		PREFETCH(p + n);	/* it may cross a line */
+	}
 }
 
 void
@@ -197,7 +209,8 @@ kpi_eset_init(struct kpi_eset *s)
 void
 kpi_eset_release(struct kpi_eset *s)
 {
-	free(s->v);
+	free(s->b);
+	free(s->pend);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -256,48 +269,182 @@ fold_runs(uint32_t *v, size_t n)
 	return k;
 }
 
-/* Room left for a pending run after the set's n numbers. */
+/* Room for a pending run beside a set of n numbers. */
 static size_t
 eset_room(size_t n)
 {
 	return n / 4 > 16 ? n / 4 : 16;
 }
 
+/*
+ * Writes number x (<< 1 | many) at p as its gap from next, the least it
+ * could be; returns the end.
+ */
+static unsigned char *
+put_gap(unsigned char *p, uint32_t next, uint32_t x)
+{
+	uint64_t c = (uint64_t)((x >> 1) - next) << 1 | (x & 1);
+
+	while (c >= 0x80) {
+		*p++ = (unsigned char)(c | 0x80);
+		c >>= 7;
+	}
+	*p++ = (unsigned char)c;
+	return p;
+}
+
+/* Reads a code of three bytes or more at p into *c; returns its bytes. */
+static size_t
+get_long_gap(const unsigned char *p, uint64_t *c)
+{
+	size_t k = 0;
+	unsigned shift = 0;
+
+	*c = 0;
+	while (p[k] & 0x80) {
+		*c |= (uint64_t)(p[k++] & 0x7f) << shift;
+		shift += 7;
+	}
+	*c |= (uint64_t)p[k++] << shift;
+	return k;
+}
+
+/* Reads the code at p into *c; returns its bytes. */
+static inline size_t
+get_gap(const unsigned char *p, uint64_t *c)
+{
+	if (p[0] < 0x80) {	/* most gaps are below 8192 */
+		*c = p[0];
+		return 1;
+	}
+	if (p[1] < 0x80) {
+		*c = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+		return 2;
+	}
+	return get_long_gap(p, c);
+}
+
+/* The state of a merge: where it reads the set and writes the new one. */
+struct emerge {
+	const unsigned char *p;	/* the set's next code */
+	uint32_t left;		/* numbers of the set not yet read */
+	uint32_t onext;		/* what the next code's gap counts from */
+	unsigned char *w;	/* where the next code goes */
+	uint32_t wnext;		/* what the next code written counts from */
+};
+
+/*
+ * Writes the set's numbers below t.  The first is coded again when what
+ * was written last was not the set's (its gap changes); the rest are
+ * copied as they are, decoded only to find t.
+ */
+static void
+emerge_below(struct emerge *m, uint32_t t)
+{
+	const unsigned char *p = m->p, *q;
+	uint32_t left = m->left, onext = m->onext, v;
+	uint64_t c;
+	size_t l;
+
+	if (left > 0 && m->wnext != onext) {
+		l = get_gap(p, &c);
+		if ((v = onext + (uint32_t)(c >> 1)) >= t)
+			return;
+		m->w = put_gap(m->w, m->wnext, v << 1 | (uint32_t)(c & 1));
+		m->wnext = onext = v + 1;
+		p += l;
+		left--;
+	}
+	if (m->wnext == onext) {
+		for (q = p; left > 0; p += l, left--) {
+			l = get_gap(p, &c);
+			if ((v = onext + (uint32_t)(c >> 1)) >= t)
+				break;
+			onext = v + 1;
+		}
+		if (p > q) {	/* an empty set has no code at all */
+			memcpy(m->w, q, (size_t)(p - q));
+			m->w += p - q;
+		}
+		m->wnext = onext;	/* the codes copied count from it */
+	}			/* else the set is read to its end */
+	m->p = p;
+	m->left = left;
+	m->onext = onext;
+}
+
+/*
+ * Merges the sorted numbers b[0..nb) (<< 1 | many, one each) with s into
+ * out, which has room for them all; returns the bytes written, and the
+ * numbers in *n.  Most of the set is copied as it is: a run of a
+ * quarter of its size changes a few of its codes.
+ */
+static size_t
+eset_merge_into(unsigned char *out, const struct kpi_eset *s,
+    const uint32_t *b, size_t nb, size_t *n)
+{
+	struct emerge m = { s->b, s->len, 0, out, 0 };
+	uint64_t c = 0;
+	uint32_t t;
+	size_t j, l = 0;
+
+	*n = s->len;
+	for (j = 0; j < nb; j++) {
+		t = b[j] >> 1;
+		emerge_below(&m, t);
+		if (m.left > 0)
+			l = get_gap(m.p, &c);
+		if (m.left > 0 && m.onext + (c >> 1) == t) {
+			/* In both: MANY, the same gap. */
+			m.w = put_gap(m.w, m.wnext, t << 1 | 1);
+			m.p += l;
+			m.left--;
+			m.onext = t + 1;
+		} else {
+			m.w = put_gap(m.w, m.wnext, b[j]);
+			++*n;
+		}
+		m.wnext = t + 1;
+	}
+	/* The rest as it is, once its first is coded again if need be. */
+	if (m.left > 0 && m.wnext != m.onext) {
+		l = get_gap(m.p, &c);
+		m.w = put_gap(m.w, m.wnext, (m.onext + (uint32_t)(c >> 1)) << 1 |
+		    (uint32_t)(c & 1));
+		m.p += l;
+		m.left--;
+	}
+	if (m.left > 0) {
+		l = (size_t)(s->b + s->blen - m.p);
+		memcpy(m.w, m.p, l);
+		m.w += l;
+	}
+	return (size_t)(m.w - out);
+}
+
 void
 kpi_eset_settle(struct kpi_eset *s)
 {
-	size_t na = s->len, nb = s->npend, i = 0, j = 0, k = 0, cap;
-	uint32_t *a = s->v, *b = s->v + s->len, *nv;
+	size_t nb = s->npend, bytes, n;
+	unsigned char *nv;
 
-	if (nb == 0)
-		return;
-	cap = na + nb + eset_room(na + nb);
-	nv = kpi_xmalloc(cap * sizeof(*nv));
-	sort_run(b, nv, nb);
-	nb = fold_runs(b, nb);
-	while (i < na && j < nb)
-		if (a[i] >> 1 < b[j] >> 1)
-			nv[k++] = a[i++];
-		else if (b[j] >> 1 < a[i] >> 1)
-			nv[k++] = b[j++];
-		else {
-			nv[k++] = a[i++] | 1;
-			j++;
-		}
-	while (i < na)
-		nv[k++] = a[i++];
-	while (j < nb)
-		nv[k++] = b[j++];
-	free(s->v);
-	/* Many numbers already there: give back what the room does not need. */
-	if (k + eset_room(k) < cap) {
-		cap = k + eset_room(k);
-		nv = kpi_xrealloc(nv, cap * sizeof(*nv));
+	if (nb > 0) {
+		/* A number takes 5 bytes at most: room for them all, and
+		   for sorting the run in. */
+		nv = kpi_xmalloc(s->blen + nb * 5);
+		sort_run(s->pend, (uint32_t *)(void *)nv, nb);
+		nb = fold_runs(s->pend, nb);
+		bytes = eset_merge_into(nv, s, s->pend, nb, &n);
+		free(s->b);
+		s->b = kpi_xrealloc(nv, bytes);
+		s->blen = bytes;
+		s->len = (uint32_t)n;
 	}
-	s->v = nv;
-	s->len = (uint32_t)k;
+	/* The room goes too: a settled set holds only its gaps. */
+	free(s->pend);
+	s->pend = NULL;
 	s->npend = 0;
-	s->cap = (uint32_t)cap;
+	s->pcap = 0;
 }
 
 /* Appends x[0..n) to the pending run, settling when it fills the room. */
@@ -307,17 +454,17 @@ eset_append(struct kpi_eset *s, const uint32_t *x, size_t n)
 	size_t room, m;
 
 	while (n > 0) {
-		if (s->cap == 0) {
-			s->cap = (uint32_t)eset_room(0);
-			s->v = kpi_xmalloc(s->cap * sizeof(*s->v));
+		if (s->pend == NULL) {
+			s->pcap = (uint32_t)eset_room(s->len);
+			s->pend = kpi_xmalloc(s->pcap * sizeof(*s->pend));
 		}
-		room = s->cap - s->len - s->npend;
+		room = s->pcap - s->npend;
 		if (room == 0) {
 			kpi_eset_settle(s);
 			continue;
 		}
 		m = n < room ? n : room;
-		memcpy(s->v + s->len + s->npend, x, m * sizeof(*x));
+		memcpy(s->pend + s->npend, x, m * sizeof(*x));
 		s->npend += (uint32_t)m;
 		x += m;
 		n -= m;
@@ -329,8 +476,8 @@ kpi_eset_add(struct kpi_eset *s, uint32_t e)
 {
 	uint32_t x = e << 1;
 
-	if (s->cap - s->len - s->npend > 0)
-		s->v[s->len + s->npend++] = x;	/* the one hot step */
+	if (s->npend < s->pcap)
+		s->pend[s->npend++] = x;	/* the one hot step */
 	else
 		eset_append(s, &x, 1);
 }
@@ -338,39 +485,47 @@ kpi_eset_add(struct kpi_eset *s, uint32_t e)
 void
 kpi_eset_merge(struct kpi_eset *s, const struct kpi_eset *o)
 {
-	eset_append(s, o->v, o->len);
-}
+	struct kpi_eset_iter it;
+	uint32_t x[256], e;
+	size_t n = 0;
+	int many;
 
-/* The place of e in s's sorted part, or NULL. */
-static uint32_t *
-eset_find(const struct kpi_eset *s, uint32_t e)
-{
-	size_t lo = 0, hi = s->len, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (s->v[mid] >> 1 < e)
-			lo = mid + 1;
-		else
-			hi = mid;
+	kpi_eset_iter_init(&it, o);
+	while (kpi_eset_next(&it, &e, &many)) {
+		x[n++] = e << 1 | (uint32_t)many;
+		if (n == sizeof(x) / sizeof(x[0])) {
+			eset_append(s, x, n);
+			n = 0;
+		}
 	}
-	return lo < s->len && s->v[lo] >> 1 == e ? &s->v[lo] : NULL;
+	eset_append(s, x, n);
 }
 
 int
 kpi_eset_has(const struct kpi_eset *s, uint32_t e)
 {
-	return eset_find(s, e) != NULL;
+	struct kpi_eset_iter it;
+	uint32_t x;
+	int many;
+
+	kpi_eset_iter_init(&it, s);
+	while (kpi_eset_next(&it, &x, &many))
+		if (x >= e)
+			return x == e;
+	return 0;
 }
 
 void
 kpi_eset_each(const struct kpi_eset *s,
     void (*fn)(void *arg, uint32_t e, int many), void *arg)
 {
-	uint32_t i;
+	struct kpi_eset_iter it;
+	uint32_t e;
+	int many;
 
-	for (i = 0; i < s->len; i++)
-		fn(arg, s->v[i] >> 1, s->v[i] & 1);
+	kpi_eset_iter_init(&it, s);
+	while (kpi_eset_next(&it, &e, &many))
+		fn(arg, e, many);
 }
 
 /* Sorting numbers by their ids' bytes. */
@@ -408,14 +563,17 @@ void
 kpi_eset_put(struct kpi_buf *b, const struct kpi_eset *s,
     const struct kpi_ents *t)
 {
-	uint32_t *v, *many, i, n = 0, nm = 0;
+	uint32_t *v, *many, e, n = 0, nm = 0;
+	struct kpi_eset_iter it;
+	int m;
 
-	v = kpi_xmalloc((s->len + 1) * sizeof(*v));
-	many = kpi_xmalloc((s->len + 1) * sizeof(*many));
-	for (i = 0; i < s->len; i++) {
-		v[n++] = s->v[i] >> 1;
-		if (s->v[i] & 1)
-			many[nm++] = v[n - 1];
+	v = kpi_xmalloc((s->len + (size_t)1) * sizeof(*v));
+	many = kpi_xmalloc((s->len + (size_t)1) * sizeof(*many));
+	kpi_eset_iter_init(&it, s);
+	while (kpi_eset_next(&it, &e, &m)) {
+		v[n++] = e;
+		if (m)
+			many[nm++] = e;
 	}
 	/* qsort has no argument for its comparison: one sort at a time. */
 	sort_ents = t;
@@ -446,14 +604,59 @@ load_list(struct kpi_rec *r, const struct kpi_field *f, struct kpi_err *err)
 	return 0;
 }
 
+/*
+ * The numbers of the ids of list (interned in t, lowered to period when
+ * period is not LLONG_MAX), << 1, sorted, into *v (caller frees); -1 when
+ * an id is there twice.
+ */
+static int
+load_numbers(const struct kpi_rec *list, struct kpi_ents *t, long long period,
+    uint32_t **v)
+{
+	const struct kpi_val *x;
+	uint32_t e, *tmp;
+	size_t i;
+
+	*v = kpi_xmalloc((list->n + 1) * sizeof(**v));
+	for (i = 0; i < list->n; i++) {
+		x = &list->f[i].v;
+		e = kpi_ents_intern(t, x->s ? x->s : "", x->len);
+		if (period != LLONG_MAX)
+			kpi_ents_lower(t, e, period);
+		(*v)[i] = e << 1;
+	}
+	tmp = kpi_xmalloc((list->n + 1) * sizeof(*tmp));
+	sort_run(*v, tmp, list->n);
+	free(tmp);
+	for (i = 1; i < list->n; i++)
+		if ((*v)[i - 1] == (*v)[i])
+			return -1;
+	return 0;
+}
+
+/* Sets the many bit of v[0..n) for each of m[0..nm), all sorted: -1 when
+   one is not in v. */
+static int
+load_many(uint32_t *v, size_t n, const uint32_t *m, size_t nm)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < nm; i++) {
+		while (j < n && v[j] < m[i])
+			j++;
+		if (j == n || v[j] != m[i])
+			return -1;
+		v[j++] |= 1;
+	}
+	return 0;
+}
+
 int
 kpi_eset_load(struct kpi_eset *s, struct kpi_ents *t, long long period,
     const char *json, size_t n, struct kpi_err *err)
 {
 	struct kpi_rec r, set, many;
-	const struct kpi_val *v;
-	uint32_t e, *slot;
-	size_t i;
+	uint32_t *v = NULL, *m = NULL;
 	int rc = -1;
 
 	kpi_rec_init(&r);
@@ -461,26 +664,20 @@ kpi_eset_load(struct kpi_eset *s, struct kpi_ents *t, long long period,
 	kpi_rec_init(&many);
 	if (kpi_json_parse_object(&r, json, n, 0, err) < 0 || r.n != 2 ||
 	    load_list(&set, kpi_rec_find(&r, "set", 3), err) < 0 ||
-	    load_list(&many, kpi_rec_find(&r, "many", 4), err) < 0)
-		goto out;
-	for (i = 0; i < set.n; i++) {
-		v = &set.f[i].v;
-		e = kpi_ents_intern(t, v->s ? v->s : "", v->len);
-		kpi_ents_lower(t, e, period);
-		kpi_eset_add(s, e);
-	}
+	    load_list(&many, kpi_rec_find(&r, "many", 4), err) < 0 ||
+	    load_numbers(&set, t, period, &v) < 0 ||
+	    load_numbers(&many, t, LLONG_MAX, &m) < 0 ||
+	    load_many(v, set.n, m, many.n) < 0)
+		goto out;		/* an id twice, or many not in set */
+	/* Sorted, once each: the set's pending run, settled. */
+	s->pend = v;
+	s->npend = s->pcap = (uint32_t)set.n;
+	v = NULL;
 	kpi_eset_settle(s);
-	if (s->len != set.n)
-		goto out;		/* an id twice */
-	for (i = 0; i < many.n; i++) {
-		v = &many.f[i].v;
-		e = kpi_ents_intern(t, v->s ? v->s : "", v->len);
-		if ((slot = eset_find(s, e)) == NULL || (*slot & 1))
-			goto out;	/* not in the set, or an id twice */
-		*slot |= 1;
-	}
 	rc = 0;
 out:
+	free(v);
+	free(m);
 	kpi_rec_release(&r);
 	kpi_rec_release(&set);
 	kpi_rec_release(&many);

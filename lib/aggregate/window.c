@@ -399,20 +399,27 @@ ent_union(const struct kpi_agg *a, const struct group *g, size_t e,
 /* The counts of one entity set for one point. */
 struct ecount {
 	const struct kpi_eset *prev;	/* the window before */
+	struct kpi_eset_iter pit;	/* a walk over prev, behind e */
+	uint32_t pe;			/* its entity, while phas */
+	int phas;
 	const struct kpi_ents *ents;	/* each entity's first period */
 	long long lo;			/* the window's first period */
 	size_t n, fresh, repeat, retained;
 };
 
+/* Counts e, given by increasing number: prev is walked beside it. */
 static void
 ent_count(void *arg, uint32_t e, int many)
 {
 	struct ecount *c = arg;
+	int pmany;
 
 	c->n++;
 	c->fresh += kpi_ents_first(c->ents, e) >= c->lo;
 	c->repeat += many != 0;
-	c->retained += kpi_eset_has(c->prev, e);
+	while (c->phas && c->pe < e)
+		c->phas = kpi_eset_next(&c->pit, &c->pe, &pmany);
+	c->retained += c->phas && c->pe == e;
 }
 
 /* Whether a metric of entity set e compares with the window before. */
@@ -438,6 +445,7 @@ window_ent_values(const struct kpi_agg *a, const struct group *g, double *vals,
 	struct ecount c;
 	long long lo, plo;
 	size_t e, i;
+	int pmany;
 
 	window_range(a, g, &lo, &plo);
 	for (e = 0; e < a->d->nent; e++) {
@@ -446,6 +454,8 @@ window_ent_values(const struct kpi_agg *a, const struct group *g, double *vals,
 		kpi_eset_init(&prev);
 		c.prev = ent_wants_prev(a, e) ?
 		    ent_union(a, g, e, plo, lo - 1, &prev) : &prev;
+		kpi_eset_iter_init(&c.pit, c.prev);
+		c.phas = kpi_eset_next(&c.pit, &c.pe, &pmany);
 		c.ents = &a->ents[e];
 		c.lo = lo;
 		kpi_eset_each(ent_union(a, g, e, lo, g->per.index, &cur),

@@ -14,13 +14,24 @@
 #include "aggregate/entity.h"
 #include "unit.h"
 
-/* The text of id e of t (borrowed). */
+/*
+ * The text of id e of t, NUL-terminated (the table keeps none): static,
+ * one of four buffers, valid for the next three calls.
+ */
 static const char *
 id(const struct kpi_ents *t, uint32_t e)
 {
+	static char buf[4][256];
+	static unsigned k;
 	uint32_t len;
+	const char *p = kpi_ents_id(t, e, &len);
+	char *b = buf[k++ % 4];
 
-	return kpi_ents_id(t, e, &len);
+	if (len > sizeof(buf[0]) - 1)
+		len = sizeof(buf[0]) - 1;
+	memcpy(b, p, len);
+	b[len] = '\0';
+	return b;
 }
 
 /* The length of id e of t. */
@@ -369,6 +380,269 @@ test_eset_pending(void)
 	kpi_eset_release(&s);
 }
 
+/* Whether s's code is the n bytes want, saying both when not. */
+static void
+check_code(const struct kpi_eset *s, const unsigned char *want, size_t n,
+    const char *ctx)
+{
+	size_t i;
+	char got[64] = "", exp[64] = "";
+
+	for (i = 0; i < s->blen && i < 16; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), " %02x",
+		    s->b[i]);
+	for (i = 0; i < n && i < 16; i++)
+		snprintf(exp + strlen(exp), sizeof(exp) - strlen(exp), " %02x",
+		    want[i]);
+	CHECK(s->blen == n && memcmp(s->b, want, n) == 0, "%s: code%s, want%s",
+	    ctx, got, exp);
+}
+
+/* A set of the numbers e[0..n), each added once, or twice when many. */
+static void
+make_set(struct kpi_eset *s, const uint32_t *e, size_t n, int many)
+{
+	size_t i;
+
+	kpi_eset_init(s);
+	for (i = 0; i < n; i++) {
+		kpi_eset_add(s, e[i]);
+		if (many)
+			kpi_eset_add(s, e[i]);
+	}
+	kpi_eset_settle(s);
+}
+
+/*
+ * The code of a set, byte by byte: gap << 1 | many, 7 bits a byte, low
+ * first; a gap is 1 byte up to 63, 2 up to 8191, 3 up to 2^20 - 1, and 5
+ * for the last numbers there are.
+ */
+static void
+test_eset_code(void)
+{
+	static const struct {
+		uint32_t e[3];
+		size_t n;
+		int many;
+		unsigned char code[12];
+		size_t len;
+	} c[] = {
+		{ { 0 }, 1, 0, { 0x00 }, 1 },
+		{ { 0 }, 1, 1, { 0x01 }, 1 },
+		{ { 0, 1, 65 }, 3, 0, { 0x00, 0x00, 0x7e }, 3 },
+		{ { 63 }, 1, 0, { 0x7e }, 1 },		/* the last 1 */
+		{ { 63 }, 1, 1, { 0x7f }, 1 },
+		{ { 64 }, 1, 0, { 0x80, 0x01 }, 2 },	/* the first 2 */
+		{ { 64 }, 1, 1, { 0x81, 0x01 }, 2 },
+		{ { 0, 66 }, 2, 0, { 0x00, 0x82, 0x01 }, 3 },
+		{ { 8191 }, 1, 1, { 0xff, 0x7f }, 2 },	/* the last 2 */
+		{ { 8192 }, 1, 0, { 0x80, 0x80, 0x01 }, 3 },
+		{ { 1048575 }, 1, 1, { 0xff, 0xff, 0x7f }, 3 },
+		{ { 1048576 }, 1, 0, { 0x80, 0x80, 0x80, 0x01 }, 4 },
+		{ { 0x7fffffff }, 1, 1,
+		    { 0xff, 0xff, 0xff, 0xff, 0x0f }, 5 },
+		{ { 5, 0x7ffffffe, 0x7fffffff }, 3, 0,
+		    { 0x0a, 0xf0, 0xff, 0xff, 0xff, 0x0f, 0x00 }, 7 },
+	};
+	struct kpi_eset s;
+	struct kpi_eset_iter it;
+	char ctx[64];
+	uint32_t e;
+	size_t i, k;
+	int many, ok;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		make_set(&s, c[i].e, c[i].n, c[i].many);
+		snprintf(ctx, sizeof(ctx), "case %zu (%u%s)", i, c[i].e[0],
+		    c[i].many ? " many" : "");
+		check_code(&s, c[i].code, c[i].len, ctx);
+		/* And back: the numbers and bits put in. */
+		kpi_eset_iter_init(&it, &s);
+		for (ok = 1, k = 0; k < c[i].n; k++)
+			ok &= kpi_eset_next(&it, &e, &many) &&
+			    e == c[i].e[k] && many == c[i].many;
+		ok &= !kpi_eset_next(&it, &e, &many);
+		CHECK(ok && s.len == c[i].n, "%s: read back", ctx);
+		kpi_eset_release(&s);
+	}
+}
+
+/*
+ * A number put in between two changes the gap of the one after it, and
+ * the length of its code: 100 after 0 takes 2 bytes, after 99 or 50 one.
+ */
+static void
+test_eset_insert(void)
+{
+	static const uint32_t base[] = { 0, 100 };
+	static const unsigned char two[] = { 0x00, 0xc6, 0x01 };
+	static const unsigned char at99[] = { 0x00, 0xc4, 0x01, 0x00 };
+	static const unsigned char at50[] = { 0x00, 0x62, 0x62 };
+	static const unsigned char first[] = { 0x00, 0x00, 0xc4, 0x01 };
+	static const unsigned char last[] = { 0x00, 0xc7, 0x01, 0x80, 0x01 };
+	struct kpi_eset s;
+
+	make_set(&s, base, 2, 0);
+	check_code(&s, two, sizeof(two), "0 100");
+	kpi_eset_add(&s, 99);
+	kpi_eset_settle(&s);
+	check_code(&s, at99, sizeof(at99), "0 99 100");
+	kpi_eset_release(&s);
+
+	make_set(&s, base + 1, 1, 0);
+	kpi_eset_add(&s, 50);
+	kpi_eset_add(&s, 0);
+	kpi_eset_settle(&s);
+	check_code(&s, at50, sizeof(at50), "0 50 100, 0 and 50 added");
+	kpi_eset_release(&s);
+
+	/* Before the first: the old first's gap shrinks by one... */
+	make_set(&s, base + 1, 1, 0);
+	kpi_eset_add(&s, 0);
+	kpi_eset_add(&s, 1);
+	kpi_eset_settle(&s);
+	check_code(&s, first, sizeof(first), "0 1 100");
+	kpi_eset_release(&s);
+
+	/* ...after the last, nothing else moves; 100 again is many. */
+	make_set(&s, base, 2, 0);
+	kpi_eset_add(&s, 100);
+	kpi_eset_add(&s, 165);
+	kpi_eset_settle(&s);
+	check_code(&s, last, sizeof(last), "0 100* 165");
+	CHECK(s.len == 3, "0 100 165: len %u", s.len);
+	kpi_eset_release(&s);
+}
+
+/* The numbers [lo, hi) that are multiples of step, as a set, many when
+   many; and the model of the same in mark. */
+static void
+range_set(struct kpi_eset *s, unsigned char *mark, uint32_t lo, uint32_t hi,
+    uint32_t step, int many)
+{
+	uint32_t e;
+
+	kpi_eset_init(s);
+	for (e = hi; e-- > lo;)		/* backwards: the run sorts them */
+		if (e % step == 0) {
+			kpi_eset_add(s, e);
+			if (many)
+				kpi_eset_add(s, e);
+			mark[e] = mark[e] ? 2 : many ? 2 : 1;
+		}
+	kpi_eset_settle(s);
+}
+
+/*
+ * Merges of sets over ranges that overlap, touch, or lie apart, one
+ * before or after the other, empty ones too: each result is the union of
+ * the two, many where either is or both have a number.
+ */
+static void
+test_eset_ranges(void)
+{
+	enum { MAX = 40000 };
+	static const struct {
+		uint32_t lo[2], hi[2], step[2];
+		int many[2];
+	} c[] = {
+		{ { 0, 500 }, { 1000, 1500 }, { 2, 3 }, { 0, 0 } },
+		{ { 0, 30000 }, { 100, 30100 }, { 1, 7 }, { 0, 1 } },
+		{ { 20000, 0 }, { 20100, 100 }, { 1, 1 }, { 1, 0 } },
+		{ { 0, 100 }, { 100, 200 }, { 1, 1 }, { 0, 0 } },
+		{ { 0, 0 }, { 39000, 39000 }, { 1000, 1 }, { 0, 0 } },
+		{ { 5, 0 }, { 5, 400 }, { 1, 9 }, { 0, 1 } },	/* empty s */
+		{ { 0, 5 }, { 400, 5 }, { 9, 1 }, { 1, 0 } },	/* empty o */
+		{ { 0, 0 }, { 39999, 39999 }, { 8192, 64 }, { 0, 1 } },
+	};
+	struct kpi_eset s, o;
+	struct seen sn;
+	unsigned char *mark = calloc(MAX, 1);
+	uint32_t e, want, wrong;
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		memset(mark, 0, MAX);
+		range_set(&s, mark, c[i].lo[0], c[i].hi[0], c[i].step[0],
+		    c[i].many[0]);
+		range_set(&o, mark, c[i].lo[1], c[i].hi[1], c[i].step[1],
+		    c[i].many[1]);
+		kpi_eset_merge(&s, &o);
+		kpi_eset_settle(&s);
+		seen_of(&sn, &s, MAX);
+		for (want = wrong = 0, e = 0; e < MAX; e++) {
+			want += mark[e] != 0;
+			wrong += sn.mark[e] != mark[e];
+		}
+		CHECK(wrong == 0 && sn.bad == 0 && s.len == want, "ranges %zu: "
+		    "%u wrong, %u bad, len %u, want %u", i, wrong, sn.bad,
+		    s.len, want);
+		free(sn.mark);
+		kpi_eset_release(&s);
+		kpi_eset_release(&o);
+	}
+	free(mark);
+}
+
+/*
+ * Numbers over all of 31 bits, far apart and close, added and merged at
+ * random: every code length, and the set is what counting rows gives.
+ */
+static void
+test_eset_wide(void)
+{
+	enum { N = 20000 };
+	struct kpi_eset s, o;
+	struct kpi_eset_iter it;
+	uint32_t *e = malloc(N * sizeof(*e)), *rows = calloc(N,
+	    sizeof(*rows)), x = 99, i, k, got, wrong = 0, len = 0;
+	int many;
+
+	/* Numbers in increasing order with gaps of every length, 0 to
+	   2^20, about a billion in all: below 2^31, the numbers there are. */
+	for (k = 0, i = 0; i < N; i++) {
+		x = x * 1103515245u + 12345u;
+		e[i] = k + ((x >> 8) & ((1u << (x % 21)) - 1));
+		k = e[i] + 1;
+	}
+	kpi_eset_init(&s);
+	for (i = 0; i < 3 * N; i++) {
+		x = x * 1103515245u + 12345u;
+		k = (x >> 4) % N;
+		if (x % 97 == 0) {
+			kpi_eset_init(&o);
+			kpi_eset_add(&o, e[k]);
+			kpi_eset_add(&o, e[(k + 1) % N]);
+			kpi_eset_settle(&o);
+			kpi_eset_merge(&s, &o);
+			kpi_eset_release(&o);
+			rows[k]++;
+			rows[(k + 1) % N]++;
+		} else {
+			kpi_eset_add(&s, e[k]);
+			rows[k]++;
+		}
+	}
+	kpi_eset_settle(&s);
+	kpi_eset_iter_init(&it, &s);
+	for (k = 0; k < N; k++) {
+		if (rows[k] == 0)
+			continue;
+		len++;
+		if (!kpi_eset_next(&it, &got, &many) || got != e[k] ||
+		    many != (rows[k] > 1))
+			wrong++;
+	}
+	CHECK(wrong == 0 && !kpi_eset_next(&it, &got, &many) && s.len == len,
+	    "wide: %u wrong, len %u, want %u", wrong, s.len, len);
+	CHECK(e[N - 1] > (1u << 28) && e[N - 1] < (1u << 31),
+	    "the numbers reach %u", e[N - 1]);
+	free(e);
+	free(rows);
+	kpi_eset_release(&s);
+}
+
 static void
 test_put_load(void)
 {
@@ -567,6 +841,10 @@ main(void)
 	test_eset();
 	test_eset_grow();
 	test_eset_pending();
+	test_eset_code();
+	test_eset_insert();
+	test_eset_ranges();
+	test_eset_wide();
 	test_put_load();
 	test_put_empty();
 	test_load_escapes();

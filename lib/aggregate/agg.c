@@ -895,6 +895,22 @@ agg_reported(const struct kpi_agg *a, long long idx)
 }
 
 /*
+ * The period of instant t: the last row's when t falls in its span, as
+ * rows sorted by time come in runs of one period, else looked up.  A span
+ * is the instants the calendar's zone rules put in the period (periods
+ * tile time, DST or not), so an instant in it is of that period.
+ */
+static const struct kpi_period *
+row_period(struct kpi_agg *a, long long t)
+{
+	if (!a->phave || t < a->per.start || t >= a->per.end) {
+		kpi_period_in(&a->o.cal, &a->pmemo, t, &a->per);
+		a->phave = 1;
+	}
+	return &a->per;
+}
+
+/*
  * A row before the periods reported still counts in their windows and
  * comparisons, and in the entities' first periods; one after them counts
  * in nothing reported, and neither does one outside the dates with
@@ -905,25 +921,25 @@ kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r,
     struct kpi_agg_reject *rej)
 {
 	struct group *g, *gt = NULL;
-	struct kpi_period p;
+	const struct kpi_period *p;
 	struct kpi_time t;
 
 	if (row_time(a, r, &t, rej) < 0)
 		return -1;
-	kpi_period_in(&a->o.cal, &a->pmemo, t.t, &p);
+	p = row_period(a, t.t);
 	if (a->o.cal.grain == KPI_ALL ? t.t < a->tfrom || t.t >= a->tto :
-	    p.index > a->last)
+	    p->index > a->last)
 		return 1;
-	if (row_span(a, r, &t, &p, rej) < 0 || row_values(a, r, rej) < 0)
+	if (row_span(a, r, &t, p, rej) < 0 || row_values(a, r, rej) < 0)
 		return -1;
-	agg_range(a, r, p.index);
+	agg_range(a, r, p->index);
 	row_dims(a, r);
-	g = row_group(a, &p);
+	g = row_group(a, p);
 	group_add(a, g, t.t);
 	if (a->o.total && a->o.nby > 0)
-		group_add(a, gt = total_group(a, &p), t.t);
-	ents_defer(a, g, gt, p.index);
-	return !agg_reported(a, p.index);
+		group_add(a, gt = total_group(a, p), t.t);
+	ents_defer(a, g, gt, p->index);
+	return !agg_reported(a, p->index);
 }
 
 /*

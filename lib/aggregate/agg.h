@@ -105,6 +105,8 @@ struct kpi_agg {
 	size_t points;
 	struct kpi_timefmt *tf;		/* owned */
 	struct kpi_period_memo pmemo;	/* the rows' periods in o.cal */
+	struct kpi_period per;		/* the last row's period */
+	int phave;			/* per is set */
 	struct kpi_buf key;		/* the row's dims */
 	struct dims dm;			/* the rows' dims, remembered */
 	size_t htime, hend, hds;	/* "time", "end_date", "_dataset":

@@ -74,41 +74,15 @@ kpi_rec_add_null(struct kpi_rec *r, const char *key, size_t klen)
 	kpi_rec_add(r, key, klen, &v);
 }
 
-/*
- * Whether field f's key is key[0..klen): the length and first byte before
- * the bytes, as most of a row's keys differ in one of those, and the
- * bytes without a call (a row's lookups run for every row).
- */
-static inline int
-key_is(const struct kpi_field *f, const char *key, size_t klen)
-{
-	return f->klen == klen && (klen == 0 || (f->key[0] == key[0] &&
-	    kpi_same_bytes(f->key, key, klen)));
-}
-
 struct kpi_field *
 kpi_rec_find(const struct kpi_rec *r, const char *key, size_t klen)
 {
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
-		if (key_is(&r->f[i], key, klen))
+		if (kpi_field_is(&r->f[i], key, klen))
 			return &r->f[i];
 	return NULL;
-}
-
-struct kpi_field *
-kpi_rec_find_hint(const struct kpi_rec *r, const char *key, size_t klen,
-    size_t *hint)
-{
-	struct kpi_field *f;
-	size_t h = *hint;
-
-	if (h < r->n && key_is(&r->f[h], key, klen))
-		return &r->f[h];
-	if ((f = kpi_rec_find(r, key, klen)) != NULL)
-		*hint = (size_t)(f - r->f);
-	return f;
 }
 
 void

@@ -39,7 +39,7 @@ pt() {
 
 # typeform: the typed rows of the Typeform sample into tf.ndjson.
 typeform() {
-	kpi-extract --skip 0 "$FIXTURES/surveys/typeform_responses.csv" |
+	kpi-extract "$FIXTURES/surveys/typeform_responses.csv" |
 	    kpi-normalize --spec "$FIXTURES/surveys/typeform.json" >tf.ndjson
 	[ "$(wc -l <tf.ndjson)" -eq 10 ]
 }

@@ -304,6 +304,23 @@ setup() {
 	assert_stderr ''
 }
 
+@test "csv: a header whose first column is named '#' (Typeform) is a header, not a comment; '#' and padding alone is one" {
+	work
+	printf '#,item\n1,a\n' >hash.csv
+	run -0 --separate-stderr kpi-extract hash.csv
+	assert_output '{"#":"1","item":"a","_src":"hash.csv","_line":2}'
+	assert_stderr ''
+	# GA4's preamble as Excel saves it: "#" lines padded with delimiters.
+	printf '# Start date: 20240101,,\n#,,\n# End date: 20240107,,\n#;;\nchannel,sessions,x\nDirect,5,\n' >ga.csv
+	run -0 --separate-stderr kpi-extract ga.csv
+	assert_output '{"channel":"Direct","sessions":"5","x":"","_start":"2024-01-01","_end":"2024-01-07","_src":"ga.csv","_line":6}'
+	assert_stderr ''
+	# Typeform's export itself: its 11 responses (one spans two lines).
+	run -0 --separate-stderr kpi-extract "$FIXTURES/surveys/typeform_responses.csv"
+	[ "${#lines[@]}" -eq 11 ]
+	[[ ${lines[0]} == '{"#":"k2j4h6g8f0d1s3a5q7w9e1r3t5y7u9i0","How likely '* ]]
+}
+
 @test "csv: Shopify '#1001' order names are data, also as first row" {
 	work
 	printf 'Name,Total\n#1001,12.50\n#1002,8.00\n' >o.csv

@@ -104,9 +104,9 @@ kpi-normalize: 3 rows in, 1 out, 2 rejected, 0 dropped, 0 folded, 0 duplicates"
 
 # --- surveys: the specs of kpi-normalize(1) ------------------------------
 
-@test "survey spec: Typeform, read with --skip 0 as its header starts with '#', the partial response dropped" {
+@test "survey spec: Typeform, its header starting with '#,' read as a header, the partial response dropped" {
 	run -0 --separate-stderr bash -c 'set -o pipefail
-	    kpi-extract --skip 0 surveys/typeform_responses.csv |
+	    kpi-extract surveys/typeform_responses.csv |
 	    kpi-normalize --spec surveys/typeform.json --stats'
 	assert_golden normalize/survey-typeform.ndjson
 	assert_stderr 'kpi-normalize: 11 rows in, 10 out, 0 rejected, 1 dropped, 0 folded, 0 duplicates'

@@ -968,6 +968,40 @@ RATED_ROWS='{"time":"2024-01-04T23:30:00-05:00","revenue":5,"shipping":1,"curren
 {"Created at":"2023-12-31 10:00","Total":"10.00","Shipping":"1.00","Currency":"EUR","_error":{"field":"revenue","column":"Total","value":"10.00","expected":"rate for EUR on 2023-12-31"},"_src":"o.csv","_line":8}'
 }
 
+@test "normalize: --rates: converted money in the currency's minor unit, halves away from zero on the exact product" {
+	rates_setup
+	cat >rates.csv <<-'EOF'
+	date,currency,rate
+	2024-01-01,EUR,1.1655
+	2024-01-01,GBP,0.5
+	2024-01-01,USD,157.625
+	EOF
+	cat >r.ndjson <<-'EOF'
+	{"Created at":"2024-01-05 10:00","Total":"39.15","Shipping":"10.05","Currency":"EUR","_src":"o.csv","_line":2}
+	{"Created at":"2024-01-05 10:00","Total":"-10.05","Shipping":"0.01","Currency":"GBP","_src":"o.csv","_line":3}
+	{"Created at":"2024-01-05 10:00","Total":"10.00","Shipping":"1.00","Currency":"USD","_src":"o.csv","_line":4}
+	{"Created at":"2024-01-05 10:00","Total":"3","Shipping":"1","Currency":"JPY","_src":"o.csv","_line":5}
+	EOF
+	# 39.15 x 1.1655 = 45.629325; 10.05 x 0.5 = 5.025, whose doubles'
+	# product is 5.02499...; a yen has no minor unit, a dinar three places.
+	run -0 --separate-stderr kpi-normalize --rates rates.csv --currency JPY --spec s.json r.ndjson
+	assert_output '{"time":"2024-01-05T10:00:00Z","revenue":46,"shipping":12,"currency":"JPY","_dataset":"orders","_src":"o.csv","_line":2}
+{"time":"2024-01-05T10:00:00Z","revenue":-5,"shipping":0,"currency":"JPY","_dataset":"orders","_src":"o.csv","_line":3}
+{"time":"2024-01-05T10:00:00Z","revenue":1576,"shipping":158,"currency":"JPY","_dataset":"orders","_src":"o.csv","_line":4}
+{"time":"2024-01-05T10:00:00Z","revenue":3,"shipping":1,"currency":"JPY","_dataset":"orders","_src":"o.csv","_line":5}'
+	sed -i 's/,USD,/,KWD,/; s/"USD"/"KWD"/; s/"JPY"/"EUR"/' rates.csv r.ndjson
+	run -0 --separate-stderr kpi-normalize --rates rates.csv --currency GBP --spec s.json r.ndjson
+	assert_output '{"time":"2024-01-05T10:00:00Z","revenue":45.63,"shipping":11.71,"currency":"GBP","_dataset":"orders","_src":"o.csv","_line":2}
+{"time":"2024-01-05T10:00:00Z","revenue":-10.05,"shipping":0.01,"currency":"GBP","_dataset":"orders","_src":"o.csv","_line":3}
+{"time":"2024-01-05T10:00:00Z","revenue":1576.25,"shipping":157.63,"currency":"GBP","_dataset":"orders","_src":"o.csv","_line":4}
+{"time":"2024-01-05T10:00:00Z","revenue":3.5,"shipping":1.17,"currency":"GBP","_dataset":"orders","_src":"o.csv","_line":5}'
+	run -0 --separate-stderr kpi-normalize --rates rates.csv --currency KWD --spec s.json r.ndjson
+	assert_output '{"time":"2024-01-05T10:00:00Z","revenue":45.629,"shipping":11.713,"currency":"KWD","_dataset":"orders","_src":"o.csv","_line":2}
+{"time":"2024-01-05T10:00:00Z","revenue":-5.025,"shipping":0.005,"currency":"KWD","_dataset":"orders","_src":"o.csv","_line":3}
+{"time":"2024-01-05T10:00:00Z","revenue":10,"shipping":1,"currency":"KWD","_dataset":"orders","_src":"o.csv","_line":4}
+{"time":"2024-01-05T10:00:00Z","revenue":3.497,"shipping":1.166,"currency":"KWD","_dataset":"orders","_src":"o.csv","_line":5}'
+}
+
 @test "normalize: --rates: a missing rate without --rejects is reported, exit 1" {
 	rates_setup
 	run -1 --separate-stderr kpi-normalize --rates rates.csv --currency GBP --spec s.json r.ndjson

@@ -156,14 +156,15 @@ orders 4'
 	[ "$status" -eq 0 ]
 	[ "$nstats" = 'kpi-normalize: 4 rows in, 4 out, 0 rejected, 0 dropped, 0 folded, 0 duplicates' ]
 	# Paid: 77.94 USD (20.00 refunded, fee 2.56) and 8.99 AUD (fee 0.43)
-	# = 5.9334 USD (fee 0.2838).  Failed (not captured) and
+	# = 5.93 USD (of 5.9334; fee 0.28 of 0.2838: each amount to the cent,
+	# as Stripe converts).  Failed (not captured) and
 	# requires_payment_method (no id): out.
 	run -0 kpis payment_volume,payment_refunds,net_volume,payment_fees,net_payments,payments,paying_customers
-	assert_output 'payment_volume 83.8734
+	assert_output 'payment_volume 83.87
 payment_refunds 20
-net_volume 63.8734
-payment_fees 2.8438
-net_payments 61.0296
+net_volume 63.87
+payment_fees 2.84
+net_payments 61.03
 payments 2
 paying_customers 2'
 	[ "$(values channel)" = '"Unassigned"

@@ -40,6 +40,7 @@ struct kpi_norm {
 	struct kpi_tz *tz;		/* owned */
 	const struct kpi_rates *rates;	/* borrowed */
 	const char *currency;		/* borrowed */
+	int places;			/* of its minor unit */
 	const char *srccur;		/* borrowed; or NULL */
 	int keep;
 	int carries, derives;		/* the spec has "carry"; "between"
@@ -935,7 +936,11 @@ convert(struct kpi_norm *n, int cont, struct kpi_reject *rej)
 			}
 			return KPI_NORM_REJECTED;
 		}
-		n->vals[fi].num *= rate;
+		/* Money in --currency is in its minor unit, as the
+		   platforms convert it: a charge of 39.15 EUR at 1.1655
+		   is 45.63, not 45.629325. */
+		n->vals[fi].num = kpi_dec_mul_round(n->vals[fi].num, rate,
+		    n->places);
 	}
 	/* Converted amounts are in --currency now. */
 	for (fi = 0; fi < n->sp->nf; fi++) {
@@ -1816,6 +1821,9 @@ kpi_norm_new(const struct kpi_spec *sp, const struct kpi_norm_opts *o,
 	}
 	n->rates = o->rates;
 	n->currency = o->currency;
+	if (n->currency)
+		n->places = kpi_currency_places(n->currency,
+		    strlen(n->currency));
 	n->srccur = o->source_currency;
 	n->keep = o->keep;
 	if (norm_sets_init(&n->sets, sp, o->sets, o->nsets, err) < 0) {

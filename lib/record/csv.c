@@ -72,19 +72,34 @@ struct kpi_csv {
 
 /*
  * Whether the line at p (n bytes available, more if !complete) is a comment:
- * '#' and then a blank, the end of the line, or a delimiter (Excel pads
- * "# Account: x" to "# Account: x,,,").  GA4 comments look like that;
- * Shopify order names (#1001, #AP-5160) never do, so they stay data.
- * Returns 1 or 0, or -1 when one more byte is needed to tell.
+ * '#' and then a blank or the end of the line (Excel pads "# Account: x"
+ * to "# Account: x,,,"), or '#' and delimiters alone (a bare "#" padded).
+ * GA4 comments look like that; Shopify order names (#1001, #AP-5160)
+ * never do, so they stay data, nor does a header whose first column is
+ * named "#" (Typeform's "#,How likely...").  Returns 1 or 0, or -1 when
+ * more bytes are needed to tell.
  */
 static int
 comment_at(const char *p, size_t n, int complete)
 {
+	size_t i;
+
 	if (n == 0 || p[0] != '#')
 		return 0;
 	if (n == 1)
 		return complete ? 1 : -1;
-	return strchr(" \t\r\n,;|", p[1]) != NULL;
+	if (strchr(" \t\r\n", p[1]) != NULL)
+		return 1;
+	if (strchr(",;|", p[1]) == NULL)
+		return 0;
+	/* A line of padding is short: past 256 bytes it is taken as one. */
+	for (i = 2; i < n && i < 256; i++) {
+		if (p[i] == '\n' || p[i] == '\r')
+			return 1;
+		if (p[i] != p[1] && p[i] != ' ' && p[i] != '\t')
+			return 0;
+	}
+	return i == n && !complete ? -1 : 1;
 }
 
 /* Reads more input after compacting; 1 more data, 0 at the end, -1 error. */

@@ -18,6 +18,7 @@
  * double), hence the FLT_EVAL_METHOD test.
  */
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -598,4 +599,52 @@ kpi_dec_sub(double a, double b)
 	if (micros(a, &ka) && micros(b, &kb))
 		return (double)(ka - kb) / 1e6;
 	return a - b;
+}
+
+/*
+ * k and scale for x = k / 10^scale, scale at most maxp and as small as
+ * it can be: whether x is the double nearest such a k (as micros()).
+ */
+static int
+decimal_of(double x, int maxp, long long *k, int *scale)
+{
+	double p = pow10tab[maxp];
+
+	if (!(fabs(x) * p < KPI_EXACT_INT))
+		return 0;
+	*k = llround(x * p);
+	if ((double)*k / p != x)
+		return 0;
+	for (*scale = maxp; *scale > 0 && *k % 10 == 0; (*scale)--)
+		*k /= 10;
+	return 1;
+}
+
+double
+kpi_dec_mul_round(double a, double b, int places)
+{
+	long long ka, kb, q, r, d;
+	int sa, sb, s;
+	double f;
+
+	if (decimal_of(a, 6, &ka, &sa) && decimal_of(b, 9, &kb, &sb) &&
+	    (ka == 0 || llabs(kb) <= LLONG_MAX / llabs(ka))) {
+		/* The exact product is q / 10^s: cut to places, then
+		   away from zero when what is cut is half or more. */
+		q = ka * kb;
+		s = sa + sb;
+		if (s <= places)
+			return (double)q / pow10tab[s];
+		for (d = 1; s > places; s--)
+			d *= 10;
+		r = q % d;
+		q /= d;
+		if (2 * llabs(r) >= d)
+			q += (ka < 0) != (kb < 0) ? -1 : 1;
+		return (double)q / pow10tab[places];
+	}
+	f = a * b * pow10tab[places];
+	if (!(fabs(f) < KPI_EXACT_INT))
+		return a * b;
+	return (double)llround(f) / pow10tab[places];
 }

@@ -117,6 +117,32 @@ static const struct {
 	{ "GBP", "£" }, { "USD", "$" }, { "EUR", "€" }
 };
 
+/* ISO 4217's currencies whose minor unit is not a hundredth. */
+static const struct {
+	char code[4];
+	int places;
+} minor[] = {
+	{ "BHD", 3 }, { "BIF", 0 }, { "CLF", 4 }, { "CLP", 0 }, { "DJF", 0 },
+	{ "GNF", 0 }, { "IQD", 3 }, { "ISK", 0 }, { "JOD", 3 }, { "JPY", 0 },
+	{ "KMF", 0 }, { "KRW", 0 }, { "KWD", 3 }, { "LYD", 3 }, { "OMR", 3 },
+	{ "PYG", 0 }, { "RWF", 0 }, { "TND", 3 }, { "UGX", 0 }, { "UYI", 0 },
+	{ "UYW", 4 }, { "VND", 0 }, { "VUV", 0 }, { "XAF", 0 }, { "XOF", 0 },
+	{ "XPF", 0 }
+};
+
+int
+kpi_currency_places(const char *code, size_t n)
+{
+	size_t i;
+
+	if (code == NULL || n != 3)
+		return 2;
+	for (i = 0; i < sizeof(minor) / sizeof(minor[0]); i++)
+		if (memcmp(code, minor[i].code, 3) == 0)
+			return minor[i].places;
+	return 2;
+}
+
 void
 kpi_fmt_value(struct kpi_buf *b, double v, enum kpi_mformat fmt,
     const char *unit, size_t ulen)
@@ -139,7 +165,9 @@ kpi_fmt_value(struct kpi_buf *b, double v, enum kpi_mformat fmt,
 			kpi_fmt_decimal(b, fabs(v), 2, 1);
 			return;
 		}
-		kpi_fmt_decimal(b, v, 2, 1);
+		/* In the currency's minor unit: 1,576 JPY, 12.345 KWD. */
+		kpi_fmt_decimal(b, v, kpi_currency_places(unit, unit ? ulen : 0),
+		    1);
 		break;
 	case KPI_MFMT_NUMBER:
 		kpi_fmt_decimal(b, v, 2, 0);

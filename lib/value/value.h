@@ -48,6 +48,23 @@ int kpi_num_parse(const char *s, size_t n, enum kpi_numkind kind,
 double kpi_dec_sub(double a, double b);
 
 /*
+ * a * b rounded to places decimals (0 to 6), half away from zero: a money
+ * amount converted at a rate.  Exact where a is a decimal of at most six
+ * places and b one of at most nine, as amounts and a rates file's rates
+ * are: 39.15 * 1.1655 = 45.629325 gives 45.63, 10.05 * 0.5 = 5.025 gives
+ * 5.03 (the doubles' product, 5.02499..., would give 5.02).  Otherwise
+ * the doubles' product, rounded.
+ */
+double kpi_dec_mul_round(double a, double b, int places);
+
+/*
+ * The places of currency code[0..n)'s minor unit by ISO 4217: 0 for JPY,
+ * KRW and the others without one, 3 for KWD, BHD..., 4 for CLF and UYW,
+ * else 2 (GBP, EUR, USD and any code not known).
+ */
+int kpi_currency_places(const char *code, size_t n);
+
+/*
  * Parses s[0..n) as a boolean (true/false, yes/no, y/n, t/f, 1/0, any
  * case).  Returns 1 with *out set to 0 or 1, 0 for a null marker, -1 if not.
  */

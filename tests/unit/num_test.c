@@ -449,6 +449,52 @@ test_dec_sub(void)
 	CHECK(isnan(kpi_dec_sub(NAN, 1)), "dec_sub nan - 1");
 }
 
+/*
+ * kpi_dec_mul_round: a converted amount in the currency's minor unit,
+ * halves away from zero on the exact product (the doubles' product of
+ * 10.05 and 0.5 is 5.0249999..., the decimals' 5.025), and
+ * kpi_currency_places: ISO 4217's places.
+ */
+static void
+test_dec_mul_round(void)
+{
+	static const struct {
+		double a, b;
+		int places;
+		double want;
+	} cases[] = {
+		{ 39.15, 1.1655, 2, 45.63 }, { 10.05, 0.5, 2, 5.03 },
+		{ -10.05, 0.5, 2, -5.03 }, { 10.05, -0.5, 2, -5.03 },
+		{ 36, 1.169, 2, 42.08 }, { 0.01, 0.5, 2, 0.01 },
+		{ 0.01, 0.49, 2, 0 }, { -0.01, 0.49, 2, 0 }, { 7.5, 2, 2, 15 },
+		{ 10, 157.625, 0, 1576 }, { 1, 157.5, 0, 158 },
+		{ 2.5, 0.3775, 3, 0.944 }, { 1.001, 1.0005, 4, 1.0015 },
+		{ 0, 1.1655, 2, 0 }, { 123456789.99, 1.123456789, 2, 138698368.86 },
+		/* beyond 64 bits, or rates of more than nine places: the
+		   doubles' product */
+		{ 100, 1.0 / 3, 2, 33.33 }, { 2, 2.0 / 3, 2, 1.33 },
+		/* an amount of more than six places */
+		{ 0.0000005, 1, 6, 0.000001 }, { 1e12, 1.5, 2, 1.5e12 }
+	};
+	size_t i;
+	double d;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		d = kpi_dec_mul_round(cases[i].a, cases[i].b, cases[i].places);
+		CHECK(d == cases[i].want,
+		    "dec_mul_round %.17g * %.17g to %d: %.17g, want %.17g",
+		    cases[i].a, cases[i].b, cases[i].places, d, cases[i].want);
+	}
+	CHECK(!signbit(kpi_dec_mul_round(-0.01, 0.49, 2)), "no -0");
+	CHECK(kpi_currency_places("GBP", 3) == 2, "GBP");
+	CHECK(kpi_currency_places("JPY", 3) == 0, "JPY");
+	CHECK(kpi_currency_places("KWD", 3) == 3, "KWD");
+	CHECK(kpi_currency_places("CLF", 3) == 4, "CLF");
+	CHECK(kpi_currency_places("XYZ", 3) == 2, "unknown code");
+	CHECK(kpi_currency_places("JPYX", 4) == 2, "not a code");
+	CHECK(kpi_currency_places(NULL, 0) == 2, "none");
+}
+
 int
 main(void)
 {
@@ -458,5 +504,6 @@ main(void)
 	test_null_markers();
 	test_bools();
 	test_dec_sub();
+	test_dec_mul_round();
 	return unit_done();
 }

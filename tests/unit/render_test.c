@@ -39,7 +39,11 @@ static const struct {
 	{ 1.1, KPI_MFMT_MONEY, "USD", "$1.10" },
 	{ -5, KPI_MFMT_MONEY, "EUR", "-€5.00" },
 	{ -0.001, KPI_MFMT_MONEY, "EUR", "€0.00" },
-	{ -1500, KPI_MFMT_MONEY, "JPY", "-1,500.00 JPY" },
+	/* in the currency's minor unit: a yen has none, a dinar 1000 fils */
+	{ -1500, KPI_MFMT_MONEY, "JPY", "-1,500 JPY" },
+	{ 1576.5, KPI_MFMT_MONEY, "JPY", "1,577 JPY" },
+	{ 12.3456, KPI_MFMT_MONEY, "KWD", "12.346 KWD" },
+	{ 3.5, KPI_MFMT_MONEY, "CHF", "3.50 CHF" },
 	{ 7, KPI_MFMT_MONEY, NULL, "7.00" },
 	/* percent from fractions */
 	{ 0.018, KPI_MFMT_PERCENT, NULL, "1.8%" },

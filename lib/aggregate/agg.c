@@ -439,7 +439,7 @@ dims_keep(struct kpi_agg *a, uint64_t rh, uint64_t th)
 	struct dims_ent *e;
 	size_t j;
 
-	if (dm->n >= DIMS_MAX)
+	if (dm->n >= DIMS_MAX || dm->store.len > DIMS_BYTES)
 		return;
 	if (2 * (dm->n + 1) > dm->cap)
 		dims_grow(dm);
@@ -451,7 +451,8 @@ dims_keep(struct kpi_agg *a, uint64_t rh, uint64_t th)
 	e->th = th;
 	e->raw = dm->store.len;
 	e->rlen = dm->raw.len;
-	kpi_buf_add(&dm->store, dm->raw.p, dm->raw.len);
+	if (dm->raw.len > 0)	/* no --by: no values, dm->raw.p NULL */
+		kpi_buf_add(&dm->store, dm->raw.p, dm->raw.len);
 	e->text = dm->store.len;
 	e->tlen = a->key.len;
 	kpi_buf_add(&dm->store, a->key.p, a->key.len);

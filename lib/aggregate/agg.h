@@ -71,7 +71,8 @@ struct dims_ent {
 	uint64_t th;			/* kpi_hash(0, text) */
 };
 
-#define DIMS_MAX	4096		/* sets of dims values remembered */
+#define DIMS_MAX	4096		/* sets of dims values remembered, */
+#define DIMS_BYTES	(1 << 20)	/* and their bytes, at most */
 
 /*
  * The rows' dims: each --by field's place in the last row, and the texts

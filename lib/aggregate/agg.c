@@ -60,6 +60,38 @@ range_init(struct kpi_agg *a)
 	}
 }
 
+/* No dims met yet; each --by field's length. */
+static void
+dims_init(struct kpi_agg *a)
+{
+	struct dims *dm = &a->dm;
+	size_t i, n = a->o.nby + 1;
+
+	dm->hint = kpi_xmalloc(n * sizeof(*dm->hint));
+	memset(dm->hint, 0xff, n * sizeof(*dm->hint));
+	dm->len = kpi_xmalloc(n * sizeof(*dm->len));
+	for (i = 0; i < a->o.nby; i++)
+		dm->len[i] = strlen(a->o.by[i]);
+	dm->f = kpi_xmalloc(n * sizeof(*dm->f));
+	kpi_buf_init(&dm->raw);
+	kpi_buf_init(&dm->store);
+	dm->tab = NULL;
+	dm->cap = dm->n = 0;
+	dm->ent = 0;
+	dm->last = dm->total = NULL;
+}
+
+static void
+dims_release(struct dims *dm)
+{
+	free(dm->hint);
+	free(dm->len);
+	free(dm->f);
+	kpi_buf_release(&dm->raw);
+	kpi_buf_release(&dm->store);
+	free(dm->tab);
+}
+
 struct kpi_agg *
 kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 {
@@ -81,6 +113,13 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	memset(a->tab, 0, a->cap * sizeof(*a->tab));
 	a->tf = kpi_timefmt_compile("auto", &err);
 	kpi_buf_init(&a->key);
+	dims_init(a);
+	a->htime = a->hend = a->hds = (size_t)-1;
+	for (i = 0; i < d->n; i++) {
+		a->anyds |= d->m[i].base && d->m[i].dataset != NULL;
+		a->anybal |= d->m[i].base && d->m[i].ent == ENT_NONE &&
+		    d->m[i].red == KPI_R_BALANCE;
+	}
 	kpi_buf_init(&a->rtext);
 	kpi_buf_init(&a->pt);
 	a->hint = kpi_xmalloc((d->nbase + 1) * sizeof(*a->hint));
@@ -147,6 +186,7 @@ kpi_agg_free(struct kpi_agg *a)
 	free(a->tab);
 	kpi_timefmt_free(a->tf);
 	kpi_buf_release(&a->key);
+	dims_release(&a->dm);
 	kpi_buf_release(&a->rtext);
 	kpi_buf_release(&a->pt);
 	free(a->hint);
@@ -258,17 +298,33 @@ group_new(struct kpi_agg *a, const struct kpi_period *p, const char *s,
 	return g;
 }
 
-/* The group of period p and dims text s, made (filled or not) when new. */
+/*
+ * A group's hash: its dims text's, th (kpi_hash(0, text)), with its period
+ * index mixed in, so that the text of a row's dims, looked up once per set
+ * of values (row_dims), serves every period.
+ */
+static uint64_t
+group_hash(uint64_t th, long long idx)
+{
+	uint64_t h = th ^ (uint64_t)idx * 0x9e3779b97f4a7c15ULL;
+
+	return h ^ (h >> 29);
+}
+
+/*
+ * The group of period p and dims text s, whose kpi_hash(0, s) is th, made
+ * (filled or not) when new.
+ */
 static struct group *
 group_make(struct kpi_agg *a, const struct kpi_period *p, const char *s,
-    size_t n, int filled)
+    size_t n, uint64_t th, int filled)
 {
-	uint64_t h = kpi_hash((uint64_t)p->index, s, n);
+	uint64_t h = group_hash(th, p->index);
 	struct group *g;
 
 	for (g = a->tab[h & (a->cap - 1)]; g; g = g->next)
 		if (g->hash == h && g->per.index == p->index && g->dlen == n &&
-		    memcmp(g->dims, s, n) == 0)
+		    kpi_same_bytes(g->dims, s, n))
 			return g;
 	if (a->n + 1 > a->cap)
 		grow(a);
@@ -284,26 +340,26 @@ struct group *
 group_get(struct kpi_agg *a, const struct kpi_period *p, const char *s,
     size_t n)
 {
-	return group_make(a, p, s, n, 0);
+	return group_make(a, p, s, n, kpi_hash(0, s, n), 0);
 }
 
 /* The group of period index idx and dims text s, or NULL. */
 const struct group *
 group_find(const struct kpi_agg *a, long long idx, const char *s, size_t n)
 {
-	uint64_t h = kpi_hash((uint64_t)idx, s, n);
+	uint64_t h = group_hash(kpi_hash(0, s, n), idx);
 	const struct group *g;
 
 	for (g = a->tab[h & (a->cap - 1)]; g; g = g->next)
 		if (g->hash == h && g->per.index == idx && g->dlen == n &&
-		    memcmp(g->dims, s, n) == 0)
+		    kpi_same_bytes(g->dims, s, n))
 			return g;
 	return NULL;
 }
 
-/* The row's dims as a JSON object, into a->key. */
+/* The row's dims as a JSON object, from a->dm.f, into a->key. */
 static void
-dims_text(struct kpi_agg *a, const struct kpi_rec *r)
+dims_text(struct kpi_agg *a)
 {
 	const struct kpi_field *f;
 	size_t i;
@@ -313,9 +369,9 @@ dims_text(struct kpi_agg *a, const struct kpi_rec *r)
 	for (i = 0; i < a->o.nby; i++) {
 		if (i > 0)
 			kpi_buf_addc(&a->key, ',');
-		kpi_json_put_str(&a->key, a->o.by[i], strlen(a->o.by[i]));
+		kpi_json_put_str(&a->key, a->o.by[i], a->dm.len[i]);
 		kpi_buf_addc(&a->key, ':');
-		f = kpi_rec_find(r, a->o.by[i], strlen(a->o.by[i]));
+		f = a->dm.f[i];
 		if (f == NULL)
 			kpi_buf_add(&a->key, "null", 4);
 		else if (f->v.type == KPI_NUM && f->v.s != NULL)
@@ -325,6 +381,166 @@ dims_text(struct kpi_agg *a, const struct kpi_rec *r)
 			kpi_json_put_val(&a->key, &f->v);
 	}
 	kpi_buf_addc(&a->key, '}');
+}
+
+/*
+ * The row's dims values as a key into a->dm.raw, and its hash: per field,
+ * whether it is there, its type, and its bytes (or a computed number's),
+ * all the dims text is made from.
+ */
+static uint64_t
+dims_key(struct kpi_agg *a)
+{
+	struct kpi_buf *b = &a->dm.raw;
+	const struct kpi_field *f;
+	uint64_t h = 0;
+	size_t i, len;
+	char *q;
+
+	kpi_buf_reset(b);
+	for (i = 0; i < a->o.nby; i++) {
+		f = a->dm.f[i];
+		len = f == NULL ? 0 : f->v.s != NULL ? f->v.len :
+		    f->v.type == KPI_NUM ? sizeof(f->v.num) : 0;
+		kpi_buf_grow(b, 2 + sizeof(len) + len);
+		q = b->p + b->len;
+		q[0] = (char)(f == NULL ? 0xff : f->v.type);
+		q[1] = f != NULL && f->v.s != NULL;
+		memcpy(q + 2, &len, sizeof(len));
+		if (len > 0)
+			memcpy(q + 2 + sizeof(len), q[1] ? f->v.s :
+			    (const char *)&f->v.num, len);
+		b->len += 2 + sizeof(len) + len;
+		h = kpi_hash(h ^ (unsigned char)q[0] ^ (uint64_t)q[1] << 8 ^
+		    (uint64_t)len << 16, q + 2 + sizeof(len), len);
+	}
+	return h != 0 ? h : 1;
+}
+
+/* Room for the twice as many sets of values as a->dm.tab holds. */
+static void
+dims_grow(struct dims *dm)
+{
+	struct dims_ent *old = dm->tab;
+	size_t i, j, cap = dm->cap;
+
+	/* The entries move: the last row's is no longer where it was. */
+	dm->last = NULL;
+	dm->cap = cap ? cap * 2 : 64;
+	dm->tab = kpi_xmalloc(dm->cap * sizeof(*dm->tab));
+	memset(dm->tab, 0, dm->cap * sizeof(*dm->tab));
+	for (i = 0; i < cap; i++)
+		if (old[i].rh != 0) {
+			for (j = old[i].rh & (dm->cap - 1); dm->tab[j].rh != 0;
+			    j = (j + 1) & (dm->cap - 1))
+				continue;
+			dm->tab[j] = old[i];
+		}
+	free(old);
+}
+
+/* Remembers the row's values (a->dm.raw, hash rh) and text (a->key). */
+static void
+dims_keep(struct kpi_agg *a, uint64_t rh, uint64_t th)
+{
+	struct dims *dm = &a->dm;
+	struct dims_ent *e;
+	size_t j;
+
+	if (dm->n >= DIMS_MAX || dm->store.len > DIMS_BYTES)
+		return;
+	if (2 * (dm->n + 1) > dm->cap)
+		dims_grow(dm);
+	for (j = rh & (dm->cap - 1); dm->tab[j].rh != 0;
+	    j = (j + 1) & (dm->cap - 1))
+		continue;
+	e = &dm->tab[j];
+	e->rh = rh;
+	e->th = th;
+	e->raw = dm->store.len;
+	e->rlen = dm->raw.len;
+	if (dm->raw.len > 0)	/* no --by: no values, dm->raw.p NULL */
+		kpi_buf_add(&dm->store, dm->raw.p, dm->raw.len);
+	e->text = dm->store.len;
+	e->tlen = a->key.len;
+	kpi_buf_add(&dm->store, a->key.p, a->key.len);
+	dm->n++;
+	dm->ent = j;
+}
+
+/*
+ * The row's dims text into a->dm.text (and a->key when the row has a
+ * balance to key), its hash into a->dm.th; a->dm.ent is its entry in
+ * a->dm.tab, or a->dm.cap when it has none.  A set of values
+ * met before (up to DIMS_MAX of them) is found by its values, its text
+ * copied rather than made: the same values make the same text.
+ */
+static void
+row_dims(struct kpi_agg *a, const struct kpi_rec *r)
+{
+	struct dims *dm = &a->dm;
+	const struct dims_ent *e;
+	uint64_t rh;
+	size_t i, j;
+
+	for (i = 0; i < a->o.nby; i++)
+		dm->f[i] = kpi_rec_find_hint(r, a->o.by[i], dm->len[i],
+		    &dm->hint[i]);
+	rh = dims_key(a);
+	for (j = dm->cap ? rh & (dm->cap - 1) : 0; dm->cap &&
+	    dm->tab[j].rh != 0; j = (j + 1) & (dm->cap - 1)) {
+		e = &dm->tab[j];
+		if (e->rh == rh && e->rlen == dm->raw.len &&
+		    kpi_same_bytes(dm->store.p + e->raw, dm->raw.p, e->rlen)) {
+			dm->text = dm->store.p + e->text;
+			dm->tlen = e->tlen;
+			dm->th = e->th;
+			dm->ent = j;
+			/* A balance's series are keyed by the dims text. */
+			if (a->anybal) {
+				kpi_buf_reset(&a->key);
+				kpi_buf_add(&a->key, dm->text, dm->tlen);
+			}
+			return;
+		}
+	}
+	dims_text(a);
+	dm->text = a->key.p;
+	dm->tlen = a->key.len;
+	dm->th = kpi_hash(0, a->key.p, a->key.len);
+	dm->ent = dm->cap;
+	dims_keep(a, rh, dm->th);
+}
+
+/*
+ * The row's group: its dims (a->dm.text) in period p.  Rows come back to the
+ * group of the row before often enough (sorted exports) that it is asked
+ * first.
+ */
+static struct group *
+row_group(struct kpi_agg *a, const struct kpi_period *p)
+{
+	struct dims *dm = &a->dm;
+	struct group *g;
+
+	if (dm->last != NULL && dm->ent != dm->cap && dm->ent == dm->last_ent &&
+	    dm->last->per.index == p->index)
+		return dm->last;
+	g = group_make(a, p, dm->text, dm->tlen, dm->th, 0);
+	dm->last = dm->ent != dm->cap ? g : NULL;
+	dm->last_ent = dm->ent;
+	return g;
+}
+
+/* The --total group of period p. */
+static struct group *
+total_group(struct kpi_agg *a, const struct kpi_period *p)
+{
+	struct dims *dm = &a->dm;
+
+	if (dm->total == NULL || dm->total->per.index != p->index)
+		dm->total = group_make(a, p, "{}", 2, kpi_hash(0, "{}", 2), 0);
+	return dm->total;
 }
 
 /* A rejection of the row: -1. */
@@ -346,7 +562,7 @@ static int
 row_time(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_time *t,
     struct kpi_agg_reject *rej)
 {
-	const struct kpi_field *f = kpi_rec_find(r, "time", 4);
+	const struct kpi_field *f = kpi_rec_find_hint(r, "time", 4, &a->htime);
 
 	/*
 	 * One period needs no time, but first, last and balance order the
@@ -364,7 +580,7 @@ row_time(struct kpi_agg *a, const struct kpi_rec *r, struct kpi_time *t,
 	}
 	/* A report's row with "end_date" but no time: "All time". */
 	if ((f == NULL || f->v.type == KPI_NULL) &&
-	    kpi_rec_find(r, "end_date", 8) != NULL)
+	    kpi_rec_find_hint(r, "end_date", 8, &a->hend) != NULL)
 		return reject(rej, KPI_AGG_REJ_ALL_TIME, "time", NULL);
 	if (f == NULL || f->v.type == KPI_NULL)
 		return reject(rej, KPI_AGG_REJ_NO_TIME, "time", NULL);
@@ -406,11 +622,14 @@ static int
 row_span(struct kpi_agg *a, const struct kpi_rec *r, const struct kpi_time *t,
     const struct kpi_period *p, struct kpi_agg_reject *rej)
 {
-	const struct kpi_field *f = kpi_rec_find(r, "end_date", 8);
+	const struct kpi_field *f;
 	struct kpi_period q;
 	long long last, first;
 
-	if (a->o.cal.grain == KPI_ALL || f == NULL || f->v.type == KPI_NULL)
+	if (a->o.cal.grain == KPI_ALL)
+		return 0;
+	f = kpi_rec_find_hint(r, "end_date", 8, &a->hend);
+	if (f == NULL || f->v.type == KPI_NULL)
 		return 0;
 	if (f->v.type != KPI_STR || kpi_date_parse(f->v.s, f->v.len, &last) < 0)
 		return reject(rej, KPI_AGG_REJ_END_DATE, "end_date", &f->v);
@@ -627,10 +846,12 @@ static int
 row_values(struct kpi_agg *a, const struct kpi_rec *r,
     struct kpi_agg_reject *rej)
 {
-	const struct kpi_field *ds = kpi_rec_find(r, "_dataset", 8), *f;
+	const struct kpi_field *ds = NULL, *f;
 	const struct metric *m;
 	size_t i;
 
+	if (a->anyds)
+		ds = kpi_rec_find_hint(r, "_dataset", 8, &a->hds);
 	for (i = 0; i < a->d->n; i++) {
 		m = &a->d->m[i];
 		if (!m->base)
@@ -712,6 +933,22 @@ agg_reported(const struct kpi_agg *a, long long idx)
 }
 
 /*
+ * The period of instant t: the last row's when t falls in its span, as
+ * rows sorted by time come in runs of one period, else looked up.  A span
+ * is the instants the calendar's zone rules put in the period (periods
+ * tile time, DST or not), so an instant in it is of that period.
+ */
+static const struct kpi_period *
+row_period(struct kpi_agg *a, long long t)
+{
+	if (!a->phave || t < a->per.start || t >= a->per.end) {
+		kpi_period_in(&a->o.cal, &a->pmemo, t, &a->per);
+		a->phave = 1;
+	}
+	return &a->per;
+}
+
+/*
  * A row before the periods reported still counts in their windows and
  * comparisons, and in the entities' first periods; one after them counts
  * in nothing reported, and neither does one outside the dates with
@@ -722,25 +959,25 @@ kpi_agg_add(struct kpi_agg *a, const struct kpi_rec *r,
     struct kpi_agg_reject *rej)
 {
 	struct group *g, *gt = NULL;
-	struct kpi_period p;
+	const struct kpi_period *p;
 	struct kpi_time t;
 
 	if (row_time(a, r, &t, rej) < 0)
 		return -1;
-	kpi_period_in(&a->o.cal, &a->pmemo, t.t, &p);
+	p = row_period(a, t.t);
 	if (a->o.cal.grain == KPI_ALL ? t.t < a->tfrom || t.t >= a->tto :
-	    p.index > a->last)
+	    p->index > a->last)
 		return 1;
-	if (row_span(a, r, &t, &p, rej) < 0 || row_values(a, r, rej) < 0)
+	if (row_span(a, r, &t, p, rej) < 0 || row_values(a, r, rej) < 0)
 		return -1;
-	agg_range(a, r, p.index);
-	dims_text(a, r);
-	g = group_get(a, &p, a->key.p, a->key.len);
+	agg_range(a, r, p->index);
+	row_dims(a, r);
+	g = row_group(a, p);
 	group_add(a, g, t.t);
 	if (a->o.total && a->o.nby > 0)
-		group_add(a, gt = group_get(a, &p, "{}", 2), t.t);
-	ents_defer(a, g, gt, p.index);
-	return !agg_reported(a, p.index);
+		group_add(a, gt = total_group(a, p), t.t);
+	ents_defer(a, g, gt, p->index);
+	return !agg_reported(a, p->index);
 }
 
 /*
@@ -851,6 +1088,21 @@ fill_check(const struct kpi_agg *a, const struct kpi_period *first,
 	    LLONG_MAX, "--to", hi, sizeof(hi)), pts, a->o.max_points);
 }
 
+/* The groups of dims s[0..n) from period first to last, filled if new. */
+static void
+fill_series(struct kpi_agg *a, const struct kpi_period *first,
+    const struct kpi_period *last, const char *s, size_t n)
+{
+	uint64_t th = kpi_hash(0, s, n);
+	struct kpi_period p;
+	long long idx;
+
+	for (idx = first->index; idx <= last->index; idx++) {
+		kpi_period_shift(&a->o.cal, first, idx - first->index, &p);
+		(void)group_make(a, &p, s, n, th, 1);
+	}
+}
+
 /*
  * --fill: every period from the first to the last (or --from to --to) for
  * every set of dims seen, the missing ones as empty groups.  0, or -1 with
@@ -860,9 +1112,8 @@ static int
 fill(struct kpi_agg *a, struct kpi_err *err)
 {
 	struct group **gs, *g;
-	struct kpi_period first, last, p;
+	struct kpi_period first, last;
 	size_t i, n = 0, k, nd;
-	long long idx;
 
 	if (a->n == 0 && (a->o.from == LLONG_MIN || a->o.to == LLONG_MAX))
 		return 0;
@@ -889,11 +1140,8 @@ fill(struct kpi_agg *a, struct kpi_err *err)
 		return -1;
 	}
 	for (k = 0; k < nd; k++)
-		for (idx = first.index; idx <= last.index; idx++) {
-			kpi_period_shift(&a->o.cal, &first, idx - first.index, &p);
-			(void)group_make(a, &p, gs[k] ? gs[k]->dims : "{}",
-			    gs[k] ? gs[k]->dlen : 2, 1);
-		}
+		fill_series(a, &first, &last, gs[k] ? gs[k]->dims : "{}",
+		    gs[k] ? gs[k]->dlen : 2);
 	free(gs);
 	return 0;
 }

@@ -61,6 +61,43 @@ struct ent_row {
 
 #define EROWS	4			/* rows in the ring: a power of two, above 3 */
 
+/*
+ * A set of dims values met in the rows, and the dims text it makes (see
+ * row_dims in agg.c): both in struct dims's store.
+ */
+struct dims_ent {
+	size_t raw, rlen;		/* the values, as row_dims keys them */
+	size_t text, tlen;		/* their dims text */
+	uint64_t rh;			/* the values' hash; 0: a free slot */
+	uint64_t th;			/* kpi_hash(0, text) */
+};
+
+#define DIMS_MAX	4096		/* sets of dims values remembered, */
+#define DIMS_BYTES	(1 << 20)	/* and their bytes, at most */
+
+/*
+ * The rows' dims: each --by field's place in the last row, and the texts
+ * of the sets of values met so far, looked up by the values, for a text
+ * costs more to make (escaped, hashed) than the values to look up.
+ */
+struct dims {
+	size_t *hint;			/* per --by field: its index */
+	size_t *len;			/* per --by field: strlen */
+	const struct kpi_field **f;	/* per --by field: the row's, or NULL */
+	struct kpi_buf raw;		/* the row's values, keyed */
+	struct dims_ent *tab;		/* open addressing; owned */
+	size_t cap, n;			/* cap a power of two */
+	struct kpi_buf store;		/* keys and texts of tab */
+	const char *text;		/* the row's dims text, in store or
+					   the agg's key */
+	size_t tlen;
+	uint64_t th;			/* kpi_hash(0, text) */
+	size_t ent;			/* the row's entry in tab, or cap */
+	struct group *last;		/* the last row's group, or NULL */
+	size_t last_ent;		/* its entry in tab */
+	struct group *total;		/* the last row's --total group */
+};
+
 struct kpi_agg {
 	const struct kpi_defs *d;	/* borrowed */
 	struct kpi_agg_opts o;
@@ -70,7 +107,14 @@ struct kpi_agg {
 	size_t points;
 	struct kpi_timefmt *tf;		/* owned */
 	struct kpi_period_memo pmemo;	/* the rows' periods in o.cal */
+	struct kpi_period per;		/* the last row's period */
+	int phave;			/* per is set */
 	struct kpi_buf key;		/* the row's dims */
+	struct dims dm;			/* the rows' dims, remembered */
+	size_t htime, hend, hds;	/* "time", "end_date", "_dataset":
+					   their indexes in the last row */
+	int anyds;			/* a base metric has a data set */
+	int anybal;			/* a base metric is a balance */
 	struct kpi_buf rtext;		/* a span rejection's words */
 	struct kpi_buf pt;		/* a point being written */
 	size_t *hint;			/* per base metric: its field's index */

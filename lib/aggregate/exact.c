@@ -65,6 +65,30 @@ big_add(struct big *a, const struct big *b)
 	}
 }
 
+/*
+ * a += v: big_add of big_set_i64(v)'s words, stopping once the carry
+ * leaves the words above as they are (0 into v's zeros, 1 into a
+ * negative v's ones), as a sum's every value takes the first two words
+ * or three.
+ */
+static void
+big_add_i64(struct big *a, long long v)
+{
+	uint64_t u = (uint64_t)v, c, ext = v < 0 ? 0xffffffffU : 0;
+	int i;
+
+	c = (uint64_t)a->w[0] + (uint32_t)u;
+	a->w[0] = (uint32_t)c;
+	c = (c >> 32) + a->w[1] + (uint32_t)(u >> 32);
+	a->w[1] = (uint32_t)c;
+	c >>= 32;
+	for (i = 2; i < BIGW && c != (ext & 1); i++) {
+		c += a->w[i] + ext;
+		a->w[i] = (uint32_t)c;
+		c >>= 32;
+	}
+}
+
 static void
 big_neg(struct big *a)
 {
@@ -289,7 +313,15 @@ exact_add(struct exact *ex, double x, int squares)
 	struct big k, kk;
 	double d;
 
-	if (to_fixed(x, &k)) {
+	if (!squares && fabs(x) < FAST_MAX) {
+		/* to_fixed's first case, added without a whole big. */
+		d = nearbyint(x * 1e6);
+		if (d / 1e6 == x) {
+			ex->n++;
+			big_add_i64(&ex->k, (long long)d);
+			return;
+		}
+	} else if (to_fixed(x, &k)) {
 		ex->n++;
 		big_add(&ex->k, &k);
 		if (squares) {

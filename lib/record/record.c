@@ -80,24 +80,9 @@ kpi_rec_find(const struct kpi_rec *r, const char *key, size_t klen)
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
-		if (r->f[i].klen == klen && memcmp(r->f[i].key, key, klen) == 0)
+		if (kpi_field_is(&r->f[i], key, klen))
 			return &r->f[i];
 	return NULL;
-}
-
-struct kpi_field *
-kpi_rec_find_hint(const struct kpi_rec *r, const char *key, size_t klen,
-    size_t *hint)
-{
-	struct kpi_field *f;
-	size_t h = *hint;
-
-	if (h < r->n && r->f[h].klen == klen &&
-	    memcmp(r->f[h].key, key, klen) == 0)
-		return &r->f[h];
-	if ((f = kpi_rec_find(r, key, klen)) != NULL)
-		*hint = (size_t)(f - r->f);
-	return f;
 }
 
 void

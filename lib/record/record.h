@@ -109,13 +109,36 @@ struct kpi_field *kpi_rec_find(const struct kpi_rec *r, const char *key,
     size_t klen);
 
 /*
+ * Whether field f's key is key[0..klen): the length and the first byte
+ * before the bytes, as most keys differ in one of those, and the bytes
+ * without a call.
+ */
+static inline int
+kpi_field_is(const struct kpi_field *f, const char *key, size_t klen)
+{
+	return f->klen == klen && (klen == 0 || (f->key[0] == key[0] &&
+	    kpi_same_bytes(f->key, key, klen)));
+}
+
+/*
  * kpi_rec_find for a caller that looks up one key in record after record:
  * the rows of one input share a layout, so the field is looked for first
  * at *hint, where it was last found, and *hint is moved when it is found
  * elsewhere.  Start *hint at any value ((size_t)-1 is never a field's).
+ * Inline: the readers and the aggregation ask it for every row.
  */
-struct kpi_field *kpi_rec_find_hint(const struct kpi_rec *r, const char *key,
-    size_t klen, size_t *hint);
+static inline struct kpi_field *
+kpi_rec_find_hint(const struct kpi_rec *r, const char *key, size_t klen,
+    size_t *hint)
+{
+	struct kpi_field *f;
+
+	if (*hint < r->n && kpi_field_is(&r->f[*hint], key, klen))
+		return &r->f[*hint];
+	if ((f = kpi_rec_find(r, key, klen)) != NULL)
+		*hint = (size_t)(f - r->f);
+	return f;
+}
 
 /* ---- the record codec (json.c) ---- */
 

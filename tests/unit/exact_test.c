@@ -120,6 +120,37 @@ test_sum(void)
 	CHECK(fabs(exact_sum(&a) - 4.0 / 3) < 1e-15, "%.17g", exact_sum(&a));
 }
 
+/*
+ * A sum adds its values two words at a time, stopping at the carry; a
+ * stddev adds them as whole bigs: the sums' words must agree, through
+ * carries up many words and back down, positive and negative.
+ */
+static void
+test_carry(void)
+{
+	static const double v[] = {
+		4294.967295, 4294.967295, 1, -1, -4294.967295, 0.000001,
+		-0.000001, -4294.967296, -4294.967296, -4294.967296, 0.5,
+		4294967295.0, -4294967295.0, 4294967.295, -3.25, 7,
+	};
+	struct exact s, q;
+	size_t i, k;
+
+	memset(&s, 0, sizeof(s));
+	memset(&q, 0, sizeof(q));
+	for (k = 0; k < 3000; k++)
+		for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+			/* Far into the negative, then back up past 0. */
+			exact_add(&s, k < 1000 ? -fabs(v[i]) : fabs(v[i]), 0);
+			exact_add(&q, k < 1000 ? -fabs(v[i]) : fabs(v[i]), 1);
+			CHECK(memcmp(&s.k, &q.k, sizeof(s.k)) == 0 &&
+			    s.n == q.n && s.nf == q.nf, "sum words differ at "
+			    "%zu, %zu", k, i);
+		}
+	CHECK(exact_sum(&s) == exact_sum(&q), "%.17g %.17g", exact_sum(&s),
+	    exact_sum(&q));
+}
+
 static void
 test_stddev(void)
 {
@@ -149,6 +180,7 @@ main(void)
 	test_dec();
 	test_fixed();
 	test_sum();
+	test_carry();
 	test_stddev();
 	return unit_done();
 }

@@ -749,6 +749,68 @@ test_civil(void)
 	CHECK(bad == 0, "civil round trip broke %d times", bad);
 }
 
+/*
+ * The canonical form is read at its fixed places (fast_rfc3339 in time.c):
+ * each case must read as the general reading reads it, which a leading
+ * blank forces, in result, instant, offset and the text written back.
+ */
+static const char *const fast_cases[] = {
+	"2024-01-05T14:02:11Z", "2024-01-05T14:02:11+01:00",
+	"2024-01-05T14:02:11-05:00", "2024-06-13T12:50:44+01:00",
+	"2024-02-29T23:59:59Z", "2023-02-29T12:00:00Z", "2100-02-29T00:00:00Z",
+	"2000-02-29T00:00:00Z", "2024-04-31T00:00:00Z", "2024-13-01T00:00:00Z",
+	"2024-00-10T00:00:00Z", "2024-01-00T00:00:00Z", "2024-12-31T23:59:59Z",
+	"2024-01-05T24:00:00Z", "2024-01-05T23:60:00Z", "2024-01-05T23:59:60Z",
+	"2024-01-05T14:02:11+24:00", "2024-01-05T14:02:11+23:59",
+	"2024-01-05T14:02:11-23:59", "2024-01-05T14:02:11+05:60",
+	"0000-01-01T00:00:00Z", "0001-01-01T00:00:00Z",
+	"0001-01-01T00:30:00+01:00", "9999-12-31T23:59:59Z",
+	"9999-12-31T23:30:00-01:00", "1969-12-31T23:59:59Z",
+	"2024-01-05t14:02:11z", "2024-01-05T14:02:11z", "2024-01-05 14:02:11Z",
+	"2024-01-05T14:02:1aZ", "2024-01-05T14:0:111Z", "2024/01/05T14:02:11Z",
+	"2024-01-05T14:02:11+0100", "2024-01-05T14:02:11+01:0:",
+	"2024-01-05T14:02:11.5Z", "2024-01-05T14:02:11 ", "2024-01-05T14:02:11X",
+	"2024-01-05T14:02:11+01:00 ", "2O24-01-05T14:02:11Z",
+	"2024-01-05T14:02:1:Z", "2024-01-05T14:02:11+\xff" "1:00",
+	"\xb4" "024-01-05T14:02:11Z",
+};
+
+static void
+test_fast(void)
+{
+	struct kpi_err err;
+	struct kpi_timefmt *f[2];
+	struct kpi_time t, u;
+	char buf[64], a[KPI_TIME_TEXT], b[KPI_TIME_TEXT];
+	size_t i, k, na, nb;
+	int r, q;
+
+	f[0] = kpi_timefmt_compile("auto", &err);
+	f[1] = kpi_timefmt_compile("rfc3339", &err);
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < sizeof(fast_cases) / sizeof(fast_cases[0]);
+		    i++) {
+			snprintf(buf, sizeof(buf), " %s", fast_cases[i]);
+			memset(&t, 0, sizeof(t));
+			memset(&u, 0, sizeof(u));
+			r = kpi_time_text(f[k], fast_cases[i],
+			    strlen(fast_cases[i]), NULL, 0, &t, a, &na);
+			q = kpi_time_text(f[k], buf, strlen(buf), NULL, 0, &u,
+			    b, &nb);
+			CHECK(r == q && (r != 1 || (t.t == u.t &&
+			    t.nsec == u.nsec && t.off == u.off && na == nb &&
+			    memcmp(a, b, na) == 0)), "fast %s %s: %d %lld, "
+			    "general %d %lld", k ? "rfc3339" : "auto",
+			    fast_cases[i], r, t.t, q, u.t);
+			q = kpi_time_parse(f[k], fast_cases[i],
+			    strlen(fast_cases[i]), NULL, 0, &u);
+			CHECK(r == q && (r != 1 || t.t == u.t), "parse %s",
+			    fast_cases[i]);
+		}
+	kpi_timefmt_free(f[0]);
+	kpi_timefmt_free(f[1]);
+}
+
 int
 main(void)
 {
@@ -773,6 +835,7 @@ main(void)
 	test_date_parse();
 	test_put();
 	test_civil();
+	test_fast();
 	for (i = 0; i < NZONES; i++)
 		kpi_tz_free(zones[i]);
 	return unit_done();

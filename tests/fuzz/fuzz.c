@@ -6,13 +6,16 @@
  * damages it a little (flipped bits, bytes in and out, a run of digits made
  * huge, a piece of another file spliced in) and gives it to the sanitizer
  * builds: kpi-extract on the damaged file, kpi-normalize with a preset on
- * damaged records, kpi-aggregate with a few metrics on damaged typed rows.
+ * damaged records, kpi-aggregate with a few metrics on damaged typed rows,
+ * and kpi-aggregate --merge on damaged --partial points of them (the sets
+ * of distinct, new and balance states, read back).
  * Every run must end by itself within the time limit with status 0, 1 or 2
  * and no sanitizer report; stdout must be JSON objects, valid UTF-8, one a
  * line, with no key twice; and the --stats line must balance: for
  * kpi-normalize "in = out + rejected + dropped + folded + duplicates" and
  * "out" the rows
- * written, for kpi-aggregate "points" the points written.
+ * written, for kpi-aggregate "points" the points written (rows or points
+ * in).
  *
  * A failure keeps its input as fail-N.* in the work directory and prints
  * the command.  Exit status: 0 when nothing failed, 1 otherwise, 2 on
@@ -42,6 +45,8 @@ struct blob {
 	size_t ntyped;
 	char *rows;		/* kpi-extract's output */
 	size_t nrows;
+	char *partial;		/* kpi-aggregate --partial's of typed */
+	size_t npartial;
 	const char *preset;
 };
 
@@ -390,8 +395,10 @@ check_stats(const char *tool, const char *err, unsigned long lines)
 		}
 	} else if (strcmp(tool, "kpi-aggregate") == 0) {
 		if ((s = stats_line(err, "kpi-aggregate: ")) == NULL ||
-		    sscanf(s, "%lu rows in, %lu rejected, %lu groups, %lu "
-		    "points", &in, &rej, &groups, &points) != 4)
+		    (sscanf(s, "%lu rows in, %lu rejected, %lu groups, %lu "
+		    "points", &in, &rej, &groups, &points) != 4 &&
+		    sscanf(s, "%lu points in, %lu rejected, %lu groups, %lu "
+		    "points", &in, &rej, &groups, &points) != 4))
 			return NULL;
 		if (rej > in || points != lines) {
 			snprintf(why, sizeof(why), "stats do not balance: %lu "
@@ -576,7 +583,49 @@ round_aggregate(struct blob *b, unsigned char *m)
 	result_free(&r);
 }
 
-/* One file of the corpus through the three stages. */
+/*
+ * kpi-aggregate --merge on damaged points of --partial: the --partial of
+ * the undamaged typed rows is made once per file, with the same metrics.
+ */
+static void
+round_merge(struct blob *b, unsigned char *m)
+{
+	static char *const metrics[] = {
+		"--stats", "-m", "n=count()", "-m", "s=sum(revenue)", "-m",
+		"u=distinct(order_id)", "-m", "r=s / n", "-m",
+		"b=balance(revenue, order_id)", "-m", "c=new(order_id)",
+		"--every", "week"
+	};
+	char path[4096], tool[4096], *argv[MAXARGS];
+	struct result r;
+	int a = 1;
+
+	memcpy(argv + 1, metrics, sizeof(metrics));
+	a += sizeof(metrics) / sizeof(metrics[0]);
+	args(tool, sizeof(tool), "kpi-aggregate", argv, a + 5);
+	if (b->partial == NULL) {
+		argv[a] = "--partial";
+		argv[a + 1] = "--by";
+		argv[a + 2] = "channel";
+		argv[a + 3] = "--total";
+		argv[a + 4] = NULL;
+		clean_output(argv, a + 4, "kpi-aggregate", "clean-typed.ndjson",
+		    b->typed, b->ntyped, &b->partial, &b->npartial);
+	}
+	if (b->partial == NULL || b->npartial == 0)
+		return;
+	damaged(path, sizeof(path), "partial.ndjson", m, b->partial,
+	    b->npartial);
+	argv[a++] = "--merge";
+	if (rnd() % 2)
+		argv[a++] = "--partial";
+	argv[a++] = path;
+	argv[a] = NULL;
+	check_run(argv, "kpi-aggregate", path, &r);
+	result_free(&r);
+}
+
+/* One file of the corpus through the stages. */
 static void
 one_round(unsigned char *m)
 {
@@ -585,8 +634,10 @@ one_round(unsigned char *m)
 	round_extract(b, m);
 	if (b->rows != NULL && b->nrows > 0)
 		round_normalize(b, m);
-	if (b->typed != NULL && b->ntyped > 0)
+	if (b->typed != NULL && b->ntyped > 0) {
 		round_aggregate(b, m);
+		round_merge(b, m);
+	}
 }
 
 static void

@@ -115,11 +115,8 @@ kpi_agg_new(const struct kpi_defs *d, const struct kpi_agg_opts *o)
 	kpi_buf_init(&a->key);
 	dims_init(a);
 	a->htime = a->hend = a->hds = (size_t)-1;
-	for (i = 0; i < d->n; i++) {
+	for (i = 0; i < d->n; i++)
 		a->anyds |= d->m[i].base && d->m[i].dataset != NULL;
-		a->anybal |= d->m[i].base && d->m[i].ent == ENT_NONE &&
-		    d->m[i].red == KPI_R_BALANCE;
-	}
 	kpi_buf_init(&a->rtext);
 	kpi_buf_init(&a->pt);
 	a->hint = kpi_xmalloc((d->nbase + 1) * sizeof(*a->hint));
@@ -469,9 +466,8 @@ dims_keep(struct kpi_agg *a, uint64_t rh, uint64_t th)
 }
 
 /*
- * The row's dims text into a->dm.text (and a->key when the row has a
- * balance to key), its hash into a->dm.th; a->dm.ent is its entry in
- * a->dm.tab, or a->dm.cap when it has none.  A set of values
+ * The row's dims text into a->dm.text, its hash into a->dm.th; a->dm.ent
+ * is its entry in a->dm.tab, or a->dm.cap when it has none.  A set of values
  * met before (up to DIMS_MAX of them) is found by its values, its text
  * copied rather than made: the same values make the same text.
  */
@@ -496,11 +492,6 @@ row_dims(struct kpi_agg *a, const struct kpi_rec *r)
 			dm->tlen = e->tlen;
 			dm->th = e->th;
 			dm->ent = j;
-			/* A balance's series are keyed by the dims text. */
-			if (a->anybal) {
-				kpi_buf_reset(&a->key);
-				kpi_buf_add(&a->key, dm->text, dm->tlen);
-			}
 			return;
 		}
 	}

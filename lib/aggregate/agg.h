@@ -114,7 +114,6 @@ struct kpi_agg {
 	size_t htime, hend, hds;	/* "time", "end_date", "_dataset":
 					   their indexes in the last row */
 	int anyds;			/* a base metric has a data set */
-	int anybal;			/* a base metric is a balance */
 	struct kpi_buf rtext;		/* a span rejection's words */
 	struct kpi_buf pt;		/* a point being written */
 	size_t *hint;			/* per base metric: its field's index */

@@ -258,21 +258,32 @@ fixed_from_text(double x, struct big *k)
 }
 
 /*
- * Whether x is the double nearest to some k / 10^6, setting *k if so.
- * Below 2^32, x * 10^6 is below 2^52 and within 0.49 of k (0.24 from x's
- * own rounding, 0.25 from the product's), so rounding finds k, and k / 10^6
- * rounds back to x exactly when x is that nearest double.
+ * to_fixed's first case, |x| below FAST_MAX: below 2^32, x * 10^6 is below
+ * 2^52 and within 0.49 of k (0.24 from x's own rounding, 0.25 from the
+ * product's), so rounding finds k, and k / 10^6 rounds back to x exactly
+ * when x is that nearest double.
  */
+static int
+small_fixed(double x, long long *k)
+{
+	double d = nearbyint(x * 1e6);
+
+	if (d / 1e6 != x)
+		return 0;
+	*k = (long long)d;
+	return 1;
+}
+
+/* Whether x is the double nearest to some k / 10^6, setting *k if so. */
 int
 to_fixed(double x, struct big *k)
 {
-	double d;
+	long long v;
 
 	if (fabs(x) < FAST_MAX) {
-		d = nearbyint(x * 1e6);
-		if (d / 1e6 != x)
+		if (!small_fixed(x, &v))
 			return 0;
-		big_set_i64(k, (long long)d);
+		big_set_i64(k, v);
 		return 1;
 	}
 	if (fabs(x) >= SLOW_MAX)
@@ -311,14 +322,14 @@ void
 exact_add(struct exact *ex, double x, int squares)
 {
 	struct big k, kk;
+	long long v;
 	double d;
 
 	if (!squares && fabs(x) < FAST_MAX) {
 		/* to_fixed's first case, added without a whole big. */
-		d = nearbyint(x * 1e6);
-		if (d / 1e6 == x) {
+		if (small_fixed(x, &v)) {
 			ex->n++;
-			big_add_i64(&ex->k, (long long)d);
+			big_add_i64(&ex->k, v);
 			return;
 		}
 	} else if (to_fixed(x, &k)) {
